@@ -1,0 +1,113 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Core.Storage;
+
+/// <summary>
+/// The one data model. Each provider has its own subclass only so that each keeps its own migrations.
+/// </summary>
+public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<PreparedConversation> PreparedConversations => Set<PreparedConversation>();
+    public DbSet<ProcessedConversation> ProcessedConversations => Set<ProcessedConversation>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<SyncCheckpoint> SyncCheckpoints => Set<SyncCheckpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<AgentDirectoryEntry> AgentDirectory => Set<AgentDirectoryEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PreparedConversation>(e =>
+        {
+            e.ToTable("jira_prepared_conversations");
+            e.HasKey(x => x.IssueKey);
+            e.HasIndex(x => new { x.Processed, x.PreparedAtUtc });
+            e.HasIndex(x => x.CreatedUtc);
+            e.HasIndex(x => x.UpdatedUtc);
+        });
+
+        modelBuilder.Entity<ProcessedConversation>(e =>
+        {
+            e.ToTable("jira_processed_conversations");
+            e.HasKey(x => x.IssueKey);
+            e.HasIndex(x => x.ConversationEndUtc);
+            e.HasIndex(x => x.ConversationStartUtc);
+            e.HasIndex(x => new { x.PrimaryAgent, x.ConversationEndUtc });
+            e.HasIndex(x => new { x.Hub, x.ConversationEndUtc });
+            e.HasIndex(x => new { x.ContactReason, x.ConversationEndUtc });
+            e.HasIndex(x => x.ScorerVersion);
+        });
+
+        modelBuilder.Entity<JobRun>(e =>
+        {
+            e.ToTable("job_runs");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.State, x.Kind });
+            e.HasIndex(x => x.CreatedAtUtc);
+        });
+
+        modelBuilder.Entity<SyncCheckpoint>(e =>
+        {
+            e.ToTable("sync_checkpoints");
+            e.HasKey(x => x.Name);
+        });
+
+        modelBuilder.Entity<WebhookDelivery>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.HasKey(x => x.Identifier);
+        });
+
+        modelBuilder.Entity<AgentDirectoryEntry>(e =>
+        {
+            e.ToTable("agent_directory");
+            e.HasKey(x => x.AccountId);
+        });
+
+        ApplySnakeCaseColumnNames(modelBuilder);
+    }
+
+    // Column names match the predecessor's snake_case so its users recognise them.
+    private static void ApplySnakeCaseColumnNames(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]) && i > 0 && char.IsUpper(name[i - 1]);
+                if (previousIsLowerOrDigit || nextIsLower)
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
+
+public sealed class SqliteJiraQualityDbContext(DbContextOptions<SqliteJiraQualityDbContext> options)
+    : JiraQualityDbContext(options);
+
+public sealed class PostgresJiraQualityDbContext(DbContextOptions<PostgresJiraQualityDbContext> options)
+    : JiraQualityDbContext(options);

@@ -1,0 +1,51 @@
+namespace JiraQuality.Core.Storage;
+
+/// <summary>The stored record of one job: what was asked, by whom, and how it went.</summary>
+public sealed class JobRun
+{
+    public Guid Id { get; set; }
+    public string Kind { get; set; } = "";
+    public string ParametersJson { get; set; } = "{}";
+
+    /// <summary>page, cron, webhook, schedule or cli.</summary>
+    public string RequestedBy { get; set; } = "";
+
+    public string State { get; set; } = "";
+    public int Total { get; set; }
+    public int Completed { get; set; }
+    public int Failed { get; set; }
+    public string? CurrentItem { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime? StartedAtUtc { get; set; }
+    public DateTime? FinishedAtUtc { get; set; }
+    public string? Error { get; set; }
+    public string? Summary { get; set; }
+    public string LogTail { get; set; } = "";
+    public double CostUsd { get; set; }
+}
+
+/// <summary>How far an incremental sync has got, so the next run starts there.</summary>
+public sealed class SyncCheckpoint
+{
+    public string Name { get; set; } = "";
+    public DateTime? UpdatedCursorUtc { get; set; }
+    public string? LastIssueKey { get; set; }
+    public DateTime? LastRunAtUtc { get; set; }
+    public int LastRunIssues { get; set; }
+}
+
+/// <summary>A webhook delivery already handled, for de-duplication.</summary>
+public sealed class WebhookDelivery
+{
+    public string Identifier { get; set; } = "";
+    public DateTime ReceivedAtUtc { get; set; }
+    public string? IssueKey { get; set; }
+}
+
+/// <summary>One entry of the agent directory: who is an agent and at which tier.</summary>
+public sealed class AgentDirectoryEntry
+{
+    public string AccountId { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string Tier { get; set; } = "";
+}

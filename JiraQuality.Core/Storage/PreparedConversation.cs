@@ -1,0 +1,36 @@
+namespace JiraQuality.Core.Storage;
+
+/// <summary>One row per Jira ticket: the normalised thread waiting to be (or already) scored.</summary>
+public sealed class PreparedConversation
+{
+    public string IssueKey { get; set; } = "";
+    public string Summary { get; set; } = "";
+    public string Reporter { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string Resolution { get; set; } = "";
+    public DateTime? CreatedUtc { get; set; }
+    public DateTime? UpdatedUtc { get; set; }
+    public string? DueDate { get; set; }
+
+    // The custom fields the dashboard filters on are real columns; all of them are also in CustomFieldsJson.
+    public string? Hub { get; set; }
+    public string? ContactReason { get; set; }
+    public string? SatisfactionRating { get; set; }
+    public string CustomFieldsJson { get; set; } = "{}";
+
+    /// <summary>The ordered messages of the conversation as JSON.</summary>
+    public string ThreadJson { get; set; } = "[]";
+
+    public int TokenCount { get; set; }
+    public string? TrimJson { get; set; }
+
+    /// <summary>CSV file name, "jira" or "webhook".</summary>
+    public string Source { get; set; } = "";
+
+    public DateTime PreparedAtUtc { get; set; }
+
+    /// <summary>Hash of everything that affects scoring; an unchanged hash means nothing to re-score.</summary>
+    public string ContentHash { get; set; } = "";
+
+    public bool Processed { get; set; }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace JiraQuality.Tests.Infrastructure;
+
+/// <summary>
+/// The real app in-process, on its own SQLite file unless a test gives it another database. Settings
+/// are overridden per instance, the way environment variables would.
+/// </summary>
+public class JiraQualityAppFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _dataDirectory;
+
+    public JiraQualityAppFactory(IDictionary<string, string?>? settings = null)
+    {
+        _dataDirectory = Path.Combine(Path.GetTempPath(), "jq-app-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(_dataDirectory);
+        _settings = new Dictionary<string, string?>
+        {
+            ["Data:Directory"] = _dataDirectory,
+            ["ConnectionStrings:JiraQuality"] = $"Data Source={Path.Combine(_dataDirectory, "test.db")};Pooling=False",
+            ["Sample:ImportOnFirstStart"] = "false",
+            ["Schedule:Enabled"] = "false",
+            ["Urls"] = "http://127.0.0.1:0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory => _dataDirectory;
+
+    /// <summary>Serves on a real loopback port so a browser can connect.</summary>
+    public string StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        return ClientOptions.BaseAddress.ToString().TrimEnd('/');
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS temp cleaner.
+        }
+    }
+}

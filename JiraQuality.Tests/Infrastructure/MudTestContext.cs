@@ -1,0 +1,19 @@
+using Bunit;
+using MudBlazor.Services;
+
+namespace JiraQuality.Tests.Infrastructure;
+
+/// <summary>bUnit with MudBlazor's services; disposed asynchronously because some of them only support that.</summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
+{
+    protected MudTestContext()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    ValueTask IAsyncLifetime.InitializeAsync() => ValueTask.CompletedTask;
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+}

@@ -1,0 +1,17 @@
+using JiraQuality.Web.Cli;
+using JiraQuality.Web.Hosting;
+
+if (CommandLineApp.IsCommandLine(args))
+{
+    return await CommandLineApp.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddJiraQualitySettings();
+builder.Services.AddJiraQualityStorage();
+builder.Services.AddJiraQualityWeb();
+
+var app = builder.Build();
+app.UseJiraQualityWeb();
+await app.RunAsync();
+return 0;
