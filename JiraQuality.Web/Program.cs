@@ -9,6 +9,11 @@ if (CommandLineApp.IsCommandLine(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddJiraQualitySettings();
 builder.Services.AddJiraQualityStorage();
+builder.Services.AddJiraQualityIngestion();
+builder.Services.AddJiraQualityScoring();
+builder.Services.AddJiraQualityJobs();
+builder.Services.AddJiraQualityMetrics();
+builder.Services.AddJiraQualityJira();
 builder.Services.AddJiraQualityWeb();
 
 var app = builder.Build();

@@ -12,6 +12,7 @@ public static class CommandLineApp
 {
     private static readonly HashSet<string> HelpWords = ["--help", "-h", "-?", "help", "--version"];
 
+    // Each feature contributes its verbs from its own file in this folder.
     public static IReadOnlyList<Command> Verbs { get; } = [MigrateCommand()];
 
     public static bool IsCommandLine(string[] args) =>
@@ -49,6 +50,10 @@ public static class CommandLineApp
         builder.Configuration.AddJiraQualitySettings();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddJiraQualityStorage(migrateOnStart: false);
+        builder.Services.AddJiraQualityIngestion();
+        builder.Services.AddJiraQualityScoring();
+        builder.Services.AddJiraQualityMetrics();
+        builder.Services.AddJiraQualityJira();
         configureServices?.Invoke(builder.Services);
         return builder.Build();
     }

@@ -1,4 +1,5 @@
 using JiraQuality.Web.Components;
+using JiraQuality.Web.Endpoints;
 using MudBlazor.Services;
 
 namespace JiraQuality.Web.Hosting;
@@ -23,6 +24,7 @@ public static class WebServiceExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapJiraQualityEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace JiraQuality.Core.Domain;
+
+/// <summary>The one JSON shape of a stored thread and custom-field map.</summary>
+public static class ConversationJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string SerializeMessages(IReadOnlyList<ConversationMessage> messages) =>
+        JsonSerializer.Serialize(messages, Options);
+
+    public static IReadOnlyList<ConversationMessage> DeserializeMessages(string json) =>
+        string.IsNullOrWhiteSpace(json) ? [] : JsonSerializer.Deserialize<List<ConversationMessage>>(json, Options) ?? [];
+
+    public static string SerializeCustomFields(IReadOnlyDictionary<string, string> fields) =>
+        JsonSerializer.Serialize(fields, Options);
+
+    public static IReadOnlyDictionary<string, string> DeserializeCustomFields(string json) =>
+        string.IsNullOrWhiteSpace(json) ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(json, Options) ?? [];
+
+    public static string? SerializeTrim(TrimRecord? trim) => trim is null ? null : JsonSerializer.Serialize(trim, Options);
+
+    public static TrimRecord? DeserializeTrim(string? json) =>
+        string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<TrimRecord>(json, Options);
+}

@@ -1,0 +1,84 @@
+namespace JiraQuality.Core.Jobs;
+
+/// <summary>The kinds of long work the job runner knows.</summary>
+public static class JobKinds
+{
+    public const string CsvImport = "csv-import";
+    public const string ScoredCsvImport = "scored-csv-import";
+    public const string Processing = "processing";
+    public const string JiraSync = "jira-sync";
+    public const string Refresh = "refresh";
+    public const string Rescore = "rescore";
+}
+
+/// <summary>The states a stored job goes through.</summary>
+public static class JobStates
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+    public const string Interrupted = "interrupted";
+}
+
+/// <summary>Who asked for a job.</summary>
+public static class JobRequesters
+{
+    public const string Page = "page";
+    public const string Cron = "cron";
+    public const string Schedule = "schedule";
+    public const string Webhook = "webhook";
+    public const string CommandLine = "cli";
+}
+
+/// <summary>A request to run one job of <see cref="Kind"/> with string parameters (file paths, filters, limits).</summary>
+public sealed record JobRequest(string Kind, string RequestedBy, IReadOnlyDictionary<string, string> Parameters)
+{
+    public JobRequest(string kind, string requestedBy)
+        : this(kind, requestedBy, new Dictionary<string, string>())
+    {
+    }
+
+    public string? Get(string name) => Parameters.TryGetValue(name, out var value) ? value : null;
+}
+
+/// <summary>How a job tells the world how far it has got. Implementations must be thread-safe.</summary>
+public interface IJobProgress
+{
+    /// <summary>X of Y done, and the item being worked on (an issue key, a file name).</summary>
+    void Report(int completed, int total, string? currentItem = null);
+
+    /// <summary>A line for the job's log tail (and the app log).</summary>
+    void Log(string line);
+
+    /// <summary>Money spent (LLM calls), summed per job.</summary>
+    void AddCost(double usd)
+    {
+    }
+}
+
+/// <summary>What a finished job reports.</summary>
+public sealed record JobResult(string Summary, int Failed = 0);
+
+/// <summary>Runs one kind of job. Handlers are resolved from a DI scope per run.</summary>
+public interface IJobHandler
+{
+    string Kind { get; }
+
+    Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken);
+}
+
+/// <summary>A progress sink that drops everything (for callers that do not watch).</summary>
+public sealed class NullJobProgress : IJobProgress
+{
+    public static readonly NullJobProgress Instance = new();
+
+    public void Report(int completed, int total, string? currentItem = null)
+    {
+    }
+
+    public void Log(string line)
+    {
+    }
+}

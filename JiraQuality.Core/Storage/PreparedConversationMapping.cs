@@ -1,0 +1,30 @@
+using JiraQuality.Core.Domain;
+
+namespace JiraQuality.Core.Storage;
+
+/// <summary>Turns a stored row back into the conversation that scoring and the drill-down read.</summary>
+public static class PreparedConversationMapping
+{
+    public static Conversation ToConversation(this PreparedConversation row) => new()
+    {
+        IssueKey = row.IssueKey,
+        Summary = row.Summary,
+        Reporter = row.Reporter,
+        Status = row.Status,
+        Resolution = row.Resolution,
+        CreatedUtc = AsUtc(row.CreatedUtc),
+        UpdatedUtc = AsUtc(row.UpdatedUtc),
+        DueDate = row.DueDate,
+        CustomFields = ConversationJson.DeserializeCustomFields(row.CustomFieldsJson),
+        Messages = ConversationJson.DeserializeMessages(row.ThreadJson)
+            .Select(m => m with { TimestampUtc = AsUtc(m.TimestampUtc) })
+            .ToList(),
+        TokenCount = row.TokenCount,
+        Trim = ConversationJson.DeserializeTrim(row.TrimJson),
+        Source = row.Source,
+    };
+
+    /// <summary>SQLite gives timestamps back without a kind; every stored timestamp is UTC.</summary>
+    public static DateTime? AsUtc(DateTime? value) =>
+        value is null ? null : DateTime.SpecifyKind(value.Value, DateTimeKind.Utc);
+}
