@@ -82,3 +82,38 @@ public sealed class NullJobProgress : IJobProgress
     {
     }
 }
+
+/// <summary>Starts jobs and reads their state; pages, endpoints, the schedule and webhooks go through it.</summary>
+public interface IJobQueue
+{
+    /// <summary>
+    /// Queues a job. When a job of the same kind is already queued or running, returns that one instead
+    /// of starting a second.
+    /// </summary>
+    Task<JobSnapshot> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default);
+
+    Task<JobSnapshot?> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks a queued or running job to stop; returns false when it is not active.</summary>
+    Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A job's state at one moment, as stored and as published to watchers.</summary>
+public sealed record JobSnapshot(
+    Guid Id,
+    string Kind,
+    string State,
+    string RequestedBy,
+    int Completed,
+    int Total,
+    string? CurrentItem,
+    DateTime CreatedAtUtc,
+    DateTime? StartedAtUtc,
+    DateTime? FinishedAtUtc,
+    string? Error,
+    string? Summary)
+{
+    public bool IsActive => State is JobStates.Queued or JobStates.Running;
+
+    public double Percent => Total <= 0 ? 0 : Math.Round(100.0 * Completed / Total, 1);
+}
