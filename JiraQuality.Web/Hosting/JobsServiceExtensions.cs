@@ -1,10 +1,31 @@
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
+using JiraQuality.Web.Hubs;
+
 namespace JiraQuality.Web.Hosting;
 
 public static class JobsServiceExtensions
 {
-    /// <summary>Wires the jobs layer's services.</summary>
+    /// <summary>
+    /// Wires the job queue and runner (a hosted service), the stored job records, the in-process progress stream and
+    /// its relay to the <c>/hubs/jobs</c> SignalR hub. Handlers are registered by their own layers as scoped
+    /// <see cref="IJobHandler"/>s and found by <see cref="IJobHandler.Kind"/>.
+    /// </summary>
     public static IServiceCollection AddJiraQualityJobs(this IServiceCollection services)
     {
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobEventStream>();
+        services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
+        services.AddSingleton<IJobKindLock>(sp => sp.GetRequiredService<StorageOptions>().Provider == DatabaseProvider.Postgres
+            ? new PostgresAdvisoryJobKindLock(sp.GetRequiredService<StorageOptions>())
+            : new InProcessJobKindLock());
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobRunner>());
+        services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+
+        services.AddSignalR();
+        services.AddHostedService<JobsHubRelay>();
         return services;
     }
 }

@@ -1,0 +1,291 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace JiraQuality.Core.Jobs;
+
+/// <summary>A job's state with its speed: items per second since it started and the time left at that speed.</summary>
+public sealed record JobProgressUpdate(JobSnapshot Job, double? ItemsPerSecond, TimeSpan? EstimatedRemaining);
+
+/// <summary>One line of a job's log.</summary>
+public sealed record JobLogLine(Guid JobId, string Kind, DateTime AtUtc, string Line);
+
+/// <summary>
+/// What a subscriber receives at most once per <see cref="JobSubscriptionOptions.MinInterval"/>: the latest state of
+/// each job that changed, the log lines written since the last batch, and the jobs that finished.
+/// </summary>
+public sealed record JobEventBatch(
+    IReadOnlyList<JobProgressUpdate> Updates,
+    IReadOnlyList<JobLogLine> Logs,
+    IReadOnlyList<JobSnapshot> Finished);
+
+public sealed class JobSubscriptionOptions
+{
+    /// <summary>Only this job's events; null for every job.</summary>
+    public Guid? JobId { get; init; }
+
+    /// <summary>Only this kind's events; null for every kind.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Batches are delivered at least this far apart (100 ms: at most 10 renders a second).</summary>
+    public TimeSpan MinInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Whether log lines are wanted (a progress bar does not need them).</summary>
+    public bool IncludeLogs { get; init; } = true;
+}
+
+/// <summary>The in-process stream of job events that components, the hub and pages subscribe to.</summary>
+public interface IJobEvents
+{
+    /// <summary>
+    /// Calls <paramref name="onBatch"/> with throttled batches; never two calls at once for one subscriber, and the
+    /// latest state is always delivered. Dispose the result to stop.
+    /// </summary>
+    IDisposable Subscribe(Func<JobEventBatch, Task> onBatch, JobSubscriptionOptions? options = null);
+
+    /// <summary>The latest state of every job this process has queued or is running.</summary>
+    IReadOnlyList<JobProgressUpdate> ActiveJobs { get; }
+}
+
+public static class JobEventsExtensions
+{
+    /// <summary>Calls <paramref name="onFinished"/> for each job (of <paramref name="kind"/>, if given) that ends.</summary>
+    public static IDisposable SubscribeToFinished(this IJobEvents events, Func<JobSnapshot, Task> onFinished, string? kind = null) =>
+        events.Subscribe(
+            async batch =>
+            {
+                foreach (var job in batch.Finished)
+                {
+                    await onFinished(job);
+                }
+            },
+            new JobSubscriptionOptions { Kind = kind, IncludeLogs = false });
+}
+
+/// <summary>
+/// Fans job events out to subscribers. Publishing never blocks on a subscriber: each keeps only the latest state per
+/// job plus the pending log lines, and a slow or fast job alike costs a subscriber at most one call per interval.
+/// </summary>
+public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventStream>? logger = null) : IJobEvents
+{
+    /// <summary>A subscriber that falls behind keeps this many pending log lines, dropping the oldest.</summary>
+    public const int MaxPendingLogLines = 500;
+
+    private readonly TimeProvider _timeProvider = timeProvider;
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, JobProgressUpdate> _active = [];
+    private Subscription[] _subscriptions = [];
+
+    public IReadOnlyList<JobProgressUpdate> ActiveJobs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _active.Values.OrderBy(u => u.Job.CreatedAtUtc).ToList();
+            }
+        }
+    }
+
+    public IDisposable Subscribe(Func<JobEventBatch, Task> onBatch, JobSubscriptionOptions? options = null)
+    {
+        var subscription = new Subscription(this, onBatch, options ?? new JobSubscriptionOptions());
+        lock (_gate)
+        {
+            _subscriptions = [.. _subscriptions, subscription];
+        }
+
+        return subscription;
+    }
+
+    public void PublishUpdate(JobProgressUpdate update)
+    {
+        lock (_gate)
+        {
+            if (update.Job.IsActive)
+            {
+                _active[update.Job.Id] = update;
+            }
+        }
+
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            subscription.Add(update);
+        }
+    }
+
+    public void PublishLog(JobLogLine line)
+    {
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            subscription.Add(line);
+        }
+    }
+
+    public void PublishFinished(JobSnapshot job)
+    {
+        lock (_gate)
+        {
+            _active.Remove(job.Id);
+        }
+
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            subscription.Add(job);
+        }
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscriptions = _subscriptions.Where(s => s != subscription).ToArray();
+        }
+    }
+
+    private sealed class Subscription(JobEventStream stream, Func<JobEventBatch, Task> onBatch, JobSubscriptionOptions options) : IDisposable
+    {
+        private readonly Lock _gate = new();
+        private readonly List<Guid> _updateOrder = [];
+        private readonly Dictionary<Guid, JobProgressUpdate> _updates = [];
+        private readonly Queue<JobLogLine> _logs = new();
+        private readonly List<JobSnapshot> _finished = [];
+        private readonly CancellationTokenSource _disposed = new();
+        private bool _delivering;
+        private long _lastDeliveryTimestamp;
+
+        public void Add(JobProgressUpdate update)
+        {
+            if (!Matches(update.Job.Id, update.Job.Kind))
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (!_updates.ContainsKey(update.Job.Id))
+                {
+                    _updateOrder.Add(update.Job.Id);
+                }
+
+                _updates[update.Job.Id] = update;
+                ScheduleLocked();
+            }
+        }
+
+        public void Add(JobLogLine line)
+        {
+            if (!options.IncludeLogs || !Matches(line.JobId, line.Kind))
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _logs.Enqueue(line);
+                while (_logs.Count > MaxPendingLogLines)
+                {
+                    _logs.Dequeue();
+                }
+
+                ScheduleLocked();
+            }
+        }
+
+        public void Add(JobSnapshot finished)
+        {
+            if (!Matches(finished.Id, finished.Kind))
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                // The final state supersedes any progress still pending for that job.
+                if (_updates.Remove(finished.Id))
+                {
+                    _updateOrder.Remove(finished.Id);
+                }
+
+                _finished.Add(finished);
+                ScheduleLocked();
+            }
+        }
+
+        public void Dispose()
+        {
+            stream.Remove(this);
+            _disposed.Cancel();
+        }
+
+        private bool Matches(Guid jobId, string kind) =>
+            (options.JobId is null || options.JobId == jobId) && (options.Kind is null || options.Kind == kind);
+
+        private void ScheduleLocked()
+        {
+            if (_delivering || _disposed.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _delivering = true;
+            _ = Task.Run(DeliverAsync);
+        }
+
+        private async Task DeliverAsync()
+        {
+            try
+            {
+                while (!_disposed.IsCancellationRequested)
+                {
+                    var sinceLast = _lastDeliveryTimestamp == 0
+                        ? options.MinInterval
+                        : stream._timeProvider.GetElapsedTime(_lastDeliveryTimestamp);
+                    if (sinceLast < options.MinInterval)
+                    {
+                        await Task.Delay(options.MinInterval - sinceLast, stream._timeProvider, _disposed.Token);
+                    }
+
+                    JobEventBatch batch;
+                    lock (_gate)
+                    {
+                        if (_updates.Count == 0 && _logs.Count == 0 && _finished.Count == 0)
+                        {
+                            _delivering = false;
+                            return;
+                        }
+
+                        batch = new JobEventBatch(
+                            _updateOrder.Select(id => _updates[id]).ToList(),
+                            _logs.ToList(),
+                            _finished.ToList());
+                        _updateOrder.Clear();
+                        _updates.Clear();
+                        _logs.Clear();
+                        _finished.Clear();
+                    }
+
+                    _lastDeliveryTimestamp = stream._timeProvider.GetTimestamp();
+                    try
+                    {
+                        await onBatch(batch);
+                    }
+                    catch (Exception ex)
+                    {
+                        // One broken subscriber (a closed circuit) must not stop the others or the job.
+                        stream._logger.LogWarning(ex, "A job event subscriber failed");
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+            {
+                // Unsubscribed while waiting.
+            }
+
+            lock (_gate)
+            {
+                _delivering = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace JiraQuality.Core.Jobs;
+
+/// <summary>Bound from the <c>Jobs</c> section of appsettings.json.</summary>
+public sealed class JobOptions
+{
+    public const string SectionName = "Jobs";
+
+    /// <summary>How many jobs of one kind may wait; a request beyond that is refused rather than lost silently.</summary>
+    public int QueueCapacityPerKind { get; set; } = 64;
+
+    /// <summary>How many log lines a job keeps (in memory, in its stored record and on the Jobs page).</summary>
+    public int LogTailLines { get; set; } = 200;
+
+    /// <summary>How often a running job's counts and log tail are written to its stored record.</summary>
+    public TimeSpan ProgressSaveInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a runner retries the per-kind database lock another instance holds.</summary>
+    public TimeSpan LockPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Kinds whose requests carry their own input (an uploaded file, a ticket filter): a request joins an active job
+    /// of the same kind only when its parameters are equal, otherwise it waits its turn. Every other kind works on
+    /// the whole backlog, so any request joins the active job of its kind.
+    /// </summary>
+    public List<string> KindsWithDistinctInputs { get; set; } =
+        [JobKinds.CsvImport, JobKinds.ScoredCsvImport, JobKinds.Rescore];
+}

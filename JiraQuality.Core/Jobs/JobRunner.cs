@@ -1,0 +1,472 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using JiraQuality.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JiraQuality.Core.Jobs;
+
+/// <summary>A request refused because its kind already has as many jobs waiting as the settings allow.</summary>
+public sealed class JobQueueFullException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// The job queue and its runner. Each kind has its own bounded channel read by one loop, so jobs of a kind run one at a
+/// time in the order they were asked for while different kinds run side by side. Every job is stored before it is
+/// queued; on start-up, jobs a crash left running are marked interrupted and queued again, and queued ones are picked
+/// up. A per-kind lock (an advisory lock on PostgreSQL) plus a conditional claim of the stored row keep several app
+/// instances from running the same kind at once or the same job twice.
+/// </summary>
+public sealed class JobRunner : BackgroundService, IJobQueue
+{
+    /// <summary>The parameter a re-queued job carries: the id of the interrupted job whose work it resumes.</summary>
+    public const string ResumedFromParameter = "resumedFrom";
+
+    private readonly JobStore _store;
+    private readonly JobEventStream _events;
+    private readonly IServiceScopeFactory _scopeFactory;
+    private readonly IJobKindLock _kindLock;
+    private readonly JobOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<JobRunner> _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Channel<Guid>> _lanes = [];
+    private readonly List<Task> _laneLoops = [];
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _cancellations = new();
+    private readonly ConcurrentDictionary<Guid, JobProgressTracker> _trackers = new();
+    private readonly SemaphoreSlim _enqueueGate = new(1, 1);
+    private CancellationToken _stopping;
+    private bool _started;
+
+    public JobRunner(
+        JobStore store,
+        JobEventStream events,
+        IServiceScopeFactory scopeFactory,
+        IJobKindLock kindLock,
+        IOptions<JobOptions> options,
+        TimeProvider timeProvider,
+        ILogger<JobRunner> logger)
+    {
+        _store = store;
+        _events = events;
+        _scopeFactory = scopeFactory;
+        _kindLock = kindLock;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task<JobSnapshot> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Kind))
+        {
+            throw new ArgumentException("A job request needs a kind.", nameof(request));
+        }
+
+        await _enqueueGate.WaitAsync(cancellationToken);
+        try
+        {
+            var existing = await FindJoinableAsync(request, cancellationToken);
+            if (existing is not null)
+            {
+                _logger.LogInformation("A {Kind} job is already {State} ({JobId}); the request from {RequestedBy} joins it", request.Kind, existing.State, existing.Id, request.RequestedBy);
+                return existing;
+            }
+
+            return await QueueNewAsync(request, cancellationToken);
+        }
+        finally
+        {
+            _enqueueGate.Release();
+        }
+    }
+
+    public async Task<JobSnapshot?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        // A running job's counts are stored about once a second; the live tracker is fresher.
+        if (_trackers.TryGetValue(id, out var tracker))
+        {
+            return tracker.CurrentUpdate().Job;
+        }
+
+        var run = await _store.FindAsync(id, cancellationToken);
+        return run is null ? null : JobStore.ToSnapshot(run);
+    }
+
+    public async Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        if (_cancellations.TryGetValue(id, out var running))
+        {
+            _logger.LogInformation("Cancelling job {JobId}", id);
+            await running.CancelAsync();
+            return true;
+        }
+
+        if (await _store.TryEndAsync(id, JobStates.Queued, JobStates.Cancelled, UtcNow(), "Cancelled before it started.", cancellationToken))
+        {
+            var run = await _store.FindAsync(id, cancellationToken);
+            if (run is not null)
+            {
+                _events.PublishFinished(JobStore.ToSnapshot(run));
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        try
+        {
+            await RecoverAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Could not recover the jobs a previous run left behind");
+        }
+
+        lock (_gate)
+        {
+            _started = true;
+            foreach (var (kind, lane) in _lanes)
+            {
+                _laneLoops.Add(RunLaneAsync(kind, lane));
+            }
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: let running jobs record that they were interrupted.
+        }
+
+        Task[] loops;
+        lock (_gate)
+        {
+            loops = [.. _laneLoops];
+        }
+
+        await Task.WhenAll(loops);
+    }
+
+    private async Task<JobSnapshot?> FindJoinableAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        var active = await _store.ListActiveAsync(request.Kind, cancellationToken);
+        var distinctInputs = _options.KindsWithDistinctInputs.Contains(request.Kind, StringComparer.Ordinal);
+        var parametersJson = JobStore.SerializeParameters(request.Parameters);
+        var match = active.FirstOrDefault(run => !distinctInputs || run.ParametersJson == parametersJson);
+        if (match is null)
+        {
+            return null;
+        }
+
+        return _trackers.TryGetValue(match.Id, out var tracker) ? tracker.CurrentUpdate().Job : JobStore.ToSnapshot(match);
+    }
+
+    private async Task<JobSnapshot> QueueNewAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        var run = await _store.CreateAsync(request, Guid.NewGuid(), UtcNow(), cancellationToken);
+        var snapshot = JobStore.ToSnapshot(run);
+        _events.PublishUpdate(new JobProgressUpdate(snapshot, null, null));
+        if (!LaneFor(run.Kind).Writer.TryWrite(run.Id))
+        {
+            var message = $"The {run.Kind} queue is full ({_options.QueueCapacityPerKind} jobs waiting); try again when some have run.";
+            await _store.TryEndAsync(run.Id, JobStates.Queued, JobStates.Failed, UtcNow(), message, CancellationToken.None);
+            _events.PublishFinished(snapshot with { State = JobStates.Failed, Error = message, FinishedAtUtc = UtcNow() });
+            throw new JobQueueFullException(message);
+        }
+
+        _logger.LogInformation("Queued {Kind} job {JobId} for {RequestedBy}", run.Kind, run.Id, run.RequestedBy);
+        return snapshot;
+    }
+
+    private Channel<Guid> LaneFor(string kind)
+    {
+        lock (_gate)
+        {
+            if (!_lanes.TryGetValue(kind, out var lane))
+            {
+                lane = Channel.CreateBounded<Guid>(new BoundedChannelOptions(Math.Max(1, _options.QueueCapacityPerKind))
+                {
+                    SingleReader = true,
+                    FullMode = BoundedChannelFullMode.Wait,
+                });
+                _lanes[kind] = lane;
+                if (_started)
+                {
+                    _laneLoops.Add(RunLaneAsync(kind, lane));
+                }
+            }
+
+            return lane;
+        }
+    }
+
+    private async Task RunLaneAsync(string kind, Channel<Guid> lane)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var id in lane.Reader.ReadAllAsync(_stopping))
+            {
+                try
+                {
+                    await RunJobAsync(id);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
+                {
+                    _logger.LogError(ex, "The {Kind} runner failed on job {JobId}", kind, id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Queued jobs stay queued in the store and are picked up at the next start.
+        }
+    }
+
+    private async Task RunJobAsync(Guid id)
+    {
+        var run = await _store.FindAsync(id, _stopping);
+        if (run is null || run.State != JobStates.Queued)
+        {
+            return;
+        }
+
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        _cancellations[id] = cancellation;
+        try
+        {
+            await using var lease = await AcquireKindLockAsync(run, cancellation.Token);
+            if (lease is null)
+            {
+                return;
+            }
+
+            var startedAt = UtcNow();
+            if (!await _store.TryClaimAsync(id, startedAt, CancellationToken.None))
+            {
+                return;
+            }
+
+            var started = JobStore.ToSnapshot(run) with { State = JobStates.Running, StartedAtUtc = startedAt };
+            var tracker = new JobProgressTracker(started, _events, _timeProvider, _logger, _options.LogTailLines);
+            _trackers[id] = tracker;
+            _events.PublishUpdate(tracker.CurrentUpdate());
+            await RunClaimedAsync(run, started, tracker, cancellation);
+        }
+        finally
+        {
+            _cancellations.TryRemove(id, out _);
+            _trackers.TryRemove(id, out _);
+        }
+    }
+
+    private async Task<IAsyncDisposable?> AcquireKindLockAsync(JobRun run, CancellationToken cancellationToken)
+    {
+        var waiting = false;
+        try
+        {
+            while (true)
+            {
+                var lease = await _kindLock.TryAcquireAsync(run.Kind, cancellationToken);
+                if (lease is not null)
+                {
+                    return lease;
+                }
+
+                if (!waiting)
+                {
+                    waiting = true;
+                    _logger.LogInformation("Another instance is running a {Kind} job; job {JobId} waits for it", run.Kind, run.Id);
+                }
+
+                await Task.Delay(_options.LockPollInterval, _timeProvider, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (!_stopping.IsCancellationRequested &&
+                await _store.TryEndAsync(run.Id, JobStates.Queued, JobStates.Cancelled, UtcNow(), "Cancelled before it started.", CancellationToken.None))
+            {
+                var cancelled = await _store.FindAsync(run.Id, CancellationToken.None);
+                _events.PublishFinished(JobStore.ToSnapshot(cancelled ?? run));
+            }
+
+            return null;
+        }
+    }
+
+    private async Task RunClaimedAsync(JobRun run, JobSnapshot started, JobProgressTracker tracker, CancellationTokenSource cancellation)
+    {
+        using var stopSaving = new CancellationTokenSource();
+        var saving = SaveProgressLoopAsync(run.Id, tracker, stopSaving.Token);
+        var request = JobStore.ToRequest(run);
+        string state;
+        string? error = null;
+        JobResult? result = null;
+        tracker.Log($"Started {run.Kind} job requested by {run.RequestedBy}.");
+        try
+        {
+            await using var scope = _scopeFactory.CreateAsyncScope();
+            var handlers = scope.ServiceProvider.GetServices<IJobHandler>().ToList();
+            var handler = handlers.FirstOrDefault(h => h.Kind == run.Kind)
+                ?? throw new InvalidOperationException(
+                    $"No handler is registered for job kind '{run.Kind}'" +
+                    (handlers.Count == 0 ? " (no job handlers are registered)." : $" (registered kinds: {string.Join(", ", handlers.Select(h => h.Kind).Distinct().Order())})."));
+            cancellation.Token.ThrowIfCancellationRequested();
+            result = await handler.RunAsync(request, tracker, cancellation.Token);
+            state = JobStates.Succeeded;
+            tracker.Log(result.Failed > 0 ? $"{result.Summary} ({result.Failed} failed)" : result.Summary);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            state = _stopping.IsCancellationRequested ? JobStates.Interrupted : JobStates.Cancelled;
+            error = state == JobStates.Interrupted
+                ? "The app stopped while this job was running; its work was queued again."
+                : "Cancelled on request.";
+            tracker.Log(error);
+        }
+        catch (Exception ex)
+        {
+            state = JobStates.Failed;
+            error = ex.Message;
+            _logger.LogError(ex, "Job {JobId} ({Kind}) failed", run.Id, run.Kind);
+            tracker.Log("Failed: " + ex.Message);
+        }
+
+        await stopSaving.CancelAsync();
+        await saving;
+        var finishedAt = UtcNow();
+        var progress = tracker.Capture();
+        await _store.FinishAsync(run.Id, state, progress, finishedAt, result?.Summary, result?.Failed ?? 0, error, CancellationToken.None);
+        if (state == JobStates.Interrupted)
+        {
+            await RequeueInterruptedWorkAsync(run, enqueueLocally: false, CancellationToken.None);
+        }
+
+        _logger.LogInformation("Job {JobId} ({Kind}) {State}", run.Id, run.Kind, state);
+        _events.PublishFinished(started with
+        {
+            State = state,
+            Completed = progress.Completed,
+            Total = progress.Total,
+            CurrentItem = progress.CurrentItem,
+            FinishedAtUtc = finishedAt,
+            Error = error,
+            Summary = result?.Summary,
+        });
+    }
+
+    private async Task SaveProgressLoopAsync(Guid id, JobProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        var savedVersion = tracker.Version;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(_options.ProgressSaveInterval, _timeProvider, cancellationToken);
+                var version = tracker.Version;
+                if (version == savedVersion)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await _store.SaveProgressAsync(id, tracker.Capture(), cancellationToken);
+                    savedVersion = version;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The final write at the end of the job still records everything.
+                    _logger.LogWarning(ex, "Could not store the progress of job {JobId}", id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The job ended.
+        }
+    }
+
+    /// <summary>Marks jobs a crash left running as interrupted and queues their work again; queues stored queued jobs.</summary>
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        foreach (var run in await _store.ListActiveAsync(kind: null, cancellationToken))
+        {
+            if (run.State == JobStates.Queued)
+            {
+                if (!LaneFor(run.Kind).Writer.TryWrite(run.Id))
+                {
+                    _logger.LogWarning("The {Kind} queue is full; queued job {JobId} waits for the next start", run.Kind, run.Id);
+                }
+
+                continue;
+            }
+
+            // A kind whose lock another live instance holds is that instance's running job, not a crashed one.
+            await using var lease = await _kindLock.TryAcquireAsync(run.Kind, cancellationToken);
+            if (lease is null)
+            {
+                continue;
+            }
+
+            const string message = "The app stopped while this job was running; its work was queued again.";
+            if (await _store.TryEndAsync(run.Id, JobStates.Running, JobStates.Interrupted, UtcNow(), message, cancellationToken))
+            {
+                _logger.LogWarning("Job {JobId} ({Kind}) was left running by a previous run; marked interrupted", run.Id, run.Kind);
+                await RequeueInterruptedWorkAsync(run, enqueueLocally: true, cancellationToken);
+            }
+        }
+    }
+
+    private async Task RequeueInterruptedWorkAsync(JobRun interrupted, bool enqueueLocally, CancellationToken cancellationToken)
+    {
+        var request = JobStore.ToRequest(interrupted);
+        var parameters = request.Parameters.ToDictionary();
+        parameters[ResumedFromParameter] = interrupted.Id.ToString();
+        var resumed = request with { Parameters = parameters };
+        await _enqueueGate.WaitAsync(cancellationToken);
+        try
+        {
+            var active = await _store.ListActiveAsync(interrupted.Kind, cancellationToken);
+            var distinctInputs = _options.KindsWithDistinctInputs.Contains(interrupted.Kind, StringComparer.Ordinal);
+            if (active.Any(run => !distinctInputs || run.ParametersJson == JobStore.SerializeParameters(parameters)))
+            {
+                return;
+            }
+
+            if (enqueueLocally)
+            {
+                var snapshot = await QueueNewAsync(resumed, cancellationToken);
+                _logger.LogInformation("Job {JobId} resumes the work of interrupted job {InterruptedId}", snapshot.Id, interrupted.Id);
+            }
+            else
+            {
+                // Stopping: store it queued; the next start of any instance picks it up.
+                await _store.CreateAsync(resumed, Guid.NewGuid(), UtcNow(), cancellationToken);
+            }
+        }
+        finally
+        {
+            _enqueueGate.Release();
+        }
+    }
+
+    private DateTime UtcNow() => _timeProvider.GetUtcNow().UtcDateTime;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _enqueueGate.Dispose();
+    }
+}

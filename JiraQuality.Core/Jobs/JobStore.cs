@@ -1,0 +1,182 @@
+using System.Text.Json;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Core.Jobs;
+
+/// <summary>Which stored jobs a list shows.</summary>
+public sealed record JobListFilter(string? State = null, string? Kind = null, int Take = 100);
+
+/// <summary>A stored job with what the details view needs beyond its snapshot.</summary>
+public sealed record JobDetails(
+    JobSnapshot Job,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyList<string> LogTail,
+    int Failed,
+    double CostUsd);
+
+/// <summary>Reads and writes the stored job records (table <c>job_runs</c>).</summary>
+public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFactory)
+{
+    public const char LogLineSeparator = '\n';
+
+    public async Task<JobRun> CreateAsync(JobRequest request, Guid id, DateTime createdAtUtc, CancellationToken cancellationToken)
+    {
+        var run = new JobRun
+        {
+            Id = id,
+            Kind = request.Kind,
+            ParametersJson = SerializeParameters(request.Parameters),
+            RequestedBy = request.RequestedBy,
+            State = JobStates.Queued,
+            CreatedAtUtc = createdAtUtc,
+        };
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        db.JobRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        return run;
+    }
+
+    public async Task<JobRun?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+    }
+
+    /// <summary>Active (queued or running) jobs, oldest first, optionally of one kind.</summary>
+    public async Task<IReadOnlyList<JobRun>> ListActiveAsync(string? kind, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.JobRuns.AsNoTracking().Where(j => j.State == JobStates.Queued || j.State == JobStates.Running);
+        if (kind is not null)
+        {
+            query = query.Where(j => j.Kind == kind);
+        }
+
+        var runs = await query.ToListAsync(cancellationToken);
+        return runs.OrderBy(j => j.CreatedAtUtc).ToList();
+    }
+
+    public async Task<IReadOnlyList<JobSnapshot>> ListAsync(JobListFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.JobRuns.AsNoTracking();
+        if (!string.IsNullOrEmpty(filter.State))
+        {
+            query = query.Where(j => j.State == filter.State);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Kind))
+        {
+            query = query.Where(j => j.Kind == filter.Kind);
+        }
+
+        var runs = await query
+            .OrderByDescending(j => j.CreatedAtUtc)
+            .Take(Math.Clamp(filter.Take, 1, 1000))
+            .ToListAsync(cancellationToken);
+        return runs.Select(ToSnapshot).ToList();
+    }
+
+    public async Task<JobDetails?> GetDetailsAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var run = await FindAsync(id, cancellationToken);
+        return run is null
+            ? null
+            : new JobDetails(ToSnapshot(run), DeserializeParameters(run.ParametersJson), SplitLog(run.LogTail), run.Failed, run.CostUsd);
+    }
+
+    /// <summary>Moves a queued job to running; false when it is no longer queued (cancelled, or claimed elsewhere).</summary>
+    public async Task<bool> TryClaimAsync(Guid id, DateTime startedAtUtc, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var claimed = await db.JobRuns
+            .Where(j => j.Id == id && j.State == JobStates.Queued)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.State, JobStates.Running).SetProperty(j => j.StartedAtUtc, startedAtUtc),
+                cancellationToken);
+        return claimed == 1;
+    }
+
+    /// <summary>Ends a job that is still in <paramref name="fromState"/>; false when it had already moved on.</summary>
+    public async Task<bool> TryEndAsync(Guid id, string fromState, string toState, DateTime finishedAtUtc, string? error, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var ended = await db.JobRuns
+            .Where(j => j.Id == id && j.State == fromState)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.State, toState)
+                    .SetProperty(j => j.FinishedAtUtc, finishedAtUtc)
+                    .SetProperty(j => j.Error, error),
+                cancellationToken);
+        return ended == 1;
+    }
+
+    /// <summary>Writes a running job's counts, current item, log tail and cost.</summary>
+    public async Task SaveProgressAsync(Guid id, JobProgressState state, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var logTail = string.Join(LogLineSeparator, state.LogTail);
+        await db.JobRuns
+            .Where(j => j.Id == id)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.Completed, state.Completed)
+                    .SetProperty(j => j.Total, state.Total)
+                    .SetProperty(j => j.CurrentItem, state.CurrentItem)
+                    .SetProperty(j => j.LogTail, logTail)
+                    .SetProperty(j => j.CostUsd, state.CostUsd),
+                cancellationToken);
+    }
+
+    /// <summary>Writes a job's final state with its last progress, result and error.</summary>
+    public async Task FinishAsync(Guid id, string state, JobProgressState progress, DateTime finishedAtUtc, string? summary, int failed, string? error, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var logTail = string.Join(LogLineSeparator, progress.LogTail);
+        await db.JobRuns
+            .Where(j => j.Id == id)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.State, state)
+                    .SetProperty(j => j.Completed, progress.Completed)
+                    .SetProperty(j => j.Total, progress.Total)
+                    .SetProperty(j => j.CurrentItem, progress.CurrentItem)
+                    .SetProperty(j => j.LogTail, logTail)
+                    .SetProperty(j => j.CostUsd, progress.CostUsd)
+                    .SetProperty(j => j.FinishedAtUtc, finishedAtUtc)
+                    .SetProperty(j => j.Summary, summary)
+                    .SetProperty(j => j.Failed, failed)
+                    .SetProperty(j => j.Error, error),
+                cancellationToken);
+    }
+
+    public static JobSnapshot ToSnapshot(JobRun run) => new(
+        run.Id,
+        run.Kind,
+        run.State,
+        run.RequestedBy,
+        run.Completed,
+        run.Total,
+        run.CurrentItem,
+        AsUtc(run.CreatedAtUtc),
+        run.StartedAtUtc is { } started ? AsUtc(started) : null,
+        run.FinishedAtUtc is { } finished ? AsUtc(finished) : null,
+        run.Error,
+        run.Summary);
+
+    public static JobRequest ToRequest(JobRun run) => new(run.Kind, run.RequestedBy, DeserializeParameters(run.ParametersJson));
+
+    public static string SerializeParameters(IReadOnlyDictionary<string, string> parameters) =>
+        JsonSerializer.Serialize(new SortedDictionary<string, string>(parameters.ToDictionary(), StringComparer.Ordinal));
+
+    public static IReadOnlyDictionary<string, string> DeserializeParameters(string json) =>
+        string.IsNullOrWhiteSpace(json)
+            ? new Dictionary<string, string>()
+            : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+
+    public static IReadOnlyList<string> SplitLog(string logTail) =>
+        string.IsNullOrEmpty(logTail) ? [] : logTail.Split(LogLineSeparator);
+
+    // SQLite gives back unspecified kinds; every stored instant is UTC.
+    private static DateTime AsUtc(DateTime value) =>
+        value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+}

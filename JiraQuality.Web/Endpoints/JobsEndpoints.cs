@@ -1,0 +1,69 @@
+using JiraQuality.Core.Jobs;
+using JiraQuality.Web.Hubs;
+
+namespace JiraQuality.Web.Endpoints;
+
+public static class JobsEndpoints
+{
+    private static readonly HashSet<string> KnownStates =
+        [JobStates.Queued, JobStates.Running, JobStates.Succeeded, JobStates.Failed, JobStates.Cancelled, JobStates.Interrupted];
+
+    /// <summary><c>/api/jobs</c>: list, details and cancel; and the <c>/hubs/jobs</c> SignalR hub.</summary>
+    public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/jobs").WithTags("Jobs");
+
+        group.MapGet("/", async (string? state, string? kind, int? take, JobStore store, CancellationToken cancellationToken) =>
+        {
+            if (state is not null && !KnownStates.Contains(state))
+            {
+                return Results.Problem(
+                    $"Unknown state '{state}' in query parameter 'state'; expected one of {string.Join(", ", KnownStates)}.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (take is < 1 or > 1000)
+            {
+                return Results.Problem("Query parameter 'take' must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var jobs = await store.ListAsync(new JobListFilter(state, kind, take ?? 100), cancellationToken);
+            return Results.Ok(jobs.Select(job => JobMessage.From(job)));
+        });
+
+        group.MapGet("/{id:guid}", async (Guid id, IJobQueue queue, JobStore store, CancellationToken cancellationToken) =>
+        {
+            var details = await store.GetDetailsAsync(id, cancellationToken);
+            if (details is null)
+            {
+                return Results.Problem($"No job with id {id}.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var live = await queue.GetAsync(id, cancellationToken) ?? details.Job;
+            return Results.Ok(new
+            {
+                job = JobMessage.From(live),
+                parameters = details.Parameters,
+                logTail = details.LogTail,
+                failed = details.Failed,
+                costUsd = details.CostUsd,
+            });
+        });
+
+        group.MapPost("/{id:guid}/cancel", async (Guid id, IJobQueue queue, CancellationToken cancellationToken) =>
+        {
+            var job = await queue.GetAsync(id, cancellationToken);
+            if (job is null)
+            {
+                return Results.Problem($"No job with id {id}.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return await queue.CancelAsync(id, cancellationToken)
+                ? Results.Accepted($"/api/jobs/{id}", JobMessage.From((await queue.GetAsync(id, cancellationToken))!))
+                : Results.Problem($"Job {id} is {job.State}; only queued or running jobs can be cancelled.", statusCode: StatusCodes.Status409Conflict);
+        }).DisableAntiforgery();
+
+        endpoints.MapHub<JobsHub>(JobsHub.Path);
+        return endpoints;
+    }
+}

@@ -1,0 +1,90 @@
+using JiraQuality.Core.Jobs;
+using Microsoft.AspNetCore.SignalR;
+
+namespace JiraQuality.Web.Hubs;
+
+/// <summary>A job's state as sent to hub clients.</summary>
+public sealed record JobMessage(
+    Guid Id,
+    string Kind,
+    string State,
+    string RequestedBy,
+    int Completed,
+    int Total,
+    double Percent,
+    string? CurrentItem,
+    double? ItemsPerSecond,
+    double? EtaSeconds,
+    DateTime CreatedAtUtc,
+    DateTime? StartedAtUtc,
+    DateTime? FinishedAtUtc,
+    string? Error,
+    string? Summary)
+{
+    public static JobMessage From(JobSnapshot job, double? itemsPerSecond = null, TimeSpan? eta = null) => new(
+        job.Id, job.Kind, job.State, job.RequestedBy, job.Completed, job.Total, job.Percent, job.CurrentItem,
+        itemsPerSecond is { } rate ? Math.Round(rate, 2) : null, eta is { } left ? Math.Round(left.TotalSeconds) : null,
+        job.CreatedAtUtc, job.StartedAtUtc, job.FinishedAtUtc, job.Error, job.Summary);
+
+    public static JobMessage From(JobProgressUpdate update) => From(update.Job, update.ItemsPerSecond, update.EstimatedRemaining);
+}
+
+/// <summary>One log line of a job as sent to hub clients.</summary>
+public sealed record JobLogMessage(Guid JobId, string Kind, DateTime AtUtc, string Line);
+
+/// <summary>
+/// Lets monitors follow jobs without the UI. The server sends <see cref="JobUpdated"/>, <see cref="JobLog"/> and
+/// <see cref="JobFinished"/> to every client; clients may ask for the jobs active right now.
+/// </summary>
+public sealed class JobsHub(IJobEvents events) : Hub
+{
+    public const string Path = "/hubs/jobs";
+    public const string JobUpdated = "JobUpdated";
+    public const string JobLog = "JobLog";
+    public const string JobFinished = "JobFinished";
+
+    public IReadOnlyList<JobMessage> GetActiveJobs() => events.ActiveJobs.Select(JobMessage.From).ToList();
+}
+
+/// <summary>Relays the in-process job events to every hub client, with the same throttling the pages get.</summary>
+public sealed class JobsHubRelay(IJobEvents events, IHubContext<JobsHub> hub, ILogger<JobsHubRelay> logger) : IHostedService
+{
+    private IDisposable? _subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = events.Subscribe(SendAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task SendAsync(JobEventBatch batch)
+    {
+        try
+        {
+            foreach (var update in batch.Updates)
+            {
+                await hub.Clients.All.SendAsync(JobsHub.JobUpdated, JobMessage.From(update));
+            }
+
+            foreach (var line in batch.Logs)
+            {
+                await hub.Clients.All.SendAsync(JobsHub.JobLog, new JobLogMessage(line.JobId, line.Kind, line.AtUtc, line.Line));
+            }
+
+            foreach (var finished in batch.Finished)
+            {
+                await hub.Clients.All.SendAsync(JobsHub.JobFinished, JobMessage.From(finished));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not relay job events to hub clients");
+        }
+    }
+}
