@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using JiraQuality.Core.Jobs;
+
+namespace JiraQuality.Tests.Jobs;
+
+public sealed class JobEventStreamTests
+{
+    private static JobSnapshot Job(Guid id, int completed, int total, string state = JobStates.Running) =>
+        new(id, "test", state, JobRequesters.Page, completed, total, $"KEY-{completed}", DateTime.UtcNow, DateTime.UtcNow, null, null, null);
+
+    [Fact]
+    public async Task A_fast_job_reaches_a_subscriber_at_most_ten_times_a_second_and_the_last_state_always_arrives()
+    {
+        var stream = new JobEventStream(TimeProvider.System);
+        var id = Guid.NewGuid();
+        var deliveries = new ConcurrentQueue<(long At, JobEventBatch Batch)>();
+        var clock = Stopwatch.StartNew();
+        using var subscription = stream.Subscribe(batch =>
+        {
+            deliveries.Enqueue((clock.ElapsedMilliseconds, batch));
+            return Task.CompletedTask;
+        });
+
+        const int total = 3000;
+        var publishing = Stopwatch.StartNew();
+        for (var i = 1; i <= total; i++)
+        {
+            stream.PublishUpdate(new JobProgressUpdate(Job(id, i, total), i, null));
+            stream.PublishLog(new JobLogLine(id, "test", DateTime.UtcNow, $"line {i}"));
+            if (i % 10 == 0)
+            {
+                await Task.Delay(1, TestContext.Current.CancellationToken);
+            }
+        }
+
+        publishing.Stop();
+        await JobWaits.UntilAsync(() => deliveries.Any(d => d.Batch.Updates.Any(u => u.Job.Completed == total)), "the last state");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        var batches = deliveries.ToList();
+        var gaps = batches.Zip(batches.Skip(1), (a, b) => b.At - a.At).ToList();
+        Assert.All(gaps, gap => Assert.True(gap >= 90, $"two deliveries {gap} ms apart"));
+        Assert.True(batches.Count <= (publishing.ElapsedMilliseconds / 100) + 3, $"{batches.Count} deliveries in {publishing.ElapsedMilliseconds} ms");
+        Assert.Equal(total, batches[^1].Batch.Updates.Single().Job.Completed);
+        var lineNumbers = batches.SelectMany(b => b.Batch.Logs).Select(l => int.Parse(l.Line[5..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(lineNumbers.Order(), lineNumbers);
+        Assert.True(lineNumbers.Count >= JobEventStream.MaxPendingLogLines, $"only {lineNumbers.Count} log lines arrived");
+        Assert.Equal($"line {total}", batches[^1].Batch.Logs[^1].Line);
+    }
+
+    [Fact]
+    public async Task A_subscriber_for_one_job_sees_only_that_job_and_its_finish_supersedes_pending_progress()
+    {
+        var stream = new JobEventStream(TimeProvider.System);
+        var watched = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        var received = new ConcurrentQueue<JobEventBatch>();
+        using var subscription = stream.Subscribe(
+            batch =>
+            {
+                received.Enqueue(batch);
+                return Task.CompletedTask;
+            },
+            new JobSubscriptionOptions { JobId = watched, MinInterval = TimeSpan.FromMilliseconds(200) });
+
+        stream.PublishUpdate(new JobProgressUpdate(Job(watched, 1, 2), null, null));
+        await JobWaits.UntilAsync(() => !received.IsEmpty, "the first update");
+        stream.PublishUpdate(new JobProgressUpdate(Job(other, 1, 2), null, null));
+        stream.PublishUpdate(new JobProgressUpdate(Job(watched, 2, 2), null, null));
+        stream.PublishFinished(Job(watched, 2, 2, JobStates.Succeeded));
+        await JobWaits.UntilAsync(() => received.Any(b => b.Finished.Count > 0), "the finish");
+
+        Assert.All(received, b => Assert.All(b.Updates, u => Assert.Equal(watched, u.Job.Id)));
+        var last = received.Last();
+        Assert.Empty(last.Updates);
+        Assert.Equal(JobStates.Succeeded, Assert.Single(last.Finished).State);
+        Assert.Equal([other], stream.ActiveJobs.Select(u => u.Job.Id));
+    }
+
+    [Fact]
+    public async Task A_throwing_subscriber_does_not_stop_the_others()
+    {
+        var stream = new JobEventStream(TimeProvider.System);
+        var delivered = 0;
+        using var broken = stream.Subscribe(_ => throw new InvalidOperationException("circuit gone"));
+        using var healthy = stream.Subscribe(_ =>
+        {
+            Interlocked.Increment(ref delivered);
+            return Task.CompletedTask;
+        });
+
+        stream.PublishUpdate(new JobProgressUpdate(Job(Guid.NewGuid(), 1, 1), null, null));
+
+        await JobWaits.UntilAsync(() => Volatile.Read(ref delivered) == 1, "the healthy subscriber");
+    }
+
+    [Fact]
+    public void The_progress_line_matches_the_predecessor_format()
+    {
+        Assert.Equal("Processing progress: 7/9 (77.8%) [ITSM-201]", JobProgressTracker.FormatProgressLine(7, 9, "ITSM-201"));
+        Assert.Equal("Processing progress: 0/0 (0.0%)", JobProgressTracker.FormatProgressLine(0, 0, null));
+    }
+}

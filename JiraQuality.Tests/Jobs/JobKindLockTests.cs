@@ -1,0 +1,63 @@
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
+
+namespace JiraQuality.Tests.Jobs;
+
+/// <summary>Two app instances (two runners) on one real PostgreSQL database.</summary>
+public sealed class JobKindLockTests
+{
+    private const string KindA = TestKindAHandler.KindName;
+
+    [Fact]
+    public async Task Two_instances_never_run_the_same_kind_at_once_and_a_starting_instance_leaves_the_others_job_alone()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var script = new JobScript();
+        await using var first = await RunnerHarness.StartAsync(db, script, advisoryLock: true);
+        await using var second = await RunnerHarness.StartAsync(db, script, advisoryLock: true);
+
+        var onFirst = await first.EnqueueAsync(KindA, "first");
+        await JobWaits.UntilAsync(() => script.Running(KindA) == 1, "the first instance's job to start");
+        var onSecond = await second.EnqueueAsync(KindA, "second", ("gate", "open"));
+        var otherKind = await second.EnqueueAsync(TestKindBHandler.KindName, "b", ("gate", "open"));
+
+        await second.WaitForStateAsync(otherKind.Id, JobStates.Succeeded);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Equal(JobStates.Queued, (await second.Store.FindAsync(onSecond.Id, TestContext.Current.CancellationToken))!.State);
+
+        // A third instance starting now must not take the first one's running job for a crashed one.
+        await using (var third = await RunnerHarness.StartAsync(db, script, advisoryLock: true))
+        {
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            Assert.Equal(JobStates.Running, (await third.Store.FindAsync(onFirst.Id, TestContext.Current.CancellationToken))!.State);
+        }
+
+        script.Open("first");
+        await first.WaitForStateAsync(onFirst.Id, JobStates.Succeeded);
+        Assert.Equal(JobStates.Succeeded, (await second.WaitForStateAsync(onSecond.Id, JobStates.Succeeded, JobStates.Failed)).State);
+        Assert.Equal(1, script.MaxRunning(KindA));
+        Assert.Equal(["first", "b", "second"], script.Started);
+    }
+
+    [Fact]
+    public async Task The_advisory_lock_is_exclusive_per_kind_and_free_again_after_release()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var instanceOne = new PostgresAdvisoryJobKindLock(db.Options);
+        var instanceTwo = new PostgresAdvisoryJobKindLock(db.Options);
+        var ct = TestContext.Current.CancellationToken;
+
+        var held = await instanceOne.TryAcquireAsync(JobKinds.JiraSync, ct);
+        Assert.NotNull(held);
+        Assert.Null(await instanceTwo.TryAcquireAsync(JobKinds.JiraSync, ct));
+        var otherKind = await instanceTwo.TryAcquireAsync(JobKinds.Processing, ct);
+        Assert.NotNull(otherKind);
+
+        await held!.DisposeAsync();
+        var afterRelease = await instanceTwo.TryAcquireAsync(JobKinds.JiraSync, ct);
+        Assert.NotNull(afterRelease);
+        await afterRelease!.DisposeAsync();
+        await otherKind!.DisposeAsync();
+    }
+}

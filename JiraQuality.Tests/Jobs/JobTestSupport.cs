@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace JiraQuality.Tests.Jobs;
+
+/// <summary>
+/// What the test handlers did, shared by every handler instance: which jobs started and ended in which order, the
+/// most jobs of one kind running at once, and a gate per job name that the test opens.
+/// </summary>
+public sealed class JobScript
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new();
+    private readonly ConcurrentDictionary<string, int> _runningPerKind = new();
+    private readonly ConcurrentDictionary<string, int> _maxRunningPerKind = new();
+    private readonly ConcurrentQueue<string> _started = new();
+
+    public IReadOnlyList<string> Started => [.. _started];
+
+    public int MaxRunning(string kind) => _maxRunningPerKind.GetValueOrDefault(kind);
+
+    public int Running(string kind) => _runningPerKind.GetValueOrDefault(kind);
+
+    public void Open(string name) => Gate(name).TrySetResult();
+
+    public TaskCompletionSource Gate(string name) =>
+        _gates.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public void Enter(string kind, string name)
+    {
+        _started.Enqueue(name);
+        var now = _runningPerKind.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        _maxRunningPerKind.AddOrUpdate(kind, now, (_, max) => Math.Max(max, now));
+    }
+
+    public void Leave(string kind) => _runningPerKind.AddOrUpdate(kind, 0, (_, n) => n - 1);
+}
+
+/// <summary>
+/// A handler driven by its request: <c>name</c> names it in the script, <c>gate=open</c> runs straight through
+/// (otherwise it waits for the test to open its gate), <c>items</c> reports that many items, <c>fail</c> throws.
+/// </summary>
+public abstract class ScriptedJobHandler(JobScript script) : IJobHandler
+{
+    public abstract string Kind { get; }
+
+    public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
+    {
+        var name = request.Get("name") ?? "unnamed";
+        script.Enter(Kind, name);
+        try
+        {
+            var items = int.Parse(request.Get("items") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            progress.Report(0, items);
+            if (request.Get("gate") != "open")
+            {
+                await script.Gate(name).Task.WaitAsync(cancellationToken);
+            }
+
+            for (var i = 1; i <= items; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress.Report(i, items, $"TEST-{i}");
+                if (request.Get("stepGate") is { } stepGate && i < items)
+                {
+                    await script.Gate($"{stepGate}-{i}").Task.WaitAsync(cancellationToken);
+                }
+            }
+
+            progress.AddCost(0.25);
+            if (request.Get("fail") is { } failure)
+            {
+                throw new InvalidOperationException(failure);
+            }
+
+            return new JobResult($"{name} done: {items} items");
+        }
+        finally
+        {
+            script.Leave(Kind);
+        }
+    }
+}
+
+/// <summary>A kind whose requests carry distinct inputs (like a CSV import): equal parameters join, others queue.</summary>
+public sealed class TestKindAHandler(JobScript script) : ScriptedJobHandler(script)
+{
+    public const string KindName = "test-a";
+
+    public override string Kind => KindName;
+}
+
+/// <summary>A whole-backlog kind (like processing): any request joins the active job.</summary>
+public sealed class TestKindBHandler(JobScript script) : ScriptedJobHandler(script)
+{
+    public const string KindName = "test-b";
+
+    public override string Kind => KindName;
+}
+
+/// <summary>A runner with the test handlers on a real database, started and stopped like the hosted service.</summary>
+public sealed class RunnerHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private bool _stopped;
+
+    private RunnerHarness(ServiceProvider services)
+    {
+        _services = services;
+    }
+
+    public JobRunner Runner => _services.GetRequiredService<JobRunner>();
+    public JobStore Store => _services.GetRequiredService<JobStore>();
+    public JobEventStream Events => _services.GetRequiredService<JobEventStream>();
+
+    public static async Task<RunnerHarness> StartAsync(
+        TestDatabase database,
+        JobScript script,
+        TimeProvider? timeProvider = null,
+        bool advisoryLock = false)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(timeProvider ?? TimeProvider.System);
+        services.AddSingleton(database.Options);
+        services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(database.Factory);
+        services.AddSingleton(script);
+        services.Configure<JobOptions>(options =>
+        {
+            options.KindsWithDistinctInputs = [TestKindAHandler.KindName];
+            options.ProgressSaveInterval = TimeSpan.FromMilliseconds(50);
+            options.LockPollInterval = TimeSpan.FromMilliseconds(100);
+            options.QueueCapacityPerKind = 4;
+        });
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobEventStream>();
+        services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
+        services.AddSingleton<IJobKindLock>(advisoryLock ? new PostgresAdvisoryJobKindLock(database.Options) : new InProcessJobKindLock());
+        services.AddSingleton<JobRunner>();
+        services.AddScoped<IJobHandler, TestKindAHandler>();
+        services.AddScoped<IJobHandler, TestKindBHandler>();
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<JobRunner>().StartAsync(TestContext.Current.CancellationToken);
+        return new RunnerHarness(provider);
+    }
+
+    public static JobRequest Request(string kind, string name, params (string Key, string Value)[] more)
+    {
+        var parameters = new Dictionary<string, string> { ["name"] = name };
+        foreach (var (key, value) in more)
+        {
+            parameters[key] = value;
+        }
+
+        return new JobRequest(kind, JobRequesters.Page, parameters);
+    }
+
+    public Task<JobSnapshot> EnqueueAsync(string kind, string name, params (string Key, string Value)[] more) =>
+        Runner.EnqueueAsync(Request(kind, name, more), TestContext.Current.CancellationToken);
+
+    /// <summary>Polls the stored record until the job reaches one of <paramref name="states"/>.</summary>
+    public async Task<JobSnapshot> WaitForStateAsync(Guid id, params string[] states)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JobRun? run = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            run = await Store.FindAsync(id, TestContext.Current.CancellationToken);
+            if (run is not null && states.Contains(run.State))
+            {
+                return JobStore.ToSnapshot(run);
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"Job {id} did not reach {string.Join("/", states)}; it is {run?.State ?? "missing"} ({run?.Error}).");
+    }
+
+    public async Task StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await Runner.StopAsync(CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _services.DisposeAsync();
+    }
+}
+
+public static class JobWaits
+{
+    /// <summary>Waits for a condition that another thread makes true.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Timed out waiting for " + what);
+            }
+
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
+}
