@@ -78,6 +78,14 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
         return runs.Select(ToSnapshot).ToList();
     }
 
+    /// <summary>Every kind that has a stored job, for filters.</summary>
+    public async Task<IReadOnlyList<string>> ListKindsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var kinds = await db.JobRuns.AsNoTracking().Select(j => j.Kind).Distinct().ToListAsync(cancellationToken);
+        return kinds.Order(StringComparer.Ordinal).ToList();
+    }
+
     public async Task<JobDetails?> GetDetailsAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var run = await FindAsync(id, cancellationToken);

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace JiraQuality.Tests.Infrastructure;
@@ -7,8 +8,15 @@ namespace JiraQuality.Tests.Infrastructure;
 public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
     protected MudTestContext()
+        : this(_ => { })
+    {
+    }
+
+    /// <summary>For tests that add services: the renderer set up below freezes the service collection.</summary>
+    protected MudTestContext(Action<IServiceCollection> configureServices)
     {
         Services.AddMudServices();
+        configureServices(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }

@@ -2,11 +2,17 @@ using Bunit;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Components.Layout;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Tests.Web;
 
 public sealed class LayoutTests : MudTestContext
 {
+    public LayoutTests()
+        : base(services => services.AddSingleton<JiraQuality.Core.Jobs.IJobEvents>(new JiraQuality.Core.Jobs.JobEventStream(TimeProvider.System)))
+    {
+    }
+
     [Fact]
     public void Navigation_lists_every_section_with_its_address()
     {

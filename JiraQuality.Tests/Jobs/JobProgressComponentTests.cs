@@ -1,0 +1,162 @@
+using Bunit;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Web.Features.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace JiraQuality.Tests.Jobs;
+
+/// <summary>The progress component and the app-bar indicator, rendered by bUnit against a real runner and database.</summary>
+public sealed class JobProgressComponentTests : MudTestContext
+{
+    private readonly RunnerSlot _slot;
+
+    public JobProgressComponentTests()
+        : this(new RunnerSlot())
+    {
+    }
+
+    private JobProgressComponentTests(RunnerSlot slot)
+        : base(slot.Register)
+    {
+        _slot = slot;
+    }
+
+    private async Task<(TestDatabase Db, RunnerHarness Harness, JobScript Script)> StartRunnerAsync()
+    {
+        var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var script = new JobScript();
+        var harness = await RunnerHarness.StartAsync(db, script);
+        _slot.Harness = harness;
+        return (db, harness, script);
+    }
+
+    /// <summary>The runner's services, registered before the runner exists (the renderer freezes registrations).</summary>
+    private sealed class RunnerSlot
+    {
+        public RunnerHarness? Harness { get; set; }
+
+        public void Register(IServiceCollection services)
+        {
+            services.AddSingleton<IJobQueue>(_ => Started.Runner);
+            services.AddSingleton(_ => Started.Store);
+            services.AddSingleton<IJobEvents>(_ => Started.Events);
+        }
+
+        private RunnerHarness Started => Harness ?? throw new InvalidOperationException("Start the runner before rendering.");
+    }
+
+    [Fact]
+    public async Task The_component_follows_a_running_job_to_100_percent_with_its_log_and_reports_the_finish()
+    {
+        var (db, harness, script) = await StartRunnerAsync();
+        await using var _ = db;
+        await using var __ = harness;
+        var finished = new List<JobSnapshot>();
+        var job = await harness.EnqueueAsync(TestKindBHandler.KindName, "steps", ("gate", "open"), ("items", "4"), ("stepGate", "s"));
+        await JobWaits.UntilAsync(() => script.Running(TestKindBHandler.KindName) == 1, "the job to start");
+
+        var cut = Render<JobProgress>(p => p
+            .Add(c => c.JobId, job.Id)
+            .Add(c => c.ShowLog, true)
+            .Add(c => c.OnFinished, (JobSnapshot done) => finished.Add(done)));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("1 / 4", cut.Find(".job-counts").TextContent);
+            Assert.Equal("25 %", cut.Find(".job-percent").TextContent);
+            Assert.Equal("TEST-1", cut.Find(".job-current").TextContent);
+            Assert.Equal("running", cut.Find(".job-progress").GetAttribute("data-state"));
+        }, TimeSpan.FromSeconds(10));
+
+        script.Open("s-1");
+        script.Open("s-2");
+        script.Open("s-3");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("succeeded", cut.Find(".job-progress").GetAttribute("data-state"));
+            Assert.Equal("100 %", cut.Find(".job-percent").TextContent);
+            Assert.Equal("4 / 4", cut.Find(".job-counts").TextContent);
+            Assert.Equal("steps done: 4 items", cut.Find(".job-summary").TextContent);
+            Assert.Contains("Processing progress: 4/4 (100.0%) [TEST-4]", cut.Find("pre.job-log").TextContent);
+        }, TimeSpan.FromSeconds(10));
+        Assert.Equal(job.Id, Assert.Single(finished).Id);
+        Assert.Equal("Progress of the test-b job", cut.Find(".mud-progress-linear").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public async Task A_flood_of_updates_renders_at_most_ten_times_a_second_and_ends_on_the_last_state()
+    {
+        var (db, harness, _) = await StartRunnerAsync();
+        await using var __ = db;
+        await using var ___ = harness;
+        var job = await harness.EnqueueAsync(TestKindAHandler.KindName, "held");
+        await harness.WaitForStateAsync(job.Id, JobStates.Running);
+        var cut = Render<JobProgress>(p => p.Add(c => c.JobId, job.Id));
+        cut.WaitForAssertion(() => Assert.Equal("running", cut.Find(".job-progress").GetAttribute("data-state")));
+        var rendersBefore = cut.RenderCount;
+        var running = (await harness.Runner.GetAsync(job.Id, Xunit.TestContext.Current.CancellationToken))!;
+
+        harness.Events.PublishUpdate(new JobProgressUpdate(running with { Completed = 0, Total = 2000, CurrentItem = "KEY-0" }, null, null));
+        cut.WaitForAssertion(() => Assert.Equal("KEY-0", cut.Find(".job-current").TextContent));
+        await Task.Delay(300, Xunit.TestContext.Current.CancellationToken);
+        var perBatch = cut.RenderCount - rendersBefore;
+        rendersBefore = cut.RenderCount;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 1; i <= 2000; i++)
+        {
+            harness.Events.PublishUpdate(new JobProgressUpdate(running with { Completed = i, Total = 2000, CurrentItem = $"KEY-{i}" }, null, null));
+            if (i % 20 == 0)
+            {
+                await Task.Delay(5, Xunit.TestContext.Current.CancellationToken);
+            }
+        }
+
+        clock.Stop();
+        cut.WaitForAssertion(() => Assert.Equal("KEY-2000", cut.Find(".job-current").TextContent), TimeSpan.FromSeconds(5));
+        var renders = cut.RenderCount - rendersBefore;
+        var allowed = ((int)(clock.ElapsedMilliseconds / 100) + 3) * perBatch;
+        Assert.InRange(perBatch, 1, 20);
+        Assert.True(renders <= allowed, $"{renders} renders for 2000 updates in {clock.ElapsedMilliseconds} ms (allowed {allowed})");
+        Assert.Equal("2,000 / 2,000", cut.Find(".job-counts").TextContent);
+    }
+
+    [Fact]
+    public async Task An_unknown_job_says_so()
+    {
+        var (db, harness, _) = await StartRunnerAsync();
+        await using var __ = db;
+        await using var ___ = harness;
+        var missing = Guid.NewGuid();
+
+        var cut = Render<JobProgress>(p => p.Add(c => c.JobId, missing));
+
+        cut.WaitForAssertion(() => Assert.Contains($"No job with id {missing}.", cut.Find(".mud-alert").TextContent));
+    }
+
+    [Fact]
+    public async Task The_app_bar_indicator_links_to_the_running_job_and_disappears_when_it_ends()
+    {
+        var (db, harness, script) = await StartRunnerAsync();
+        await using var __ = db;
+        await using var ___ = harness;
+        Render<MudPopoverProvider>();
+        var cut = Render<JobsIndicator>();
+        Assert.Empty(cut.FindAll("#jobs-indicator"));
+
+        var job = await harness.EnqueueAsync(TestKindBHandler.KindName, "indicated", ("items", "2"));
+
+        cut.WaitForAssertion(() =>
+        {
+            var link = cut.Find("#jobs-indicator");
+            Assert.Equal($"/jobs/{job.Id}", link.GetAttribute("href"));
+            Assert.Contains("test-b job running", link.GetAttribute("aria-label"));
+        }, TimeSpan.FromSeconds(10));
+
+        script.Open("indicated");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#jobs-indicator")), TimeSpan.FromSeconds(10));
+    }
+}
