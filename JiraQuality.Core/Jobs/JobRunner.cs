@@ -23,6 +23,16 @@ public sealed class JobRunner : BackgroundService, IJobQueue
     /// <summary>The parameter a re-queued job carries: the id of the interrupted job whose work it resumes.</summary>
     public const string ResumedFromParameter = "resumedFrom";
 
+    /// <summary>
+    /// Kinds to run after this job succeeds, comma-separated (for example <c>processing</c> after a CSV import). The
+    /// follow-up is queued by the runner, so it happens even when nobody watches; parameters named <c>then.x</c> become
+    /// its parameter <c>x</c>.
+    /// </summary>
+    public const string ThenParameter = "then";
+
+    /// <summary>The parameter a follow-up job carries: the id of the job it follows.</summary>
+    public const string AfterParameter = "after";
+
     private readonly JobStore _store;
     private readonly JobEventStream _events;
     private readonly IServiceScopeFactory _scopeFactory;
@@ -57,7 +67,10 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         _logger = logger;
     }
 
-    public async Task<JobSnapshot> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default)
+    public Task<JobSnapshot> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(request, joinRunning: true, cancellationToken);
+
+    private async Task<JobSnapshot> EnqueueAsync(JobRequest request, bool joinRunning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Kind))
@@ -68,7 +81,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         await _enqueueGate.WaitAsync(cancellationToken);
         try
         {
-            var existing = await FindJoinableAsync(request, cancellationToken);
+            var existing = await FindJoinableAsync(request, joinRunning, cancellationToken);
             if (existing is not null)
             {
                 _logger.LogInformation("A {Kind} job is already {State} ({JobId}); the request from {RequestedBy} joins it", request.Kind, existing.State, existing.Id, request.RequestedBy);
@@ -157,9 +170,10 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         await Task.WhenAll(loops);
     }
 
-    private async Task<JobSnapshot?> FindJoinableAsync(JobRequest request, CancellationToken cancellationToken)
+    private async Task<JobSnapshot?> FindJoinableAsync(JobRequest request, bool joinRunning, CancellationToken cancellationToken)
     {
-        var active = await _store.ListActiveAsync(request.Kind, cancellationToken);
+        var active = (await _store.ListActiveAsync(request.Kind, cancellationToken))
+            .Where(run => joinRunning || run.State == JobStates.Queued);
         var distinctInputs = _options.KindsWithDistinctInputs.Contains(request.Kind, StringComparer.Ordinal);
         var parametersJson = JobStore.SerializeParameters(request.Parameters);
         var match = active.FirstOrDefault(run => !distinctInputs || run.ParametersJson == parametersJson);
@@ -343,6 +357,20 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             tracker.Log("Failed: " + ex.Message);
         }
 
+        if (state == JobStates.Succeeded && FollowUpOf(run.Id, request) is { } followUp)
+        {
+            try
+            {
+                // A running job of that kind may have read its backlog before this one's output existed.
+                var next = await EnqueueAsync(followUp, joinRunning: false, CancellationToken.None);
+                tracker.Log($"Queued {next.Kind} job {next.Id} to follow.");
+            }
+            catch (Exception ex) when (ex is JobQueueFullException or InvalidOperationException)
+            {
+                tracker.Log($"Could not queue the follow-up {followUp.Kind} job: {ex.Message}");
+            }
+        }
+
         await stopSaving.CancelAsync();
         await saving;
         var finishedAt = UtcNow();
@@ -364,6 +392,27 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             Error = error,
             Summary = result?.Summary,
         });
+    }
+
+    private static JobRequest? FollowUpOf(Guid id, JobRequest request)
+    {
+        var kinds = (request.Get(ThenParameter) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (kinds.Length == 0)
+        {
+            return null;
+        }
+
+        const string prefix = ThenParameter + ".";
+        var parameters = request.Parameters
+            .Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
+        parameters[AfterParameter] = id.ToString();
+        if (kinds.Length > 1)
+        {
+            parameters[ThenParameter] = string.Join(',', kinds[1..]);
+        }
+
+        return new JobRequest(kinds[0], request.RequestedBy, parameters);
     }
 
     private async Task SaveProgressLoopAsync(Guid id, JobProgressTracker tracker, CancellationToken cancellationToken)

@@ -78,6 +78,37 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
         return runs.Select(ToSnapshot).ToList();
     }
 
+    /// <summary>
+    /// The job queued to follow <paramref name="previousId"/> (its <c>then</c> parameter), or, when the follow-up
+    /// joined a job of <paramref name="kind"/> that was already waiting, that job; null when there is none yet.
+    /// </summary>
+    public async Task<JobSnapshot?> FindFollowUpAsync(Guid previousId, string kind, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var marker = $"\"{JobRunner.AfterParameter}\":\"{previousId}\"";
+        var direct = await db.JobRuns.AsNoTracking()
+            .Where(j => j.Kind == kind && j.ParametersJson.Contains(marker))
+            .ToListAsync(cancellationToken);
+        if (direct.Count > 0)
+        {
+            return ToSnapshot(direct.OrderBy(j => j.CreatedAtUtc).First());
+        }
+
+        var previous = await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(j => j.Id == previousId, cancellationToken);
+        if (previous?.StartedAtUtc is not { } startedAt)
+        {
+            return null;
+        }
+
+        var joined = await db.JobRuns.AsNoTracking()
+            .Where(j => j.Kind == kind && j.Id != previousId && (j.State == JobStates.Queued || j.State == JobStates.Running))
+            .ToListAsync(cancellationToken);
+        return joined.Where(j => (j.StartedAtUtc ?? DateTime.MaxValue) >= startedAt)
+            .OrderBy(j => j.CreatedAtUtc)
+            .Select(ToSnapshot)
+            .FirstOrDefault();
+    }
+
     /// <summary>Every kind that has a stored job, for filters.</summary>
     public async Task<IReadOnlyList<string>> ListKindsAsync(CancellationToken cancellationToken = default)
     {

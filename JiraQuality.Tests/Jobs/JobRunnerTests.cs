@@ -250,4 +250,37 @@ public sealed class JobRunnerTests
         script.Open("r");
         await harness.WaitForStateAsync(running.Id, JobStates.Succeeded);
     }
+
+    [Fact]
+    public async Task A_job_with_a_follow_up_queues_it_after_succeeding_and_not_after_failing()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var script = new JobScript();
+        await using var harness = await RunnerHarness.StartAsync(db, script);
+        var ct = TestContext.Current.CancellationToken;
+
+        // A backlog job of the follow-up kind is already running: the follow-up must not join it.
+        var busy = await harness.EnqueueAsync(KindB, "busy");
+        await JobWaits.UntilAsync(() => script.Running(KindB) == 1, "the backlog job to start");
+        var import = await harness.EnqueueAsync(KindA, "import", ("gate", "open"), (JobRunner.ThenParameter, KindB), ("then.name", "follow-up"), ("then.gate", "open"));
+        await harness.WaitForStateAsync(import.Id, JobStates.Succeeded);
+
+        var followUp = await harness.Store.FindFollowUpAsync(import.Id, KindB, ct);
+        Assert.NotNull(followUp);
+        Assert.NotEqual(busy.Id, followUp!.Id);
+        Assert.Equal(JobStates.Queued, followUp.State);
+        var details = (await harness.Store.GetDetailsAsync(followUp.Id, ct))!;
+        Assert.Equal(import.Id.ToString(), details.Parameters[JobRunner.AfterParameter]);
+        Assert.Equal("follow-up", details.Parameters["name"]);
+        Assert.Contains($"Queued {KindB} job {followUp.Id} to follow.", (await harness.Store.GetDetailsAsync(import.Id, ct))!.LogTail);
+
+        // A page asking for the follow-up kind now gets the running backlog job, and the follow-up runs after it.
+        script.Open("busy");
+        Assert.Equal(JobStates.Succeeded, (await harness.WaitForStateAsync(followUp.Id, JobStates.Succeeded, JobStates.Failed)).State);
+        Assert.Equal(["busy", "import", "follow-up"], script.Started);
+
+        var failing = await harness.EnqueueAsync(KindA, "failing", ("gate", "open"), ("fail", "bad file"), (JobRunner.ThenParameter, KindB));
+        await harness.WaitForStateAsync(failing.Id, JobStates.Failed);
+        Assert.Null(await harness.Store.FindFollowUpAsync(failing.Id, KindB, ct));
+    }
 }
