@@ -18,6 +18,12 @@ public sealed class JobOptions
     public TimeSpan LockPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How often a runner looks for work other instances left behind: queued jobs nobody runs, and running jobs whose
+    /// instance died (their kind's lock is free). Start-up always looks once.
+    /// </summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Kinds whose requests carry their own input (an uploaded file, a ticket filter): a request joins an active job
     /// of the same kind only when its parameters are equal, otherwise it waits its turn. Every other kind works on
     /// the whole backlog, so any request joins the active job of its kind.

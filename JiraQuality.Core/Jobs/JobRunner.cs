@@ -45,6 +45,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
     private readonly List<Task> _laneLoops = [];
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _cancellations = new();
     private readonly ConcurrentDictionary<Guid, JobProgressTracker> _trackers = new();
+    private readonly ConcurrentDictionary<Guid, byte> _inLanes = new();
     private readonly SemaphoreSlim _enqueueGate = new(1, 1);
     private CancellationToken _stopping;
     private bool _started;
@@ -134,15 +135,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        try
-        {
-            await RecoverAsync(stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _logger.LogError(ex, "Could not recover the jobs a previous run left behind");
-        }
-
+        await TryRecoverAsync(stoppingToken);
         lock (_gate)
         {
             _started = true;
@@ -154,7 +147,11 @@ public sealed class JobRunner : BackgroundService, IJobQueue
 
         try
         {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(_options.RecoveryInterval, _timeProvider, stoppingToken);
+                await TryRecoverAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -190,7 +187,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         var run = await _store.CreateAsync(request, Guid.NewGuid(), UtcNow(), cancellationToken);
         var snapshot = JobStore.ToSnapshot(run);
         _events.PublishUpdate(new JobProgressUpdate(snapshot, null, null));
-        if (!LaneFor(run.Kind).Writer.TryWrite(run.Id))
+        if (!TryAddToLane(run.Kind, run.Id))
         {
             var message = $"The {run.Kind} queue is full ({_options.QueueCapacityPerKind} jobs waiting); try again when some have run.";
             await _store.TryEndAsync(run.Id, JobStates.Queued, JobStates.Failed, UtcNow(), message, CancellationToken.None);
@@ -200,6 +197,22 @@ public sealed class JobRunner : BackgroundService, IJobQueue
 
         _logger.LogInformation("Queued {Kind} job {JobId} for {RequestedBy}", run.Kind, run.Id, run.RequestedBy);
         return snapshot;
+    }
+
+    private bool TryAddToLane(string kind, Guid id)
+    {
+        if (!_inLanes.TryAdd(id, 0))
+        {
+            return true;
+        }
+
+        if (LaneFor(kind).Writer.TryWrite(id))
+        {
+            return true;
+        }
+
+        _inLanes.TryRemove(id, out _);
+        return false;
     }
 
     private Channel<Guid> LaneFor(string kind)
@@ -233,6 +246,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             {
                 try
                 {
+                    _inLanes.TryRemove(id, out _);
                     await RunJobAsync(id);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
@@ -447,14 +461,35 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         }
     }
 
-    /// <summary>Marks jobs a crash left running as interrupted and queues their work again; queues stored queued jobs.</summary>
+    private async Task TryRecoverAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RecoverAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Could not recover the jobs left behind");
+        }
+    }
+
+    /// <summary>
+    /// Marks jobs a crashed instance left running as interrupted and queues their work again, and queues stored queued
+    /// jobs no lane here holds. Claims and conditional updates make it safe for several instances to do this at once.
+    /// </summary>
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         foreach (var run in await _store.ListActiveAsync(kind: null, cancellationToken))
         {
+            if (_cancellations.ContainsKey(run.Id))
+            {
+                // Running (or about to) right here.
+                continue;
+            }
+
             if (run.State == JobStates.Queued)
             {
-                if (!LaneFor(run.Kind).Writer.TryWrite(run.Id))
+                if (!TryAddToLane(run.Kind, run.Id))
                 {
                     _logger.LogWarning("The {Kind} queue is full; queued job {JobId} waits for the next start", run.Kind, run.Id);
                 }

@@ -60,4 +60,45 @@ public sealed class JobKindLockTests
         await afterRelease!.DisposeAsync();
         await otherKind!.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_live_instance_takes_over_the_work_of_an_instance_that_died()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var script = new JobScript();
+        await using var survivor = await RunnerHarness.StartAsync(db, script, advisoryLock: true);
+        var ct = TestContext.Current.CancellationToken;
+
+        // What a dead instance leaves: a job marked running whose lock nobody holds, and one it had queued.
+        var diedRunning = Guid.NewGuid();
+        var diedQueued = Guid.NewGuid();
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            context.JobRuns.Add(new JobRun
+            {
+                Id = diedRunning,
+                Kind = TestKindBHandler.KindName,
+                RequestedBy = JobRequesters.Cron,
+                State = JobStates.Running,
+                ParametersJson = """{"gate":"open","name":"orphan-running"}""",
+                CreatedAtUtc = DateTime.UtcNow,
+                StartedAtUtc = DateTime.UtcNow,
+            });
+            context.JobRuns.Add(new JobRun
+            {
+                Id = diedQueued,
+                Kind = KindA,
+                RequestedBy = JobRequesters.Page,
+                State = JobStates.Queued,
+                ParametersJson = """{"gate":"open","name":"orphan-queued"}""",
+                CreatedAtUtc = DateTime.UtcNow,
+            });
+            await context.SaveChangesAsync(ct);
+        }
+
+        await survivor.WaitForStateAsync(diedRunning, JobStates.Interrupted);
+        await survivor.WaitForStateAsync(diedQueued, JobStates.Succeeded);
+        await JobWaits.UntilAsync(() => script.Started.Contains("orphan-running"), "the interrupted work to run again");
+        Assert.Single(script.Started, n => n == "orphan-queued");
+    }
 }

@@ -54,14 +54,14 @@ public sealed class JobProgressComponentTests : MudTestContext
         var (db, harness, script) = await StartRunnerAsync();
         await using var _ = db;
         await using var __ = harness;
-        var finished = new List<JobSnapshot>();
+        var finished = new System.Collections.Concurrent.ConcurrentQueue<JobSnapshot>();
         var job = await harness.EnqueueAsync(TestKindBHandler.KindName, "steps", ("gate", "open"), ("items", "4"), ("stepGate", "s"));
         await JobWaits.UntilAsync(() => script.Running(TestKindBHandler.KindName) == 1, "the job to start");
 
         var cut = Render<JobProgress>(p => p
             .Add(c => c.JobId, job.Id)
             .Add(c => c.ShowLog, true)
-            .Add(c => c.OnFinished, (JobSnapshot done) => finished.Add(done)));
+            .Add(c => c.OnFinished, (JobSnapshot done) => finished.Enqueue(done)));
 
         cut.WaitForAssertion(() =>
         {
@@ -83,7 +83,7 @@ public sealed class JobProgressComponentTests : MudTestContext
             Assert.Equal("steps done: 4 items", cut.Find(".job-summary").TextContent);
             Assert.Contains("Processing progress: 4/4 (100.0%) [TEST-4]", cut.Find("pre.job-log").TextContent);
         }, TimeSpan.FromSeconds(10));
-        Assert.Equal(job.Id, Assert.Single(finished).Id);
+        cut.WaitForAssertion(() => Assert.Equal(job.Id, Assert.Single(finished).Id));
         Assert.Equal("Progress of the test-b job", cut.Find(".mud-progress-linear").GetAttribute("aria-label"));
     }
 
@@ -135,6 +135,26 @@ public sealed class JobProgressComponentTests : MudTestContext
         var cut = Render<JobProgress>(p => p.Add(c => c.JobId, missing));
 
         cut.WaitForAssertion(() => Assert.Contains($"No job with id {missing}.", cut.Find(".mud-alert").TextContent));
+    }
+
+    [Fact]
+    public async Task A_job_that_already_ended_shows_its_final_state_and_reports_the_finish_once()
+    {
+        var (db, harness, _) = await StartRunnerAsync();
+        await using var __ = db;
+        await using var ___ = harness;
+        var job = await harness.EnqueueAsync(TestKindAHandler.KindName, "over", ("gate", "open"), ("items", "1"), ("fail", "the CSV header has no 'Issue key' column"));
+        await harness.WaitForStateAsync(job.Id, JobStates.Failed);
+        var finished = new System.Collections.Concurrent.ConcurrentQueue<JobSnapshot>();
+
+        var cut = Render<JobProgress>(p => p.Add(c => c.JobId, job.Id).Add(c => c.OnFinished, (JobSnapshot done) => finished.Enqueue(done)));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("failed", cut.Find(".job-progress").GetAttribute("data-state"));
+            Assert.Equal("the CSV header has no 'Issue key' column", cut.Find(".job-error").TextContent.Trim());
+            Assert.Equal(JobStates.Failed, Assert.Single(finished).State);
+        });
     }
 
     [Fact]

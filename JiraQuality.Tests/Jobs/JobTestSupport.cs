@@ -135,6 +135,7 @@ public sealed class RunnerHarness : IAsyncDisposable
             options.ProgressSaveInterval = TimeSpan.FromMilliseconds(50);
             options.LockPollInterval = TimeSpan.FromMilliseconds(100);
             options.QueueCapacityPerKind = 4;
+            options.RecoveryInterval = TimeSpan.FromMilliseconds(200);
         });
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobEventStream>();
