@@ -33,6 +33,65 @@ public sealed class JobProgressComponentTests : MudTestContext
         return (db, harness, script);
     }
 
+    [Fact]
+    public async Task The_chain_shows_an_import_then_the_processing_it_queued_until_both_end()
+    {
+        var (db, harness, script) = await StartRunnerAsync();
+        await using var __ = db;
+        await using var ___ = harness;
+        var import = await harness.EnqueueAsync(
+            TestKindAHandler.KindName, "import", ("items", "2"),
+            (JobRunner.ThenParameter, TestKindBHandler.KindName), ("then.name", "processing"), ("then.items", "3"));
+        var chainFinished = new System.Collections.Concurrent.ConcurrentQueue<JobSnapshot>();
+
+        var cut = Render<JobChainProgress>(p => p
+            .Add(c => c.JobId, import.Id)
+            .Add(c => c.FollowUpKinds, [TestKindBHandler.KindName])
+            .Add(c => c.OnChainFinished, (JobSnapshot done) => chainFinished.Enqueue(done)));
+
+        cut.WaitForAssertion(() => Assert.Equal("running", cut.Find("[data-step='1'] .job-progress").GetAttribute("data-state")), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-step='2']"));
+        script.Open("import");
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("succeeded", cut.Find("[data-step='1'] .job-progress").GetAttribute("data-state"));
+            Assert.Equal("running", cut.Find("[data-step='2'] .job-progress").GetAttribute("data-state"));
+            Assert.Equal("test-b", cut.Find("[data-step='2'] .job-kind").TextContent);
+        }, TimeSpan.FromSeconds(10));
+        Assert.Empty(chainFinished);
+
+        script.Open("processing");
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("100 %", cut.Find("[data-step='2'] .job-percent").TextContent);
+            var last = Assert.Single(chainFinished);
+            Assert.Equal((TestKindBHandler.KindName, JobStates.Succeeded), (last.Kind, last.State));
+        }, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task The_finished_listener_calls_back_for_succeeded_jobs_of_its_kinds_only()
+    {
+        var (db, harness, _) = await StartRunnerAsync();
+        await using var __ = db;
+        await using var ___ = harness;
+        var calls = new System.Collections.Concurrent.ConcurrentQueue<JobSnapshot>();
+        Render<JobFinishedListener>(p => p
+            .Add(c => c.Kinds, [TestKindBHandler.KindName])
+            .Add(c => c.OnFinished, (JobSnapshot job) => calls.Enqueue(job)));
+
+        var otherKind = await harness.EnqueueAsync(TestKindAHandler.KindName, "a", ("gate", "open"));
+        var failed = await harness.EnqueueAsync(TestKindBHandler.KindName, "b-fails", ("gate", "open"), ("fail", "broken"));
+        await harness.WaitForStateAsync(failed.Id, JobStates.Failed);
+        var succeeded = await harness.EnqueueAsync(TestKindBHandler.KindName, "b-works", ("gate", "open"));
+        await harness.WaitForStateAsync(succeeded.Id, JobStates.Succeeded);
+        await harness.WaitForStateAsync(otherKind.Id, JobStates.Succeeded);
+
+        await JobWaits.UntilAsync(() => !calls.IsEmpty, "the listener");
+        await Task.Delay(700, Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal([succeeded.Id], calls.Select(c => c.Id));
+    }
+
     /// <summary>The runner's services, registered before the runner exists (the renderer freezes registrations).</summary>
     private sealed class RunnerSlot
     {
