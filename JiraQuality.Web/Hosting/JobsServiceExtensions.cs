@@ -13,7 +13,14 @@ public static class JobsServiceExtensions
     /// </summary>
     public static IServiceCollection AddJiraQualityJobs(this IServiceCollection services)
     {
-        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
+        services.AddOptions<JobOptions>()
+            .BindConfiguration(JobOptions.SectionName)
+            .Validate(o => o.QueueCapacityPerKind >= 1, "Jobs:QueueCapacityPerKind must be at least 1.")
+            .Validate(o => o.LogTailLines >= 1, "Jobs:LogTailLines must be at least 1.")
+            .Validate(o => o.ProgressSaveInterval > TimeSpan.Zero, "Jobs:ProgressSaveInterval must be a positive time span (hh:mm:ss).")
+            .Validate(o => o.LockPollInterval > TimeSpan.Zero, "Jobs:LockPollInterval must be a positive time span (hh:mm:ss).")
+            .Validate(o => o.RecoveryInterval > TimeSpan.Zero, "Jobs:RecoveryInterval must be a positive time span (hh:mm:ss).")
+            .ValidateOnStart();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobEventStream>();
         services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
