@@ -118,19 +118,18 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             return true;
         }
 
-        if (await _store.TryEndAsync(id, JobStates.Queued, JobStates.Cancelled, UtcNow(), "Cancelled before it started.", cancellationToken))
+        var ended = await _store.TryEndAsync(id, JobStates.Queued, JobStates.Cancelled, UtcNow(), "Cancelled before it started.", cancellationToken)
+            // Running on another instance: that runner sees the stored state change and stops its job.
+            || await _store.TryEndAsync(id, JobStates.Running, JobStates.Cancelled, UtcNow(), CancelledMessage, cancellationToken);
+        if (ended && await _store.FindAsync(id, cancellationToken) is { } run)
         {
-            var run = await _store.FindAsync(id, cancellationToken);
-            if (run is not null)
-            {
-                _events.PublishFinished(JobStore.ToSnapshot(run));
-            }
-
-            return true;
+            _events.PublishFinished(JobStore.ToSnapshot(run));
         }
 
-        return false;
+        return ended;
     }
+
+    private const string CancelledMessage = "Cancelled on request.";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -336,7 +335,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
     private async Task RunClaimedAsync(JobRun run, JobSnapshot started, JobProgressTracker tracker, CancellationTokenSource cancellation)
     {
         using var stopSaving = new CancellationTokenSource();
-        var saving = SaveProgressLoopAsync(run.Id, tracker, stopSaving.Token);
+        var saving = SaveProgressLoopAsync(run.Id, tracker, cancellation, stopSaving.Token);
         var request = JobStore.ToRequest(run);
         string state;
         string? error = null;
@@ -360,7 +359,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             state = _stopping.IsCancellationRequested ? JobStates.Interrupted : JobStates.Cancelled;
             error = state == JobStates.Interrupted
                 ? "The app stopped while this job was running; its work was queued again."
-                : "Cancelled on request.";
+                : CancelledMessage;
             tracker.Log(error);
         }
         catch (Exception ex)
@@ -408,6 +407,19 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         });
     }
 
+    private async Task<string?> StoredStateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.GetStateAsync(id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Could not read the stored state of job {JobId}", id);
+            return null;
+        }
+    }
+
     private static JobRequest? FollowUpOf(Guid id, JobRequest request)
     {
         var kinds = (request.Get(ThenParameter) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -429,7 +441,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         return new JobRequest(kinds[0], request.RequestedBy, parameters);
     }
 
-    private async Task SaveProgressLoopAsync(Guid id, JobProgressTracker tracker, CancellationToken cancellationToken)
+    private async Task SaveProgressLoopAsync(Guid id, JobProgressTracker tracker, CancellationTokenSource job, CancellationToken cancellationToken)
     {
         var savedVersion = tracker.Version;
         try
@@ -437,6 +449,12 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             while (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(_options.ProgressSaveInterval, _timeProvider, cancellationToken);
+                if (!job.IsCancellationRequested && await StoredStateAsync(id, cancellationToken) is { } stored && stored != JobStates.Running)
+                {
+                    // Cancelled through another instance.
+                    await job.CancelAsync();
+                }
+
                 var version = tracker.Version;
                 if (version == savedVersion)
                 {

@@ -43,6 +43,13 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
         return await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
     }
 
+    /// <summary>Only the stored state of a job (polled while it runs); null when there is no such job.</summary>
+    public async Task<string?> GetStateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.JobRuns.Where(j => j.Id == id).Select(j => j.State).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Active (queued or running) jobs, oldest first, optionally of one kind.</summary>
     public async Task<IReadOnlyList<JobRun>> ListActiveAsync(string? kind, CancellationToken cancellationToken)
     {

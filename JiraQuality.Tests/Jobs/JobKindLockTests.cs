@@ -101,4 +101,25 @@ public sealed class JobKindLockTests
         await JobWaits.UntilAsync(() => script.Started.Contains("orphan-running"), "the interrupted work to run again");
         Assert.Single(script.Started, n => n == "orphan-queued");
     }
+
+    [Fact]
+    public async Task A_job_running_on_one_instance_can_be_cancelled_through_another()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var script = new JobScript();
+        await using var owner = await RunnerHarness.StartAsync(db, script, advisoryLock: true);
+        await using var other = await RunnerHarness.StartAsync(db, script, advisoryLock: true);
+        var job = await owner.EnqueueAsync(TestKindBHandler.KindName, "remote", ("items", "4"));
+        await JobWaits.UntilAsync(() => script.Running(TestKindBHandler.KindName) == 1, "the job to start");
+
+        Assert.True(await other.Runner.CancelAsync(job.Id, TestContext.Current.CancellationToken));
+
+        await JobWaits.UntilAsync(() => script.Running(TestKindBHandler.KindName) == 0, "the owner to stop the handler");
+        var cancelled = await owner.WaitForStateAsync(job.Id, JobStates.Cancelled);
+        Assert.Equal("Cancelled on request.", cancelled.Error);
+        Assert.Equal(4, cancelled.Total);
+        var next = await other.EnqueueAsync(TestKindBHandler.KindName, "after", ("gate", "open"));
+        Assert.NotEqual(job.Id, next.Id);
+        await other.WaitForStateAsync(next.Id, JobStates.Succeeded);
+    }
 }
