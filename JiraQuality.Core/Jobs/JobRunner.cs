@@ -111,22 +111,34 @@ public sealed class JobRunner : BackgroundService, IJobQueue
 
     public async Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        if (_cancellations.TryGetValue(id, out var running))
+        if (_trackers.ContainsKey(id) && _cancellations.TryGetValue(id, out var running))
         {
             _logger.LogInformation("Cancelling job {JobId}", id);
             await running.CancelAsync();
             return true;
         }
 
-        var ended = await _store.TryEndAsync(id, JobStates.Queued, JobStates.Cancelled, UtcNow(), "Cancelled before it started.", cancellationToken)
-            // Running on another instance: that runner sees the stored state change and stops its job.
-            || await _store.TryEndAsync(id, JobStates.Running, JobStates.Cancelled, UtcNow(), CancelledMessage, cancellationToken);
-        if (ended && await _store.FindAsync(id, cancellationToken) is { } run)
+        if (await _store.TryEndAsync(id, JobStates.Queued, JobStates.Cancelled, UtcNow(), "Cancelled before it started.", cancellationToken))
+        {
+            // It may be waiting here for its kind's lock.
+            if (_cancellations.TryGetValue(id, out var waiting))
+            {
+                await waiting.CancelAsync();
+            }
+        }
+        else if (!await _store.TryEndAsync(id, JobStates.Running, JobStates.Cancelled, UtcNow(), CancelledMessage, cancellationToken))
+        {
+            return false;
+        }
+
+        // A job running on another instance (or just claimed here) stops when its runner sees the stored state.
+        _logger.LogInformation("Cancelled job {JobId} through its stored state", id);
+        if (await _store.FindAsync(id, cancellationToken) is { } run)
         {
             _events.PublishFinished(JobStore.ToSnapshot(run));
         }
 
-        return ended;
+        return true;
     }
 
     private const string CancelledMessage = "Cancelled on request.";
