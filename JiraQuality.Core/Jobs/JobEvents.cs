@@ -74,6 +74,8 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, JobProgressUpdate> _active = [];
+    private readonly HashSet<Guid> _finished = [];
+    private readonly Queue<Guid> _finishedOrder = new();
     private Subscription[] _subscriptions = [];
 
     public IReadOnlyList<JobProgressUpdate> ActiveJobs
@@ -102,6 +104,12 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
     {
         lock (_gate)
         {
+            if (_finished.Contains(update.Job.Id))
+            {
+                // A late update must not bring an ended job back.
+                return;
+            }
+
             if (update.Job.IsActive)
             {
                 _active[update.Job.Id] = update;
@@ -122,11 +130,22 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         }
     }
 
+    /// <summary>Announces that a job ended; a second announcement of the same job is dropped.</summary>
     public void PublishFinished(JobSnapshot job)
     {
         lock (_gate)
         {
             _active.Remove(job.Id);
+            if (!_finished.Add(job.Id))
+            {
+                return;
+            }
+
+            _finishedOrder.Enqueue(job.Id);
+            if (_finishedOrder.Count > 10_000)
+            {
+                _finished.Remove(_finishedOrder.Dequeue());
+            }
         }
 
         foreach (var subscription in Volatile.Read(ref _subscriptions))

@@ -277,6 +277,12 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         var run = await _store.FindAsync(id, _stopping);
         if (run is null || run.State != JobStates.Queued)
         {
+            if (run is { State: not JobStates.Running })
+            {
+                // Ended while it waited (cancelled through another instance): make sure watchers here know.
+                _events.PublishFinished(JobStore.ToSnapshot(run));
+            }
+
             return;
         }
 
@@ -496,10 +502,32 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         try
         {
             await RecoverAsync(cancellationToken);
+            await ForgetEndedElsewhereAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.LogError(ex, "Could not recover the jobs left behind");
+        }
+    }
+
+    /// <summary>
+    /// Announces the end of jobs this process announced as active but that ended elsewhere (run or cancelled by another
+    /// instance), so indicators do not show them forever.
+    /// </summary>
+    private async Task ForgetEndedElsewhereAsync(CancellationToken cancellationToken)
+    {
+        foreach (var update in _events.ActiveJobs)
+        {
+            var id = update.Job.Id;
+            if (_trackers.ContainsKey(id) || _inLanes.ContainsKey(id) || _cancellations.ContainsKey(id))
+            {
+                continue;
+            }
+
+            if (await _store.FindAsync(id, cancellationToken) is { } run && run.State is not (JobStates.Queued or JobStates.Running))
+            {
+                _events.PublishFinished(JobStore.ToSnapshot(run));
+            }
         }
     }
 

@@ -101,4 +101,27 @@ public sealed class JobEventStreamTests
         Assert.Equal("Processing progress: 7/9 (77.8%) [ITSM-201]", JobProgressTracker.FormatProgressLine(7, 9, "ITSM-201"));
         Assert.Equal("Processing progress: 0/0 (0.0%)", JobProgressTracker.FormatProgressLine(0, 0, null));
     }
+
+    [Fact]
+    public async Task A_job_ends_once_for_subscribers_and_a_late_update_does_not_revive_it()
+    {
+        var stream = new JobEventStream(TimeProvider.System);
+        var id = Guid.NewGuid();
+        var finished = new ConcurrentQueue<JobSnapshot>();
+        using var subscription = stream.SubscribeToFinished(job =>
+        {
+            finished.Enqueue(job);
+            return Task.CompletedTask;
+        });
+
+        stream.PublishUpdate(new JobProgressUpdate(Job(id, 1, 2), null, null));
+        stream.PublishFinished(Job(id, 1, 2, JobStates.Cancelled));
+        stream.PublishFinished(Job(id, 1, 2, JobStates.Cancelled));
+        stream.PublishUpdate(new JobProgressUpdate(Job(id, 2, 2), null, null));
+        await JobWaits.UntilAsync(() => !finished.IsEmpty, "the finish");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        Assert.Single(finished);
+        Assert.Empty(stream.ActiveJobs);
+    }
 }
