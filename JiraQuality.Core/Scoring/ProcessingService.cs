@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using JiraQuality.Core.Domain;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
@@ -96,88 +97,135 @@ public sealed class ProcessingService(
         Log(progress, $"Processing {total} conversations with {scorer.Version} ({concurrency} at a time{(budget is null ? "" : string.Create(CultureInfo.InvariantCulture, $", budget ${budget:0.00}"))}).");
         progress.Report(0, total);
 
-        var gate = new object();
+        var gate = new Lock();
         int done = 0, processed = 0, consecutiveFailures = 0;
         double cost = 0;
         var usage = TokenUsage.None;
         var failures = new List<(string, string)>();
         string? stopReason = null;
 
-        await Parallel.ForEachAsync(
-            LoadAsync(keys, () => Volatile.Read(ref stopReason) is not null, cancellationToken),
-            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-            async (item, ct) =>
+        void CountFailure(string key, string error)
+        {
+            consecutiveFailures++;
+            Log(progress, $"Processing failed for {key}: {error} (consecutive failures: {consecutiveFailures})", LogLevel.Warning);
+            if (consecutiveFailures >= ConsecutiveFailureLimit && stopReason is null)
             {
-                if (Volatile.Read(ref stopReason) is not null)
-                {
-                    return;
-                }
+                Volatile.Write(ref stopReason, $"{ConsecutiveFailureLimit} consecutive failures; the last one: {error}");
+                Log(progress, $"Aborting after {ConsecutiveFailureLimit} consecutive failures.", LogLevel.Error);
+            }
+        }
 
-                var (conversation, contentHash) = item;
-                string? error = null;
-                QualityAssessment? assessment = null;
-                TokenUsage? spent = null;
-                double? spentUsd = null;
-                try
+        // Scoring runs `concurrency` wide; one writer stores results in completion order, so a slot never waits
+        // for the database (SQLite has one writer anyway) and stop decisions are taken as soon as scoring ends.
+        var outcomes = Channel.CreateBounded<Outcome>(new BoundedChannelOptions(concurrency * 2) { SingleReader = true });
+        var writer = Task.Run(
+            async () =>
+            {
+                await foreach (var outcome in outcomes.Reader.ReadAllAsync(CancellationToken.None))
                 {
-                    var metrics = metricsCalculator.Compute(conversation);
-                    assessment = await scorer.ScoreAsync(conversation, metrics, ct);
-                    spent = assessment.Usage;
-                    spentUsd = assessment.CostUsd;
-                    await StoreAsync(conversation, contentHash, metrics, assessment, request.JobId, ct);
-                }
-                catch (ScoringException ex)
-                {
-                    error = ex.Message;
-                    spent = ex.Usage;
-                    spentUsd = ex.Usage is null ? null : CostCalculator.CostUsd(scorerFactory.LlmOptions.Prices, (scorer as LlmScorer)?.Model ?? "", ex.Usage);
-                }
-                catch (DbUpdateException ex)
-                {
-                    error = "could not store the result: " + (ex.InnerException?.Message ?? ex.Message);
-                }
-
-                lock (gate)
-                {
-                    done++;
-                    if (spent is not null)
-                    {
-                        usage = usage.Add(spent);
-                    }
-
-                    if (spentUsd is { } usd)
-                    {
-                        cost += usd;
-                        progress.AddCost(usd);
-                    }
-
+                    var error = outcome.Error;
                     if (error is null)
                     {
-                        processed++;
-                        consecutiveFailures = 0;
-                        Log(progress, string.Create(CultureInfo.InvariantCulture, $"Processing progress: {done}/{total} ({100.0 * done / total:0.0}%) [{conversation.IssueKey}]"));
-                    }
-                    else
-                    {
-                        consecutiveFailures++;
-                        failures.Add((conversation.IssueKey, error));
-                        Log(progress, $"Processing failed for {conversation.IssueKey}: {error} (consecutive failures: {consecutiveFailures})", LogLevel.Warning);
-                        if (consecutiveFailures >= ConsecutiveFailureLimit && stopReason is null)
+                        try
                         {
-                            stopReason = $"{ConsecutiveFailureLimit} consecutive failures; the last one: {error}";
-                            Log(progress, $"Aborting after {ConsecutiveFailureLimit} consecutive failures.", LogLevel.Error);
+                            // Scored work is stored even when the run is being cancelled: its cost is already spent.
+                            await StoreAsync(outcome.Conversation, outcome.ContentHash, outcome.Metrics!, outcome.Assessment!, request.JobId, CancellationToken.None);
+                        }
+                        catch (DbUpdateException ex)
+                        {
+                            error = "could not store the result: " + (ex.InnerException?.Message ?? ex.Message);
                         }
                     }
 
-                    if (budget is { } limit && cost >= limit && stopReason is null)
+                    var key = outcome.Conversation.IssueKey;
+                    lock (gate)
                     {
-                        stopReason = string.Create(CultureInfo.InvariantCulture, $"the job budget of ${limit:0.00} was reached (spent ${cost:0.000000}).");
-                        Log(progress, "Stopping: " + stopReason, LogLevel.Warning);
+                        done++;
+                        if (error is null)
+                        {
+                            processed++;
+                            Log(progress, string.Create(CultureInfo.InvariantCulture, $"Processing progress: {done}/{total} ({100.0 * done / total:0.0}%) [{key}]"));
+                        }
+                        else
+                        {
+                            failures.Add((key, error));
+                            if (outcome.Error is null)
+                            {
+                                // A result that could not be stored is a failure like any other.
+                                CountFailure(key, error);
+                            }
+                        }
                     }
 
-                    progress.Report(done, total, conversation.IssueKey);
+                    progress.Report(done, total, key);
                 }
-            });
+            },
+            CancellationToken.None);
+
+        try
+        {
+            await Parallel.ForEachAsync(
+                LoadAsync(keys, () => Volatile.Read(ref stopReason) is not null, cancellationToken),
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+                async (item, ct) =>
+                {
+                    if (Volatile.Read(ref stopReason) is not null)
+                    {
+                        return;
+                    }
+
+                    var (conversation, contentHash) = item;
+                    Outcome outcome;
+                    var metrics = metricsCalculator.Compute(conversation);
+                    try
+                    {
+                        var assessment = await scorer.ScoreAsync(conversation, metrics, ct);
+                        outcome = new Outcome(conversation, contentHash, metrics, assessment, null, assessment.Usage, assessment.CostUsd);
+                    }
+                    catch (ScoringException ex)
+                    {
+                        var spent = ex.Usage is null ? null : CostCalculator.CostUsd(scorerFactory.LlmOptions.Prices, (scorer as LlmScorer)?.Model ?? "", ex.Usage);
+                        outcome = new Outcome(conversation, contentHash, metrics, null, ex.Message, ex.Usage, spent);
+                    }
+
+                    lock (gate)
+                    {
+                        if (outcome.Usage is not null)
+                        {
+                            usage = usage.Add(outcome.Usage);
+                        }
+
+                        if (outcome.CostUsd is { } usd)
+                        {
+                            cost += usd;
+                            progress.AddCost(usd);
+                        }
+
+                        if (outcome.Error is null)
+                        {
+                            consecutiveFailures = 0;
+                        }
+                        else
+                        {
+                            CountFailure(conversation.IssueKey, outcome.Error);
+                        }
+
+                        // Decided when scoring ends, not when the row is written, so no further call is started.
+                        if (budget is { } limit && cost >= limit && stopReason is null)
+                        {
+                            Volatile.Write(ref stopReason, string.Create(CultureInfo.InvariantCulture, $"the job budget of ${limit:0.00} was reached (spent ${cost:0.000000})."));
+                            Log(progress, "Stopping: " + stopReason, LogLevel.Warning);
+                        }
+                    }
+
+                    await outcomes.Writer.WriteAsync(outcome, CancellationToken.None);
+                });
+        }
+        finally
+        {
+            outcomes.Writer.TryComplete();
+            await writer;
+        }
 
         var result = new ProcessingResult(total, processed, failures, cost, usage, scorer.Version, stopReason);
         Log(progress, result.Describe());
@@ -289,6 +337,15 @@ public sealed class ProcessingService(
         // One SaveChanges is one transaction: the result and the processed flag are written together or not at all.
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private sealed record Outcome(
+        Conversation Conversation,
+        string ContentHash,
+        ConversationMetrics? Metrics,
+        QualityAssessment? Assessment,
+        string? Error,
+        TokenUsage? Usage,
+        double? CostUsd);
 
     private void Log(IJobProgress progress, string line, LogLevel level = LogLevel.Information)
     {
