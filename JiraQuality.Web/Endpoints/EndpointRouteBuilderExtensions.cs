@@ -6,6 +6,7 @@ public static class EndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapJiraQualityEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Each feature adds one line here: endpoints.MapXxxEndpoints();
+        endpoints.MapScoringEndpoints();
         return endpoints;
     }
 }
