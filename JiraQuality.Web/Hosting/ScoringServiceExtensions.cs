@@ -25,6 +25,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<ProcessingService>();
         services.AddSingleton<ScoredCsvImporter>();
         services.AddSingleton<AnalysisCsvExporter>();
+        services.AddSingleton<ScoringCostQuery>();
         services.AddScoped<IJobHandler, ProcessingJobHandler>();
         services.AddScoped<IJobHandler, RescoreJobHandler>();
         services.AddScoped<IJobHandler, ScoredCsvImportJobHandler>();
