@@ -33,3 +33,27 @@ public sealed class ScoringEndpointsTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
     }
 }
+
+public sealed class ScoringWiringTests
+{
+    [Fact]
+    public async Task The_app_registers_one_handler_per_scoring_job_kind()
+    {
+        await using var app = new JiraQualityAppFactory();
+        _ = app.CreateClient();
+        using var scope = app.Services.CreateScope();
+        var kinds = scope.ServiceProvider.GetServices<JiraQuality.Core.Jobs.IJobHandler>().Select(h => h.Kind).ToList();
+        Assert.Contains(JiraQuality.Core.Jobs.JobKinds.Processing, kinds);
+        Assert.Contains(JiraQuality.Core.Jobs.JobKinds.Rescore, kinds);
+        Assert.Contains(JiraQuality.Core.Jobs.JobKinds.ScoredCsvImport, kinds);
+        Assert.Equal(kinds.Count, kinds.Distinct().Count());
+
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScoringOptions>>().Value;
+        Assert.Contains("Password reset", ContactReasonTaxonomy.Load(options.TaxonomyFile).Labels);
+        Assert.Equal(5, options.FirstResponseSlaMinutes);
+        Assert.Equal(8, options.EffectiveAgentProfanityWords.Count);
+        var llm = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LlmOptions>>().Value;
+        Assert.Equal(8, llm.Concurrency);
+        Assert.Equal(0.40, llm.Prices["GPT-5-NANO"].Output);
+    }
+}

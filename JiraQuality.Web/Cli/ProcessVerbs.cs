@@ -18,9 +18,10 @@ public static class ProcessVerbs
         var concurrency = new Option<int?>("--concurrency") { Description = "Conversations scored at the same time (default Llm:Concurrency)." };
         var budget = new Option<double?>("--budget") { Description = "Stop once this many USD are spent." };
         var includeImported = new Option<bool>("--include-imported") { Description = "Also re-score rows imported from scored CSVs." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List what would be scored; call no LLM and write nothing." };
 
         var command = new Command("process", "Score prepared conversations not yet processed by the current scorer, then exit.");
-        foreach (var option in new Option[] { limit, noLlm, model, taxonomy, issue, concurrency, budget, includeImported })
+        foreach (var option in new Option[] { limit, noLlm, model, taxonomy, issue, concurrency, budget, includeImported, dryRun })
         {
             command.Options.Add(option);
         }
@@ -65,6 +66,14 @@ public static class ProcessVerbs
 
             try
             {
+                if (parseResult.GetValue(dryRun))
+                {
+                    var scorer = host.Services.GetRequiredService<ScorerFactory>().Create(request.Scorer);
+                    var keys = await service.SelectKeysAsync(request, scorer, cancellationToken);
+                    await output.WriteLineAsync($"[dry-run] {keys.Count} conversations would be scored with {scorer.Version}{(keys.Count > 0 ? ": " + string.Join(", ", keys.Take(20)) + (keys.Count > 20 ? ", ..." : "") : "")}.");
+                    return 0;
+                }
+
                 var result = await service.RunAsync(request, new ConsoleProgress(output), cancellationToken);
                 return result.StopReason is not null && result.Failures.Count >= ProcessingService.ConsecutiveFailureLimit ? 1 : 0;
             }

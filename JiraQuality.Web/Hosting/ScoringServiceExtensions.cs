@@ -16,8 +16,11 @@ public static class ScoringServiceExtensions
             {
                 // A relative taxonomy path is relative to the data folder; none means the shipped default.
                 var dataDirectory = DataDirectory.Resolve(configuration["Data:Directory"]);
+                // A data folder moved elsewhere (for the database) falls back to the copy shipped beside the app.
                 options.TaxonomyFile = string.IsNullOrWhiteSpace(options.TaxonomyFile)
-                    ? Path.Combine(dataDirectory, ContactReasonTaxonomy.DefaultFileName)
+                    ? FirstExisting(
+                        Path.Combine(dataDirectory, ContactReasonTaxonomy.DefaultFileName),
+                        Path.Combine(AppContext.BaseDirectory, "data", ContactReasonTaxonomy.DefaultFileName))
                     : Path.IsPathRooted(options.TaxonomyFile) ? options.TaxonomyFile : Path.Combine(dataDirectory, options.TaxonomyFile);
             });
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
@@ -31,6 +34,9 @@ public static class ScoringServiceExtensions
         services.AddScoped<IJobHandler, ScoredCsvImportJobHandler>();
         return services;
     }
+
+    private static string FirstExisting(string preferred, string fallback) =>
+        File.Exists(preferred) || !File.Exists(fallback) ? preferred : fallback;
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
