@@ -8,6 +8,9 @@ using Microsoft.Extensions.Logging;
 
 namespace JiraQuality.Core.Scoring;
 
+/// <summary>The conversations a run will score, and those set aside after repeated failures (at most 50 listed).</summary>
+public sealed record ProcessingSelection(List<string> Keys, List<string> SetAside);
+
 /// <summary>What one processing run should do.</summary>
 public sealed record ProcessingRequest
 {
@@ -83,7 +86,12 @@ public sealed class ProcessingService(
     public async Task<ProcessingResult> RunAsync(ProcessingRequest request, IConversationScorer scorer, IJobProgress progress, CancellationToken cancellationToken)
     {
         var metricsCalculator = scorerFactory.CreateMetrics();
-        var keys = await SelectKeysAsync(request, scorer, cancellationToken);
+        var (keys, setAside) = await SelectKeysAsync(request, scorer, cancellationToken);
+        if (setAside.Count > 0)
+        {
+            Log(progress, $"Set aside after {scorerFactory.ScoringOptions.QuarantineAfterFailedRuns} failed runs (score them with --issue or a rescore): {string.Join(", ", setAside)}.", LogLevel.Warning);
+        }
+
         var total = keys.Count;
         if (total == 0)
         {
@@ -135,6 +143,11 @@ public sealed class ProcessingService(
                         {
                             error = "could not store the result: " + (ex.InnerException?.Message ?? ex.Message);
                         }
+                    }
+
+                    if (error is not null)
+                    {
+                        await RecordFailureAsync(outcome.Conversation.IssueKey, error, scorer.Version, request.JobId);
                     }
 
                     var key = outcome.Conversation.IssueKey;
@@ -232,8 +245,8 @@ public sealed class ProcessingService(
         return result;
     }
 
-    /// <summary>The keys a run would process, oldest ticket first.</summary>
-    public async Task<List<string>> SelectKeysAsync(ProcessingRequest request, IConversationScorer scorer, CancellationToken cancellationToken)
+    /// <summary>The keys a run would process (oldest ticket first, earlier failures last) and those set aside.</summary>
+    public async Task<ProcessingSelection> SelectKeysAsync(ProcessingRequest request, IConversationScorer scorer, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var kind = scorer.Kind;
@@ -247,11 +260,14 @@ public sealed class ProcessingService(
             from p in db.PreparedConversations
             join x in db.ProcessedConversations on p.IssueKey equals x.IssueKey into rows
             from x in rows.DefaultIfEmpty()
-            select new { p.IssueKey, p.CreatedUtc, p.Processed, x };
+            join f in db.ScoringFailures on p.IssueKey equals f.IssueKey into failed
+            from f in failed.DefaultIfEmpty()
+            select new { p.IssueKey, p.CreatedUtc, p.Processed, x, Attempts = f == null ? 0 : f.Attempts };
 
-        if (request.IssueKeys is { Count: > 0 } wanted)
+        var byKey = request.IssueKeys is { Count: > 0 };
+        if (byKey)
         {
-            var keys = wanted.Select(k => k.Trim()).ToList();
+            var keys = request.IssueKeys!.Select(k => k.Trim()).ToList();
             query = query.Where(r => keys.Contains(r.IssueKey));
         }
 
@@ -278,10 +294,20 @@ public sealed class ProcessingService(
                 || (includeImported && r.x.ScorerKind == imported));
         }
 
-        var ordered = query.OrderBy(r => r.CreatedUtc).ThenBy(r => r.IssueKey).Select(r => r.IssueKey);
-        return request.Limit is > 0 and var limit
+        // Conversations that failed before go last, and after too many failed runs they wait until asked for by
+        // key, so a few poisoned tickets cannot abort every run.
+        var quarantineAfter = scorerFactory.ScoringOptions.QuarantineAfterFailedRuns;
+        List<string> setAside = [];
+        if (!byKey && quarantineAfter > 0)
+        {
+            setAside = await query.Where(r => r.Attempts >= quarantineAfter).OrderBy(r => r.IssueKey).Select(r => r.IssueKey).Take(50).ToListAsync(cancellationToken);
+            query = query.Where(r => r.Attempts < quarantineAfter);
+        }
+        var ordered = query.OrderBy(r => r.Attempts).ThenBy(r => r.CreatedUtc).ThenBy(r => r.IssueKey).Select(r => r.IssueKey);
+        var selected = request.Limit is > 0 and var limit
             ? await ordered.Take(limit).ToListAsync(cancellationToken)
             : await ordered.ToListAsync(cancellationToken);
+        return new ProcessingSelection(selected, setAside);
     }
 
     private async IAsyncEnumerable<(Conversation Conversation, string ContentHash)> LoadAsync(
@@ -334,8 +360,39 @@ public sealed class ProcessingService(
             prepared.Processed = true;
         }
 
+        if (await db.ScoringFailures.SingleOrDefaultAsync(f => f.IssueKey == conversation.IssueKey, cancellationToken) is { } failure)
+        {
+            db.ScoringFailures.Remove(failure);
+        }
+
         // One SaveChanges is one transaction: the result and the processed flag are written together or not at all.
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(string issueKey, string error, string scorerVersion, Guid? jobId)
+    {
+        try
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+            var failure = await db.ScoringFailures.SingleOrDefaultAsync(f => f.IssueKey == issueKey, CancellationToken.None);
+            if (failure is null)
+            {
+                failure = new ScoringFailure { IssueKey = issueKey };
+                db.ScoringFailures.Add(failure);
+            }
+
+            failure.Attempts++;
+            failure.LastError = error.Length <= 2000 ? error : error[..2000];
+            failure.LastAttemptAtUtc = timeProvider.GetUtcNow().UtcDateTime;
+            failure.ScorerVersion = scorerVersion;
+            failure.JobId = jobId;
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException ex)
+        {
+            // The failure is still reported by the run; only its bookkeeping is lost.
+            logger.LogWarning(ex, "Could not record the scoring failure of {IssueKey}", issueKey);
+        }
     }
 
     private sealed record Outcome(

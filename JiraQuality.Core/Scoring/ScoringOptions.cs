@@ -23,6 +23,9 @@ public sealed class ScoringOptions
     /// <summary>Keyword hints per label shown to the LLM.</summary>
     public int TaxonomyHintsPerLabel { get; set; } = 3;
 
+    /// <summary>After this many failed runs a conversation is set aside until it is asked for by key.</summary>
+    public int QuarantineAfterFailedRuns { get; set; } = 3;
+
     /// <summary>Conversations loaded from the database per round trip.</summary>
     public int BatchSize { get; set; } = 200;
 

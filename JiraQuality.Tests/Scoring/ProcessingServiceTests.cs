@@ -220,6 +220,49 @@ public sealed class ProcessingServiceTests
         Assert.All(rows, r => Assert.Equal(ScorerKinds.Llm, r.ScorerKind));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Failed_conversations_go_last_and_are_set_aside_after_three_failed_runs(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await SeedAsync(database, ScoringTestSupport.Tickets(2));
+        var service = ScoringTestSupport.Service(database.Factory);
+        var heuristic = new HeuristicScorer(new ScoringOptions());
+        var poisoned = new InterceptingScorer(heuristic, conversation =>
+            conversation.IssueKey == "ITSM-1" ? throw new ScoringException("answer rejected") : Task.CompletedTask);
+
+        var first = await service.RunAsync(new ProcessingRequest { Concurrency = 1 }, poisoned, new RecordingProgress(), Ct);
+        Assert.Equal((1, "ITSM-1"), (first.Processed, Assert.Single(first.Failures).IssueKey));
+
+        // A newer ticket arrives: it is scored before the one that failed, although that one is older.
+        await SeedAsync(database, [ScoringTestSupport.Prepared(new ConversationBuilder("ITSM-9").Customer(0).Agent(1).Build(), day: 9)]);
+        var progress = new RecordingProgress();
+        var second = await service.RunAsync(new ProcessingRequest { Concurrency = 1 }, poisoned, progress, Ct);
+        Assert.Equal(1, second.Processed);
+        Assert.Equal("Processing progress: 1/2 (50.0%) [ITSM-9]", progress.Lines.First(l => l.StartsWith("Processing progress", StringComparison.Ordinal)));
+
+        await service.RunAsync(new ProcessingRequest(), poisoned, new RecordingProgress(), Ct);
+        await using (var db = database.Factory.CreateDbContext())
+        {
+            var failure = await db.ScoringFailures.SingleAsync(Ct);
+            Assert.Equal(("ITSM-1", 3, "answer rejected", heuristic.Version), (failure.IssueKey, failure.Attempts, failure.LastError, failure.ScorerVersion));
+        }
+
+        progress = new RecordingProgress();
+        var fourth = await service.RunAsync(new ProcessingRequest(), poisoned, progress, Ct);
+        Assert.Equal(0, fourth.Selected);
+        Assert.Contains(progress.Lines, l => l.StartsWith("Set aside after 3 failed runs", StringComparison.Ordinal) && l.Contains("ITSM-1"));
+
+        // Asked for by key, it is scored again; a success clears its failure record.
+        var retried = await service.RunAsync(new ProcessingRequest { IssueKeys = ["ITSM-1"] }, heuristic, new RecordingProgress(), Ct);
+        Assert.Equal(1, retried.Processed);
+        await using (var db = database.Factory.CreateDbContext())
+        {
+            Assert.Equal(0, await db.ScoringFailures.CountAsync(Ct));
+            Assert.Equal(0, await db.PreparedConversations.CountAsync(p => !p.Processed, Ct));
+        }
+    }
+
     [Fact]
     public void Job_parameters_become_a_request_and_a_rescore_needs_a_filter()
     {

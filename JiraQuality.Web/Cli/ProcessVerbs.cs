@@ -69,7 +69,12 @@ public static class ProcessVerbs
                 if (parseResult.GetValue(dryRun))
                 {
                     var scorer = host.Services.GetRequiredService<ScorerFactory>().Create(request.Scorer);
-                    var keys = await service.SelectKeysAsync(request, scorer, cancellationToken);
+                    var (keys, setAside) = await service.SelectKeysAsync(request, scorer, cancellationToken);
+                    if (setAside.Count > 0)
+                    {
+                        await output.WriteLineAsync($"[dry-run] set aside after repeated failures: {string.Join(", ", setAside)}.");
+                    }
+
                     await output.WriteLineAsync($"[dry-run] {keys.Count} conversations would be scored with {scorer.Version}{(keys.Count > 0 ? ": " + string.Join(", ", keys.Take(20)) + (keys.Count > 20 ? ", ..." : "") : "")}.");
                     return 0;
                 }
