@@ -86,7 +86,7 @@ public sealed class HeuristicScorer : IConversationScorer
                 {
                     agentScore -= 0.5;
                     delayMessages.Add(message.Index);
-                    notes.Add($"Agent message {message.Index} indicates delay: '{Shorten(message.Text, 80)}'");
+                    notes.Add($"Agent message {message.Index} indicates delay: '{TextLimits.Shorten(message.Text, 80)}'");
                 }
 
                 if (_positiveAgent.Matches(message.Text))
@@ -137,8 +137,8 @@ public sealed class HeuristicScorer : IConversationScorer
             SentimentPrimary = lastCustomer is null ? null : sentimentLabel,
             Resolved = hasThread ? EstimateResolved(conversation, lastCustomer) : null,
             NeedsImprovement = hasThread ? needsImprovement : null,
-            ImprovementTip = hasThread && notes.Count > 0 ? Shorten(string.Join(' ', notes), 200) : null,
-            Highlights = highlights.Count > 0 ? Shorten(string.Join(" | ", highlights), 250) : null,
+            ImprovementTip = hasThread && notes.Count > 0 ? TextLimits.Shorten(string.Join(' ', notes), 200) : null,
+            Highlights = highlights.Count > 0 ? TextLimits.Shorten(string.Join(" | ", highlights), 250) : null,
             ContactReasonChanged = null,
             ScoreReasons = hasThread
                 ? new Dictionary<string, ScoreReason>
@@ -163,11 +163,5 @@ public sealed class HeuristicScorer : IConversationScorer
 
         var resolution = conversation.Resolution.Trim();
         return resolution.Length > 0 && !UnresolvedResolutions.Contains(resolution.ToLowerInvariant().Replace('’', '\''));
-    }
-
-    internal static string Shorten(string text, int max)
-    {
-        var trimmed = text.Trim();
-        return trimmed.Length <= max ? trimmed : string.Concat(trimmed.AsSpan(0, max - 3).TrimEnd(), "...");
     }
 }

@@ -214,7 +214,7 @@ public static class LlmAnswerParser
         return reasons;
     }
 
-    internal static string Cut(string text, int max) => HeuristicScorer.Shorten(text, max);
+    private static string Cut(string text, int max) => TextLimits.Shorten(text, max);
 
     private static string? Empty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
 

@@ -26,14 +26,14 @@ public sealed class LlmScorer : IConversationScorer
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
 
-    public LlmScorer(LlmOptions options, ContactReasonTaxonomy taxonomy, int hintsPerLabel, TimeProvider timeProvider, ILogger<LlmScorer> logger)
+    public LlmScorer(LlmOptions options, ContactReasonTaxonomy taxonomy, int hintsPerLabel, TimeProvider timeProvider, ILogger<LlmScorer> logger, string? model = null)
     {
         _options = options;
         _taxonomy = taxonomy;
         _hintsPerLabel = hintsPerLabel;
         _logger = logger;
         _timeProvider = timeProvider;
-        Model = options.Model;
+        Model = string.IsNullOrWhiteSpace(model) ? options.Model : model.Trim();
 
         var clientOptions = new OpenAIClientOptions
         {
@@ -48,8 +48,8 @@ public sealed class LlmScorer : IConversationScorer
 
         // Self-hosted servers (Ollama, vLLM) ignore the key, but the client needs one.
         var key = string.IsNullOrWhiteSpace(options.ApiKey) ? "unused" : options.ApiKey;
-        _client = new ChatClient(options.Model, new ApiKeyCredential(key), clientOptions);
-        _completionOptions = BuildCompletionOptions(options, taxonomy);
+        _client = new ChatClient(Model, new ApiKeyCredential(key), clientOptions);
+        _completionOptions = BuildCompletionOptions(options, Model, taxonomy);
         _rateLimitPipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -166,7 +166,7 @@ public sealed class LlmScorer : IConversationScorer
                 usage.OutputTokenDetails?.ReasoningTokenCount ?? 0);
     }
 
-    private static ChatCompletionOptions BuildCompletionOptions(LlmOptions options, ContactReasonTaxonomy taxonomy)
+    private static ChatCompletionOptions BuildCompletionOptions(LlmOptions options, string model, ContactReasonTaxonomy taxonomy)
     {
         var schema = BinaryData.FromString(LlmAnswerSchema.Build(taxonomy).ToJsonString());
         var completionOptions = new ChatCompletionOptions
@@ -176,7 +176,7 @@ public sealed class LlmScorer : IConversationScorer
         };
 
         // Reasoning models reject a temperature and accept an effort level; other models the other way round.
-        if (IsReasoningModel(options.Model))
+        if (IsReasoningModel(model))
         {
             if (!string.IsNullOrWhiteSpace(options.ReasoningEffort))
             {

@@ -16,7 +16,10 @@ public static class ProcessingParameters
     public const string Concurrency = "concurrency";
     public const string BudgetUsd = "budgetUsd";
 
-    public static ProcessingRequest ToRequest(JobRequest job, Guid? jobId, bool rescore)
+    /// <summary>Set by the job runner when it passes the job's id along; stored with every row the job writes.</summary>
+    public const string JobId = "jobId";
+
+    public static ProcessingRequest ToRequest(JobRequest job, bool rescore)
     {
         var issues = job.Get(Issue) is { Length: > 0 } issue
             ? issue.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -44,7 +47,7 @@ public static class ProcessingParameters
             BudgetUsd = job.Get(BudgetUsd) is { } budget
                 ? double.TryParse(budget, NumberStyles.Float, CultureInfo.InvariantCulture, out var usd) ? usd : throw new ArgumentException($"Parameter '{BudgetUsd}' must be a number, got '{budget}'.")
                 : null,
-            JobId = jobId,
+            JobId = job.Get(JobId) is { } id && Guid.TryParse(id, out var jobId) ? jobId : null,
         };
     }
 
@@ -68,8 +71,7 @@ public sealed class ProcessingJobHandler(ProcessingService service) : IJobHandle
 
     public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
-        var jobId = request.Get("jobId") is { } id && Guid.TryParse(id, out var parsed) ? parsed : (Guid?)null;
-        var result = await service.RunAsync(ProcessingParameters.ToRequest(request, jobId, rescore: false), progress, cancellationToken);
+        var result = await service.RunAsync(ProcessingParameters.ToRequest(request, rescore: false), progress, cancellationToken);
         return Finish(result);
     }
 
@@ -86,8 +88,7 @@ public sealed class RescoreJobHandler(ProcessingService service) : IJobHandler
 
     public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
-        var jobId = request.Get("jobId") is { } id && Guid.TryParse(id, out var parsed) ? parsed : (Guid?)null;
-        var result = await service.RunAsync(ProcessingParameters.ToRequest(request, jobId, rescore: true), progress, cancellationToken);
+        var result = await service.RunAsync(ProcessingParameters.ToRequest(request, rescore: true), progress, cancellationToken);
         return ProcessingJobHandler.Finish(result);
     }
 }

@@ -50,13 +50,7 @@ public sealed class ScorerFactory(
                 "LLM scoring was asked for but neither Llm:ApiKey (environment OPENAI_API_KEY) nor Llm:Endpoint is set. Use --no-llm for the heuristic scorer.");
         }
 
-        var options = Copy(llm);
-        if (!string.IsNullOrWhiteSpace(selection.Model))
-        {
-            options.Model = selection.Model.Trim();
-        }
-
-        return new LlmScorer(options, LoadTaxonomy(selection.TaxonomyFile), scoring.TaxonomyHintsPerLabel, timeProvider, loggerFactory.CreateLogger<LlmScorer>());
+        return new LlmScorer(llm, LoadTaxonomy(selection.TaxonomyFile), scoring.TaxonomyHintsPerLabel, timeProvider, loggerFactory.CreateLogger<LlmScorer>(), selection.Model);
     }
 
     public ContactReasonTaxonomy LoadTaxonomy(string? overrideFile = null)
@@ -66,21 +60,4 @@ public sealed class ScorerFactory(
             ? throw new InvalidOperationException("No contact-reason taxonomy file is configured (Scoring:TaxonomyFile).")
             : ContactReasonTaxonomy.Load(file);
     }
-
-    private static LlmOptions Copy(LlmOptions source) => new()
-    {
-        Model = source.Model,
-        Endpoint = source.Endpoint,
-        ApiKey = source.ApiKey,
-        Concurrency = source.Concurrency,
-        MaxOutputTokens = source.MaxOutputTokens,
-        Temperature = source.Temperature,
-        ReasoningEffort = source.ReasoningEffort,
-        TimeoutSeconds = source.TimeoutSeconds,
-        MaxRateLimitWaits = source.MaxRateLimitWaits,
-        MaxRetryAfterSeconds = source.MaxRetryAfterSeconds,
-        JobBudgetUsd = source.JobBudgetUsd,
-        PricesCheckedOn = source.PricesCheckedOn,
-        Prices = new Dictionary<string, ModelPrice>(source.Prices, StringComparer.OrdinalIgnoreCase),
-    };
 }

@@ -268,7 +268,6 @@ public sealed class ProcessingServiceTests
     {
         var request = ProcessingParameters.ToRequest(
             new JobRequest(JobKinds.Rescore, JobRequesters.Page, new Dictionary<string, string> { ["issue"] = "ITSM-7", ["noLlm"] = "true", ["limit"] = "5" }),
-            null,
             rescore: true);
         Assert.Equal(["ITSM-7"], request.IssueKeys);
         Assert.True(request.Force);
@@ -276,9 +275,9 @@ public sealed class ProcessingServiceTests
         Assert.True(request.Scorer.NoLlm);
         Assert.Equal(5, request.Limit);
 
-        Assert.Throws<ArgumentException>(() => ProcessingParameters.ToRequest(new JobRequest(JobKinds.Rescore, JobRequesters.Page), null, rescore: true));
+        Assert.Throws<ArgumentException>(() => ProcessingParameters.ToRequest(new JobRequest(JobKinds.Rescore, JobRequesters.Page), rescore: true));
         Assert.Throws<ArgumentException>(() => ProcessingParameters.ToRequest(
-            new JobRequest(JobKinds.Processing, JobRequesters.Page, new Dictionary<string, string> { ["limit"] = "many" }), null, rescore: false));
+            new JobRequest(JobKinds.Processing, JobRequesters.Page, new Dictionary<string, string> { ["limit"] = "many" }), rescore: false));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
@@ -25,7 +24,7 @@ public static class ExportAnalysisVerb
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            if (!TryInstant(parseResult.GetValue(from), out var fromUtc) || !TryInstant(parseResult.GetValue(to), out var toUtc))
+            if (!TextLimits.TryParseInstant(parseResult.GetValue(from), out var fromUtc) || !TextLimits.TryParseInstant(parseResult.GetValue(to), out var toUtc))
             {
                 await error.WriteLineAsync("--from and --to must be ISO-8601 dates or instants, e.g. 2025-11-01 or 2025-11-01T00:00:00Z.");
                 return 2;
@@ -56,22 +55,5 @@ public static class ExportAnalysisVerb
             return 0;
         });
         return command;
-    }
-
-    private static bool TryInstant(string? text, out DateTime? value)
-    {
-        value = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            value = parsed.UtcDateTime;
-            return true;
-        }
-
-        return false;
     }
 }

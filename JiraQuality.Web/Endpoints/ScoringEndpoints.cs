@@ -15,7 +15,7 @@ public static class ScoringEndpoints
         var group = endpoints.MapGroup("/api/scoring");
         group.MapGet("/analysis.csv", async (HttpContext context, AnalysisCsvExporter exporter, TimeProvider time, string? from, string? to, string? scorerKind, string? hub, string? contactReason, string? agent) =>
         {
-            if (!TryInstant(from, out var fromUtc) || !TryInstant(to, out var toUtc))
+            if (!TextLimits.TryParseInstant(from, out var fromUtc) || !TextLimits.TryParseInstant(to, out var toUtc))
             {
                 return Results.Problem("'from' and 'to' must be ISO-8601 dates or instants.", statusCode: StatusCodes.Status400BadRequest);
             }
@@ -36,22 +36,5 @@ public static class ScoringEndpoints
             return Results.Empty;
         });
         return endpoints;
-    }
-
-    private static bool TryInstant(string? text, out DateTime? value)
-    {
-        value = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            value = parsed.UtcDateTime;
-            return true;
-        }
-
-        return false;
     }
 }
