@@ -59,11 +59,14 @@ public static class LlmAnswerParser
 
             var agentProfanity = NonNegative(root, "agent_profanity_count");
             var customerAbuse = NonNegative(root, "customer_abuse_count");
+            var rating = RequiredInt(root, "conversation_rating", 1, 5);
+            var agentScore = RequiredInt(root, "agent_score", 1, 5);
+            var agentSwore = Bool(root, "agent_profanity_detected");
             return template with
             {
                 Summary = Cut(Str(root, "summary"), LlmAnswerSchema.SummaryMax),
-                ConversationRating = RequiredInt(root, "conversation_rating", 1, 5),
-                AgentScore = RequiredInt(root, "agent_score", 1, 5),
+                ConversationRating = rating,
+                AgentScore = agentScore,
                 CustomerScore = RequiredInt(root, "customer_score", 1, 5),
                 ScoreReasons = Reasons(root, conversation.Messages.Count == 0 ? 0 : conversation.Messages.Max(m => m.Index)),
                 Resolved = resolved,
@@ -80,8 +83,9 @@ public static class LlmAnswerParser
                 SentimentPrimary = primary,
                 SentimentScores = scores,
                 ImprovementTip = Empty(Cut(Str(root, "improvement_tip"), LlmAnswerSchema.TipMax)),
-                NeedsImprovement = null,
-                LlmLanguage = new LanguageJudgement(Bool(root, "agent_profanity_detected"), agentProfanity, Bool(root, "customer_abuse_detected"), customerAbuse),
+                // Derived from the model's own verdict: an adequate-or-worse agent or conversation, or agent profanity.
+                NeedsImprovement = agentScore <= 3 || rating <= 3 || agentSwore,
+                LlmLanguage = new LanguageJudgement(agentSwore, agentProfanity, Bool(root, "customer_abuse_detected"), customerAbuse),
             };
         }
     }

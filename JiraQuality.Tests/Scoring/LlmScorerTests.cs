@@ -114,6 +114,7 @@ public sealed class LlmScorerTests
         Assert.Equal(LlmPrompt.Version, result.PromptVersion);
         Assert.Equal((5d, 4d, 5d), (result.ConversationRating!.Value, result.AgentScore!.Value, result.CustomerScore!.Value));
         Assert.Equal(4.5, result.ConversationScore);
+        Assert.False(result.NeedsImprovement);
         Assert.True(result.Resolved);
         Assert.Equal(6, result.ResolutionMessageIndex);
         Assert.Equal(ConversationBuilder.Base.AddMinutes(20), result.ResolutionTimestampUtc);
@@ -194,6 +195,20 @@ public sealed class LlmScorerTests
         Assert.Equal(2000, result.Usage!.InputTokens);
         Assert.Equal(300, result.Usage.OutputTokens);
         Assert.Equal(((2000 * 0.05) + (300 * 0.40)) / 1e6, result.CostUsd!.Value, 12);
+    }
+
+    [Theory]
+    [InlineData("agent_score", 3, false, true)]
+    [InlineData("conversation_rating", 2, false, true)]
+    [InlineData("agent_score", 4, true, true)]
+    [InlineData("agent_score", 4, false, false)]
+    public async Task Needs_improvement_follows_the_model_scores_and_agent_profanity(string field, int score, bool agentSwore, bool expected)
+    {
+        var answer = LlmAnswers.With(field, score);
+        answer["agent_profanity_detected"] = agentSwore;
+        await using var server = await LoopbackChatServer.StartAsync((_, _, _) => Ok(answer));
+        var result = await ScoreAsync(Scorer(Options(server.Endpoint)), ConversationBuilder.WorkedExample());
+        Assert.Equal(expected, result.NeedsImprovement);
     }
 
     [Fact]
