@@ -130,7 +130,7 @@ public sealed class LlmScorer : IConversationScorer
             _logger.LogWarning("LLM attempt {Attempt} for {IssueKey} failed: {Error}", attempt, conversation.IssueKey, lastError);
         }
 
-        throw new ScoringException(lastError ?? "unknown failure", usage);
+        throw new ScoringException(lastError ?? "unknown failure", usage, CostCalculator.CostUsd(_options.Prices, Model, usage));
     }
 
     private static string Validate(ChatCompletion completion)

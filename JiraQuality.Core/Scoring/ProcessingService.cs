@@ -197,8 +197,7 @@ public sealed class ProcessingService(
                     }
                     catch (ScoringException ex)
                     {
-                        var spent = ex.Usage is null ? null : CostCalculator.CostUsd(scorerFactory.LlmOptions.Prices, (scorer as LlmScorer)?.Model ?? "", ex.Usage);
-                        outcome = new Outcome(conversation, contentHash, metrics, null, ex.Message, ex.Usage, spent);
+                        outcome = new Outcome(conversation, contentHash, metrics, null, ex.Message, ex.Usage, ex.CostUsd);
                     }
 
                     lock (gate)

@@ -61,10 +61,13 @@ public sealed record ScoreReason(string Reason, IReadOnlyList<int> Messages);
 public sealed record LanguageJudgement(bool AgentProfanityDetected, int AgentProfanityCount, bool CustomerAbuseDetected, int CustomerAbuseCount);
 
 /// <summary>Why a conversation could not be scored; the conversation stays unprocessed.</summary>
-public sealed class ScoringException(string message, TokenUsage? usage = null, Exception? inner = null)
-    : Exception(message, inner)
+public sealed class ScoringException(string message, TokenUsage? usage = null, double? costUsd = null)
+    : Exception(message)
 {
+    /// <summary>Tokens the failed attempts used; they are paid for all the same.</summary>
     public TokenUsage? Usage { get; } = usage;
+
+    public double? CostUsd { get; } = costUsd;
 }
 
 /// <summary>One way of judging a conversation. The heuristic and the LLM scorer implement it.</summary>
