@@ -14,6 +14,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
     public DbSet<SyncCheckpoint> SyncCheckpoints => Set<SyncCheckpoint>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<AgentDirectoryEntry> AgentDirectory => Set<AgentDirectoryEntry>();
+    public DbSet<ScoringFailure> ScoringFailures => Set<ScoringFailure>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -62,6 +63,12 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
         {
             e.ToTable("agent_directory");
             e.HasKey(x => x.AccountId);
+        });
+
+        modelBuilder.Entity<ScoringFailure>(e =>
+        {
+            e.ToTable("scoring_failures");
+            e.HasKey(x => x.IssueKey);
         });
 
         ApplySnakeCaseColumnNames(modelBuilder);

@@ -7,6 +7,7 @@ public static class EndpointRouteBuilderExtensions
     {
         // Each feature adds one line here: endpoints.MapXxxEndpoints();
         endpoints.MapJobsEndpoints();
+        endpoints.MapScoringEndpoints();
         return endpoints;
     }
 }

@@ -1,3 +1,7 @@
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Settings;
+
 namespace JiraQuality.Web.Hosting;
 
 public static class ScoringServiceExtensions
@@ -5,6 +9,40 @@ public static class ScoringServiceExtensions
     /// <summary>Wires the scoring layer's services.</summary>
     public static IServiceCollection AddJiraQualityScoring(this IServiceCollection services)
     {
+        services.TryAddTimeProvider();
+        services.AddOptions<ScoringOptions>()
+            .BindConfiguration(ScoringOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                // A relative taxonomy path is relative to the data folder; none means the shipped default.
+                var dataDirectory = DataDirectory.Resolve(configuration["Data:Directory"]);
+                // A data folder moved elsewhere (for the database) falls back to the copy shipped beside the app.
+                options.TaxonomyFile = string.IsNullOrWhiteSpace(options.TaxonomyFile)
+                    ? FirstExisting(
+                        Path.Combine(dataDirectory, ContactReasonTaxonomy.DefaultFileName),
+                        Path.Combine(AppContext.BaseDirectory, "data", ContactReasonTaxonomy.DefaultFileName))
+                    : Path.IsPathRooted(options.TaxonomyFile) ? options.TaxonomyFile : Path.Combine(dataDirectory, options.TaxonomyFile);
+            });
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
+        services.AddSingleton<ScorerFactory>();
+        services.AddSingleton<ProcessingService>();
+        services.AddSingleton<ScoredCsvImporter>();
+        services.AddSingleton<AnalysisCsvExporter>();
+        services.AddSingleton<ScoringCostQuery>();
+        services.AddScoped<IJobHandler, ProcessingJobHandler>();
+        services.AddScoped<IJobHandler, RescoreJobHandler>();
+        services.AddScoped<IJobHandler, ScoredCsvImportJobHandler>();
         return services;
+    }
+
+    private static string FirstExisting(string preferred, string fallback) =>
+        File.Exists(preferred) || !File.Exists(fallback) ? preferred : fallback;
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
     }
 }

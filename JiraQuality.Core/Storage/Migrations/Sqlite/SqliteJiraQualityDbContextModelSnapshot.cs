@@ -497,6 +497,39 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("jira_processed_conversations", (string)null);
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Storage.ScoringFailure", b =>
+                {
+                    b.Property<string>("IssueKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issue_key");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_id");
+
+                    b.Property<DateTime>("LastAttemptAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_attempt_at_utc");
+
+                    b.Property<string>("LastError")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("ScorerVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scorer_version");
+
+                    b.HasKey("IssueKey");
+
+                    b.ToTable("scoring_failures", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.SyncCheckpoint", b =>
                 {
                     b.Property<string>("Name")

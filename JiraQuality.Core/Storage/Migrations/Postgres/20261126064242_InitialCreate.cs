@@ -154,6 +154,22 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "scoring_failures",
+                columns: table => new
+                {
+                    issue_key = table.Column<string>(type: "text", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    last_error = table.Column<string>(type: "text", nullable: false),
+                    last_attempt_at_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    scorer_version = table.Column<string>(type: "text", nullable: false),
+                    job_id = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_scoring_failures", x => x.issue_key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sync_checkpoints",
                 columns: table => new
                 {
@@ -251,6 +267,9 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "job_runs");
+
+            migrationBuilder.DropTable(
+                name: "scoring_failures");
 
             migrationBuilder.DropTable(
                 name: "sync_checkpoints");

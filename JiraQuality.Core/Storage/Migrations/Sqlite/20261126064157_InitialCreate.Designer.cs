@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace JiraQuality.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteJiraQualityDbContext))]
-    [Migration("20261126060305_InitialCreate")]
+    [Migration("20261126064157_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -498,6 +498,39 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.HasIndex("PrimaryAgent", "ConversationEndUtc");
 
                     b.ToTable("jira_processed_conversations", (string)null);
+                });
+
+            modelBuilder.Entity("JiraQuality.Core.Storage.ScoringFailure", b =>
+                {
+                    b.Property<string>("IssueKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issue_key");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_id");
+
+                    b.Property<DateTime>("LastAttemptAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_attempt_at_utc");
+
+                    b.Property<string>("LastError")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("ScorerVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scorer_version");
+
+                    b.HasKey("IssueKey");
+
+                    b.ToTable("scoring_failures", (string)null);
                 });
 
             modelBuilder.Entity("JiraQuality.Core.Storage.SyncCheckpoint", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraQuality.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresJiraQualityDbContext))]
-    [Migration("20261126060312_InitialCreate")]
+    [Migration("20261126064242_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -503,6 +503,39 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.HasIndex("PrimaryAgent", "ConversationEndUtc");
 
                     b.ToTable("jira_processed_conversations", (string)null);
+                });
+
+            modelBuilder.Entity("JiraQuality.Core.Storage.ScoringFailure", b =>
+                {
+                    b.Property<string>("IssueKey")
+                        .HasColumnType("text")
+                        .HasColumnName("issue_key");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<DateTime>("LastAttemptAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at_utc");
+
+                    b.Property<string>("LastError")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("ScorerVersion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scorer_version");
+
+                    b.HasKey("IssueKey");
+
+                    b.ToTable("scoring_failures", (string)null);
                 });
 
             modelBuilder.Entity("JiraQuality.Core.Storage.SyncCheckpoint", b =>

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JiraQuality.Core.Scoring;
+
+/// <summary>What a run asks of the scorer; nulls fall back to the settings.</summary>
+public sealed record ScorerSelection
+{
+    /// <summary>Forces the heuristic scorer.</summary>
+    public bool NoLlm { get; init; }
+
+    /// <summary>Forces the LLM scorer with this model.</summary>
+    public string? Model { get; init; }
+
+    public string? TaxonomyFile { get; init; }
+}
+
+/// <summary>Builds the scorer a run needs from the settings and the run's choices.</summary>
+public sealed class ScorerFactory(
+    IOptions<ScoringOptions> scoringOptions,
+    IOptions<LlmOptions> llmOptions,
+    TimeProvider timeProvider,
+    ILoggerFactory loggerFactory)
+{
+    public ScoringOptions ScoringOptions => scoringOptions.Value;
+
+    public LlmOptions LlmOptions => llmOptions.Value;
+
+    public MetricsCalculator CreateMetrics() => new(scoringOptions.Value);
+
+    public IConversationScorer Create(ScorerSelection selection)
+    {
+        var scoring = scoringOptions.Value;
+        var llm = llmOptions.Value;
+        var useLlm = !selection.NoLlm && (selection.Model is not null || scoring.Scorer switch
+        {
+            ScorerChoice.Llm => true,
+            ScorerChoice.Heuristic => false,
+            _ => llm.IsConfigured,
+        });
+        if (!useLlm)
+        {
+            return new HeuristicScorer(scoring);
+        }
+
+        if (!llm.IsConfigured)
+        {
+            // Never fall back silently: heuristic rows would look like the LLM verdict that was asked for.
+            throw new InvalidOperationException(
+                "LLM scoring was asked for but neither Llm:ApiKey (environment OPENAI_API_KEY) nor Llm:Endpoint is set. Use --no-llm for the heuristic scorer.");
+        }
+
+        return new LlmScorer(llm, LoadTaxonomy(selection.TaxonomyFile), scoring.TaxonomyHintsPerLabel, timeProvider, loggerFactory.CreateLogger<LlmScorer>(), selection.Model);
+    }
+
+    public ContactReasonTaxonomy LoadTaxonomy(string? overrideFile = null)
+    {
+        var file = !string.IsNullOrWhiteSpace(overrideFile) ? overrideFile : scoringOptions.Value.TaxonomyFile;
+        return string.IsNullOrWhiteSpace(file)
+            ? throw new InvalidOperationException("No contact-reason taxonomy file is configured (Scoring:TaxonomyFile).")
+            : ContactReasonTaxonomy.Load(file);
+    }
+}

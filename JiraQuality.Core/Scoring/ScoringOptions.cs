@@ -1,0 +1,79 @@
+namespace JiraQuality.Core.Scoring;
+
+/// <summary>Bound from the <c>Scoring</c> section: thresholds and word lists of the deterministic metrics and heuristic scorer.</summary>
+public sealed class ScoringOptions
+{
+    public const string SectionName = "Scoring";
+
+    /// <summary>auto (LLM when an endpoint or key is configured, else heuristic), heuristic or llm.</summary>
+    public string Scorer { get; set; } = ScorerChoice.Auto;
+
+    public double FirstResponseSlaMinutes { get; set; } = 5;
+    public double FirstResponseExtendedSlaMinutes { get; set; } = 15;
+
+    /// <summary>Words counted as agent profanity (whole words, case-insensitive, inflections included).</summary>
+    public List<string> AgentProfanityWords { get; set; } = [];
+
+    /// <summary>Words counted as customer abuse, on top of <see cref="AgentProfanityWords"/>.</summary>
+    public List<string> CustomerAbuseWords { get; set; } = [];
+
+    /// <summary>Path of a contact-reason taxonomy JSON file; empty uses data/contact-reasons.json.</summary>
+    public string TaxonomyFile { get; set; } = "";
+
+    /// <summary>Keyword hints per label shown to the LLM.</summary>
+    public int TaxonomyHintsPerLabel { get; set; } = 3;
+
+    /// <summary>After this many failed runs a conversation is set aside until it is asked for by key.</summary>
+    public int QuarantineAfterFailedRuns { get; set; } = 3;
+
+    /// <summary>Conversations loaded from the database per round trip.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    public HeuristicWordLists Heuristic { get; set; } = new();
+
+    public static readonly IReadOnlyList<string> DefaultAgentProfanityWords =
+        ["fuck", "shit", "damn", "hell", "bitch", "bastard", "asshole", "crap"];
+
+    public static readonly IReadOnlyList<string> DefaultCustomerAbuseWords =
+        ["idiot", "stupid", "useless", "moron", "dumb", "terrible", "awful", "worthless", "incompetent", "hate"];
+
+    public IReadOnlyList<string> EffectiveAgentProfanityWords =>
+        AgentProfanityWords.Count > 0 ? AgentProfanityWords : DefaultAgentProfanityWords;
+
+    public IReadOnlyList<string> EffectiveCustomerAbuseWords =>
+        [.. EffectiveAgentProfanityWords, .. CustomerAbuseWords.Count > 0 ? CustomerAbuseWords : DefaultCustomerAbuseWords];
+}
+
+public static class ScorerChoice
+{
+    public const string Auto = "auto";
+    public const string Heuristic = "heuristic";
+    public const string Llm = "llm";
+}
+
+/// <summary>Keyword lists of the heuristic scorer (whole words or phrases, case-insensitive).</summary>
+public sealed class HeuristicWordLists
+{
+    public List<string> PositiveAgent { get; set; } = [];
+    public List<string> NegativeAgent { get; set; } = [];
+    public List<string> PositiveCustomer { get; set; } = [];
+    public List<string> NegativeCustomer { get; set; } = [];
+    public List<string> ResolvedCustomer { get; set; } = [];
+
+    internal static readonly string[] DefaultPositiveAgent =
+        ["thanks", "thank you", "apologies", "sorry", "glad", "happy", "resolved", "escalated", "monitor", "follow up", "great news"];
+
+    internal static readonly string[] DefaultNegativeAgent =
+        ["can't", "cannot", "unable", "delay", "waiting", "later", "tomorrow"];
+
+    internal static readonly string[] DefaultPositiveCustomer =
+        ["thanks", "thank you", "appreciate", "great", "perfect", "good", "awesome", "works"];
+
+    internal static readonly string[] DefaultNegativeCustomer =
+        ["broken", "angry", "frustrated", "ridiculous", "awful", "terrible", "slow", "waiting", "took long"];
+
+    internal static readonly string[] DefaultResolvedCustomer =
+        ["works", "worked", "working now", "fixed", "solved", "resolved", "sorted", "all good"];
+
+    internal IReadOnlyList<string> Or(List<string> configured, string[] defaults) => configured.Count > 0 ? configured : defaults;
+}

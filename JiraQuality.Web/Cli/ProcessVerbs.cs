@@ -1,0 +1,111 @@
+using System.CommandLine;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Storage;
+
+namespace JiraQuality.Web.Cli;
+
+/// <summary><c>process</c>: scores pending conversations, the same work as the processing job.</summary>
+public static class ProcessVerbs
+{
+    public static Command Command()
+    {
+        var limit = new Option<int?>("--limit") { Description = "Score at most N conversations." };
+        var noLlm = new Option<bool>("--no-llm") { Description = "Use the deterministic heuristic scorer." };
+        var model = new Option<string?>("--model") { Description = "Score with this LLM model (overrides Llm:Model)." };
+        var taxonomy = new Option<string?>("--taxonomy-file") { Description = "Contact-reason taxonomy JSON file (overrides Scoring:TaxonomyFile)." };
+        var issue = new Option<string[]>("--issue") { Description = "Only this ticket (repeatable); re-scored even when up to date.", AllowMultipleArgumentsPerToken = true };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Conversations scored at the same time (default Llm:Concurrency)." };
+        var budget = new Option<double?>("--budget") { Description = "Stop once this many USD are spent." };
+        var includeImported = new Option<bool>("--include-imported") { Description = "Also re-score rows imported from scored CSVs." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List what would be scored; call no LLM and write nothing." };
+
+        var command = new Command("process", "Score prepared conversations not yet processed by the current scorer, then exit.");
+        foreach (var option in new Option[] { limit, noLlm, model, taxonomy, issue, concurrency, budget, includeImported, dryRun })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(limit) is <= 0 || parseResult.GetValue(concurrency) is <= 0)
+            {
+                await error.WriteLineAsync("--limit and --concurrency must be positive.");
+                return 2;
+            }
+
+            var taxonomyFile = parseResult.GetValue(taxonomy);
+            if (taxonomyFile is not null && !File.Exists(taxonomyFile))
+            {
+                await error.WriteLineAsync($"Taxonomy file '{taxonomyFile}' does not exist.");
+                return 2;
+            }
+
+            using var host = CommandLineApp.BuildHost(services =>
+                services.AddLogging(logging => logging.AddFilter(typeof(ProcessingService).FullName, LogLevel.Warning)));
+            await host.Services.GetRequiredService<JiraQualityContextFactory>().MigrateAsync(cancellationToken);
+            var service = host.Services.GetRequiredService<ProcessingService>();
+            var issues = parseResult.GetValue(issue) ?? [];
+            var request = new ProcessingRequest
+            {
+                Scorer = new ScorerSelection
+                {
+                    NoLlm = parseResult.GetValue(noLlm),
+                    Model = parseResult.GetValue(model),
+                    TaxonomyFile = taxonomyFile is null ? null : Path.GetFullPath(taxonomyFile),
+                },
+                Limit = parseResult.GetValue(limit),
+                IssueKeys = issues.Length > 0 ? issues : null,
+                Force = issues.Length > 0,
+                IncludeImported = parseResult.GetValue(includeImported) || issues.Length > 0,
+                Concurrency = parseResult.GetValue(concurrency),
+                BudgetUsd = parseResult.GetValue(budget),
+            };
+
+            try
+            {
+                if (parseResult.GetValue(dryRun))
+                {
+                    var scorer = host.Services.GetRequiredService<ScorerFactory>().Create(request.Scorer);
+                    var (keys, setAside) = await service.SelectKeysAsync(request, scorer, cancellationToken);
+                    if (setAside.Count > 0)
+                    {
+                        await output.WriteLineAsync($"[dry-run] set aside after repeated failures: {string.Join(", ", setAside)}.");
+                    }
+
+                    await output.WriteLineAsync($"[dry-run] {keys.Count} conversations would be scored with {scorer.Version}{(keys.Count > 0 ? ": " + string.Join(", ", keys.Take(20)) + (keys.Count > 20 ? ", ..." : "") : "")}.");
+                    return 0;
+                }
+
+                var result = await service.RunAsync(request, new ConsoleProgress(output), cancellationToken);
+                return result.StopReason is not null && result.Failures.Count >= ProcessingService.ConsecutiveFailureLimit ? 1 : 0;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FileNotFoundException)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Prints a job's log lines; the totals are in the last one.</summary>
+    internal sealed class ConsoleProgress(TextWriter output) : IJobProgress
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(int completed, int total, string? currentItem = null)
+        {
+        }
+
+        public void Log(string line)
+        {
+            lock (_gate)
+            {
+                output.WriteLine(line);
+            }
+        }
+    }
+}

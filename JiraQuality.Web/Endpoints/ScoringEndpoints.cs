@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+using JiraQuality.Core.Scoring;
+
+namespace JiraQuality.Web.Endpoints;
+
+public static class ScoringEndpoints
+{
+    /// <summary>
+    /// <c>GET /api/scoring/analysis.csv?from=&amp;to=&amp;scorerKind=&amp;hub=&amp;contactReason=&amp;agent=</c>: the analysis
+    /// export for a filter (the Conversations page links its current filter here).
+    /// </summary>
+    public static IEndpointRouteBuilder MapScoringEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/scoring");
+        group.MapGet("/analysis.csv", async (HttpContext context, AnalysisCsvExporter exporter, TimeProvider time, string? from, string? to, string? scorerKind, string? hub, string? contactReason, string? agent) =>
+        {
+            if (!TextLimits.TryParseInstant(from, out var fromUtc) || !TextLimits.TryParseInstant(to, out var toUtc))
+            {
+                return Results.Problem("'from' and 'to' must be ISO-8601 dates or instants.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var name = string.Create(CultureInfo.InvariantCulture, $"analysis-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
+            context.Response.ContentType = "text/csv; charset=utf-8";
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+            await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), leaveOpen: true);
+            await exporter.WriteAsync(writer, new AnalysisExportFilter
+            {
+                FromUtc = fromUtc,
+                ToUtc = toUtc,
+                ScorerKind = scorerKind,
+                Hub = hub,
+                ContactReason = contactReason,
+                PrimaryAgent = agent,
+            }, context.RequestAborted);
+            return Results.Empty;
+        });
+        return endpoints;
+    }
+}
