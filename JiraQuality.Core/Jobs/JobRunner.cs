@@ -362,11 +362,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         try
         {
             await using var scope = _scopeFactory.CreateAsyncScope();
-            var handlers = scope.ServiceProvider.GetServices<IJobHandler>().ToList();
-            var handler = handlers.FirstOrDefault(h => h.Kind == run.Kind)
-                ?? throw new InvalidOperationException(
-                    $"No handler is registered for job kind '{run.Kind}'" +
-                    (handlers.Count == 0 ? " (no job handlers are registered)." : $" (registered kinds: {string.Join(", ", handlers.Select(h => h.Kind).Distinct().Order())})."));
+            var handler = ResolveHandler(scope.ServiceProvider, run.Kind);
             cancellation.Token.ThrowIfCancellationRequested();
             result = await handler.RunAsync(request, tracker, cancellation.Token);
             state = JobStates.Succeeded;
@@ -423,6 +419,35 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             Error = error,
             Summary = result?.Summary,
         });
+    }
+
+    /// <summary>
+    /// The handler for <paramref name="kind"/>: one registered with the kind as its key (only that one is created), or
+    /// else the registered handler whose <see cref="IJobHandler.Kind"/> matches.
+    /// </summary>
+    internal static IJobHandler ResolveHandler(IServiceProvider services, string kind)
+    {
+        if (services.GetKeyedService<IJobHandler>(kind) is { } keyed)
+        {
+            return keyed;
+        }
+
+        List<IJobHandler> handlers;
+        try
+        {
+            handlers = services.GetServices<IJobHandler>().ToList();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException)
+        {
+            throw new InvalidOperationException(
+                $"Could not create the job handlers to find the one for '{kind}': {ex.Message} " +
+                "(register handlers keyed by their kind so that one broken handler does not stop the others).", ex);
+        }
+
+        return handlers.FirstOrDefault(h => h.Kind == kind)
+            ?? throw new InvalidOperationException(
+                $"No handler is registered for job kind '{kind}'" +
+                (handlers.Count == 0 ? " (no job handlers are registered)." : $" (registered kinds: {string.Join(", ", handlers.Select(h => h.Kind).Distinct().Order())})."));
     }
 
     private async Task<string?> StoredStateAsync(Guid id, CancellationToken cancellationToken)

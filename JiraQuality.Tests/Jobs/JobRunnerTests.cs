@@ -1,6 +1,7 @@
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Tests.Jobs;
 
@@ -282,5 +283,21 @@ public sealed class JobRunnerTests
         var failing = await harness.EnqueueAsync(KindA, "failing", ("gate", "open"), ("fail", "bad file"), (JobRunner.ThenParameter, KindB));
         await harness.WaitForStateAsync(failing.Id, JobStates.Failed);
         Assert.Null(await harness.Store.FindFollowUpAsync(failing.Id, KindB, ct));
+    }
+
+    [Fact]
+    public void A_handler_registered_under_its_kind_is_found_without_creating_the_others()
+    {
+        var script = new JobScript();
+        var services = new ServiceCollection();
+        services.AddSingleton(script);
+        services.AddScoped<IJobHandler>(_ => throw new InvalidOperationException("Jira:BaseUrl is not set."));
+        services.AddKeyedScoped<IJobHandler, TestKindAHandler>(KindA);
+        using var provider = services.BuildServiceProvider();
+        using var scope = provider.CreateScope();
+
+        Assert.IsType<TestKindAHandler>(JobRunner.ResolveHandler(scope.ServiceProvider, KindA));
+        var error = Assert.Throws<InvalidOperationException>(() => JobRunner.ResolveHandler(scope.ServiceProvider, KindB));
+        Assert.StartsWith($"Could not create the job handlers to find the one for '{KindB}': Jira:BaseUrl is not set.", error.Message);
     }
 }

@@ -57,6 +57,21 @@ public sealed class JobsPageBrowserTests
         await Assertions.Expect(page.Locator("#jobs-empty")).ToHaveTextAsync("No jobs match these filters.");
         await Infrastructure.Browser.ScreenshotAsync(page, "jobs-filtered");
 
+        // Back to every job; the job links are reachable by keyboard and open the details.
+        await page.Locator("div.mud-select:has(#job-state-filter)").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = "All states" }).ClickAsync();
+        await page.Locator("div.mud-select:has(#job-kind-filter)").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = "All kinds" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#jobs-table tr.job-row")).ToHaveCountAsync(2);
+        await page.Locator($"a.job-link[href='/jobs/{job.Id}']").ClickAsync();
+        await page.WaitForURLAsync($"{baseUrl}/jobs/{job.Id}");
+        await page.Locator($"a.job-link[href='/jobs/{second.Id}']").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync($"{baseUrl}/jobs/{second.Id}");
+        await Assertions.Expect(page.Locator($"#job-progress-{second.Id}")).ToHaveAttributeAsync("data-state", JobStates.Cancelled);
+        await page.Locator("#theme-toggle").ClickAsync();
+        await Infrastructure.Browser.ScreenshotAsync(page, "jobs-dark");
+
         // Phone width: the list stacks and the details stay readable.
         var phone = await browser.OpenAsync($"{baseUrl}/jobs/{job.Id}", width: 390, height: 844);
         await Assertions.Expect(phone.Locator($"#job-progress-{job.Id} .job-percent")).ToHaveTextAsync("100 %");

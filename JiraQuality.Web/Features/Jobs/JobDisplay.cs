@@ -44,6 +44,9 @@ public static class JobDisplay
     public static string Instant(DateTime? utc) =>
         utc is { } value ? value.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "–";
 
+    /// <summary>Short enough for a table cell; the full instant goes in its title.</summary>
+    public static string ShortInstant(DateTime utc) => utc.ToString("MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
     public static string Duration(JobSnapshot job, DateTime nowUtc)
     {
         if (job.StartedAtUtc is not { } started)
