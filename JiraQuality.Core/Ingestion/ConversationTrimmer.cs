@@ -33,10 +33,11 @@ public sealed class ConversationTrimmer
     public (IReadOnlyList<ConversationMessage> Messages, int TokenCount, TrimRecord? Trim) Apply(IReadOnlyList<ConversationMessage> messages)
     {
         var counts = new int[messages.Count];
-        var total = 0;
+        var overhead = MessageOverheadTokens * messages.Count;
+        var total = overhead;
         for (var i = 0; i < messages.Count; i++)
         {
-            counts[i] = CountTokens(messages[i].RedactedText) + MessageOverheadTokens;
+            counts[i] = CountTokens(messages[i].RedactedText);
             total += counts[i];
         }
 
@@ -45,9 +46,9 @@ public sealed class ConversationTrimmer
             return (messages, total, null);
         }
 
-        // Keep as many whole messages from the start as fit in half the budget, then from the end;
-        // the marker's own tokens are reserved up front.
-        var available = _budget - CountTokens(MarkerText(messages.Count, total)) - MessageOverheadTokens;
+        // Every message keeps its place (and its overhead); the text budget left is shared half to the
+        // start and half to the end, after reserving the marker's own tokens.
+        var available = Math.Max(0, _budget - overhead - CountTokens(MarkerText(messages.Count, total)) - 1);
         var head = 0;
         var used = 0;
         while (head < messages.Count && used + counts[head] <= available / 2)
@@ -64,7 +65,7 @@ public sealed class ConversationTrimmer
         var result = new List<ConversationMessage>(messages.Count);
         result.AddRange(messages.Take(head));
         var removed = tail - head;
-        var removedTokens = total - used;
+        var removedTokens = total - overhead - used;
         for (var i = head; i < tail; i++)
         {
             var redacted = "";
@@ -82,7 +83,7 @@ public sealed class ConversationTrimmer
         }
 
         result.AddRange(messages.Skip(tail));
-        var kept = result.Sum(m => CountTokens(m.RedactedText) + MessageOverheadTokens);
+        var kept = overhead + result.Sum(m => CountTokens(m.RedactedText));
         return (result, kept, new TrimRecord(total, kept, removed));
     }
 

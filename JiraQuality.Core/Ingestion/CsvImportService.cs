@@ -144,7 +144,19 @@ public sealed class CsvImportService(
         {
             await foreach (var (batch, rows, bytes) in batches.Reader.ReadAllAsync(stop.Token))
             {
-                var result = await store.UpsertAsync(batch, stop.Token);
+                IngestBatchResult result;
+                try
+                {
+                    result = await store.UpsertAsync(batch, stop.Token);
+                }
+                catch (Microsoft.EntityFrameworkCore.DbUpdateException ex)
+                {
+                    throw new CsvImportException(
+                        report.FileName,
+                        0,
+                        $"the database refused the batch {batch[0].IssueKey} to {batch[^1].IssueKey} ({ex.GetBaseException().Message}); nothing of that batch was stored, the {report.Stored} tickets before it are.");
+                }
+
                 report.Created += result.Created;
                 report.Updated += result.Updated;
                 report.Unchanged += result.Unchanged;

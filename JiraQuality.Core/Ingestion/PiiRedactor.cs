@@ -139,6 +139,6 @@ public static partial class PiiRedactor
     private static partial Regex CardCandidate();
 
     // Dates (2025-11-03, 13/08/2025) have slashes or too few digits, so they never reach 9 digits here.
-    [GeneratedRegex(@"(?<![\w+/:.])(?:\+|\(\+?)?\d[\d \-().]{6,20}\d(?![\w/:])")]
+    [GeneratedRegex(@"(?<![\w+/:.\-])(?:\+|\(\+?)?\d[\d \-().]{6,20}\d(?![\w/:\-])")]
     private static partial Regex PhoneCandidate();
 }
