@@ -25,6 +25,7 @@ public static class IngestionServiceExtensions
         services.AddSingleton<SampleImportService>();
         services.AddHostedService(sp => sp.GetRequiredService<SampleImportService>());
         services.AddScoped<IJobHandler, CsvImportJobHandler>();
+        services.AddSingleton<Features.Import.ImportPageState>();
         return services;
     }
 
