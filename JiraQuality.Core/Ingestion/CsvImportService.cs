@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using JiraQuality.Core.Domain;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace JiraQuality.Core.Ingestion;
@@ -102,7 +103,7 @@ public sealed class CsvImportService(
         var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
         var normalizer = await ingestor.CreateNormalizerAsync(cancellationToken);
         var batchSize = Math.Max(1, options.BatchSize);
-        var batches = Channel.CreateBounded<(List<Conversation> Batch, int Rows, long Bytes)>(new BoundedChannelOptions(1)
+        var batches = Channel.CreateBounded<(List<Conversation> Batch, List<PreparedConversation> StoredRows, int Rows, long Bytes)>(new BoundedChannelOptions(1)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -115,20 +116,24 @@ public sealed class CsvImportService(
                 try
                 {
                     var batch = new List<Conversation>(batchSize);
+                    var rows = new List<PreparedConversation>(batchSize);
                     foreach (var ticket in reader.Read(counting, report, request.TimeShift))
                     {
                         stop.Token.ThrowIfCancellationRequested();
-                        batch.Add(normalizer.Normalize(ticket));
+                        var conversation = normalizer.Normalize(ticket);
+                        batch.Add(conversation);
+                        rows.Add(PreparedConversationStore.ToRow(conversation));
                         if (batch.Count >= batchSize)
                         {
-                            await batches.Writer.WriteAsync((batch, report.RowsRead, counting.BytesRead), stop.Token);
+                            await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
                             batch = new List<Conversation>(batchSize);
+                            rows = new List<PreparedConversation>(batchSize);
                         }
                     }
 
                     if (batch.Count > 0)
                     {
-                        await batches.Writer.WriteAsync((batch, report.RowsRead, counting.BytesRead), stop.Token);
+                        await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
                     }
 
                 }
@@ -142,12 +147,12 @@ public sealed class CsvImportService(
 
         try
         {
-            await foreach (var (batch, rows, bytes) in batches.Reader.ReadAllAsync(stop.Token))
+            await foreach (var (batch, storedRows, rows, bytes) in batches.Reader.ReadAllAsync(stop.Token))
             {
                 IngestBatchResult result;
                 try
                 {
-                    result = await store.UpsertAsync(batch, stop.Token);
+                    result = await store.UpsertRowsAsync(storedRows, stop.Token);
                 }
                 catch (Microsoft.EntityFrameworkCore.DbUpdateException ex)
                 {

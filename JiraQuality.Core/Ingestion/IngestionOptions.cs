@@ -22,7 +22,7 @@ public sealed class IngestionOptions
     public long MaxFileSizeBytes { get; set; } = 200L * 1024 * 1024;
 
     /// <summary>Tickets committed together; a failure rolls back at most one batch.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 200;
 
     /// <summary>Token budget of a conversation's redacted transcript; longer ones are trimmed in the middle.</summary>
     public int TokenBudget { get; set; } = 12_000;

@@ -14,28 +14,43 @@ namespace JiraQuality.Core.Ingestion;
 /// </summary>
 public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbContext> contextFactory, TimeProvider timeProvider)
 {
-    public async Task<IngestBatchResult> UpsertAsync(IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken)
+    public Task<IngestBatchResult> UpsertAsync(IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken) =>
+        UpsertRowsAsync(conversations.Select(ToRow).ToList(), cancellationToken);
+
+    /// <summary>
+    /// The stored form of a conversation, with its content hash. Building rows is CPU work that a caller may
+    /// do ahead of <see cref="UpsertRowsAsync"/> (the CSV import does it while the previous batch is written).
+    /// </summary>
+    public static PreparedConversation ToRow(Conversation conversation)
     {
-        if (conversations.Count == 0)
+        var row = new PreparedConversation { IssueKey = conversation.IssueKey };
+        Apply(row, conversation, ComputeContentHash(conversation));
+        return row;
+    }
+
+    /// <summary>Upserts rows made by <see cref="ToRow"/> in one transaction.</summary>
+    public async Task<IngestBatchResult> UpsertRowsAsync(IReadOnlyList<PreparedConversation> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
         {
             return IngestBatchResult.Empty;
         }
 
         var warnings = new List<string>();
-        var latest = new Dictionary<string, Conversation>(StringComparer.Ordinal);
-        foreach (var conversation in conversations)
+        var latest = new Dictionary<string, PreparedConversation>(StringComparer.Ordinal);
+        foreach (var row in rows)
         {
-            if (latest.TryGetValue(conversation.IssueKey, out var seen))
+            if (latest.TryGetValue(row.IssueKey, out var seen))
             {
-                var keepNew = (conversation.UpdatedUtc ?? DateTime.MinValue) >= (seen.UpdatedUtc ?? DateTime.MinValue);
-                warnings.Add($"{conversation.IssueKey} appears more than once; the copy updated {Describe(keepNew ? conversation.UpdatedUtc : seen.UpdatedUtc)} is kept.");
+                var keepNew = (row.UpdatedUtc ?? DateTime.MinValue) >= (seen.UpdatedUtc ?? DateTime.MinValue);
+                warnings.Add($"{row.IssueKey} appears more than once; the copy updated {Describe(keepNew ? row.UpdatedUtc : seen.UpdatedUtc)} is kept.");
                 if (!keepNew)
                 {
                     continue;
                 }
             }
 
-            latest[conversation.IssueKey] = conversation;
+            latest[row.IssueKey] = row;
         }
 
         // Two writers (an import and a webhook) may insert the same new key at once; the loser retries once.
@@ -51,47 +66,48 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         }
     }
 
-    private async Task<IngestBatchResult> UpsertOnceAsync(List<Conversation> conversations, List<string> warnings, CancellationToken cancellationToken)
+    private async Task<IngestBatchResult> UpsertOnceAsync(List<PreparedConversation> rows, List<string> warnings, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var keys = conversations.Select(c => c.IssueKey).ToList();
+        var keys = rows.Select(c => c.IssueKey).ToList();
         var existing = await db.PreparedConversations
             .Where(p => keys.Contains(p.IssueKey))
             .ToDictionaryAsync(p => p.IssueKey, StringComparer.Ordinal, cancellationToken);
 
         int created = 0, updated = 0, unchanged = 0;
         var batchWarnings = new List<string>(warnings);
-        foreach (var conversation in conversations)
+        foreach (var row in rows)
         {
-            var hash = ComputeContentHash(conversation);
-            if (!existing.TryGetValue(conversation.IssueKey, out var row))
+            if (!existing.TryGetValue(row.IssueKey, out var stored))
             {
-                row = new PreparedConversation { IssueKey = conversation.IssueKey };
-                Apply(row, conversation, hash, now);
+                row.PreparedAtUtc = now;
+                row.Processed = false;
                 db.PreparedConversations.Add(row);
                 created++;
                 continue;
             }
 
-            if (row.ContentHash == hash)
+            if (stored.ContentHash == row.ContentHash)
             {
                 unchanged++;
                 continue;
             }
 
-            var storedUpdated = PreparedConversationMapping.AsUtc(row.UpdatedUtc);
-            if (storedUpdated is not null && conversation.UpdatedUtc is not null && conversation.UpdatedUtc < storedUpdated)
+            var storedUpdated = PreparedConversationMapping.AsUtc(stored.UpdatedUtc);
+            if (storedUpdated is not null && row.UpdatedUtc is not null && row.UpdatedUtc < storedUpdated)
             {
-                batchWarnings.Add($"{conversation.IssueKey}: the stored copy (updated {Describe(storedUpdated)}) is newer than this one ({Describe(conversation.UpdatedUtc)}); kept the stored copy.");
+                batchWarnings.Add($"{row.IssueKey}: the stored copy (updated {Describe(storedUpdated)}) is newer than this one ({Describe(row.UpdatedUtc)}); kept the stored copy.");
                 unchanged++;
                 continue;
             }
 
-            Apply(row, conversation, hash, now);
-            row.Processed = false;
-            db.Entry(row).State = EntityState.Modified;
+            var entry = db.Entry(stored);
+            entry.CurrentValues.SetValues(row);
+            stored.PreparedAtUtc = now;
+            stored.Processed = false;
+            entry.State = EntityState.Modified;
             updated++;
         }
 
@@ -144,7 +160,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
     }
 
-    private static void Apply(PreparedConversation row, Conversation conversation, string hash, DateTime now)
+    private static void Apply(PreparedConversation row, Conversation conversation, string hash)
     {
         row.Summary = conversation.Summary;
         row.Reporter = conversation.Reporter;
@@ -161,7 +177,6 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         row.TokenCount = conversation.TokenCount;
         row.TrimJson = ConversationJson.SerializeTrim(conversation.Trim);
         row.Source = conversation.Source;
-        row.PreparedAtUtc = now;
         row.ContentHash = hash;
         row.Processed = false;
     }

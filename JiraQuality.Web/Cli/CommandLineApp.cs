@@ -19,6 +19,7 @@ public static class CommandLineApp
         ImportVerbs.ImportCommand(),
         ExportVerbs.ExportCommand(),
         SampleVerbs.SampleCommand(),
+        BenchVerbs.BenchCommand(),
     ];
 
     public static bool IsCommandLine(string[] args) =>
