@@ -275,7 +275,9 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             throw new CsvImportException(fileName, 0, "this is not a CSV file (it looks like a ZIP or Excel workbook; export CSV from Jira instead).");
         }
 
-        if (head.IndexOf((byte)0) >= 0)
+        // UTF-16 text has NUL bytes by nature; with its byte-order mark the reader decodes it.
+        var utf16 = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+        if (!utf16 && head.IndexOf((byte)0) >= 0)
         {
             throw new CsvImportException(fileName, 0, "this is not a CSV file (it contains binary data).");
         }

@@ -231,6 +231,19 @@ public sealed class JiraCsvReaderTests
     }
 
     [Fact]
+    public void Utf16_export_with_a_byte_order_mark_is_read()
+    {
+        var csv = CsvText.File(CsvText.Header(), CsvText.Row("CC-1", "03/11/2025 09:30", CsvText.Comment("03/Nov/25 9:00 AM", CsvText.Customer, "Olá ✓")));
+        var options = new IngestionOptions();
+        var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
+        var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(csv)).ToArray();
+
+        var ticket = Assert.Single(reader.Read(new MemoryStream(bytes), new ImportFileReport("utf16.csv", 10)));
+
+        Assert.Equal("Olá ✓", ticket.Comments[0].Body);
+    }
+
+    [Fact]
     public void Empty_file_is_refused()
     {
         Assert.Contains("empty", ReadFails([]).Reason);
