@@ -4,23 +4,33 @@ namespace JiraQuality.Core.Ingestion;
 
 /// <summary>
 /// Runs a CSV import as a job. Parameters: <c>files</c> (paths, one per line), optional <c>names</c>
-/// (display names, one per line, same order) and <c>deleteAfter</c> ("true" for uploaded temporary copies).
+/// (display names, one per line, same order), <c>deleteAfter</c> ("true" for uploaded temporary copies) and
+/// <c>reportId</c> (the full report is kept in <see cref="ImportReportArchive"/> under it).
 /// </summary>
-public sealed class CsvImportJobHandler(CsvImportService importService) : IJobHandler
+public sealed class CsvImportJobHandler(CsvImportService importService, ImportReportArchive archive) : IJobHandler
 {
     public const string FilesParameter = "files";
     public const string NamesParameter = "names";
     public const string DeleteAfterParameter = "deleteAfter";
+    public const string ReportIdParameter = "reportId";
 
     public string Kind => JobKinds.CsvImport;
 
-    public static JobRequest CreateRequest(IReadOnlyList<ImportFile> files, string requestedBy, bool deleteAfter) =>
-        new(JobKinds.CsvImport, requestedBy, new Dictionary<string, string>
+    public static JobRequest CreateRequest(IReadOnlyList<ImportFile> files, string requestedBy, bool deleteAfter, string? reportId = null)
+    {
+        var parameters = new Dictionary<string, string>
         {
             [FilesParameter] = string.Join('\n', files.Select(f => f.Path)),
             [NamesParameter] = string.Join('\n', files.Select(f => f.DisplayName)),
             [DeleteAfterParameter] = deleteAfter ? "true" : "false",
-        });
+        };
+        if (reportId is not null)
+        {
+            parameters[ReportIdParameter] = reportId;
+        }
+
+        return new JobRequest(JobKinds.CsvImport, requestedBy, parameters);
+    }
 
     public static IReadOnlyList<ImportFile> ReadFiles(JobRequest request)
     {
@@ -40,6 +50,10 @@ public sealed class CsvImportJobHandler(CsvImportService importService) : IJobHa
         try
         {
             var report = await importService.ImportAsync(files, new CsvImportRequest(), progress, cancellationToken);
+            if (request.Get(ReportIdParameter) is { Length: > 0 } reportId)
+            {
+                archive.Put(reportId, report);
+            }
             foreach (var line in report.ToText().Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(200))
             {
                 progress.Log(line.TrimEnd('\r'));

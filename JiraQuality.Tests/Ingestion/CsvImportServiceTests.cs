@@ -112,16 +112,18 @@ public sealed class CsvImportServiceTests
         await using var database = await TestDatabase.CreateAsync(provider);
         var kit = new IngestionTestKit(database);
         var path = kit.WriteFile("upload-1234.tmp", CsvText.File(CsvText.Header(), CsvText.Row("CC-1"), CsvText.Row("CC-2")));
-        var handler = new CsvImportJobHandler(kit.Import);
+        var archive = new ImportReportArchive();
+        var handler = new CsvImportJobHandler(kit.Import, archive);
         var progress = new RecordingProgress();
 
-        var result = await handler.RunAsync(CsvImportJobHandler.CreateRequest([new ImportFile(path, "march.csv")], JobRequesters.Page, deleteAfter: true), progress, TestContext.Current.CancellationToken);
+        var result = await handler.RunAsync(CsvImportJobHandler.CreateRequest([new ImportFile(path, "march.csv")], JobRequesters.Page, deleteAfter: true, reportId: "r-1"), progress, TestContext.Current.CancellationToken);
 
         Assert.Equal(JobKinds.CsvImport, handler.Kind);
         Assert.Contains("2 created", result.Summary);
         Assert.Equal(0, result.Failed);
         Assert.Contains(progress.Lines, l => l.StartsWith("march.csv: imported", StringComparison.Ordinal));
         Assert.False(File.Exists(path));
+        Assert.Equal(2, archive.Get("r-1")!.Created);
     }
 
     [Theory]

@@ -21,7 +21,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var kit = new IngestionTestKit(database);
-        var state = new ImportPageState(kit.Import, NullLogger<ImportPageState>.Instance);
+        var state = new ImportPageState(kit.Import, new ImportReportArchive(), new ServiceCollection().BuildServiceProvider(), kit.Clock, NullLogger<ImportPageState>.Instance);
         Services.AddSingleton(state);
         Services.AddSingleton(kit.Options);
         Services.AddMudServices();

@@ -24,6 +24,7 @@ public static class IngestionServiceExtensions
         services.AddSingleton<ConversationExportService>();
         services.AddSingleton<SampleImportService>();
         services.AddHostedService(sp => sp.GetRequiredService<SampleImportService>());
+        services.AddSingleton<ImportReportArchive>();
         services.AddScoped<IJobHandler, CsvImportJobHandler>();
         services.AddSingleton<Features.Import.ImportPageState>();
         return services;
