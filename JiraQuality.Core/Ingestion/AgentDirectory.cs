@@ -71,7 +71,14 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         {
             await using var stream = File.OpenRead(paths.AgentDirectoryFile);
             entries = [.. ReadCsv(stream, Path.GetFileName(paths.AgentDirectoryFile))];
-            await ReplaceAllAsync(entries, cancellationToken);
+            try
+            {
+                await ReplaceAllAsync(entries, cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Two imports starting together both seed the empty table; the other one's copy is the same file.
+            }
         }
 
         return entries;

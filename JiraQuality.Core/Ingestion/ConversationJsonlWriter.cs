@@ -25,6 +25,7 @@ public sealed class ConversationJsonlWriter(bool redacted) : IDisposable, IAsync
     private static readonly string[] TopLevelCustomFields = [CustomFieldKeys.RentalId, CustomFieldKeys.BikeQrCode];
 
     private readonly MemoryStream _line = new();
+    private readonly MemoryStream _unescaped = new();
     private Utf8JsonWriter? _json;
 
     public bool Redacted => redacted;
@@ -165,7 +166,55 @@ public sealed class ConversationJsonlWriter(bool redacted) : IDisposable, IAsync
         w.WriteNumber("merge_context_size_tokens", c.TokenCount);
         w.WriteEndObject();
         w.Flush();
+        KeepSupplementaryCharacters();
     }
+
+    // The JSON encoder escapes characters outside the Basic Multilingual Plane (emoji) as surrogate pairs
+    // even in relaxed mode; the predecessor's records keep all non-ASCII text as it is, so they are turned
+    // back into UTF-8 here.
+    private void KeepSupplementaryCharacters()
+    {
+        var bytes = _line.GetBuffer().AsSpan(0, (int)_line.Length);
+        if (bytes.IndexOf("\\uD"u8) < 0 && bytes.IndexOf("\\ud"u8) < 0)
+        {
+            return;
+        }
+
+        _unescaped.SetLength(0);
+        Span<byte> encoded = stackalloc byte[4];
+        var i = 0;
+        while (i < bytes.Length)
+        {
+            if (bytes[i] != (byte)'\\' || i + 1 >= bytes.Length)
+            {
+                _unescaped.WriteByte(bytes[i++]);
+                continue;
+            }
+
+            if (bytes[i + 1] == (byte)'u' && i + 12 <= bytes.Length && bytes[i + 6] == (byte)'\\' && bytes[i + 7] == (byte)'u'
+                && TryHex(bytes.Slice(i + 2, 4), out var high) && char.IsHighSurrogate((char)high)
+                && TryHex(bytes.Slice(i + 8, 4), out var low) && char.IsLowSurrogate((char)low))
+            {
+                var rune = new System.Text.Rune((char)high, (char)low);
+                var length = rune.EncodeToUtf8(encoded);
+                _unescaped.Write(encoded[..length]);
+                i += 12;
+                continue;
+            }
+
+            // Any other escape (\\, \", \n, \u00xx) is copied whole so its backslash is not read twice.
+            _unescaped.WriteByte(bytes[i]);
+            _unescaped.WriteByte(bytes[i + 1]);
+            i += 2;
+        }
+
+        _line.SetLength(0);
+        _unescaped.Position = 0;
+        _unescaped.CopyTo(_line);
+    }
+
+    private static bool TryHex(ReadOnlySpan<byte> hex, out int value) =>
+        int.TryParse(hex, System.Globalization.NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
 
     public static string RoleCode(MessageRole role) => role switch
     {
@@ -191,6 +240,7 @@ public sealed class ConversationJsonlWriter(bool redacted) : IDisposable, IAsync
     {
         _json?.Dispose();
         _line.Dispose();
+        _unescaped.Dispose();
     }
 
     public ValueTask DisposeAsync()

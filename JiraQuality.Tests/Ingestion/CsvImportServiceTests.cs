@@ -168,7 +168,7 @@ public sealed class CsvImportServiceTests
         var ticket = ConversationBuilder.Ticket("DEMO-101", at.AddMinutes(25),
             (CsvText.Customer, at, "Hi, the dock won't release my bike, mail a@example.org"),
             (CsvText.Agent, at.AddMinutes(2), "Thanks for reaching out. Let me check."),
-            ("automation", at.AddMinutes(25), "Ticket closed automatically")) with
+            ("automation", at.AddMinutes(25), "Ticket closed automatically 🙏 \\uD83D\\uDE4F")) with
         {
             CustomFields = new Dictionary<string, string> { ["hub"] = "Example Hub", ["contact_reason"] = "Rental finish issue", ["rental_id"] = "R-998877", ["bike_qr_code"] = "QR-1234" },
             Source = "export.csv",
@@ -198,6 +198,10 @@ public sealed class CsvImportServiceTests
         Assert.Equal(["date", "author", "role", "text", "internal_note", "index"], comments[0].EnumerateObject().Select(p => p.Name));
         Assert.StartsWith("~C:Hi, the dock won't release my bike, mail a@example.org ~A:Thanks", root.GetProperty("merged_text").GetString());
         Assert.Equal(conversation.TokenCount, root.GetProperty("merge_context_size_tokens").GetInt32());
+
+        // Non-ASCII text is written as it is, emoji included; a literal backslash-u text stays text.
+        Assert.Contains("automatically 🙏 \\\\uD83D\\\\uDE4F", lines[0]);
+        Assert.Equal("Ticket closed automatically 🙏 \\uD83D\\uDE4F", comments[2].GetProperty("text").GetString());
 
         using var redactedRecord = JsonDocument.Parse(redacted.ToArray());
         Assert.Equal("[reporter]", redactedRecord.RootElement.GetProperty("reporter").GetString());
