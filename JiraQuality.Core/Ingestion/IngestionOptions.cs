@@ -47,6 +47,34 @@ public sealed class IngestionOptions
 
     /// <summary>Most rejected rows and warnings kept in one file's report; the rest are only counted.</summary>
     public int MaxReportEntries { get; set; } = 500;
+
+    /// <summary>Fails at start-up, naming the setting, instead of at the first import.</summary>
+    public IngestionOptions Validate()
+    {
+        JiraDateParser.ResolveTimeZone(ExportTimeZone);
+        var problems = new List<string>();
+        if (MaxFileSizeBytes <= 0)
+        {
+            problems.Add("Ingestion:MaxFileSizeBytes must be above 0");
+        }
+
+        if (BatchSize <= 0)
+        {
+            problems.Add("Ingestion:BatchSize must be above 0");
+        }
+
+        if (TokenBudget < 64)
+        {
+            problems.Add("Ingestion:TokenBudget must be at least 64");
+        }
+
+        if (AgentDirectoryService.ParseTier(UnlistedAgentTier) == Domain.AgentTier.None)
+        {
+            problems.Add($"Ingestion:UnlistedAgentTier '{UnlistedAgentTier}' is not Tier 1, Tier 2 or Non agent");
+        }
+
+        return problems.Count == 0 ? this : throw new InvalidOperationException(string.Join("; ", problems) + ".");
+    }
 }
 
 /// <summary>Bound from the <c>Sample</c> section: the sample export a new installation starts with.</summary>

@@ -59,5 +59,10 @@ public sealed class JiraDateParserTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => JiraDateParser.ResolveTimeZone("Mars/Olympus"));
         Assert.Contains("Ingestion:ExportTimeZone", error.Message);
+        Assert.Throws<InvalidOperationException>(() => new IngestionOptions { ExportTimeZone = "Mars/Olympus" }.Validate());
+        var settings = Assert.Throws<InvalidOperationException>(() => new IngestionOptions { BatchSize = 0, UnlistedAgentTier = "boss" }.Validate());
+        Assert.Contains("Ingestion:BatchSize", settings.Message);
+        Assert.Contains("Ingestion:UnlistedAgentTier 'boss'", settings.Message);
+        Assert.Same(typeof(IngestionOptions), new IngestionOptions().Validate().GetType());
     }
 }

@@ -10,7 +10,7 @@ public static class IngestionServiceExtensions
     /// <summary>Wires the ingestion layer: CSV import, normaliser, ticket ingestor, agent directory, JSONL export, sample import.</summary>
     public static IServiceCollection AddJiraQualityIngestion(this IServiceCollection services)
     {
-        services.AddSingleton(sp => Bind<IngestionOptions>(sp, IngestionOptions.SectionName));
+        services.AddSingleton(sp => Bind<IngestionOptions>(sp, IngestionOptions.SectionName).Validate());
         services.AddSingleton(sp => Bind<SampleOptions>(sp, SampleOptions.SectionName));
         services.AddSingleton(sp => new IngestionPaths(
             DataDirectory.Resolve(sp.GetRequiredService<IConfiguration>()["Data:Directory"]),
