@@ -16,11 +16,13 @@ public static class CommandLineApp
     public static IReadOnlyList<Command> Verbs { get; } =
     [
         MigrateCommand(),
-        JobsVerbs.JobsCommand(),
-        ProcessVerbs.Command(),
+        ImportVerbs.ImportCommand(),
         ScoredImportVerbs.Command(),
-        ExportVerbs.Command(),
-        BenchVerbs.Command(),
+        ProcessVerbs.Command(),
+        ExportVerbs.ExportCommand(),
+        JobsVerbs.JobsCommand(),
+        SampleVerbs.SampleCommand(),
+        BenchVerbs.BenchCommand(),
     ];
 
     public static bool IsCommandLine(string[] args) =>

@@ -1,10 +1,40 @@
+using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Settings;
+
 namespace JiraQuality.Web.Hosting;
 
 public static class IngestionServiceExtensions
 {
-    /// <summary>Wires the ingestion layer's services.</summary>
+    /// <summary>Wires the ingestion layer: CSV import, normaliser, ticket ingestor, agent directory, JSONL export, sample import.</summary>
     public static IServiceCollection AddJiraQualityIngestion(this IServiceCollection services)
     {
+        services.AddSingleton(sp => Bind<IngestionOptions>(sp, IngestionOptions.SectionName).Validate());
+        services.AddSingleton(sp => Bind<SampleOptions>(sp, SampleOptions.SectionName));
+        services.AddSingleton(sp => new IngestionPaths(
+            DataDirectory.Resolve(sp.GetRequiredService<IConfiguration>()["Data:Directory"]),
+            sp.GetRequiredService<IngestionOptions>(),
+            sp.GetRequiredService<SampleOptions>()));
+        services.AddSingleton<AgentDirectoryService>();
+        services.AddSingleton<PreparedConversationStore>();
+        services.AddSingleton<TicketIngestor>();
+        services.AddSingleton<ITicketIngestor>(sp => sp.GetRequiredService<TicketIngestor>());
+        services.AddSingleton<CsvImportService>();
+        services.AddSingleton<ConversationExportService>();
+        services.AddSingleton<SampleImportService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SampleImportService>());
+        services.AddSingleton<ImportReportArchive>();
+        services.AddScoped<IJobHandler, CsvImportJobHandler>();
+        services.AddSingleton<Features.Import.ImportPageState>();
         return services;
+    }
+
+    private static T Bind<T>(IServiceProvider services, string section)
+        where T : new()
+    {
+        var options = new T();
+        services.GetRequiredService<IConfiguration>().GetSection(section).Bind(options);
+        return options;
     }
 }

@@ -1,0 +1,194 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using JiraQuality.Core.Domain;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Core.Ingestion;
+
+/// <summary>An immutable view of the agent directory: account id → display name and tier.</summary>
+public sealed class AgentDirectorySnapshot
+{
+    public static readonly AgentDirectorySnapshot Empty = new([]);
+
+    private readonly Dictionary<string, AgentDirectoryEntry> _byId;
+    private readonly Dictionary<string, AgentDirectoryEntry> _byName;
+
+    public AgentDirectorySnapshot(IEnumerable<AgentDirectoryEntry> entries)
+    {
+        _byId = new Dictionary<string, AgentDirectoryEntry>(StringComparer.OrdinalIgnoreCase);
+        _byName = new Dictionary<string, AgentDirectoryEntry>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (!string.IsNullOrWhiteSpace(entry.AccountId))
+            {
+                _byId[entry.AccountId.Trim()] = entry;
+            }
+
+            if (!string.IsNullOrWhiteSpace(entry.DisplayName))
+            {
+                _byName.TryAdd(NormaliseName(entry.DisplayName), entry);
+            }
+        }
+    }
+
+    public int Count => _byId.Count;
+
+    public AgentDirectoryEntry? Find(string? accountId, string? displayName)
+    {
+        if (!string.IsNullOrWhiteSpace(accountId) && _byId.TryGetValue(accountId.Trim(), out var byId))
+        {
+            return byId;
+        }
+
+        return !string.IsNullOrWhiteSpace(displayName) && _byName.TryGetValue(NormaliseName(displayName), out var byName) ? byName : null;
+    }
+
+    private static string NormaliseName(string name) => name.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToLowerInvariant();
+}
+
+/// <summary>Reads and writes the agent directory (table <c>agent_directory</c>, seeded from a CSV in the data folder).</summary>
+public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext> contextFactory, IngestionPaths paths)
+{
+    public static readonly string[] CsvHeader = ["account_id", "display_name", "tier"];
+
+    /// <summary>
+    /// The directory as stored; when the table is empty and the data folder has the directory file, that
+    /// file is loaded into the table first.
+    /// </summary>
+    public async Task<AgentDirectorySnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = await GetAllAsync(cancellationToken);
+        return new AgentDirectorySnapshot(entries);
+    }
+
+    public async Task<IReadOnlyList<AgentDirectoryEntry>> GetAllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var entries = await db.AgentDirectory.AsNoTracking().OrderBy(e => e.DisplayName).ToListAsync(cancellationToken);
+        if (entries.Count == 0 && File.Exists(paths.AgentDirectoryFile))
+        {
+            await using var stream = File.OpenRead(paths.AgentDirectoryFile);
+            entries = [.. ReadCsv(stream, Path.GetFileName(paths.AgentDirectoryFile))];
+            try
+            {
+                await ReplaceAllAsync(entries, cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Two imports starting together both seed the empty table; the other one's copy is the same file.
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>Replaces the whole directory in one transaction.</summary>
+    public async Task ReplaceAllAsync(IReadOnlyList<AgentDirectoryEntry> entries, CancellationToken cancellationToken = default)
+    {
+        var distinct = entries
+            .Where(e => !string.IsNullOrWhiteSpace(e.AccountId))
+            .GroupBy(e => e.AccountId.Trim(), StringComparer.OrdinalIgnoreCase)
+            .Select(g => new AgentDirectoryEntry { AccountId = g.Key, DisplayName = g.Last().DisplayName.Trim(), Tier = FormatTier(ParseTier(g.Last().Tier)) })
+            .ToList();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.AgentDirectory.ExecuteDeleteAsync(cancellationToken);
+        db.AgentDirectory.AddRange(distinct);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Reads a directory CSV (<c>account_id,display_name,tier</c>; the predecessor's <c>user_id,display_name,port_role</c> also works).</summary>
+    public static IReadOnlyList<AgentDirectoryEntry> ReadCsv(Stream stream, string fileName)
+    {
+        using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false });
+        if (!csv.Read())
+        {
+            throw new InvalidDataException($"{fileName}: the agent directory file is empty.");
+        }
+
+        var header = csv.Record!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var idColumn = Array.FindIndex(header, h => h is "account_id" or "user_id" or "account id");
+        var nameColumn = Array.FindIndex(header, h => h is "display_name" or "display name" or "name");
+        var tierColumn = Array.FindIndex(header, h => h is "tier" or "port_role" or "role");
+        if (idColumn < 0 || nameColumn < 0 || tierColumn < 0)
+        {
+            throw new InvalidDataException($"{fileName} line 1: the agent directory needs the columns account_id, display_name and tier.");
+        }
+
+        var entries = new List<AgentDirectoryEntry>();
+        while (csv.Read())
+        {
+            var record = csv.Record!;
+            var accountId = At(record, idColumn);
+            if (string.IsNullOrWhiteSpace(accountId))
+            {
+                continue;
+            }
+
+            var tier = ParseTier(At(record, tierColumn));
+            if (tier == AgentTier.None)
+            {
+                throw new InvalidDataException($"{fileName} line {csv.RawRow}: tier '{At(record, tierColumn)}' is not Tier 1, Tier 2 or Non agent.");
+            }
+
+            entries.Add(new AgentDirectoryEntry { AccountId = accountId.Trim(), DisplayName = At(record, nameColumn).Trim(), Tier = FormatTier(tier) });
+        }
+
+        return entries;
+    }
+
+    public static void WriteCsv(TextWriter writer, IEnumerable<AgentDirectoryEntry> entries)
+    {
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        foreach (var column in CsvHeader)
+        {
+            csv.WriteField(column);
+        }
+
+        csv.NextRecord();
+        foreach (var entry in entries)
+        {
+            csv.WriteField(entry.AccountId);
+            csv.WriteField(entry.DisplayName);
+            csv.WriteField(entry.Tier);
+            csv.NextRecord();
+        }
+    }
+
+    /// <summary>Accepts Tier 1 / TIER1 / T1 / agent, Tier 2 / TIER2 / T2, Non agent / NON_AGENT.</summary>
+    public static AgentTier ParseTier(string? value)
+    {
+        var compact = new string((value ?? "").Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
+        return compact switch
+        {
+            "TIER1" or "T1" or "AGENT" or "1" => AgentTier.Tier1,
+            "TIER2" or "T2" or "2" => AgentTier.Tier2,
+            "NONAGENT" or "NA" => AgentTier.NonAgent,
+            _ => AgentTier.None,
+        };
+    }
+
+    public static string FormatTier(AgentTier tier) => tier switch
+    {
+        AgentTier.Tier1 => "Tier 1",
+        AgentTier.Tier2 => "Tier 2",
+        AgentTier.NonAgent => "Non agent",
+        _ => "",
+    };
+
+    private static string At(string[] record, int index) => index < record.Length ? record[index] : "";
+}
+
+/// <summary>Where the ingestion layer finds its files.</summary>
+public sealed class IngestionPaths(string dataDirectory, IngestionOptions options, SampleOptions sample)
+{
+    public string DataDirectory { get; } = dataDirectory;
+
+    public string AgentDirectoryFile { get; } = Path.Combine(dataDirectory, options.AgentDirectoryFile);
+
+    public string SampleExportFile { get; } = Path.Combine(dataDirectory, sample.File);
+}

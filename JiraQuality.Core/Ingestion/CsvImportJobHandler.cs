@@ -1,0 +1,90 @@
+using JiraQuality.Core.Jobs;
+
+namespace JiraQuality.Core.Ingestion;
+
+/// <summary>
+/// Runs a CSV import as a job. Parameters: <c>files</c> (paths, one per line), optional <c>names</c>
+/// (display names, one per line, same order), <c>deleteAfter</c> ("true" for uploaded temporary copies) and
+/// <c>reportId</c> (the full report is kept in <see cref="ImportReportArchive"/> under it).
+/// </summary>
+public sealed class CsvImportJobHandler(CsvImportService importService, ImportReportArchive archive) : IJobHandler
+{
+    public const string FilesParameter = "files";
+    public const string NamesParameter = "names";
+    public const string DeleteAfterParameter = "deleteAfter";
+    public const string ReportIdParameter = "reportId";
+
+    public string Kind => JobKinds.CsvImport;
+
+    public static JobRequest CreateRequest(IReadOnlyList<ImportFile> files, string requestedBy, bool deleteAfter, string? reportId = null)
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            [FilesParameter] = string.Join('\n', files.Select(f => f.Path)),
+            [NamesParameter] = string.Join('\n', files.Select(f => f.DisplayName)),
+            [DeleteAfterParameter] = deleteAfter ? "true" : "false",
+        };
+        if (reportId is not null)
+        {
+            parameters[ReportIdParameter] = reportId;
+        }
+
+        return new JobRequest(JobKinds.CsvImport, requestedBy, parameters);
+    }
+
+    public static IReadOnlyList<ImportFile> ReadFiles(JobRequest request)
+    {
+        var paths = Split(request.Get(FilesParameter));
+        if (paths.Length == 0)
+        {
+            throw new ArgumentException($"The {JobKinds.CsvImport} job needs the '{FilesParameter}' parameter (one path per line).");
+        }
+
+        var names = Split(request.Get(NamesParameter));
+        return paths.Select((path, i) => new ImportFile(path, i < names.Length && names[i].Length > 0 ? names[i] : Path.GetFileName(path))).ToList();
+    }
+
+    public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
+    {
+        var files = ReadFiles(request);
+        try
+        {
+            var report = await importService.ImportAsync(files, new CsvImportRequest(), progress, cancellationToken);
+            if (request.Get(ReportIdParameter) is { Length: > 0 } reportId)
+            {
+                archive.Put(reportId, report);
+            }
+            foreach (var line in report.ToText().Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(200))
+            {
+                progress.Log(line.TrimEnd('\r'));
+            }
+
+            return new JobResult(report.Summary, report.Files.Count(f => !f.Succeeded) + report.Rejected);
+        }
+        finally
+        {
+            if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var file in files)
+                {
+                    TryDelete(file.Path);
+                }
+            }
+        }
+    }
+
+    private static string[] Split(string? value) =>
+        (value ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // A leftover upload copy is harmless and the temp folder is cleaned by the OS.
+        }
+    }
+}

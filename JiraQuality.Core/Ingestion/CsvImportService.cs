@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using JiraQuality.Core.Domain;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace JiraQuality.Core.Ingestion;
+
+/// <summary>One file to import: where it is and the name to report it under.</summary>
+public sealed record ImportFile(string Path, string DisplayName)
+{
+    public static ImportFile FromPath(string path) => new(path, System.IO.Path.GetFileName(path));
+}
+
+/// <summary>Options of one import run.</summary>
+public sealed record CsvImportRequest
+{
+    /// <summary>Added to every timestamp read (the sample export is moved to the present this way).</summary>
+    public TimeSpan TimeShift { get; init; }
+
+    /// <summary>Called with every stored batch, in file order (e.g. to write a JSONL copy).</summary>
+    public Func<IReadOnlyList<Conversation>, CancellationToken, Task>? OnBatchStored { get; init; }
+}
+
+/// <summary>
+/// Imports Jira CSV exports: streams each file in batches, normalises, and upserts each batch in its own
+/// transaction. Reading and normalising the next batch overlaps with writing the previous one; at most
+/// two batches are in memory, whatever the file size. Bad rows are reported and skipped; a file that
+/// cannot be read stops with a clear error while batches already stored stay.
+/// </summary>
+public sealed class CsvImportService(
+    TicketIngestor ingestor,
+    PreparedConversationStore store,
+    IngestionOptions options,
+    TimeProvider timeProvider,
+    ILogger<CsvImportService> logger)
+{
+    public async Task<ImportReport> ImportAsync(IReadOnlyList<ImportFile> files, CsvImportRequest request, IJobProgress progress, CancellationToken cancellationToken)
+    {
+        var report = new ImportReport();
+        var rowsBefore = 0;
+        var totalBytes = files.Sum(f => File.Exists(f.Path) ? new FileInfo(f.Path).Length : 0);
+        long bytesBefore = 0;
+        foreach (var file in files)
+        {
+            var fileReport = new ImportFileReport(file.DisplayName, options.MaxReportEntries);
+            report.Files.Add(fileReport);
+            var started = timeProvider.GetTimestamp();
+            try
+            {
+                if (!File.Exists(file.Path))
+                {
+                    throw new CsvImportException(file.DisplayName, 0, "the file does not exist.");
+                }
+
+                await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+                var fileBytes = stream.Length;
+                await ImportStreamAsync(stream, fileReport, request, (rows, key, bytes) =>
+                {
+                    var done = rowsBefore + rows;
+                    var share = (double)(bytesBefore + bytes) / Math.Max(1, totalBytes);
+                    var estimate = share > 0 ? (int)Math.Round(done / share) : done;
+                    progress.Report(done, Math.Max(done, estimate), key);
+                }, cancellationToken);
+                bytesBefore += fileBytes;
+            }
+            catch (CsvImportException ex)
+            {
+                fileReport.Error = new ImportIssue(ex.Line, null, null, ex.Reason);
+                progress.Log($"{file.DisplayName}: {ex.Message}");
+            }
+            catch (IOException ex)
+            {
+                fileReport.Error = new ImportIssue(0, null, null, $"the file cannot be read ({ex.Message}).");
+                progress.Log($"{file.DisplayName}: {ex.Message}");
+            }
+            finally
+            {
+                fileReport.Duration = timeProvider.GetElapsedTime(started);
+                rowsBefore += fileReport.RowsRead;
+            }
+
+            logger.LogInformation(
+                "Imported {File}: {Rows} rows, {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, {Warnings} warnings{Error}",
+                file.DisplayName, fileReport.RowsRead, fileReport.Created, fileReport.Updated, fileReport.Unchanged, fileReport.RejectedCount, fileReport.WarningCount,
+                fileReport.Error is null ? "" : " — " + fileReport.Error);
+        }
+
+        progress.Report(rowsBefore, rowsBefore);
+        return report;
+    }
+
+    /// <summary>Imports one stream (an upload or an open file) into <paramref name="report"/>.</summary>
+    public async Task ImportStreamAsync(
+        Stream stream,
+        ImportFileReport report,
+        CsvImportRequest request,
+        Action<int, string?, long>? onProgress,
+        CancellationToken cancellationToken)
+    {
+        var counting = new ByteCountingStream(stream, options.MaxFileSizeBytes, report.FileName);
+        var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
+        var normalizer = await ingestor.CreateNormalizerAsync(cancellationToken);
+        var batchSize = Math.Max(1, options.BatchSize);
+        var batches = Channel.CreateBounded<(List<Conversation> Batch, List<PreparedConversation> StoredRows, int Rows, long Bytes)>(new BoundedChannelOptions(1)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    var batch = new List<Conversation>(batchSize);
+                    var rows = new List<PreparedConversation>(batchSize);
+                    foreach (var ticket in reader.Read(counting, report, request.TimeShift))
+                    {
+                        stop.Token.ThrowIfCancellationRequested();
+                        var conversation = normalizer.Normalize(ticket);
+                        batch.Add(conversation);
+                        rows.Add(PreparedConversationStore.ToRow(conversation));
+                        if (batch.Count >= batchSize)
+                        {
+                            await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
+                            batch = new List<Conversation>(batchSize);
+                            rows = new List<PreparedConversation>(batchSize);
+                        }
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
+                    }
+
+                }
+                finally
+                {
+                    // A failure surfaces when the producer task is awaited, with its own exception type.
+                    batches.Writer.TryComplete();
+                }
+            },
+            stop.Token);
+
+        try
+        {
+            await foreach (var (batch, storedRows, rows, bytes) in batches.Reader.ReadAllAsync(stop.Token))
+            {
+                IngestBatchResult result;
+                try
+                {
+                    result = await store.UpsertRowsAsync(storedRows, stop.Token);
+                }
+                catch (Microsoft.EntityFrameworkCore.DbUpdateException ex)
+                {
+                    throw new CsvImportException(
+                        report.FileName,
+                        0,
+                        $"the database refused the batch {batch[0].IssueKey} to {batch[^1].IssueKey} ({ex.GetBaseException().Message}); nothing of that batch was stored, the {report.Stored} tickets before it are.");
+                }
+
+                report.Created += result.Created;
+                report.Updated += result.Updated;
+                report.Unchanged += result.Unchanged;
+                foreach (var warning in result.Warnings)
+                {
+                    report.Warn(new ImportIssue(0, "Issue key", null, warning));
+                }
+
+                if (request.OnBatchStored is not null)
+                {
+                    await request.OnBatchStored(batch, stop.Token);
+                }
+
+                onProgress?.Invoke(rows, batch[^1].IssueKey, bytes);
+            }
+
+            // Rows are counted on the reading side; wait for it so the counts are final.
+            await producer;
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await SwallowAsync(producer);
+            throw;
+        }
+    }
+
+    private static async Task SwallowAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or CsvImportException)
+        {
+            Debug.WriteLine(ex.Message);
+        }
+    }
+}

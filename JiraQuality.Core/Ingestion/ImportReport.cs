@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+
+namespace JiraQuality.Core.Ingestion;
+
+/// <summary>A problem found at a place in a file: the line, the column when known, the value and why.</summary>
+public sealed record ImportIssue(int Line, string? Column, string? Value, string Message)
+{
+    public override string ToString()
+    {
+        var where = new List<string>(3);
+        if (Line > 0)
+        {
+            where.Add($"line {Line}");
+        }
+
+        if (Column is not null)
+        {
+            where.Add($"column '{Column}'");
+        }
+
+        if (Value is not null)
+        {
+            where.Add($"value '{Shorten(Value)}'");
+        }
+
+        return where.Count == 0 ? Message : $"{string.Join(", ", where)}: {Message}";
+    }
+
+    private static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";
+}
+
+/// <summary>What happened to one file.</summary>
+public sealed class ImportFileReport(string fileName, int maxEntries)
+{
+    private readonly List<ImportIssue> _rejected = [];
+    private readonly List<ImportIssue> _warnings = [];
+    private readonly Lock _gate = new();
+
+    public string FileName { get; } = fileName;
+    public int RowsRead { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public int RejectedCount { get; private set; }
+    public int WarningCount { get; private set; }
+    public IReadOnlyList<ImportIssue> Rejected => _rejected;
+    public IReadOnlyList<ImportIssue> Warnings => _warnings;
+
+    /// <summary>Why the file was refused or stopped; null when it was read to the end.</summary>
+    public ImportIssue? Error { get; set; }
+
+    public TimeSpan Duration { get; set; }
+
+    public bool Succeeded => Error is null;
+
+    public int Stored => Created + Updated + Unchanged;
+
+    // The reading and the writing side of an import report from two threads.
+    public void Reject(ImportIssue issue)
+    {
+        lock (_gate)
+        {
+            RejectedCount++;
+            if (_rejected.Count < maxEntries)
+            {
+                _rejected.Add(issue);
+            }
+        }
+    }
+
+    public void Warn(ImportIssue issue)
+    {
+        lock (_gate)
+        {
+            WarningCount++;
+            if (_warnings.Count < maxEntries)
+            {
+                _warnings.Add(issue);
+            }
+        }
+    }
+}
+
+/// <summary>The report of one import of one or more files.</summary>
+public sealed class ImportReport
+{
+    public List<ImportFileReport> Files { get; } = [];
+
+    public bool Succeeded => Files.All(f => f.Succeeded);
+    public int RowsRead => Files.Sum(f => f.RowsRead);
+    public int Created => Files.Sum(f => f.Created);
+    public int Updated => Files.Sum(f => f.Updated);
+    public int Unchanged => Files.Sum(f => f.Unchanged);
+    public int Rejected => Files.Sum(f => f.RejectedCount);
+    public int Warnings => Files.Sum(f => f.WarningCount);
+    public TimeSpan Duration => TimeSpan.FromTicks(Files.Sum(f => f.Duration.Ticks));
+
+    public string Summary =>
+        $"{Files.Count} file(s): {RowsRead} rows read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, {Warnings} warning(s)"
+        + (Succeeded ? "" : $", {Files.Count(f => !f.Succeeded)} file(s) failed");
+
+    /// <summary>The report as plain text, as the command line prints it.</summary>
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        foreach (var file in Files)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{file.FileName}: ");
+            text.AppendLine(file.Succeeded ? "imported" : $"FAILED — {file.Error}");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  rows read {file.RowsRead}, created {file.Created}, updated {file.Updated}, unchanged {file.Unchanged}, rejected {file.RejectedCount}, warnings {file.WarningCount} ({file.Duration.TotalSeconds:0.0} s)");
+            foreach (var rejected in file.Rejected)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  rejected {rejected}");
+            }
+
+            if (file.RejectedCount > file.Rejected.Count)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  ... and {file.RejectedCount - file.Rejected.Count} more rejected rows");
+            }
+
+            foreach (var warning in file.Warnings)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  warning {warning}");
+            }
+
+            if (file.WarningCount > file.Warnings.Count)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  ... and {file.WarningCount - file.Warnings.Count} more warnings");
+            }
+        }
+
+        text.AppendLine(Summary);
+        return text.ToString();
+    }
+}
+
+/// <summary>A file that cannot be imported at all (not CSV, empty, no Issue key column, broken quoting, too big).</summary>
+public sealed class CsvImportException(string fileName, int line, string reason)
+    : Exception(line > 0 ? $"{fileName} line {line}: {reason}" : $"{fileName}: {reason}")
+{
+    public string FileName { get; } = fileName;
+    public int Line { get; } = line;
+    public string Reason { get; } = reason;
+}

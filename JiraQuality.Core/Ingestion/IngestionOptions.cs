@@ -1,0 +1,90 @@
+namespace JiraQuality.Core.Ingestion;
+
+/// <summary>Which way round a numeric day/month date is written in an export.</summary>
+public enum ExportDateOrder
+{
+    DayFirst,
+    MonthFirst,
+}
+
+/// <summary>Bound from the <c>Ingestion</c> section of appsettings.json.</summary>
+public sealed class IngestionOptions
+{
+    public const string SectionName = "Ingestion";
+
+    /// <summary>IANA or Windows id of the time zone the exporting user saw; naive export dates are in it.</summary>
+    public string ExportTimeZone { get; set; } = "UTC";
+
+    /// <summary>How numeric dates such as 03/04/2025 are read; Jira's own default is day first.</summary>
+    public ExportDateOrder DateOrder { get; set; } = ExportDateOrder.DayFirst;
+
+    /// <summary>Files above this size are refused before reading.</summary>
+    public long MaxFileSizeBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>Tickets committed together; a failure rolls back at most one batch.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Token budget of a conversation's redacted transcript; longer ones are trimmed in the middle.</summary>
+    public int TokenBudget { get; set; } = 12_000;
+
+    // Null until bound: the configuration binder appends to a non-empty default array instead of replacing it.
+
+    /// <summary>Account-id prefixes of service-desk staff (Atlassian accounts); default <c>712020:</c>.</summary>
+    public string[]? AgentAccountPrefixes { get; set; }
+
+    /// <summary>Account-id prefixes of portal customers; default <c>qm:</c>.</summary>
+    public string[]? CustomerAccountPrefixes { get; set; }
+
+    public IReadOnlyList<string> EffectiveAgentAccountPrefixes => AgentAccountPrefixes is { Length: > 0 } p ? p : ["712020:"];
+
+    public IReadOnlyList<string> EffectiveCustomerAccountPrefixes => CustomerAccountPrefixes is { Length: > 0 } p ? p : ["qm:"];
+
+    /// <summary>Tier given to a staff account that matches an agent prefix but is not in the agent directory.</summary>
+    public string UnlistedAgentTier { get; set; } = "Tier 1";
+
+    /// <summary>Agent directory CSV in the data folder, loaded when the directory table is empty.</summary>
+    public string AgentDirectoryFile { get; set; } = "agent_directory.csv";
+
+    /// <summary>Most rejected rows and warnings kept in one file's report; the rest are only counted.</summary>
+    public int MaxReportEntries { get; set; } = 500;
+
+    /// <summary>Fails at start-up, naming the setting, instead of at the first import.</summary>
+    public IngestionOptions Validate()
+    {
+        JiraDateParser.ResolveTimeZone(ExportTimeZone);
+        var problems = new List<string>();
+        if (MaxFileSizeBytes <= 0)
+        {
+            problems.Add("Ingestion:MaxFileSizeBytes must be above 0");
+        }
+
+        if (BatchSize <= 0)
+        {
+            problems.Add("Ingestion:BatchSize must be above 0");
+        }
+
+        if (TokenBudget < 64)
+        {
+            problems.Add("Ingestion:TokenBudget must be at least 64");
+        }
+
+        if (AgentDirectoryService.ParseTier(UnlistedAgentTier) == Domain.AgentTier.None)
+        {
+            problems.Add($"Ingestion:UnlistedAgentTier '{UnlistedAgentTier}' is not Tier 1, Tier 2 or Non agent");
+        }
+
+        return problems.Count == 0 ? this : throw new InvalidOperationException(string.Join("; ", problems) + ".");
+    }
+}
+
+/// <summary>Bound from the <c>Sample</c> section: the sample export a new installation starts with.</summary>
+public sealed class SampleOptions
+{
+    public const string SectionName = "Sample";
+
+    /// <summary>Import the sample export when the embedded database is empty at start-up.</summary>
+    public bool ImportOnFirstStart { get; set; } = true;
+
+    /// <summary>File name in the data folder.</summary>
+    public string File { get; set; } = "jira_export_sample.csv";
+}

@@ -1,0 +1,43 @@
+using JiraQuality.Core.Domain;
+
+namespace JiraQuality.Core.Ingestion;
+
+/// <summary>
+/// The one way tickets enter storage, whatever their source (CSV import, Jira sync, webhook): normalise
+/// with the current agent directory, then upsert the batch atomically by issue key and content hash.
+/// </summary>
+public sealed class TicketIngestor(AgentDirectoryService agentDirectory, PreparedConversationStore store, IngestionOptions options) : ITicketIngestor
+{
+    public async Task<IngestBatchResult> IngestAsync(IReadOnlyList<JiraTicket> tickets, CancellationToken cancellationToken)
+    {
+        var (result, _) = await IngestWithConversationsAsync(tickets, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Like <see cref="IngestAsync"/>, and also returns the conversations as stored (for a JSONL copy).</summary>
+    public async Task<(IngestBatchResult Result, IReadOnlyList<Conversation> Conversations)> IngestWithConversationsAsync(
+        IReadOnlyList<JiraTicket> tickets, CancellationToken cancellationToken)
+    {
+        if (tickets.Count == 0)
+        {
+            return (IngestBatchResult.Empty, []);
+        }
+
+        var normalizer = await CreateNormalizerAsync(cancellationToken);
+        var conversations = new List<Conversation>(tickets.Count);
+        foreach (var ticket in tickets)
+        {
+            conversations.Add(normalizer.Normalize(ticket));
+        }
+
+        var result = await store.UpsertAsync(conversations, cancellationToken);
+        return (result, conversations);
+    }
+
+    /// <summary>A normaliser bound to the agent directory as it is now.</summary>
+    public async Task<ConversationNormalizer> CreateNormalizerAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await agentDirectory.GetSnapshotAsync(cancellationToken);
+        return new ConversationNormalizer(new RoleResolver(options, snapshot), new ConversationTrimmer(options.TokenBudget));
+    }
+}

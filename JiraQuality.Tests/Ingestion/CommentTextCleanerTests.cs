@@ -1,0 +1,35 @@
+using JiraQuality.Core.Ingestion;
+
+namespace JiraQuality.Tests.Ingestion;
+
+public sealed class CommentTextCleanerTests
+{
+    [Theory]
+    [InlineData("Hey! Thanks for reaching out to us at Port App!", "Hey! Thanks for reaching out to us at Port App!")]
+    [InlineData("Great! Thanks!", "Great! Thanks!")]
+    [InlineData("Wow!!! really!", "Wow!!! really!")]
+    [InlineData("See !photo.jpg|thumbnail! please", "See [image file] please")]
+    [InlineData("!IMG_2231.JPEG!", "[image file]")]
+    [InlineData("Video: !clip-1.mp4|width=300!", "Video: [video file]")]
+    [InlineData("[^recording.mov] _(1.45 MB)_ attached", "[video file] attached")]
+    [InlineData("Invoice [^invoice-1234.pdf] _(84 kB)_", "Invoice [attachment]")]
+    [InlineData("bare file screenshot_01.png here", "bare file [image file] here")]
+    [InlineData("Look https://example.com/a/b.png now", "Look [link] now")]
+    [InlineData("Docs at http://help.example.com/x?y=1, thanks", "Docs at [link] thanks")]
+    [InlineData("[~accountid:712020:abc] can you check?", "[mention] can you check?")]
+    [InlineData("  line one  \r\nline two\r\n\r\n\r\n\r\nline three ", "line one\nline two\n\nline three")]
+    public void Cleans_markup_without_eating_text(string body, string expected)
+    {
+        Assert.Equal(expected, CommentTextCleaner.Clean(body));
+    }
+
+    [Theory]
+    [InlineData("----\n*Note:* escalating to Tier 2", true)]
+    [InlineData("  [~accountid:712020:abc] please look", true)]
+    [InlineData("Note: the bike is fine ---- ok", false)]
+    [InlineData("Hi, thanks for your patience", false)]
+    public void Flags_internal_notes_from_jira_markup(string body, bool expected)
+    {
+        Assert.Equal(expected, CommentTextCleaner.LooksLikeInternalNote(body));
+    }
+}

@@ -1,0 +1,79 @@
+using JiraQuality.Core.Domain;
+using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Storage;
+
+namespace JiraQuality.Tests.Ingestion;
+
+public sealed class RoleResolverTests
+{
+    private static readonly JiraTicket Ticket = new()
+    {
+        IssueKey = "CC-1",
+        Reporter = "Rider One",
+        ReporterAccountId = "5b10ac8d82e05b22cc7d4ef5",
+    };
+
+    private static RoleResolver Resolver(IngestionOptions? options = null, params AgentDirectoryEntry[] entries) =>
+        new(options ?? new IngestionOptions(), new AgentDirectorySnapshot(entries));
+
+    [Theory]
+    [InlineData("712020:aaaa", null, MessageRole.Agent, AgentTier.Tier1)]
+    [InlineData("qm:1111:2222", null, MessageRole.Customer, AgentTier.None)]
+    [InlineData("5b10ac8d82e05b22cc7d4ef5", null, MessageRole.Customer, AgentTier.None)]
+    [InlineData("automation", null, MessageRole.Unknown, AgentTier.None)]
+    [InlineData(null, null, MessageRole.Unknown, AgentTier.None)]
+    [InlineData("557058:bot", "app", MessageRole.Unknown, AgentTier.None)]
+    [InlineData("557058:x", "customer", MessageRole.Customer, AgentTier.None)]
+    [InlineData("557058:y", "atlassian", MessageRole.Agent, AgentTier.Tier1)]
+    public void Default_rules_use_prefixes_account_type_and_the_reporter(string? author, string? accountType, MessageRole role, AgentTier tier)
+    {
+        var resolved = Resolver().Resolve(new RawComment { AuthorId = author, AuthorAccountType = accountType }, Ticket);
+        Assert.Equal(role, resolved.Role);
+        Assert.Equal(tier, resolved.Tier);
+    }
+
+    [Fact]
+    public void Agent_directory_wins_and_gives_tier_and_name_including_legacy_ids()
+    {
+        var resolver = Resolver(null,
+            new AgentDirectoryEntry { AccountId = "712020:t2", DisplayName = "Sara Mendes", Tier = "Tier 2" },
+            new AgentDirectoryEntry { AccountId = "5d1f0c0e2a0b3c0d4e5f6a7b", DisplayName = "Legacy Agent", Tier = "TIER1" },
+            new AgentDirectoryEntry { AccountId = "712020:lead", DisplayName = "Team Lead", Tier = "Non agent" });
+
+        Assert.Equal((MessageRole.Agent, AgentTier.Tier2, "Sara Mendes"), resolver.Resolve(new RawComment { AuthorId = "712020:t2" }, Ticket));
+        Assert.Equal((MessageRole.Agent, AgentTier.Tier1, "Legacy Agent"), resolver.Resolve(new RawComment { AuthorId = "5d1f0c0e2a0b3c0d4e5f6a7b" }, Ticket));
+        Assert.Equal((MessageRole.Agent, AgentTier.NonAgent, "Team Lead"), resolver.Resolve(new RawComment { AuthorId = "712020:lead" }, Ticket));
+    }
+
+    [Fact]
+    public void Prefixes_and_unlisted_tier_are_configurable()
+    {
+        var options = new IngestionOptions { AgentAccountPrefixes = ["staff-"], CustomerAccountPrefixes = ["cust-"], UnlistedAgentTier = "Tier 2" };
+        var resolver = Resolver(options);
+
+        Assert.Equal(MessageRole.Unknown, resolver.Resolve(new RawComment { AuthorId = "712020:x" }, Ticket).Role);
+        Assert.Equal((MessageRole.Agent, AgentTier.Tier2), Pick(resolver.Resolve(new RawComment { AuthorId = "staff-7" }, Ticket)));
+        Assert.Equal(MessageRole.Customer, resolver.Resolve(new RawComment { AuthorId = "cust-9" }, Ticket).Role);
+
+        static (MessageRole, AgentTier) Pick((MessageRole Role, AgentTier Tier, string? Name) r) => (r.Role, r.Tier);
+    }
+
+    [Fact]
+    public void Reporter_is_matched_by_display_name_when_the_export_has_no_reporter_id()
+    {
+        var ticket = new JiraTicket { IssueKey = "CC-2", Reporter = "Rider One" };
+        Assert.Equal(MessageRole.Customer, Resolver().Resolve(new RawComment { AuthorId = "legacy-id", AuthorName = "rider one" }, ticket).Role);
+    }
+
+    [Theory]
+    [InlineData("Tier 1", AgentTier.Tier1)]
+    [InlineData("TIER1", AgentTier.Tier1)]
+    [InlineData("t2", AgentTier.Tier2)]
+    [InlineData("Non agent", AgentTier.NonAgent)]
+    [InlineData("NON_AGENT", AgentTier.NonAgent)]
+    [InlineData("boss", AgentTier.None)]
+    public void Tier_names_are_read_leniently(string text, AgentTier tier)
+    {
+        Assert.Equal(tier, AgentDirectoryService.ParseTier(text));
+    }
+}
