@@ -75,7 +75,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     }
 
     /// <summary>Filter choices from the 60 days before the as-of instant (the widest window and its previous period).</summary>
-    public async Task<FilterOptions> GetFilterOptionsAsync(DateTime? asOfUtc, CancellationToken cancellationToken = default)
+    public async Task<MetricsFilterOptions> GetFilterOptionsAsync(DateTime? asOfUtc, CancellationToken cancellationToken = default)
     {
         var asOf = ResolveAsOf(asOfUtc);
         var from = asOf - TimeSpan.FromDays(60);
@@ -93,7 +93,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         static List<string> Sorted(IEnumerable<string> values) =>
             values.Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.OrdinalIgnoreCase).ToList();
 
-        return new FilterOptions(
+        return new MetricsFilterOptions(
             Sorted(await agents),
             Sorted(await tiers),
             Sorted((await hubs).Select(h => string.IsNullOrWhiteSpace(h) ? MetricsFilter.UnassignedHub : h)),

@@ -116,7 +116,7 @@ public sealed record TipGroup(string Tip, long Count, DateTime? LastSeenUtc);
 public sealed record TipsPanel(IReadOnlyList<TipGroup> Top, long Total, int Unique, DateTime FromUtc, DateTime ToUtc);
 
 /// <summary>The values each filter can take (from the conversations around the as-of instant).</summary>
-public sealed record FilterOptions(
+public sealed record MetricsFilterOptions(
     IReadOnlyList<string> Agents,
     IReadOnlyList<string> Tiers,
     IReadOnlyList<string> Hubs,
