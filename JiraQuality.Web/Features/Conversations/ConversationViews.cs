@@ -10,8 +10,17 @@ public static class ConversationViews
     {
         var values = new Dictionary<string, string?>
         {
-            ["window"] = window, ["asOf"] = asOf, ["focus"] = focus, ["agent"] = agent, ["tier"] = tier, ["hub"] = hub,
-            ["status"] = status, ["reason"] = reason, ["resolved"] = resolved, ["sentiment"] = sentiment, ["q"] = search,
+            ["window"] = window,
+            ["asOf"] = asOf,
+            ["focus"] = focus,
+            ["agent"] = agent,
+            ["tier"] = tier,
+            ["hub"] = hub,
+            ["status"] = status,
+            ["reason"] = reason,
+            ["resolved"] = resolved,
+            ["sentiment"] = sentiment,
+            ["q"] = search,
         };
         return DashboardView.FromQuery(key => values.GetValueOrDefault(key));
     }
