@@ -121,7 +121,7 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
         await using var db = contexts.CreateDbContext();
         var rows = Select(db, request);
         var current = await rows.Where(x => x.IssueKey == issueKey)
-            .Select(x => new { x.IssueKey, x.ConversationEndUtc })
+            .Select(x => new { x.IssueKey, x.ReferenceUtc })
             .FirstOrDefaultAsync(cancellationToken);
         if (current is null)
         {
@@ -129,22 +129,18 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
         }
 
         var total = await rows.CountAsync(cancellationToken);
-        var end = current.ConversationEndUtc;
+        var at = current.ReferenceUtc;
         var key = current.IssueKey;
 
-        // List order: newest end first (rows without an end last), then issue key descending.
-        IQueryable<ProcessedConversation> Before() => end is null
-            ? rows.Where(x => x.ConversationEndUtc != null || (x.ConversationEndUtc == null && string.Compare(x.IssueKey, key) > 0))
-            : rows.Where(x => x.ConversationEndUtc > end || (x.ConversationEndUtc == end && string.Compare(x.IssueKey, key) > 0));
-        IQueryable<ProcessedConversation> After() => end is null
-            ? rows.Where(x => x.ConversationEndUtc == null && string.Compare(x.IssueKey, key) < 0)
-            : rows.Where(x => x.ConversationEndUtc < end || x.ConversationEndUtc == null || (x.ConversationEndUtc == end && string.Compare(x.IssueKey, key) < 0));
+        // List order: newest first, then issue key descending. Every listed row has a reference time (the window needs one).
+        IQueryable<ProcessedConversation> Before() =>
+            rows.Where(x => x.ReferenceUtc > at || (x.ReferenceUtc == at && string.Compare(x.IssueKey, key) > 0));
+        IQueryable<ProcessedConversation> After() =>
+            rows.Where(x => x.ReferenceUtc < at || (x.ReferenceUtc == at && string.Compare(x.IssueKey, key) < 0));
 
-        var previous = await Before()
-            .OrderBy(x => x.ConversationEndUtc == null).ThenBy(x => x.ConversationEndUtc).ThenBy(x => x.IssueKey)
+        var previous = await Before().OrderBy(x => x.ReferenceUtc).ThenBy(x => x.IssueKey)
             .Select(x => x.IssueKey).FirstOrDefaultAsync(cancellationToken);
-        var next = await After()
-            .OrderBy(x => x.ConversationEndUtc == null).ThenByDescending(x => x.ConversationEndUtc).ThenByDescending(x => x.IssueKey)
+        var next = await After().OrderByDescending(x => x.ReferenceUtc).ThenByDescending(x => x.IssueKey)
             .Select(x => x.IssueKey).FirstOrDefaultAsync(cancellationToken);
         var position = await Before().CountAsync(cancellationToken) + 1;
         return new ConversationNeighbours(previous, next, position, total);
@@ -180,8 +176,8 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
             (ConversationSort.Resolution, false) => rows.OrderBy(x => x.DurationToResolutionMinutes == null).ThenBy(x => x.DurationToResolutionMinutes).ThenBy(x => x.IssueKey),
             (ConversationSort.Cost, true) => rows.OrderBy(x => x.CostUsd == null).ThenByDescending(x => x.CostUsd).ThenByDescending(x => x.IssueKey),
             (ConversationSort.Cost, false) => rows.OrderBy(x => x.CostUsd == null).ThenBy(x => x.CostUsd).ThenBy(x => x.IssueKey),
-            (_, false) => rows.OrderBy(x => x.ConversationEndUtc == null).ThenBy(x => x.ConversationEndUtc).ThenBy(x => x.IssueKey),
-            _ => rows.OrderBy(x => x.ConversationEndUtc == null).ThenByDescending(x => x.ConversationEndUtc).ThenByDescending(x => x.IssueKey),
+            (_, false) => rows.OrderBy(x => x.ReferenceUtc).ThenBy(x => x.IssueKey),
+            _ => rows.OrderByDescending(x => x.ReferenceUtc).ThenByDescending(x => x.IssueKey),
         };
     }
 
@@ -192,7 +188,7 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
         x.PrimaryAgent,
         x.PrimaryAgentTier,
         x.Reporter,
-        x.ConversationEndUtc ?? x.ConversationStartUtc,
+        x.ReferenceUtc,
         x.ConversationScore,
         x.AgentScore,
         x.CustomerScore,

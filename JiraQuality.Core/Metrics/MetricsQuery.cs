@@ -12,7 +12,10 @@ namespace JiraQuality.Core.Metrics;
 /// </summary>
 public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> contexts, TimeProvider time, IOptions<MetricsOptions> options)
 {
+    private static readonly TimeSpan FilterOptionsLifetime = TimeSpan.FromSeconds(60);
+
     private readonly MetricsOptions _options = options.Value;
+    private (DateTime Hour, DateTimeOffset ReadAt, MetricsFilterOptions Options)? _filterOptions;
 
     /// <summary>The as-of instant a request stands for (now when it names none), in UTC.</summary>
     public DateTime ResolveAsOf(DateTime? asOfUtc) =>
@@ -27,19 +30,19 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var from = asOf - duration;
         var filter = request.Filter;
 
-        var latest = Run(db => LatestDataAsync(db, cancellationToken));
-        var segments = Run(db => SegmentsAsync(db, asOf, filter, cancellationToken));
+        var plan = await PlanAsync(cancellationToken);
+        var segments = Run(db => SegmentsAsync(db, plan, asOf, filter, cancellationToken));
         var buckets = TrendBuckets.Create(from, asOf, window.UsesHourlyBuckets(), zone);
-        var trend = Run(db => TrendAsync(db, buckets, zone.Id, window.UsesHourlyBuckets(), from, asOf, filter, cancellationToken));
-        var sentiment = Run(db => SentimentAsync(db, buckets, from, asOf, filter, cancellationToken));
-        var agents = Run(db => AgentsAsync(db, from, asOf, filter, cancellationToken));
-        var customers = Run(db => AbusiveCustomersAsync(db, from, asOf, filter, cancellationToken));
-        var reasons = Run(db => ContactReasonsAsync(db, from, asOf, duration, filter, cancellationToken));
-        var tips = Run(db => TipsAsync(db, asOf, filter, cancellationToken));
-        await Task.WhenAll(latest, segments, trend, sentiment, agents, customers, reasons, tips);
+        var trend = Run(db => TrendAsync(db, plan, buckets, zone.Id, window.UsesHourlyBuckets(), from, asOf, filter, cancellationToken));
+        var sentiment = Run(db => SentimentAsync(db, plan, buckets, from, asOf, filter, cancellationToken));
+        var agents = Run(db => AgentsAsync(db, plan, from, asOf, filter, cancellationToken));
+        var customers = Run(db => AbusiveCustomersAsync(db, plan, from, asOf, filter, cancellationToken));
+        var reasons = Run(db => ContactReasonsAsync(db, plan, from, asOf, duration, filter, cancellationToken));
+        var tips = Run(db => TipsAsync(db, plan, asOf, filter, cancellationToken));
+        await Task.WhenAll(segments, trend, sentiment, agents, customers, reasons, tips);
 
         var agentRows = await agents;
-        var latestData = await latest;
+        var latestData = plan.Last;
         return new MetricsSnapshot
         {
             AsOfUtc = asOf,
@@ -64,8 +67,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     public async Task<IReadOnlyList<WindowKpis>> GetKpisAsync(DateTime? asOfUtc, MetricsFilter filter, CancellationToken cancellationToken = default)
     {
         var asOf = ResolveAsOf(asOfUtc);
+        var plan = await PlanAsync(cancellationToken);
         await using var db = contexts.CreateDbContext();
-        return await SegmentsAsync(db, asOf, filter, cancellationToken);
+        return await SegmentsAsync(db, plan, asOf, filter, cancellationToken);
     }
 
     public async Task<DateTime?> GetLatestDataAsync(CancellationToken cancellationToken = default)
@@ -74,12 +78,29 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         return await LatestDataAsync(db, cancellationToken);
     }
 
-    /// <summary>Filter choices from the 60 days before the as-of instant (the widest window and its previous period).</summary>
+    /// <summary>
+    /// Filter choices from the 60 days before the as-of instant (the widest window and its previous period).
+    /// They change slowly, so they are kept for a minute per as-of hour instead of being read on every view.
+    /// </summary>
     public async Task<MetricsFilterOptions> GetFilterOptionsAsync(DateTime? asOfUtc, CancellationToken cancellationToken = default)
     {
         var asOf = ResolveAsOf(asOfUtc);
+        var hour = new DateTime(asOf.Ticks - (asOf.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);
+        if (_filterOptions is { } cached && cached.Hour == hour && time.GetUtcNow() - cached.ReadAt < FilterOptionsLifetime)
+        {
+            return cached.Options;
+        }
+
+        var options = await ReadFilterOptionsAsync(asOf, cancellationToken);
+        _filterOptions = (hour, time.GetUtcNow(), options);
+        return options;
+    }
+
+    private async Task<MetricsFilterOptions> ReadFilterOptionsAsync(DateTime asOf, CancellationToken cancellationToken)
+    {
+        var plan = await PlanAsync(cancellationToken);
         var from = asOf - TimeSpan.FromDays(60);
-        IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db) => db.ProcessedConversations.AsNoTracking().InRange(from, asOf);
+        IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db) => plan.Rows(db, from, asOf);
 
         var agents = Run(db => Rows(db).Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "").Select(x => x.PrimaryAgent!).Distinct().ToListAsync(cancellationToken));
         var tiers = Run(db => Rows(db).Where(x => x.PrimaryAgentTier != null && x.PrimaryAgentTier != "").Select(x => x.PrimaryAgentTier!).Distinct().ToListAsync(cancellationToken));
@@ -104,6 +125,49 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 .ToList());
     }
 
+    /// <summary>
+    /// Decides per range whether to read through the timestamp index or by a table scan (SQLite only; PostgreSQL's
+    /// planner has statistics and decides itself). The share of data a range holds is estimated from the first and
+    /// last timestamps, which two index look-ups give.
+    /// </summary>
+    private sealed record RangePlanner(bool IsSqlite, DateTime? First, DateTime? Last)
+    {
+        private const double ScanShare = 0.2;
+
+        public IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db, DateTime fromUtc, DateTime toUtc)
+        {
+            var rows = db.ProcessedConversations.AsNoTracking();
+            return UseScan(fromUtc, toUtc) ? rows.InRangeByScan(fromUtc, toUtc) : rows.InRange(fromUtc, toUtc);
+        }
+
+        private bool UseScan(DateTime fromUtc, DateTime toUtc)
+        {
+            if (!IsSqlite || First is not { } first || Last is not { } last || last <= first)
+            {
+                return false;
+            }
+
+            var covered = (Min(toUtc, last) - Max(fromUtc, first)).TotalSeconds;
+            return covered / (last - first).TotalSeconds >= ScanShare;
+        }
+
+        private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+        private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+    }
+
+    private async Task<RangePlanner> PlanAsync(CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var rows = db.ProcessedConversations.AsNoTracking();
+        var first = await rows.MinAsync(x => x.ReferenceUtc, cancellationToken);
+        var last = await rows.MaxAsync(x => x.ReferenceUtc, cancellationToken);
+        return new RangePlanner(db.Database.IsSqlite(), PreparedConversationMapping.AsUtc(first), PreparedConversationMapping.AsUtc(last));
+    }
+
+    private static DateTime ParseSqliteHour(string text) =>
+        DateTime.SpecifyKind(DateTime.ParseExact(text.Replace('T', ' '), "yyyy-MM-dd HH", System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
+
     private async Task<T> Run<T>(Func<JiraQualityDbContext, Task<T>> query)
     {
         await using var db = contexts.CreateDbContext();
@@ -112,10 +176,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
 
     private static async Task<DateTime?> LatestDataAsync(JiraQualityDbContext db, CancellationToken cancellationToken)
     {
-        var rows = db.ProcessedConversations.AsNoTracking();
-        var latestEnd = await rows.MaxAsync(x => x.ConversationEndUtc, cancellationToken);
-        var latestStart = await rows.Where(x => x.ConversationEndUtc == null).MaxAsync(x => x.ConversationStartUtc, cancellationToken);
-        var latest = latestEnd is null ? latestStart : latestStart is null ? latestEnd : latestEnd > latestStart ? latestEnd : latestStart;
+        var latest = await db.ProcessedConversations.AsNoTracking().MaxAsync(x => x.ReferenceUtc, cancellationToken);
         return PreparedConversationMapping.AsUtc(latest);
     }
 
@@ -123,7 +184,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     /// The 60 days before the as-of instant cut into six disjoint segments at 24 h, 48 h, 7 d, 14 d and 30 d;
     /// each window and its previous period is a sum of whole segments, so one GROUP BY serves all six periods.
     /// </summary>
-    private static async Task<IReadOnlyList<WindowKpis>> SegmentsAsync(JiraQualityDbContext db, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<WindowKpis>> SegmentsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var b0 = asOf - TimeSpan.FromHours(24);
         var b1 = asOf - TimeSpan.FromHours(48);
@@ -131,14 +192,13 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var b3 = asOf - TimeSpan.FromDays(14);
         var b4 = asOf - TimeSpan.FromDays(30);
         var b5 = asOf - TimeSpan.FromDays(60);
-        var totals = await db.ProcessedConversations.AsNoTracking()
-            .InRange(b5, asOf)
+        var totals = await plan.Rows(db, b5, asOf)
             .Filtered(filter)
-            .GroupBy(x => (x.ConversationEndUtc ?? x.ConversationStartUtc) >= b0 ? 0
-                : (x.ConversationEndUtc ?? x.ConversationStartUtc) >= b1 ? 1
-                : (x.ConversationEndUtc ?? x.ConversationStartUtc) >= b2 ? 2
-                : (x.ConversationEndUtc ?? x.ConversationStartUtc) >= b3 ? 3
-                : (x.ConversationEndUtc ?? x.ConversationStartUtc) >= b4 ? 4
+            .GroupBy(x => x.ReferenceUtc >= b0 ? 0
+                : x.ReferenceUtc >= b1 ? 1
+                : x.ReferenceUtc >= b2 ? 2
+                : x.ReferenceUtc >= b3 ? 3
+                : x.ReferenceUtc >= b4 ? 4
                 : 5)
             .Aggregate()
             .ToListAsync(cancellationToken);
@@ -162,32 +222,48 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         ];
     }
 
-    private static async Task<TrendSeries> TrendAsync(JiraQualityDbContext db, TrendBuckets buckets, string zoneId, bool hourly, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<TrendSeries> TrendAsync(JiraQualityDbContext db, RangePlanner plan, TrendBuckets buckets, string zoneId, bool hourly, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var previousFrom = from - buckets.PeriodShift;
-        var rows = db.ProcessedConversations.AsNoTracking().InRange(previousFrom, asOf).Filtered(filter);
+        var rows = plan.Rows(db, previousFrom, asOf).Filtered(filter);
 
         // Grouped by UTC slot (hour, or quarter hour for zones offset by minutes) and period; slots are
         // mapped to local buckets afterwards, which keeps the SQL the same on both providers.
         var current = Enumerable.Range(0, buckets.Buckets.Count).Select(_ => new Accumulated()).ToArray();
         var previous = Enumerable.Range(0, buckets.Buckets.Count).Select(_ => new Accumulated()).ToArray();
-        var slots = await rows
-            .GroupBy(x => new
-            {
-                Current = (x.ConversationEndUtc ?? x.ConversationStartUtc) >= from,
-                (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Year,
-                (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Month,
-                (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Day,
-                (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Hour,
-                Quarter = buckets.NeedsQuarterHours ? (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Minute / 15 : 0,
-            })
-            .Aggregate()
-            .ToListAsync(cancellationToken);
-        foreach (var slot in slots)
+        if (plan.IsSqlite && !buckets.NeedsQuarterHours)
         {
-            var start = new DateTime(slot.Key.Year, slot.Key.Month, slot.Key.Day, slot.Key.Hour, slot.Key.Quarter * 15, 0, DateTimeKind.Utc);
-            var index = buckets.IndexOf(start, previousPeriod: !slot.Key.Current);
-            (slot.Key.Current ? current : previous)[index].Add(slot);
+            // SQLite keeps timestamps as ISO text: the first 13 characters are the UTC hour, far cheaper than strftime.
+            var hours = await rows
+                .GroupBy(x => new { Current = x.ReferenceUtc >= from, Hour = x.ReferenceUtc!.Value.ToString().Substring(0, 13) })
+                .Aggregate()
+                .ToListAsync(cancellationToken);
+            foreach (var slot in hours)
+            {
+                var index = buckets.IndexOf(ParseSqliteHour(slot.Key.Hour), previousPeriod: !slot.Key.Current);
+                (slot.Key.Current ? current : previous)[index].Add(slot);
+            }
+        }
+        else
+        {
+            var slots = await rows
+                .GroupBy(x => new
+                {
+                    Current = x.ReferenceUtc >= from,
+                    x.ReferenceUtc!.Value.Year,
+                    x.ReferenceUtc!.Value.Month,
+                    x.ReferenceUtc!.Value.Day,
+                    x.ReferenceUtc!.Value.Hour,
+                    Quarter = buckets.NeedsQuarterHours ? x.ReferenceUtc!.Value.Minute / 15 : 0,
+                })
+                .Aggregate()
+                .ToListAsync(cancellationToken);
+            foreach (var slot in slots)
+            {
+                var start = new DateTime(slot.Key.Year, slot.Key.Month, slot.Key.Day, slot.Key.Hour, slot.Key.Quarter * 15, 0, DateTimeKind.Utc);
+                var index = buckets.IndexOf(start, previousPeriod: !slot.Key.Current);
+                (slot.Key.Current ? current : previous)[index].Add(slot);
+            }
         }
 
         return new TrendSeries(
@@ -198,39 +274,55 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             hourly);
     }
 
-    private static async Task<SentimentPanel> SentimentAsync(JiraQualityDbContext db, TrendBuckets buckets, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<SentimentPanel> SentimentAsync(JiraQualityDbContext db, RangePlanner plan, TrendBuckets buckets, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
-        var slots = await db.ProcessedConversations.AsNoTracking()
-            .InRange(from, asOf)
-            .Filtered(filter)
-            .GroupBy(x => new
-            {
-                x.SentimentPrimary,
-                (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Year,
-                (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Month,
-                (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Day,
-                (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Hour,
-                Quarter = buckets.NeedsQuarterHours ? (x.ConversationEndUtc ?? x.ConversationStartUtc)!.Value.Minute / 15 : 0,
-            })
-            .Select(g => new { g.Key, Count = g.LongCount() })
-            .ToListAsync(cancellationToken);
-
+        var rows = plan.Rows(db, from, asOf).Filtered(filter);
         var trend = new Dictionary<string, long[]>(StringComparer.Ordinal);
         foreach (var label in SentimentPanel.Labels)
         {
             trend[label] = new long[buckets.Buckets.Count];
         }
 
-        foreach (var slot in slots)
+        void Add(string? sentiment, DateTime slotStart, long count)
         {
-            var label = string.IsNullOrWhiteSpace(slot.Key.SentimentPrimary) ? MetricsFilter.NeutralSentiment : slot.Key.SentimentPrimary;
+            var label = string.IsNullOrWhiteSpace(sentiment) ? MetricsFilter.NeutralSentiment : sentiment;
             if (!trend.TryGetValue(label, out var counts))
             {
                 counts = trend[label] = new long[buckets.Buckets.Count];
             }
 
-            var start = new DateTime(slot.Key.Year, slot.Key.Month, slot.Key.Day, slot.Key.Hour, slot.Key.Quarter * 15, 0, DateTimeKind.Utc);
-            counts[buckets.IndexOf(start, previousPeriod: false)] += slot.Count;
+            counts[buckets.IndexOf(slotStart, previousPeriod: false)] += count;
+        }
+
+        if (plan.IsSqlite && !buckets.NeedsQuarterHours)
+        {
+            var hours = await rows
+                .GroupBy(x => new { x.SentimentPrimary, Hour = x.ReferenceUtc!.Value.ToString().Substring(0, 13) })
+                .Select(g => new { g.Key, Count = g.LongCount() })
+                .ToListAsync(cancellationToken);
+            foreach (var slot in hours)
+            {
+                Add(slot.Key.SentimentPrimary, ParseSqliteHour(slot.Key.Hour), slot.Count);
+            }
+        }
+        else
+        {
+            var slots = await rows
+                .GroupBy(x => new
+                {
+                    x.SentimentPrimary,
+                    x.ReferenceUtc!.Value.Year,
+                    x.ReferenceUtc!.Value.Month,
+                    x.ReferenceUtc!.Value.Day,
+                    x.ReferenceUtc!.Value.Hour,
+                    Quarter = buckets.NeedsQuarterHours ? x.ReferenceUtc!.Value.Minute / 15 : 0,
+                })
+                .Select(g => new { g.Key, Count = g.LongCount() })
+                .ToListAsync(cancellationToken);
+            foreach (var slot in slots)
+            {
+                Add(slot.Key.SentimentPrimary, new DateTime(slot.Key.Year, slot.Key.Month, slot.Key.Day, slot.Key.Hour, slot.Key.Quarter * 15, 0, DateTimeKind.Utc), slot.Count);
+            }
         }
 
         var total = trend.Values.Sum(c => c.Sum());
@@ -243,10 +335,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         return new SentimentPanel(distribution, trend.ToDictionary(p => p.Key, p => (IReadOnlyList<long>)p.Value, StringComparer.Ordinal));
     }
 
-    private static async Task<IReadOnlyList<AgentPerformance>> AgentsAsync(JiraQualityDbContext db, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<AgentPerformance>> AgentsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
-        var rows = await db.ProcessedConversations.AsNoTracking()
-            .InRange(from, asOf)
+        var rows = await plan.Rows(db, from, asOf)
             .Filtered(filter)
             .Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "")
             .GroupBy(x => x.PrimaryAgent!)
@@ -329,10 +420,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         .ThenBy(a => a.Agent, StringComparer.OrdinalIgnoreCase)
         .ToList();
 
-    private async Task<IReadOnlyList<AbusiveCustomer>> AbusiveCustomersAsync(JiraQualityDbContext db, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AbusiveCustomer>> AbusiveCustomersAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
-        var abusive = db.ProcessedConversations.AsNoTracking()
-            .InRange(from, asOf)
+        var abusive = plan.Rows(db, from, asOf)
             .Filtered(filter)
             .Where(x => x.CustomerAbuseDetected && x.Reporter != null && x.Reporter != "");
         var top = await abusive
@@ -358,7 +448,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var names = top.Select(t => t.Customer).ToList();
         var keys = await abusive
             .Where(x => names.Contains(x.Reporter!))
-            .OrderByDescending(x => x.ConversationEndUtc)
+            .OrderByDescending(x => x.ReferenceUtc)
             .Select(x => new { x.Reporter, x.IssueKey })
             .Take(names.Count * 10)
             .ToListAsync(cancellationToken);
@@ -368,14 +458,13 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             .ToList();
     }
 
-    private async Task<ContactReasonPanel> ContactReasonsAsync(JiraQualityDbContext db, DateTime from, DateTime asOf, TimeSpan duration, MetricsFilter filter, CancellationToken cancellationToken)
+    private async Task<ContactReasonPanel> ContactReasonsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, TimeSpan duration, MetricsFilter filter, CancellationToken cancellationToken)
     {
-        var groups = await db.ProcessedConversations.AsNoTracking()
-            .InRange(from - duration, asOf)
+        var groups = await plan.Rows(db, from - duration, asOf)
             .Filtered(filter)
             .GroupBy(x => new
             {
-                Current = (x.ConversationEndUtc ?? x.ConversationStartUtc) >= from,
+                Current = x.ReferenceUtc >= from,
                 Reason = x.ContactReason != null && x.ContactReason != "" ? x.ContactReason
                     : x.ContactReasonOriginal != null && x.ContactReasonOriginal != "" ? x.ContactReasonOriginal
                     : MetricsFilter.UnspecifiedReason,
@@ -408,11 +497,10 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     }
 
     /// <summary>Tips of the last 24 hours, grouped in the database by trimmed lower-case text, then by wording.</summary>
-    private async Task<TipsPanel> TipsAsync(JiraQualityDbContext db, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private async Task<TipsPanel> TipsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var from = asOf - TimeSpan.FromHours(24);
-        var groups = await db.ProcessedConversations.AsNoTracking()
-            .InRange(from, asOf)
+        var groups = await plan.Rows(db, from, asOf)
             .Filtered(filter)
             .Where(x => x.ImprovementTip != null && x.ImprovementTip.Trim() != "")
             .GroupBy(x => x.ImprovementTip!.Trim().ToLower())
@@ -420,7 +508,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             {
                 Text = g.Max(x => x.ImprovementTip!.Trim())!,
                 Count = g.LongCount(),
-                LastSeen = g.Max(x => x.ConversationEndUtc ?? x.ConversationStartUtc),
+                LastSeen = g.Max(x => x.ReferenceUtc),
             })
             .ToListAsync(cancellationToken);
 
