@@ -10,9 +10,11 @@ public static class DashboardBenchVerbs
     public static Command BenchCommand()
     {
         var rows = new Option<int>("--rows") { Description = "Synthetic processed conversations to load first (0 = use what is stored).", DefaultValueFactory = _ => 100_000 };
+        var days = new Option<int>("--days") { Description = "Days before the as-of instant the synthetic conversations are spread over.", DefaultValueFactory = _ => 730 };
         var runs = new Option<int>("--runs") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 7 };
         var dashboard = new Command("dashboard", "Time all queries of one dashboard state and one conversation page.");
         dashboard.Options.Add(rows);
+        dashboard.Options.Add(days);
         dashboard.Options.Add(runs);
         dashboard.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -28,7 +30,7 @@ public static class DashboardBenchVerbs
             var asOf = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
             if (parseResult.GetValue(rows) is > 0 and var count)
             {
-                await benchmark.SeedAsync(count, asOf, output, cancellationToken);
+                await benchmark.SeedAsync(count, Math.Max(1, parseResult.GetValue(days)), asOf, output, cancellationToken);
             }
 
             var result = await benchmark.MeasureAsync(asOf, Math.Max(1, parseResult.GetValue(runs)), cancellationToken);
