@@ -56,6 +56,15 @@ public sealed class DashboardBrowserTests
 
         await page.Locator("#next-conversation").ClickAsync();
         await Assertions.Expect(page.Locator("h1#page-title")).ToHaveTextAsync("WEB-3");
+
+        // Phone width in the dark theme: nothing may force the page wider than the screen.
+        var phone = await browser.OpenAsync(baseUrl + "/?asOf=2024-04-10T11:00:00Z", width: 390, height: 844);
+        await Assertions.Expect(phone.Locator("#kpi-volume [data-testid=kpi-value]")).ToHaveTextAsync("6");
+        await phone.Locator("#theme-toggle").ClickAsync();
+        await Assertions.Expect(phone.Locator("#chart-volume svg").First).ToBeVisibleAsync();
+        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 1, $"The dashboard is {overflow}px wider than a 390px screen.");
+        await Infrastructure.Browser.ScreenshotAsync(phone, "dashboard-phone-dark");
     }
 
     private static async Task SeedAsync(JiraQualityAppFactory factory)
