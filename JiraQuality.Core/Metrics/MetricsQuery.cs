@@ -15,7 +15,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     private static readonly TimeSpan FilterOptionsLifetime = TimeSpan.FromSeconds(60);
 
     private readonly MetricsOptions _options = options.Value;
-    private (DateTime Hour, DateTimeOffset ReadAt, MetricsFilterOptions Options)? _filterOptions;
+    private CachedFilterOptions? _filterOptions;
 
     /// <summary>The as-of instant a request stands for (now when it names none), in UTC.</summary>
     public DateTime ResolveAsOf(DateTime? asOfUtc) =>
@@ -86,15 +86,18 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     {
         var asOf = ResolveAsOf(asOfUtc);
         var hour = new DateTime(asOf.Ticks - (asOf.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);
-        if (_filterOptions is { } cached && cached.Hour == hour && time.GetUtcNow() - cached.ReadAt < FilterOptionsLifetime)
+        // One immutable reference, swapped whole, so concurrent circuits never see a half-written entry.
+        if (Volatile.Read(ref _filterOptions) is { } cached && cached.Hour == hour && time.GetUtcNow() - cached.ReadAt < FilterOptionsLifetime)
         {
             return cached.Options;
         }
 
         var options = await ReadFilterOptionsAsync(asOf, cancellationToken);
-        _filterOptions = (hour, time.GetUtcNow(), options);
+        Volatile.Write(ref _filterOptions, new CachedFilterOptions(hour, time.GetUtcNow(), options));
         return options;
     }
+
+    private sealed record CachedFilterOptions(DateTime Hour, DateTimeOffset ReadAt, MetricsFilterOptions Options);
 
     private async Task<MetricsFilterOptions> ReadFilterOptionsAsync(DateTime asOf, CancellationToken cancellationToken)
     {

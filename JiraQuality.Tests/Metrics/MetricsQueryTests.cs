@@ -342,4 +342,20 @@ public sealed class MetricsQueryTests
         Assert.Equal(50, anchored.Sentiment.Distribution[0].Percent);
         Assert.Equal(2, anchored.Sentiment.Trend["Delight"].Sum());
     }
+
+    [Fact]
+    public async Task Filter_choices_are_kept_for_a_minute_then_read_again()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await SeedAsync(db, Row("OPT-1", Now.AddHours(-1), r => r.Hub = "Hub A"));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(Now));
+        var metrics = new MetricsQuery(db.Factory, clock, Microsoft.Extensions.Options.Options.Create(new MetricsOptions()));
+
+        Assert.Equal(["Hub A"], (await metrics.GetFilterOptionsAsync(null, Ct)).Hubs);
+        await SeedAsync(db, Row("OPT-2", Now.AddHours(-1), r => r.Hub = "Hub B"));
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(["Hub A"], (await metrics.GetFilterOptionsAsync(null, Ct)).Hubs);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(["Hub A", "Hub B"], (await metrics.GetFilterOptionsAsync(null, Ct)).Hubs);
+    }
 }
