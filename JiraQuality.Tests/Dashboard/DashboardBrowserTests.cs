@@ -52,6 +52,7 @@ public sealed class DashboardBrowserTests
         await page.Locator("#score-agent a.jq-evidence").First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#message-11$"));
         await Assertions.Expect(page.Locator("#message-11")).ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator("#message-11")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("jq-message-highlight"));
         await Infrastructure.Browser.ScreenshotAsync(page, "conversation-evidence");
 
         await page.Locator("#next-conversation").ClickAsync();
