@@ -42,6 +42,7 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("focus=unresolved"));
         await Assertions.Expect(page.Locator("#list-focus")).ToHaveTextAsync("Unresolved");
         await Assertions.Expect(page.Locator("a.jq-issue-link")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#conversations-total")).ToHaveTextAsync("2 conversation(s)");
         await Infrastructure.Browser.ScreenshotAsync(page, "conversations-unresolved");
 
         await page.Locator("a.jq-issue-link", new PageLocatorOptions { HasText = "WEB-1" }).ClickAsync();

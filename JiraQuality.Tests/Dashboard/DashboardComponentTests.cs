@@ -107,6 +107,27 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Conversation_list_pages_on_the_server_and_keeps_the_filter_in_its_links()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db, Enumerable.Range(1, 40)
+            .Select(i => Row($"LIST-{i:00}", Now.AddHours(-i), r => r.Resolved = i % 4 != 0))
+            .Append(Row("LIST-OLD", Now.AddDays(-10), r => r.Resolved = false))
+            .ToArray());
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/conversations?focus=resolved&hub=Hub%20A");
+
+        var cut = Render<ConversationsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("30 conversation(s)", cut.Find("#conversations-total").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal(25, cut.FindAll("a.jq-issue-link").Count);
+        Assert.Equal("LIST-01", cut.FindAll("a.jq-issue-link")[0].TextContent);
+        Assert.Equal("/conversations/LIST-01?hub=Hub%20A&focus=resolved", cut.FindAll("a.jq-issue-link")[0].GetAttribute("href"));
+        Assert.Equal("Resolved", cut.Find("#list-focus").TextContent);
+        Assert.Contains("/api/conversations/export/csv?hub=Hub%20A&focus=resolved", cut.Find("#download-csv").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task Dashboard_offers_to_anchor_at_the_latest_data_when_the_last_30_days_are_empty()
     {
         await using var db = await UseDatabaseAsync();
