@@ -54,7 +54,6 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public void Kpi_card_shows_three_windows_and_colours_the_delta_by_the_metric_good_direction()
     {
-        var current = Period(KpiId.UnresolvedPercent, 40);
         var windows = new List<WindowKpis>
         {
             new(MetricsWindow.Last24Hours, Period(KpiId.UnresolvedPercent, 40), Period(KpiId.UnresolvedPercent, 25)),
@@ -79,7 +78,6 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
         Assert.Contains("jq-delta-good", tiles[1].QuerySelector("[data-testid=kpi-delta]")!.ClassName); // went down: better
         Assert.Contains("no previous figure", tiles[2].TextContent);
         Assert.Contains("4 of 10", tiles[0].TextContent);
-        _ = current;
     }
 
     [Fact]

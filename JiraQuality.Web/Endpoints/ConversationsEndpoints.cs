@@ -38,14 +38,14 @@ public static class ConversationsEndpoints
 
         // Both downloads take the rows of the current filter (ConversationQuery.StreamAsync) and hand them to the
         // shared export writers; until those writers are part of the build they answer 501 instead of a stub file.
-        group.MapGet("/export/csv", (HttpRequest http) => ExportAsync(http, "CSV analysis writer"));
-        group.MapGet("/export/jsonl", (HttpRequest http) => ExportAsync(http, "JSONL record writer"));
+        group.MapGet("/export/csv", (HttpRequest http) => Export(http, "CSV analysis writer"));
+        group.MapGet("/export/jsonl", (HttpRequest http) => Export(http, "JSONL record writer"));
         return endpoints;
     }
 
     public static string ExportUrl(string format, string queryString) => $"/api/conversations/export/{format}{queryString}";
 
-    private static IResult ExportAsync(HttpRequest http, string writer)
+    private static IResult Export(HttpRequest http, string writer)
     {
         if (!TryReadList(http, null, null, out _, out var error))
         {
