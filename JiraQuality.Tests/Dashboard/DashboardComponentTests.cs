@@ -126,6 +126,19 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dashboard_without_any_data_says_how_to_get_some()
+    {
+        await using var db = await UseDatabaseAsync();
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No scored conversations yet", cut.Find("#dashboard-no-data").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal("/import", cut.Find("#dashboard-no-data a").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("#data-as-of-banner"));
+        Assert.Equal("—", cut.Find("#kpi-conversation-score [data-testid=kpi-value]").TextContent);
+    }
+
+    [Fact]
     public async Task Dashboard_offers_to_anchor_at_the_latest_data_when_the_last_30_days_are_empty()
     {
         await using var db = await UseDatabaseAsync();
