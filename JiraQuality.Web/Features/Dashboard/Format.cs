@@ -59,12 +59,17 @@ public static class Format
 
     public static string Instant(DateTime? utc) => utc?.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant) ?? "—";
 
-    public static string Tier(string? tier) => tier switch
+    /// <summary>Reads the stored tier however it was spelt (Tier1, TIER_1, T1, tier 2, NonAgent).</summary>
+    public static string Tier(string? tier)
     {
-        "Tier1" => "Tier 1",
-        "Tier2" => "Tier 2",
-        "NonAgent" => "Non agent",
-        null or "" => "—",
-        _ => tier,
-    };
+        var compact = new string((tier ?? "").Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
+        return compact switch
+        {
+            "TIER1" or "T1" => "Tier 1",
+            "TIER2" or "T2" => "Tier 2",
+            "NONAGENT" or "NONE" => "Non agent",
+            "" => "—",
+            _ => tier!,
+        };
+    }
 }
