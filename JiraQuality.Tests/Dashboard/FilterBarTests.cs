@@ -23,12 +23,17 @@ public sealed class FilterBarTests : MudTestContext
         cut.Find("#window-24h").Click();
         cut.Find("#filter-search").Change("abc-1");
         cut.Find("#filter-clear").Click();
+        cut.Find("#filter-as-of").Change("yesterday-ish");
+        Assert.Contains("Use a date and time", cut.Markup);
+        cut.Find("#filter-as-of").Change("2024-04-01 08:30");
 
         Assert.Equal(MetricsWindow.Last24Hours, changes[0].Window);
         Assert.Equal("abc-1", changes[1].Filter.Search);
         Assert.Equal("Hub A", changes[1].Filter.Hub);
         Assert.True(changes[2].Filter.IsEmpty);
         Assert.Equal(MetricsWindow.Last30Days, changes[2].Window);
+        Assert.Equal(4, changes.Count);
+        Assert.Equal(new DateTime(2024, 4, 1, 8, 30, 0, DateTimeKind.Utc), changes[3].AsOfUtc);
 
         var query = changes[1].ToQuery();
         var back = DashboardView.FromQuery(key => query.TryGetValue(key, out var value) ? value?.ToString() : null);
