@@ -33,9 +33,12 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
             e.HasKey(x => x.IssueKey);
             e.HasIndex(x => x.ConversationEndUtc);
             e.HasIndex(x => x.ConversationStartUtc);
-            e.HasIndex(x => new { x.PrimaryAgent, x.ConversationEndUtc });
-            e.HasIndex(x => new { x.Hub, x.ConversationEndUtc });
-            e.HasIndex(x => new { x.ContactReason, x.ConversationEndUtc });
+            e.Property(x => x.ReferenceUtc)
+                .HasComputedColumnSql("COALESCE(conversation_end_utc, conversation_start_utc)", stored: true);
+            e.HasIndex(x => x.ReferenceUtc);
+            e.HasIndex(x => new { x.PrimaryAgent, x.ReferenceUtc });
+            e.HasIndex(x => new { x.Hub, x.ReferenceUtc });
+            e.HasIndex(x => new { x.ContactReason, x.ReferenceUtc });
             e.HasIndex(x => x.ScorerVersion);
         });
 

@@ -16,6 +16,12 @@ public sealed class ProcessedConversation
     // Deterministic metrics
     public DateTime? ConversationStartUtc { get; set; }
     public DateTime? ConversationEndUtc { get; set; }
+
+    /// <summary>
+    /// When the conversation counts for the dashboard windows: its end, else its start. Computed and stored by the
+    /// database so every window is one indexed range; never written by the application.
+    /// </summary>
+    public DateTime? ReferenceUtc { get; private set; }
     public double? DurationMinutes { get; set; }
     public double? DurationToResolutionMinutes { get; set; }
     public double? FirstAgentResponseMinutes { get; set; }

@@ -15,6 +15,7 @@ public static class BenchVerbs
         var bench = new Command("bench", "Run a benchmark and print its measurements (run with -c Release).");
         bench.Subcommands.Add(IngestionCommand());
         bench.Subcommands.Add(ScoringBenchVerb.Command());
+        bench.Subcommands.Add(DashboardBenchVerbs.Command());
         return bench;
     }
 

@@ -8,6 +8,8 @@ public static class EndpointRouteBuilderExtensions
         // Each feature adds one line here: endpoints.MapXxxEndpoints();
         endpoints.MapJobsEndpoints();
         endpoints.MapScoringEndpoints();
+        endpoints.MapMetricsEndpoints();
+        endpoints.MapConversationsEndpoints();
         return endpoints;
     }
 }

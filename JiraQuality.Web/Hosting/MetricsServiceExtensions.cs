@@ -1,3 +1,5 @@
+using JiraQuality.Core.Metrics;
+
 namespace JiraQuality.Web.Hosting;
 
 public static class MetricsServiceExtensions
@@ -5,6 +7,9 @@ public static class MetricsServiceExtensions
     /// <summary>Wires the metrics layer's services.</summary>
     public static IServiceCollection AddJiraQualityMetrics(this IServiceCollection services)
     {
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
+        services.AddSingleton<MetricsQuery>();
+        services.AddSingleton<ConversationQuery>();
         return services;
     }
 }

@@ -417,6 +417,12 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("reason_override_why");
 
+                    b.Property<DateTime?>("ReferenceUtc")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reference_utc")
+                        .HasComputedColumnSql("COALESCE(conversation_end_utc, conversation_start_utc)", true);
+
                     b.Property<string>("Reporter")
                         .HasColumnType("text")
                         .HasColumnName("reporter");
@@ -491,13 +497,15 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("ConversationStartUtc");
 
+                    b.HasIndex("ReferenceUtc");
+
                     b.HasIndex("ScorerVersion");
 
-                    b.HasIndex("ContactReason", "ConversationEndUtc");
+                    b.HasIndex("ContactReason", "ReferenceUtc");
 
-                    b.HasIndex("Hub", "ConversationEndUtc");
+                    b.HasIndex("Hub", "ReferenceUtc");
 
-                    b.HasIndex("PrimaryAgent", "ConversationEndUtc");
+                    b.HasIndex("PrimaryAgent", "ReferenceUtc");
 
                     b.ToTable("jira_processed_conversations", (string)null);
                 });

@@ -65,6 +65,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     created_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     conversation_start_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     conversation_end_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    reference_utc = table.Column<DateTime>(type: "TEXT", nullable: true, computedColumnSql: "COALESCE(conversation_end_utc, conversation_start_utc)", stored: true),
                     duration_minutes = table.Column<double>(type: "REAL", nullable: true),
                     duration_to_resolution_minutes = table.Column<double>(type: "REAL", nullable: true),
                     first_agent_response_minutes = table.Column<double>(type: "REAL", nullable: true),
@@ -213,9 +214,9 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                 column: "updated_utc");
 
             migrationBuilder.CreateIndex(
-                name: "IX_jira_processed_conversations_contact_reason_conversation_end_utc",
+                name: "IX_jira_processed_conversations_contact_reason_reference_utc",
                 table: "jira_processed_conversations",
-                columns: new[] { "contact_reason", "conversation_end_utc" });
+                columns: new[] { "contact_reason", "reference_utc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_jira_processed_conversations_conversation_end_utc",
@@ -228,14 +229,19 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                 column: "conversation_start_utc");
 
             migrationBuilder.CreateIndex(
-                name: "IX_jira_processed_conversations_hub_conversation_end_utc",
+                name: "IX_jira_processed_conversations_hub_reference_utc",
                 table: "jira_processed_conversations",
-                columns: new[] { "hub", "conversation_end_utc" });
+                columns: new[] { "hub", "reference_utc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_jira_processed_conversations_primary_agent_conversation_end_utc",
+                name: "IX_jira_processed_conversations_primary_agent_reference_utc",
                 table: "jira_processed_conversations",
-                columns: new[] { "primary_agent", "conversation_end_utc" });
+                columns: new[] { "primary_agent", "reference_utc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jira_processed_conversations_reference_utc",
+                table: "jira_processed_conversations",
+                column: "reference_utc");
 
             migrationBuilder.CreateIndex(
                 name: "IX_jira_processed_conversations_scorer_version",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace JiraQuality.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteJiraQualityDbContext))]
-    [Migration("20261126064157_InitialCreate")]
+    [Migration("20261126070617_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -415,6 +415,12 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("reason_override_why");
 
+                    b.Property<DateTime?>("ReferenceUtc")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_utc")
+                        .HasComputedColumnSql("COALESCE(conversation_end_utc, conversation_start_utc)", true);
+
                     b.Property<string>("Reporter")
                         .HasColumnType("TEXT")
                         .HasColumnName("reporter");
@@ -489,13 +495,15 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("ConversationStartUtc");
 
+                    b.HasIndex("ReferenceUtc");
+
                     b.HasIndex("ScorerVersion");
 
-                    b.HasIndex("ContactReason", "ConversationEndUtc");
+                    b.HasIndex("ContactReason", "ReferenceUtc");
 
-                    b.HasIndex("Hub", "ConversationEndUtc");
+                    b.HasIndex("Hub", "ReferenceUtc");
 
-                    b.HasIndex("PrimaryAgent", "ConversationEndUtc");
+                    b.HasIndex("PrimaryAgent", "ReferenceUtc");
 
                     b.ToTable("jira_processed_conversations", (string)null);
                 });

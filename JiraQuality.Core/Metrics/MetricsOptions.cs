@@ -1,0 +1,30 @@
+namespace JiraQuality.Core.Metrics;
+
+/// <summary>Bound from the <c>Metrics</c> section of appsettings.json.</summary>
+public sealed class MetricsOptions
+{
+    public const string SectionName = "Metrics";
+
+    /// <summary>An agent needs at least this many scored conversations in the window to be ranked.</summary>
+    public int TopAgentsMinimumConversations { get; set; } = 5;
+
+    /// <summary>
+    /// Weight, in conversations, of the team mean that every agent's mean is pulled towards before
+    /// ranking, so a handful of lucky tickets cannot top the list.
+    /// </summary>
+    public double TopAgentsPriorWeight { get; set; } = 10;
+
+    public int TopAgentsLimit { get; set; } = 5;
+
+    public int AbusiveCustomersLimit { get; set; } = 5;
+
+    /// <summary>Agents whose profane-conversation share in the window is at least this are flagged.</summary>
+    public double FlaggedAgentShareThreshold { get; set; } = 0.05;
+
+    public int ContactReasonsLimit { get; set; } = 10;
+
+    public int TipsLimit { get; set; } = 3;
+
+    /// <summary>Time zone of the trend buckets when a request names none (IANA or Windows id).</summary>
+    public string DefaultTimeZone { get; set; } = "UTC";
+}

@@ -1,0 +1,555 @@
+using System.Text;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JiraQuality.Core.Metrics;
+
+/// <summary>
+/// Computes one dashboard view in the database: KPIs of the three windows and their previous periods,
+/// trend buckets, and the panel lists. Each aggregate is one GROUP BY over an index range; the queries run
+/// side by side on their own contexts.
+/// </summary>
+public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> contexts, TimeProvider time, IOptions<MetricsOptions> options)
+{
+    private static readonly TimeSpan FilterOptionsLifetime = TimeSpan.FromSeconds(60);
+
+    private readonly MetricsOptions _options = options.Value;
+    private CachedFilterOptions? _filterOptions;
+
+    /// <summary>The as-of instant a request stands for (now when it names none), in UTC.</summary>
+    public DateTime ResolveAsOf(DateTime? asOfUtc) =>
+        asOfUtc is { } value ? DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc) : time.GetUtcNow().UtcDateTime;
+
+    public async Task<MetricsSnapshot> GetSnapshotAsync(MetricsRequest request, CancellationToken cancellationToken = default)
+    {
+        var asOf = ResolveAsOf(request.AsOfUtc);
+        var zone = TrendBuckets.ResolveZone(request.TimeZoneId ?? _options.DefaultTimeZone);
+        var window = request.Window;
+        var duration = window.Duration();
+        var from = asOf - duration;
+        var filter = request.Filter;
+
+        var plan = await PlanAsync(cancellationToken);
+        var segments = Run(db => SegmentsAsync(db, plan, asOf, filter, cancellationToken));
+        var buckets = TrendBuckets.Create(from, asOf, window.UsesHourlyBuckets(), zone);
+        var trend = Run(db => TrendAsync(db, plan, buckets, zone.Id, window.UsesHourlyBuckets(), from, asOf, filter, cancellationToken));
+        var sentiment = Run(db => SentimentAsync(db, plan, buckets, from, asOf, filter, cancellationToken));
+        var agents = Run(db => AgentsAsync(db, plan, from, asOf, filter, cancellationToken));
+        var customers = Run(db => AbusiveCustomersAsync(db, plan, from, asOf, filter, cancellationToken));
+        var reasons = Run(db => ContactReasonsAsync(db, plan, from, asOf, duration, filter, cancellationToken));
+        var tips = Run(db => TipsAsync(db, plan, asOf, filter, cancellationToken));
+        await Task.WhenAll(segments, trend, sentiment, agents, customers, reasons, tips);
+
+        var agentRows = await agents;
+        var latestData = plan.Last;
+        return new MetricsSnapshot
+        {
+            AsOfUtc = asOf,
+            Window = window,
+            Filter = filter,
+            TimeZoneId = zone.Id,
+            LatestDataUtc = latestData,
+            NoDataInLast30Days = latestData is null || latestData < asOf - TimeSpan.FromDays(30),
+            Windows = await segments,
+            Trend = await trend,
+            Sentiment = await sentiment,
+            Agents = agentRows,
+            TopAgents = RankTopAgents(agentRows),
+            FlaggedAgents = FlagAgents(agentRows),
+            AbusiveCustomers = await customers,
+            ContactReasons = await reasons,
+            Tips = await tips,
+        };
+    }
+
+    /// <summary>Only the KPIs (for callers that need no panels).</summary>
+    public async Task<IReadOnlyList<WindowKpis>> GetKpisAsync(DateTime? asOfUtc, MetricsFilter filter, CancellationToken cancellationToken = default)
+    {
+        var asOf = ResolveAsOf(asOfUtc);
+        var plan = await PlanAsync(cancellationToken);
+        await using var db = contexts.CreateDbContext();
+        return await SegmentsAsync(db, plan, asOf, filter, cancellationToken);
+    }
+
+    public async Task<DateTime?> GetLatestDataAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.CreateDbContext();
+        return await LatestDataAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// Filter choices from the 60 days before the as-of instant (the widest window and its previous period).
+    /// They change slowly, so they are kept for a minute per as-of hour instead of being read on every view.
+    /// </summary>
+    public async Task<MetricsFilterOptions> GetFilterOptionsAsync(DateTime? asOfUtc, CancellationToken cancellationToken = default)
+    {
+        var asOf = ResolveAsOf(asOfUtc);
+        var hour = new DateTime(asOf.Ticks - (asOf.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);
+        // One immutable reference, swapped whole, so concurrent circuits never see a half-written entry.
+        if (Volatile.Read(ref _filterOptions) is { } cached && cached.Hour == hour && time.GetUtcNow() - cached.ReadAt < FilterOptionsLifetime)
+        {
+            return cached.Options;
+        }
+
+        var options = await ReadFilterOptionsAsync(asOf, cancellationToken);
+        Volatile.Write(ref _filterOptions, new CachedFilterOptions(hour, time.GetUtcNow(), options));
+        return options;
+    }
+
+    private sealed record CachedFilterOptions(DateTime Hour, DateTimeOffset ReadAt, MetricsFilterOptions Options);
+
+    private async Task<MetricsFilterOptions> ReadFilterOptionsAsync(DateTime asOf, CancellationToken cancellationToken)
+    {
+        var plan = await PlanAsync(cancellationToken);
+        var from = asOf - TimeSpan.FromDays(60);
+        IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db) => plan.Rows(db, from, asOf);
+
+        var agents = Run(db => Rows(db).Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "").Select(x => x.PrimaryAgent!).Distinct().ToListAsync(cancellationToken));
+        var tiers = Run(db => Rows(db).Where(x => x.PrimaryAgentTier != null && x.PrimaryAgentTier != "").Select(x => x.PrimaryAgentTier!).Distinct().ToListAsync(cancellationToken));
+        var hubs = Run(db => Rows(db).Select(x => x.Hub).Distinct().ToListAsync(cancellationToken));
+        var statuses = Run(db => Rows(db).Where(x => x.Status != "").Select(x => x.Status).Distinct().ToListAsync(cancellationToken));
+        var reasons = Run(db => Rows(db).Select(x => x.ContactReason ?? x.ContactReasonOriginal).Distinct().ToListAsync(cancellationToken));
+        var sentiments = Run(db => Rows(db).Select(x => x.SentimentPrimary).Distinct().ToListAsync(cancellationToken));
+        await Task.WhenAll((Task)agents, tiers, hubs, statuses, reasons, sentiments);
+        var sentimentValues = await sentiments;
+
+        static List<string> Sorted(IEnumerable<string> values) =>
+            values.Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.OrdinalIgnoreCase).ToList();
+
+        return new MetricsFilterOptions(
+            Sorted(await agents),
+            Sorted(await tiers),
+            Sorted((await hubs).Select(h => string.IsNullOrWhiteSpace(h) ? MetricsFilter.UnassignedHub : h)),
+            Sorted(await statuses),
+            Sorted((await reasons).Select(r => string.IsNullOrWhiteSpace(r) ? MetricsFilter.UnspecifiedReason : r!)),
+            SentimentPanel.Labels.Where(label => sentimentValues.Any(s => s == label || (label == MetricsFilter.NeutralSentiment && string.IsNullOrEmpty(s))))
+                .Concat(Sorted(sentimentValues.Where(s => !string.IsNullOrEmpty(s) && !SentimentPanel.Labels.Contains(s)).Select(s => s!)))
+                .ToList());
+    }
+
+    /// <summary>
+    /// Decides per range whether to read through the timestamp index or by a table scan (SQLite only; PostgreSQL's
+    /// planner has statistics and decides itself). The share of data a range holds is estimated from the first and
+    /// last timestamps, which two index look-ups give.
+    /// </summary>
+    private sealed record RangePlanner(bool IsSqlite, DateTime? First, DateTime? Last)
+    {
+        private const double ScanShare = 0.2;
+
+        public IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db, DateTime fromUtc, DateTime toUtc)
+        {
+            var rows = db.ProcessedConversations.AsNoTracking();
+            return UseScan(fromUtc, toUtc) ? rows.InRangeByScan(fromUtc, toUtc) : rows.InRange(fromUtc, toUtc);
+        }
+
+        private bool UseScan(DateTime fromUtc, DateTime toUtc)
+        {
+            if (!IsSqlite || First is not { } first || Last is not { } last || last <= first)
+            {
+                return false;
+            }
+
+            var covered = (Min(toUtc, last) - Max(fromUtc, first)).TotalSeconds;
+            return covered / (last - first).TotalSeconds >= ScanShare;
+        }
+
+        private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+        private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+    }
+
+    private async Task<RangePlanner> PlanAsync(CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var rows = db.ProcessedConversations.AsNoTracking();
+        var first = await rows.MinAsync(x => x.ReferenceUtc, cancellationToken);
+        var last = await rows.MaxAsync(x => x.ReferenceUtc, cancellationToken);
+        return new RangePlanner(db.Database.IsSqlite(), PreparedConversationMapping.AsUtc(first), PreparedConversationMapping.AsUtc(last));
+    }
+
+    private static DateTime ParseSqliteHour(string text) =>
+        DateTime.SpecifyKind(DateTime.ParseExact(text.Replace('T', ' '), "yyyy-MM-dd HH", System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
+
+    private async Task<T> Run<T>(Func<JiraQualityDbContext, Task<T>> query)
+    {
+        await using var db = contexts.CreateDbContext();
+        return await query(db);
+    }
+
+    private static async Task<DateTime?> LatestDataAsync(JiraQualityDbContext db, CancellationToken cancellationToken)
+    {
+        var latest = await db.ProcessedConversations.AsNoTracking().MaxAsync(x => x.ReferenceUtc, cancellationToken);
+        return PreparedConversationMapping.AsUtc(latest);
+    }
+
+    /// <summary>
+    /// The 60 days before the as-of instant cut into six disjoint segments at 24 h, 48 h, 7 d, 14 d and 30 d;
+    /// each window and its previous period is a sum of whole segments, so one GROUP BY serves all six periods.
+    /// </summary>
+    private static async Task<IReadOnlyList<WindowKpis>> SegmentsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    {
+        var b0 = asOf - TimeSpan.FromHours(24);
+        var b1 = asOf - TimeSpan.FromHours(48);
+        var b2 = asOf - TimeSpan.FromDays(7);
+        var b3 = asOf - TimeSpan.FromDays(14);
+        var b4 = asOf - TimeSpan.FromDays(30);
+        var b5 = asOf - TimeSpan.FromDays(60);
+        var totals = await plan.Rows(db, b5, asOf)
+            .Filtered(filter)
+            .GroupBy(x => x.ReferenceUtc >= b0 ? 0
+                : x.ReferenceUtc >= b1 ? 1
+                : x.ReferenceUtc >= b2 ? 2
+                : x.ReferenceUtc >= b3 ? 3
+                : x.ReferenceUtc >= b4 ? 4
+                : 5)
+            .Aggregate()
+            .ToListAsync(cancellationToken);
+
+        PeriodKpis Sum(DateTime from, DateTime to, params int[] segmentIds)
+        {
+            var sum = new Accumulated();
+            foreach (var segment in totals.Where(t => segmentIds.Contains(t.Key)))
+            {
+                sum.Add(segment);
+            }
+
+            return sum.ToKpis(from, to);
+        }
+
+        return
+        [
+            new WindowKpis(MetricsWindow.Last24Hours, Sum(b0, asOf, 0), Sum(b1, b0, 1)),
+            new WindowKpis(MetricsWindow.Last7Days, Sum(b2, asOf, 0, 1, 2), Sum(b3, b2, 3)),
+            new WindowKpis(MetricsWindow.Last30Days, Sum(b4, asOf, 0, 1, 2, 3, 4), Sum(b5, b4, 5)),
+        ];
+    }
+
+    private static async Task<TrendSeries> TrendAsync(JiraQualityDbContext db, RangePlanner plan, TrendBuckets buckets, string zoneId, bool hourly, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    {
+        var previousFrom = from - buckets.PeriodShift;
+        var rows = plan.Rows(db, previousFrom, asOf).Filtered(filter);
+
+        // Grouped by UTC slot (hour, or quarter hour for zones offset by minutes) and period; slots are
+        // mapped to local buckets afterwards, which keeps the SQL the same on both providers.
+        var current = Enumerable.Range(0, buckets.Buckets.Count).Select(_ => new Accumulated()).ToArray();
+        var previous = Enumerable.Range(0, buckets.Buckets.Count).Select(_ => new Accumulated()).ToArray();
+        if (plan.IsSqlite && !buckets.NeedsQuarterHours)
+        {
+            // SQLite keeps timestamps as ISO text: the first 13 characters are the UTC hour, far cheaper than strftime.
+            var hours = await rows
+                .GroupBy(x => new { Current = x.ReferenceUtc >= from, Hour = x.ReferenceUtc!.Value.ToString().Substring(0, 13) })
+                .Aggregate()
+                .ToListAsync(cancellationToken);
+            foreach (var slot in hours)
+            {
+                var index = buckets.IndexOf(ParseSqliteHour(slot.Key.Hour), previousPeriod: !slot.Key.Current);
+                (slot.Key.Current ? current : previous)[index].Add(slot);
+            }
+        }
+        else
+        {
+            var slots = await rows
+                .GroupBy(x => new
+                {
+                    Current = x.ReferenceUtc >= from,
+                    x.ReferenceUtc!.Value.Year,
+                    x.ReferenceUtc!.Value.Month,
+                    x.ReferenceUtc!.Value.Day,
+                    x.ReferenceUtc!.Value.Hour,
+                    Quarter = buckets.NeedsQuarterHours ? x.ReferenceUtc!.Value.Minute / 15 : 0,
+                })
+                .Aggregate()
+                .ToListAsync(cancellationToken);
+            foreach (var slot in slots)
+            {
+                var start = new DateTime(slot.Key.Year, slot.Key.Month, slot.Key.Day, slot.Key.Hour, slot.Key.Quarter * 15, 0, DateTimeKind.Utc);
+                var index = buckets.IndexOf(start, previousPeriod: !slot.Key.Current);
+                (slot.Key.Current ? current : previous)[index].Add(slot);
+            }
+        }
+
+        return new TrendSeries(
+            buckets.Buckets,
+            current.Select(a => a.ToTrendPoint()).ToList(),
+            previous.Select(a => a.ToTrendPoint()).ToList(),
+            zoneId,
+            hourly);
+    }
+
+    private static async Task<SentimentPanel> SentimentAsync(JiraQualityDbContext db, RangePlanner plan, TrendBuckets buckets, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    {
+        var rows = plan.Rows(db, from, asOf).Filtered(filter);
+        var trend = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var label in SentimentPanel.Labels)
+        {
+            trend[label] = new long[buckets.Buckets.Count];
+        }
+
+        void Add(string? sentiment, DateTime slotStart, long count)
+        {
+            var label = string.IsNullOrWhiteSpace(sentiment) ? MetricsFilter.NeutralSentiment : sentiment;
+            if (!trend.TryGetValue(label, out var counts))
+            {
+                counts = trend[label] = new long[buckets.Buckets.Count];
+            }
+
+            counts[buckets.IndexOf(slotStart, previousPeriod: false)] += count;
+        }
+
+        if (plan.IsSqlite && !buckets.NeedsQuarterHours)
+        {
+            var hours = await rows
+                .GroupBy(x => new { x.SentimentPrimary, Hour = x.ReferenceUtc!.Value.ToString().Substring(0, 13) })
+                .Select(g => new { g.Key, Count = g.LongCount() })
+                .ToListAsync(cancellationToken);
+            foreach (var slot in hours)
+            {
+                Add(slot.Key.SentimentPrimary, ParseSqliteHour(slot.Key.Hour), slot.Count);
+            }
+        }
+        else
+        {
+            var slots = await rows
+                .GroupBy(x => new
+                {
+                    x.SentimentPrimary,
+                    x.ReferenceUtc!.Value.Year,
+                    x.ReferenceUtc!.Value.Month,
+                    x.ReferenceUtc!.Value.Day,
+                    x.ReferenceUtc!.Value.Hour,
+                    Quarter = buckets.NeedsQuarterHours ? x.ReferenceUtc!.Value.Minute / 15 : 0,
+                })
+                .Select(g => new { g.Key, Count = g.LongCount() })
+                .ToListAsync(cancellationToken);
+            foreach (var slot in slots)
+            {
+                Add(slot.Key.SentimentPrimary, new DateTime(slot.Key.Year, slot.Key.Month, slot.Key.Day, slot.Key.Hour, slot.Key.Quarter * 15, 0, DateTimeKind.Utc), slot.Count);
+            }
+        }
+
+        var total = trend.Values.Sum(c => c.Sum());
+        var distribution = trend
+            .Select(pair => new SentimentSlice(pair.Key, pair.Value.Sum(), total == 0 ? 0 : 100.0 * pair.Value.Sum() / total))
+            .Where(s => s.Count > 0)
+            .OrderByDescending(s => s.Count)
+            .ThenBy(s => s.Sentiment, StringComparer.Ordinal)
+            .ToList();
+        return new SentimentPanel(distribution, trend.ToDictionary(p => p.Key, p => (IReadOnlyList<long>)p.Value, StringComparer.Ordinal));
+    }
+
+    private static async Task<IReadOnlyList<AgentPerformance>> AgentsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    {
+        var rows = await plan.Rows(db, from, asOf)
+            .Filtered(filter)
+            .Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "")
+            .GroupBy(x => x.PrimaryAgent!)
+            .Select(g => new
+            {
+                Agent = g.Key,
+                Tier = g.Max(x => x.PrimaryAgentTier),
+                Count = g.LongCount(),
+                AgentScoreSum = g.Sum(x => x.AgentScore ?? 0),
+                AgentScoreN = g.LongCount(x => x.AgentScore != null),
+                FirstSum = g.Sum(x => x.FirstAgentResponseMinutes ?? 0),
+                FirstN = g.LongCount(x => x.FirstAgentResponseMinutes != null),
+                ResponseSum = g.Sum(x => x.AvgAgentResponseMinutes ?? 0),
+                ResponseN = g.LongCount(x => x.AvgAgentResponseMinutes != null),
+                ResolutionSum = g.Sum(x => x.DurationToResolutionMinutes ?? 0),
+                ResolutionN = g.LongCount(x => x.DurationToResolutionMinutes != null),
+                ResolvedYes = g.LongCount(x => x.Resolved == true),
+                ResolvedKnown = g.LongCount(x => x.Resolved != null),
+                Escalated = g.LongCount(x => x.EscalatedTier1ToTier2),
+                HandedOver = g.LongCount(x => x.HandedOverFromTier1),
+                Misclassified = g.LongCount(x => x.ContactReasonChanged == true),
+                ReasonVerdicts = g.LongCount(x => x.ContactReasonChanged != null),
+                Profane = g.LongCount(x => x.AgentProfanityDetected),
+                ProfanityHits = g.Sum(x => (long)x.AgentProfanityCount),
+            })
+            .ToListAsync(cancellationToken);
+
+        return rows
+            .Select(r => new AgentPerformance(
+                r.Agent,
+                r.Tier,
+                r.Count,
+                Accumulated.Mean(r.AgentScoreSum, r.AgentScoreN),
+                Accumulated.Mean(r.FirstSum, r.FirstN),
+                Accumulated.Mean(r.ResponseSum, r.ResponseN),
+                Accumulated.Mean(r.ResolutionSum, r.ResolutionN),
+                r.ResolvedKnown == 0 ? null : (double)r.ResolvedYes / r.ResolvedKnown,
+                r.Escalated,
+                r.HandedOver,
+                r.Misclassified,
+                r.ReasonVerdicts == 0 ? null : (double)r.Misclassified / r.ReasonVerdicts,
+                r.Profane,
+                r.ProfanityHits))
+            .OrderBy(r => r.Agent, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Ranks by the agent score pulled towards the team mean (a Bayesian average with a prior worth
+    /// <see cref="MetricsOptions.TopAgentsPriorWeight"/> conversations), among agents with enough scored conversations.
+    /// </summary>
+    private IReadOnlyList<TopAgent> RankTopAgents(IReadOnlyList<AgentPerformance> agents)
+    {
+        var scored = agents.Where(a => a.AgentScore is not null).ToList();
+        var counts = scored.ToDictionary(a => a.Agent, a => a.Conversations);
+        var n = scored.Sum(a => a.Conversations);
+        if (n == 0)
+        {
+            return [];
+        }
+
+        var teamMean = scored.Sum(a => a.AgentScore!.Value * a.Conversations) / n;
+        var prior = Math.Max(0, _options.TopAgentsPriorWeight);
+        return scored
+            .Where(a => a.Conversations >= _options.TopAgentsMinimumConversations)
+            .Select(a => new TopAgent(a.Agent, a.Tier, counts[a.Agent], a.AgentScore!.Value,
+                ((a.AgentScore!.Value * a.Conversations) + (teamMean * prior)) / (a.Conversations + prior)))
+            .OrderByDescending(a => a.AdjustedScore)
+            .ThenByDescending(a => a.ScoredConversations)
+            .ThenBy(a => a.Agent, StringComparer.OrdinalIgnoreCase)
+            .Take(_options.TopAgentsLimit)
+            .ToList();
+    }
+
+    private IReadOnlyList<FlaggedAgent> FlagAgents(IReadOnlyList<AgentPerformance> agents) => agents
+        .Where(a => a.ProfaneConversations > 0 && (double)a.ProfaneConversations / a.Conversations >= _options.FlaggedAgentShareThreshold)
+        .Select(a => new FlaggedAgent(a.Agent, a.Tier, a.ProfaneConversations, a.Conversations, a.ProfanityHits, (double)a.ProfaneConversations / a.Conversations))
+        .OrderByDescending(a => a.Share)
+        .ThenByDescending(a => a.ProfanityHits)
+        .ThenBy(a => a.Agent, StringComparer.OrdinalIgnoreCase)
+        .ToList();
+
+    private async Task<IReadOnlyList<AbusiveCustomer>> AbusiveCustomersAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    {
+        var abusive = plan.Rows(db, from, asOf)
+            .Filtered(filter)
+            .Where(x => x.CustomerAbuseDetected && x.Reporter != null && x.Reporter != "");
+        var top = await abusive
+            .GroupBy(x => x.Reporter!)
+            .Select(g => new
+            {
+                Customer = g.Key,
+                Count = g.LongCount(),
+                Hits = g.Sum(x => (long)x.CustomerAbuseCount),
+                ScoreSum = g.Sum(x => x.CustomerScore ?? 0),
+                ScoreN = g.LongCount(x => x.CustomerScore != null),
+            })
+            .OrderByDescending(x => x.Count)
+            .ThenByDescending(x => x.Hits)
+            .ThenBy(x => x.Customer)
+            .Take(_options.AbusiveCustomersLimit)
+            .ToListAsync(cancellationToken);
+        if (top.Count == 0)
+        {
+            return [];
+        }
+
+        var names = top.Select(t => t.Customer).ToList();
+        var keys = await abusive
+            .Where(x => names.Contains(x.Reporter!))
+            .OrderByDescending(x => x.ReferenceUtc)
+            .Select(x => new { x.Reporter, x.IssueKey })
+            .Take(names.Count * 10)
+            .ToListAsync(cancellationToken);
+        return top
+            .Select(t => new AbusiveCustomer(t.Customer, t.Count, t.Hits, Accumulated.Mean(t.ScoreSum, t.ScoreN),
+                keys.Where(k => k.Reporter == t.Customer).Select(k => k.IssueKey).ToList()))
+            .ToList();
+    }
+
+    private async Task<ContactReasonPanel> ContactReasonsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, TimeSpan duration, MetricsFilter filter, CancellationToken cancellationToken)
+    {
+        var groups = await plan.Rows(db, from - duration, asOf)
+            .Filtered(filter)
+            .GroupBy(x => new
+            {
+                Current = x.ReferenceUtc >= from,
+                Reason = x.ContactReason != null && x.ContactReason != "" ? x.ContactReason
+                    : x.ContactReasonOriginal != null && x.ContactReasonOriginal != "" ? x.ContactReasonOriginal
+                    : MetricsFilter.UnspecifiedReason,
+            })
+            .Select(g => new
+            {
+                g.Key.Current,
+                g.Key.Reason,
+                Count = g.LongCount(),
+                Misclassified = g.LongCount(x => x.ContactReasonChanged == true),
+                Verdicts = g.LongCount(x => x.ContactReasonChanged != null),
+            })
+            .ToListAsync(cancellationToken);
+
+        var current = groups.Where(g => g.Current).ToList();
+        var total = current.Sum(g => g.Count);
+        var top = current
+            .OrderByDescending(g => g.Count)
+            .ThenBy(g => g.Reason, StringComparer.OrdinalIgnoreCase)
+            .Take(_options.ContactReasonsLimit)
+            .Select(g => new ContactReasonRow(
+                g.Reason,
+                g.Count,
+                total == 0 ? 0 : 100.0 * g.Count / total,
+                groups.Where(p => !p.Current && p.Reason == g.Reason).Sum(p => p.Count),
+                g.Misclassified,
+                g.Verdicts))
+            .ToList();
+        return new ContactReasonPanel(top, total, current.Sum(g => g.Misclassified), current.Sum(g => g.Verdicts));
+    }
+
+    /// <summary>Tips of the last 24 hours, grouped in the database by trimmed lower-case text, then by wording.</summary>
+    private async Task<TipsPanel> TipsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    {
+        var from = asOf - TimeSpan.FromHours(24);
+        var groups = await plan.Rows(db, from, asOf)
+            .Filtered(filter)
+            .Where(x => x.ImprovementTip != null && x.ImprovementTip.Trim() != "")
+            .GroupBy(x => x.ImprovementTip!.Trim().ToLower())
+            .Select(g => new
+            {
+                Text = g.Max(x => x.ImprovementTip!.Trim())!,
+                Count = g.LongCount(),
+                LastSeen = g.Max(x => x.ReferenceUtc),
+            })
+            .ToListAsync(cancellationToken);
+
+        var merged = groups
+            .GroupBy(g => NormaliseTip(g.Text ?? ""))
+            .Select(g => new TipGroup(
+                g.OrderByDescending(x => x.Count).First().Text ?? "",
+                g.Sum(x => x.Count),
+                PreparedConversationMapping.AsUtc(g.Max(x => x.LastSeen))))
+            .OrderByDescending(t => t.Count)
+            .ThenByDescending(t => t.LastSeenUtc)
+            .ToList();
+        return new TipsPanel(merged.Take(_options.TipsLimit).ToList(), merged.Sum(t => t.Count), merged.Count, from, asOf);
+    }
+
+    /// <summary>Lower case, letters and digits only, single spaces: "Share the checklist sooner!" = "share the checklist  sooner".</summary>
+    public static string NormaliseTip(string tip)
+    {
+        var builder = new StringBuilder(tip.Length);
+        var pendingSpace = false;
+        foreach (var c in tip.Trim())
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                if (pendingSpace && builder.Length > 0)
+                {
+                    builder.Append(' ');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+                pendingSpace = false;
+            }
+            else if (char.IsWhiteSpace(c) || c is '-' or '/' or ',' or ';' or ':')
+            {
+                pendingSpace = true;
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,243 @@
+using Bunit;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Tests.Metrics;
+using JiraQuality.Web.Features.Conversations;
+using JiraQuality.Web.Features.Dashboard;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
+using static JiraQuality.Tests.Metrics.ConversationRows;
+
+namespace JiraQuality.Tests.Dashboard;
+
+/// <summary>Cards, filters and the drill-down rendered with bUnit over a real SQLite database.</summary>
+public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
+{
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    private TestDatabase? _database;
+    private IJobQueue? _queue;
+    private string? _jiraBaseUrl;
+
+    public DashboardComponentTests()
+    {
+        // Registered as factories because bUnit freezes its container before the async database exists.
+        Services.AddSingleton(_ => ConversationRows.CreateMetrics(_database!));
+        Services.AddSingleton(sp => new ConversationQuery(_database!.Factory, sp.GetRequiredService<MetricsQuery>()));
+        Services.AddSingleton(Options.Create(new MetricsOptions()));
+        Services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(Now)));
+        Services.AddSingleton<IConfiguration>(_ => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jira:BaseUrl"] = _jiraBaseUrl }).Build());
+        Services.AddSingleton(_ => _queue!);
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    ValueTask IAsyncLifetime.InitializeAsync() => ValueTask.CompletedTask;
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    private async Task<TestDatabase> UseDatabaseAsync(IJobQueue? queue = null, string? jiraBaseUrl = null)
+    {
+        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        _queue = queue;
+        _jiraBaseUrl = jiraBaseUrl;
+        return _database;
+    }
+
+    [Fact]
+    public void Kpi_card_shows_three_windows_and_colours_the_delta_by_the_metric_good_direction()
+    {
+        var windows = new List<WindowKpis>
+        {
+            new(MetricsWindow.Last24Hours, Period(KpiId.UnresolvedPercent, 40), Period(KpiId.UnresolvedPercent, 25)),
+            new(MetricsWindow.Last7Days, Period(KpiId.UnresolvedPercent, 30), Period(KpiId.UnresolvedPercent, 35)),
+            new(MetricsWindow.Last30Days, Period(KpiId.UnresolvedPercent, 33), Period(KpiId.UnresolvedPercent, null)),
+        };
+
+        var cut = Render<KpiCard>(p => p
+            .Add(c => c.Definition, KpiCatalog.Get(KpiId.UnresolvedPercent))
+            .Add(c => c.Windows, windows)
+            .Add(c => c.Selected, MetricsWindow.Last24Hours)
+            .Add(c => c.Href, "/conversations?focus=unresolved&window=24h"));
+
+        Assert.Equal("40%", cut.Find("[data-testid=kpi-value]").TextContent);
+        Assert.Equal("/conversations?focus=unresolved&window=24h", cut.Find("a").GetAttribute("href"));
+        var headline = cut.Find(".jq-kpi-link > [data-testid=kpi-delta]");
+        Assert.Contains("jq-delta-bad", headline.ClassName); // unresolved went up: worse
+        Assert.Contains("+15 pts", headline.TextContent);
+        var tiles = cut.FindAll("[data-window]");
+        Assert.Equal(["24h", "7d", "30d"], tiles.Select(t => t.GetAttribute("data-window")));
+        Assert.Contains("jq-kpi-tile-selected", tiles[0].ClassName);
+        Assert.Contains("jq-delta-good", tiles[1].QuerySelector("[data-testid=kpi-delta]")!.ClassName); // went down: better
+        Assert.Contains("no previous figure", tiles[2].TextContent);
+        Assert.Contains("4 of 10", tiles[0].TextContent);
+    }
+
+    [Fact]
+    public async Task Dashboard_reads_window_and_filters_from_the_url_and_writes_changes_back()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db,
+            Row("ABC-1", Now.AddHours(-1), r => r.Resolved = true),
+            Row("ABC-2", Now.AddHours(-30)),
+            Row("XYZ-3", Now.AddHours(-2)));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/?window=24h&q=ABC");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("#kpi-volume [data-testid=kpi-value]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Contains("jq-kpi-tile-selected", cut.Find("#kpi-volume [data-window=\"24h\"]").ClassName);
+        Assert.Equal("2", cut.Find("#kpi-volume [data-window=\"7d\"] .jq-kpi-tile-value").TextContent);
+        Assert.Contains("focus=unresolved", cut.Find("#kpi-unresolved a").GetAttribute("href"));
+        Assert.Contains("q=ABC", cut.Find("#kpi-unresolved a").GetAttribute("href"));
+
+        cut.Find("#window-30d").Click();
+        Assert.Contains("window=30d", navigation.Uri);
+        Assert.Contains("q=ABC", navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Conversation_list_pages_on_the_server_and_keeps_the_filter_in_its_links()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db, Enumerable.Range(1, 40)
+            .Select(i => Row($"LIST-{i:00}", Now.AddHours(-i), r => r.Resolved = i % 4 != 0))
+            .Append(Row("LIST-OLD", Now.AddDays(-10), r => r.Resolved = false))
+            .ToArray());
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/conversations?focus=resolved&hub=Hub%20A");
+
+        var cut = Render<ConversationsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("30 conversation(s)", cut.Find("#conversations-total").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal(25, cut.FindAll("a.jq-issue-link").Count);
+        Assert.Equal("LIST-01", cut.FindAll("a.jq-issue-link")[0].TextContent);
+        Assert.Equal("/conversations/LIST-01?hub=Hub%20A&focus=resolved", cut.FindAll("a.jq-issue-link")[0].GetAttribute("href"));
+        Assert.Equal("Resolved", cut.Find("#list-focus").TextContent);
+        Assert.Contains("/api/conversations/export/csv?hub=Hub%20A&focus=resolved", cut.Find("#download-csv").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Dashboard_without_any_data_says_how_to_get_some()
+    {
+        await using var db = await UseDatabaseAsync();
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No scored conversations yet", cut.Find("#dashboard-no-data").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal("/import", cut.Find("#dashboard-no-data a").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("#data-as-of-banner"));
+        Assert.Equal("—", cut.Find("#kpi-conversation-score [data-testid=kpi-value]").TextContent);
+    }
+
+    [Fact]
+    public async Task Dashboard_offers_to_anchor_at_the_latest_data_when_the_last_30_days_are_empty()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db, Row("OLD-1", Now.AddDays(-45)));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("latest data is from 2024-02-25 12:00 UTC", cut.Find("#data-as-of-banner").TextContent), TimeSpan.FromSeconds(10));
+        cut.Find("#anchor-latest").Click();
+        Assert.Contains("asOf=2024-02-25T12", Uri.UnescapeDataString(navigation.Uri));
+    }
+
+    [Fact]
+    public async Task Drill_down_shows_the_thread_scores_with_evidence_links_and_queues_a_rescore()
+    {
+        var queue = new RecordingJobQueue();
+        await using var db = await UseDatabaseAsync(queue, "https://example.atlassian.net/");
+        await SeedAsync(db,
+            Row("DET-1", Now.AddHours(-1), r =>
+            {
+                r.ContactReasonOriginal = "Technical";
+                r.ContactReason = "Billing";
+                r.ContactReasonChanged = true;
+                r.Model = "gpt-4o-mini";
+                r.ScoreReasonsJson = """{"agent":{"reason":"Clear <b>steps</b>","evidence":[2]}}""";
+            }),
+            Row("DET-2", Now.AddHours(-2)));
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            context.PreparedConversations.Add(new PreparedConversation
+            {
+                IssueKey = "DET-1",
+                ThreadJson = JiraQuality.Core.Domain.ConversationJson.SerializeMessages(
+                [
+                    new() { Index = 1, Role = JiraQuality.Core.Domain.MessageRole.Customer, Text = "<script>alert(1)</script> help", TimestampUtc = Now.AddMinutes(-90) },
+                    new() { Index = 2, Role = JiraQuality.Core.Domain.MessageRole.Agent, Tier = JiraQuality.Core.Domain.AgentTier.Tier2, Text = "Fixed", TimestampUtc = Now.AddMinutes(-78) },
+                    new() { Index = 3, Role = JiraQuality.Core.Domain.MessageRole.Agent, Tier = JiraQuality.Core.Domain.AgentTier.Tier1, Text = "note", IsInternal = true, TimestampUtc = Now.AddMinutes(-70) },
+                ]),
+                PreparedAtUtc = Now,
+            });
+            await context.SaveChangesAsync(Ct);
+        }
+
+        var cut = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "DET-1"));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll(".jq-message").Count), TimeSpan.FromSeconds(10));
+        Assert.Equal("Technical", cut.Find("#detail-reason-original").TextContent.Trim());
+        Assert.Contains("Billing", cut.Find("#detail-reason-scored").TextContent);
+        Assert.Contains("corrected", cut.Find("#detail-reason-scored").TextContent);
+        Assert.Equal("https://example.atlassian.net/browse/DET-1", cut.Find("#jira-link").GetAttribute("href"));
+        Assert.Contains("gpt-4o-mini", cut.Find("#detail-model").TextContent);
+        Assert.Contains("Agent · Tier 2", cut.Find("#message-2").TextContent);
+        Assert.Contains("+12.0m", cut.Find("#message-2").TextContent);
+        Assert.Contains("jq-message-internal", cut.Find("#message-3").ClassName);
+        Assert.Contains("Internal note", cut.Find("#message-3").TextContent);
+        Assert.DoesNotContain("<script>", cut.Find("#message-1").InnerHtml);
+        Assert.Contains("Clear <b>steps</b>", cut.Find("#score-agent").TextContent);
+        Assert.EndsWith("/conversations/DET-1#message-2", cut.Find("#score-agent a.jq-evidence").GetAttribute("href"));
+        Assert.Equal("1 of 2 in this list", cut.Find("#conversation-position").TextContent);
+        Assert.Contains("/conversations/DET-2", cut.Find("#next-conversation").GetAttribute("href"));
+
+        cut.Find("#rescore").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Re-score queued", cut.Find("#rescore-status").TextContent));
+        var request = Assert.Single(queue.Requests);
+        Assert.Equal((JobKinds.Rescore, "DET-1"), (request.Kind, request.Get("issueKey")));
+    }
+
+    [Fact]
+    public async Task Drill_down_says_so_when_the_ticket_is_unknown()
+    {
+        await using var db = await UseDatabaseAsync();
+
+        var cut = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "NOPE-9"));
+
+        cut.WaitForAssertion(() => Assert.Contains("NOPE-9", cut.Find("#detail-not-found").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("#rescore"));
+        Assert.Empty(cut.FindAll(".jq-message"));
+    }
+
+    private static PeriodKpis Period(KpiId id, double? value)
+    {
+        var values = Enum.GetValues<KpiId>().ToDictionary(k => k, _ => new KpiValue(null, 0, 0));
+        values[id] = new KpiValue(value, value is null ? 0 : (long)(value / 10), value is null ? 0 : 10);
+        return new PeriodKpis(Now.AddDays(-1), Now, 10, values);
+    }
+
+    private sealed class RecordingJobQueue : IJobQueue
+    {
+        public List<JobRequest> Requests { get; } = [];
+
+        public Task<JobSnapshot> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default)
+        {
+            Requests.Add(request);
+            return Task.FromResult(new JobSnapshot(Guid.NewGuid(), request.Kind, JobStates.Queued, request.RequestedBy, 0, 1, null, Now, null, null, null, null));
+        }
+
+        public Task<JobSnapshot?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult<JobSnapshot?>(null);
+
+        public Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult(false);
+    }
+}

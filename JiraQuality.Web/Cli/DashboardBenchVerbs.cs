@@ -1,0 +1,43 @@
+using System.CommandLine;
+using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Storage;
+
+namespace JiraQuality.Web.Cli;
+
+public static class DashboardBenchVerbs
+{
+    /// <summary><c>bench dashboard --rows N --runs R</c>: loads N synthetic conversations into the configured (empty) database and times a dashboard state.</summary>
+    public static Command Command()
+    {
+        var rows = new Option<int>("--rows") { Description = "Synthetic processed conversations to load first (0 = use what is stored).", DefaultValueFactory = _ => 100_000 };
+        var days = new Option<int>("--days") { Description = "Days before the as-of instant the synthetic conversations are spread over.", DefaultValueFactory = _ => 730 };
+        var runs = new Option<int>("--runs") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 7 };
+        var dashboard = new Command("dashboard", "Time all queries of one dashboard state and one conversation page.");
+        dashboard.Options.Add(rows);
+        dashboard.Options.Add(days);
+        dashboard.Options.Add(runs);
+        dashboard.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var host = CommandLineApp.BuildHost();
+            var contexts = host.Services.GetRequiredService<JiraQualityContextFactory>();
+            await contexts.MigrateAsync(cancellationToken);
+            var benchmark = new DashboardBenchmark(
+                contexts,
+                host.Services.GetRequiredService<MetricsQuery>(),
+                host.Services.GetRequiredService<ConversationQuery>(),
+                () => ActivatorUtilities.CreateInstance<MetricsQuery>(host.Services));
+            var output = parseResult.InvocationConfiguration.Output;
+            var asOf = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            if (parseResult.GetValue(rows) is > 0 and var count)
+            {
+                await benchmark.SeedAsync(count, Math.Max(1, parseResult.GetValue(days)), asOf, output, cancellationToken);
+            }
+
+            var result = await benchmark.MeasureAsync(asOf, Math.Max(1, parseResult.GetValue(runs)), cancellationToken);
+            await output.WriteLineAsync(
+                $"{contexts.Provider}: {result.Rows:#,0} rows; dashboard state (every KPI, trend and panel query) median {result.DashboardMedianMs:0.0} ms; filter choices (uncached) median {result.FilterOptionsMedianMs:0.0} ms; conversation page median {result.ConversationPageMedianMs:0.0} ms ({result.Runs} runs)");
+            return 0;
+        });
+        return dashboard;
+    }
+}

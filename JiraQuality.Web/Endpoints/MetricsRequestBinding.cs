@@ -1,0 +1,91 @@
+using System.Globalization;
+using JiraQuality.Core.Metrics;
+
+namespace JiraQuality.Web.Endpoints;
+
+/// <summary>Reads window, as-of instant, time zone, focus and filters from a query string, naming the bad field.</summary>
+public static class MetricsRequestBinding
+{
+    public const string WindowKey = "window";
+    public const string AsOfKey = "asOf";
+    public const string TimeZoneKey = "tz";
+
+    public static bool TryRead(IQueryCollection query, out MetricsRequest request, out ConversationFocus focus, out string? error)
+    {
+        request = new MetricsRequest();
+        focus = ConversationFocus.All;
+        error = null;
+        var window = MetricsWindows.Default;
+        if (query.TryGetValue(WindowKey, out var windowText) && !string.IsNullOrWhiteSpace(windowText) && !MetricsWindows.TryParse(windowText, out window))
+        {
+            error = $"Query field '{WindowKey}' must be 24h, 7d or 30d (got '{windowText}').";
+            return false;
+        }
+
+        DateTime? asOf = null;
+        if (query.TryGetValue(AsOfKey, out var asOfText) && !string.IsNullOrWhiteSpace(asOfText))
+        {
+            if (!TryParseInstant(asOfText!, out var parsed))
+            {
+                error = $"Query field '{AsOfKey}' must be an ISO 8601 instant such as 2026-01-31T12:00:00Z (got '{asOfText}').";
+                return false;
+            }
+
+            asOf = parsed;
+        }
+
+        string? zone = query.TryGetValue(TimeZoneKey, out var zoneText) && !string.IsNullOrWhiteSpace(zoneText) ? zoneText.ToString() : null;
+        if (zone is not null)
+        {
+            try
+            {
+                TrendBuckets.ResolveZone(zone);
+            }
+            catch (ArgumentException ex)
+            {
+                error = $"Query field '{TimeZoneKey}': {ex.Message.Split(" (Parameter")[0]}";
+                return false;
+            }
+        }
+
+        if (query.TryGetValue(ConversationFocuses.QueryKey, out var focusText) && !string.IsNullOrWhiteSpace(focusText))
+        {
+            focus = ConversationFocuses.Parse(focusText);
+            if (focus.Code() != focusText.ToString().Trim().ToLowerInvariant())
+            {
+                error = $"Query field '{ConversationFocuses.QueryKey}' is not a known list (got '{focusText}').";
+                return false;
+            }
+        }
+
+        var resolved = query.TryGetValue(MetricsFilter.Keys.Resolved, out var resolvedText) ? resolvedText.ToString() : null;
+        if (!string.IsNullOrWhiteSpace(resolved) && resolved.Trim().ToLowerInvariant() is not ("true" or "false" or "yes" or "no" or "1" or "0"))
+        {
+            error = $"Query field '{MetricsFilter.Keys.Resolved}' must be true or false (got '{resolved}').";
+            return false;
+        }
+
+        request = new MetricsRequest
+        {
+            Window = window,
+            AsOfUtc = asOf,
+            TimeZoneId = zone,
+            Filter = MetricsFilter.FromQuery(key => query.TryGetValue(key, out var value) ? value.ToString() : null),
+        };
+        return true;
+    }
+
+    public static bool TryParseInstant(string text, out DateTime utc)
+    {
+        if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            utc = parsed.UtcDateTime;
+            return true;
+        }
+
+        utc = default;
+        return false;
+    }
+
+    public static string FormatInstant(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}

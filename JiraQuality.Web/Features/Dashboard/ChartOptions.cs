@@ -1,0 +1,101 @@
+using JiraQuality.Core.Metrics;
+
+namespace JiraQuality.Web.Features.Dashboard;
+
+/// <summary>ApexCharts option objects for the dashboard's trends (previous period as a dashed series).</summary>
+public static class ChartOptions
+{
+    public static object Trend(TrendSeries trend, string title, string type, IReadOnlyList<(string Name, Func<TrendPoint, double?> Value)> series, int decimals)
+    {
+        var all = new List<object>();
+        var widths = new List<int>();
+        var dashes = new List<int>();
+        foreach (var (name, value) in series)
+        {
+            all.Add(new { name, type, data = trend.Current.Select(p => Round(value(p), decimals)).ToArray() });
+            widths.Add(2);
+            dashes.Add(0);
+        }
+
+        foreach (var (name, value) in series)
+        {
+            all.Add(new { name = name + " (previous period)", type = "line", data = trend.Previous.Select(p => Round(value(p), decimals)).ToArray() });
+            widths.Add(2);
+            dashes.Add(5);
+        }
+
+        return new
+        {
+            chart = new
+            {
+                type,
+                height = 240,
+                background = "transparent",
+                foreColor = "currentColor",
+                fontFamily = "inherit",
+                toolbar = new { show = false },
+                zoom = new { enabled = false },
+                animations = new { enabled = false },
+            },
+            title = new { text = title, style = new { fontSize = "14px", fontWeight = 500 } },
+            series = all,
+            stroke = new { width = widths, dashArray = dashes, curve = "straight" },
+            fill = new { opacity = series.Select(_ => type == "area" ? 0.25 : 1).Concat(series.Select(_ => 1.0)).ToArray() },
+            dataLabels = new { enabled = false },
+            markers = new { size = 0 },
+            xaxis = new
+            {
+                categories = trend.Buckets.Select(b => trend.Hourly ? b.Label[^5..] : b.Label[5..]).ToArray(),
+                tickAmount = Math.Min(trend.Buckets.Count, 12),
+                labels = new { rotate = -45, hideOverlappingLabels = true },
+                title = new { text = trend.Hourly ? $"Hour ({trend.TimeZoneId})" : $"Day ({trend.TimeZoneId})" },
+            },
+            yaxis = new { decimalsInFloat = decimals, min = 0, forceNiceScale = true },
+            legend = new { position = "top", horizontalAlign = "left" },
+            tooltip = new { shared = true, intersect = false },
+            noData = new { text = "No conversations in this window" },
+        };
+    }
+
+    public static object Donut(IReadOnlyList<SentimentSlice> slices) => new
+    {
+        chart = new { type = "donut", height = 240, background = "transparent", foreColor = "currentColor", fontFamily = "inherit", animations = new { enabled = false } },
+        series = slices.Select(s => s.Count).ToArray(),
+        labels = slices.Select(s => s.Sentiment).ToArray(),
+        colors = slices.Select(s => SentimentColour(s.Sentiment)).ToArray(),
+        legend = new { position = "bottom" },
+        dataLabels = new { enabled = true },
+        noData = new { text = "No sentiment in this window" },
+    };
+
+    public static object SentimentTrend(TrendSeries trend, SentimentPanel sentiment) => new
+    {
+        chart = new { type = "line", height = 240, background = "transparent", foreColor = "currentColor", fontFamily = "inherit", toolbar = new { show = false }, animations = new { enabled = false } },
+        series = sentiment.Trend.Where(t => t.Value.Any(c => c > 0)).Select(t => new { name = t.Key, data = t.Value }).ToArray(),
+        colors = sentiment.Trend.Where(t => t.Value.Any(c => c > 0)).Select(t => SentimentColour(t.Key)).ToArray(),
+        stroke = new { width = 2, curve = "straight" },
+        xaxis = new
+        {
+            categories = trend.Buckets.Select(b => trend.Hourly ? b.Label[^5..] : b.Label[5..]).ToArray(),
+            tickAmount = Math.Min(trend.Buckets.Count, 12),
+            labels = new { rotate = -45, hideOverlappingLabels = true },
+        },
+        yaxis = new { decimalsInFloat = 0, min = 0 },
+        legend = new { position = "top", horizontalAlign = "left" },
+        noData = new { text = "No sentiment in this window" },
+    };
+
+    public static string SentimentColour(string sentiment) => sentiment switch
+    {
+        "Delight" => "#10b981",
+        "Convenience" => "#0ea5e9",
+        "Trust" => "#06b6d4",
+        "Frustration" => "#f59e0b",
+        "Disappointment" => "#fb923c",
+        "Concern" => "#fbbf24",
+        "Hostility" => "#f87171",
+        _ => "#94a3b8",
+    };
+
+    private static double? Round(double? value, int decimals) => value is { } v ? Math.Round(v, decimals) : null;
+}

@@ -1,0 +1,69 @@
+using JiraQuality.Core.Metrics;
+using JiraQuality.Web.Endpoints;
+
+namespace JiraQuality.Web.Features.Dashboard;
+
+/// <summary>Which escalation the escalation card and the agent matrix show.</summary>
+public enum EscalationMode
+{
+    Tier1ToTier2,
+    Tier1ToAny,
+}
+
+/// <summary>
+/// Everything a dashboard or conversation-list view depends on, as it lives in the URL query so a view can be
+/// shared and survives a reload. The keys are the API's, so a page URL's query also works on /api/metrics.
+/// </summary>
+public sealed record DashboardView
+{
+    public const string EscalationKey = "esc";
+
+    public MetricsWindow Window { get; init; } = MetricsWindows.Default;
+    public DateTime? AsOfUtc { get; init; }
+    public string? TimeZone { get; init; }
+    public EscalationMode Escalation { get; init; } = EscalationMode.Tier1ToTier2;
+    public ConversationFocus Focus { get; init; } = ConversationFocus.All;
+    public MetricsFilter Filter { get; init; } = MetricsFilter.None;
+
+    public static DashboardView FromQuery(Func<string, string?> get)
+    {
+        MetricsWindows.TryParse(get(MetricsRequestBinding.WindowKey), out var window);
+        DateTime? asOf = MetricsRequestBinding.TryParseInstant(get(MetricsRequestBinding.AsOfKey) ?? "", out var parsed) ? parsed : null;
+        return new DashboardView
+        {
+            Window = window,
+            AsOfUtc = asOf,
+            TimeZone = string.IsNullOrWhiteSpace(get(MetricsRequestBinding.TimeZoneKey)) ? null : get(MetricsRequestBinding.TimeZoneKey)!.Trim(),
+            Escalation = get(EscalationKey) == "any" ? EscalationMode.Tier1ToAny : EscalationMode.Tier1ToTier2,
+            Focus = ConversationFocuses.Parse(get(ConversationFocuses.QueryKey)),
+            Filter = MetricsFilter.FromQuery(get),
+        };
+    }
+
+    /// <summary>Every key of the view, null for defaults, so navigating with it also clears what was unset.</summary>
+    public Dictionary<string, object?> ToQuery(bool includeFocus = false)
+    {
+        var query = new Dictionary<string, object?>(Filter.ToQuery())
+        {
+            [MetricsRequestBinding.WindowKey] = Window == MetricsWindows.Default ? null : Window.Code(),
+            [MetricsRequestBinding.AsOfKey] = AsOfUtc is { } asOf ? MetricsRequestBinding.FormatInstant(asOf) : null,
+            [MetricsRequestBinding.TimeZoneKey] = TimeZone,
+            [EscalationKey] = Escalation == EscalationMode.Tier1ToAny ? "any" : null,
+            [ConversationFocuses.QueryKey] = includeFocus && Focus != ConversationFocus.All ? Focus.Code() : null,
+        };
+        return query;
+    }
+
+    /// <summary>The query string (with a leading '?', or empty) of the view, for links.</summary>
+    public string ToQueryString(bool includeFocus = false)
+    {
+        var pairs = ToQuery(includeFocus).Where(p => p.Value is not null)
+            .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value!.ToString()!)}")
+            .ToList();
+        return pairs.Count == 0 ? "" : "?" + string.Join("&", pairs);
+    }
+
+    public MetricsRequest ToRequest() => new() { Window = Window, AsOfUtc = AsOfUtc, Filter = Filter, TimeZoneId = TimeZone };
+
+    public ConversationListRequest ToListRequest() => new() { Window = Window, AsOfUtc = AsOfUtc, Filter = Filter, Focus = Focus };
+}
