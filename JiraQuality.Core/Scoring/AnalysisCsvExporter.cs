@@ -89,6 +89,15 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
             query = query.Where(p => p.IssueKey == filter.IssueKey);
         }
 
+        return await WriteRowsAsync(
+            writer,
+            query.OrderBy(p => p.ConversationStartUtc).ThenBy(p => p.IssueKey).AsAsyncEnumerable(),
+            cancellationToken);
+    }
+
+    /// <summary>Writes the given rows in the analysis layout; the Conversations page passes its own filtered list.</summary>
+    public static async Task<int> WriteRowsAsync(TextWriter writer, IAsyncEnumerable<ProcessedConversation> rows, CancellationToken cancellationToken)
+    {
         await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture), leaveOpen: true);
         foreach (var column in PredecessorColumns.Concat(OwnColumns))
         {
@@ -97,7 +106,7 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
 
         await csv.NextRecordAsync();
         var count = 0;
-        await foreach (var row in query.OrderBy(p => p.ConversationStartUtc).ThenBy(p => p.IssueKey).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             foreach (var value in Values(row))
             {

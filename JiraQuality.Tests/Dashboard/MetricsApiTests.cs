@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using JiraQuality.Core.Domain;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using static JiraQuality.Tests.Metrics.ConversationRows;
@@ -57,8 +58,55 @@ public sealed class MetricsApiTests
 
         using var list = JsonDocument.Parse(await client.GetStringAsync("/api/conversations?window=7d&asOf=2024-04-10T12:00:00Z&focus=unresolved", Ct));
         Assert.Equal(2, list.RootElement.GetProperty("total").GetInt32());
+    }
 
-        Assert.Equal(HttpStatusCode.NotImplemented, (await client.GetAsync("/api/conversations/export/csv?window=7d", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotImplemented, (await client.GetAsync("/api/conversations/export/jsonl?window=7d", Ct)).StatusCode);
+    [Fact]
+    public async Task Downloads_write_the_current_filter_as_analysis_csv_and_redacted_jsonl()
+    {
+        await using var factory = new JiraQualityAppFactory();
+        using var client = factory.CreateClient();
+        var contexts = new JiraQualityContextFactory(new StorageOptions
+        {
+            Provider = DatabaseProvider.Sqlite,
+            ConnectionString = $"Data Source={Path.Combine(factory.DataDirectory, "test.db")};Pooling=False",
+        });
+        await using (var db = contexts.CreateDbContext())
+        {
+            db.ProcessedConversations.AddRange(
+                Row("EXP-1", Now.AddHours(-1), r => r.Resolved = true),
+                Row("EXP-2", Now.AddHours(-2), r => r.Resolved = false),
+                Row("EXP-3", Now.AddHours(-3), r => r.Resolved = false));
+            foreach (var key in new[] { "EXP-1", "EXP-2", "EXP-3" })
+            {
+                db.PreparedConversations.Add(new PreparedConversation
+                {
+                    IssueKey = key,
+                    Summary = "Laptop will not boot",
+                    PreparedAtUtc = Now,
+                    ThreadJson = ConversationJson.SerializeMessages(
+                    [
+                        new ConversationMessage { Index = 1, Role = MessageRole.Customer, Text = "Write to jane@example.com", RedactedText = "Write to [email]", TimestampUtc = Now.AddHours(-4) },
+                    ]),
+                });
+            }
+
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var csv = await client.GetAsync("/api/conversations/export/csv?window=7d&asOf=2024-04-10T12:00:00Z&focus=unresolved", Ct);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Contains("attachment", csv.Content.Headers.ContentDisposition?.ToString() ?? csv.Headers.ToString());
+        var csvLines = (await csv.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("issue_key,", csvLines[0]);
+        Assert.Equal(["EXP-2", "EXP-3"], csvLines.Skip(1).Select(l => l.Split(',')[0]).Order());
+
+        var jsonl = await client.GetStringAsync("/api/conversations/export/jsonl?window=7d&asOf=2024-04-10T12:00:00Z&focus=unresolved", Ct);
+        var records = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l)).ToList();
+        Assert.Equal(["EXP-2", "EXP-3"], records.Select(r => r.RootElement.GetProperty("issue_key").GetString()).Order());
+        Assert.DoesNotContain("jane@example.com", jsonl);
+        Assert.Contains("[email]", jsonl);
+
+        var bad = await client.GetAsync("/api/conversations/export/jsonl?window=2w", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 }

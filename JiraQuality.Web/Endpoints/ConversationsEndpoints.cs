@@ -1,4 +1,12 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using JiraQuality.Core.Domain;
+using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Web.Endpoints;
 
@@ -36,26 +44,85 @@ public static class ConversationsEndpoints
             });
         });
 
-        // Both downloads take the rows of the current filter (ConversationQuery.StreamAsync) and hand them to the
-        // shared export writers; until those writers are part of the build they answer 501 instead of a stub file.
-        group.MapGet("/export/csv", (HttpRequest http) => Export(http, "CSV analysis writer"));
-        group.MapGet("/export/jsonl", (HttpRequest http) => Export(http, "JSONL record writer"));
+        // Both downloads stream the rows of the current filter (never the whole list in memory).
+        group.MapGet("/export/csv", (HttpContext http, ConversationQuery conversations, TimeProvider time) =>
+            ExportAsync(http, time, "analysis", "csv", "text/csv; charset=utf-8", async (request, body, cancellationToken) =>
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(false), leaveOpen: true);
+                await AnalysisCsvExporter.WriteRowsAsync(writer, conversations.StreamAsync(request, cancellationToken), cancellationToken);
+            }));
+        group.MapGet("/export/jsonl", (HttpContext http, ConversationQuery conversations, IDbContextFactory<JiraQualityDbContext> contexts, TimeProvider time, bool? includePii) =>
+            ExportAsync(http, time, "conversations", "jsonl", "application/x-ndjson; charset=utf-8", async (request, body, cancellationToken) =>
+                await ConversationJsonlWriter.WriteAsync(
+                    ThreadsOf(conversations.StreamAsync(request, cancellationToken), contexts, cancellationToken),
+                    body,
+                    redacted: includePii != true,
+                    cancellationToken)));
         return endpoints;
     }
 
     public static string ExportUrl(string format, string queryString) => $"/api/conversations/export/{format}{queryString}";
 
-    private static IResult Export(HttpRequest http, string writer)
+    private static async Task<IResult> ExportAsync(
+        HttpContext http,
+        TimeProvider time,
+        string name,
+        string extension,
+        string contentType,
+        Func<ConversationListRequest, Stream, CancellationToken, Task> write)
     {
-        if (!TryReadList(http, null, null, out _, out var error))
+        if (!TryReadList(http.Request, null, null, out var request, out var error))
         {
             return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid conversation query");
         }
 
-        return Results.Problem(
-            $"Download is not available yet: the {writer} is not part of this build.",
-            statusCode: StatusCodes.Status501NotImplemented,
-            title: "Export not implemented");
+        var fileName = string.Create(CultureInfo.InvariantCulture, $"{name}-{time.GetUtcNow():yyyyMMdd-HHmmss}.{extension}");
+        http.Response.ContentType = contentType;
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        await write(request, http.Response.Body, http.RequestAborted);
+        return Results.Empty;
+    }
+
+    /// <summary>The stored threads of the listed conversations, in list order, read a chunk at a time.</summary>
+    private static async IAsyncEnumerable<Conversation> ThreadsOf(
+        IAsyncEnumerable<ProcessedConversation> rows,
+        IDbContextFactory<JiraQualityDbContext> contexts,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int chunkSize = 500;
+        var keys = new List<string>(chunkSize);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            keys.Add(row.IssueKey);
+            if (keys.Count == chunkSize)
+            {
+                foreach (var conversation in await LoadAsync(keys))
+                {
+                    yield return conversation;
+                }
+
+                keys.Clear();
+            }
+        }
+
+        foreach (var conversation in await LoadAsync(keys))
+        {
+            yield return conversation;
+        }
+
+        async Task<IReadOnlyList<Conversation>> LoadAsync(List<string> chunk)
+        {
+            if (chunk.Count == 0)
+            {
+                return [];
+            }
+
+            await using var db = contexts.CreateDbContext();
+            var prepared = await db.PreparedConversations.AsNoTracking()
+                .Where(p => chunk.Contains(p.IssueKey))
+                .ToDictionaryAsync(p => p.IssueKey, cancellationToken);
+            return chunk.Where(prepared.ContainsKey).Select(key => prepared[key].ToConversation()).ToList();
+        }
     }
 
     private static bool TryReadList(HttpRequest http, string? sort, bool? descending, out ConversationListRequest request, out string? error)
