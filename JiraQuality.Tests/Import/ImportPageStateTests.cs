@@ -25,7 +25,7 @@ public sealed class ImportPageStateTests
         var changes = 0;
         state.Changed += () => Interlocked.Increment(ref changes);
 
-        Assert.True(await state.StartAsync([(new ImportFile(copy, "march.csv"), ImportFileKindDetector.Detect(copy))], Ct));
+        Assert.True(await state.StartAsync([(new ImportFile(copy, "march.csv"), ImportFileKindDetector.Detect(copy))], cancellationToken: Ct));
         var import = Assert.Single(state.Jobs);
         await state.WhenIdleAsync();
 
@@ -64,7 +64,7 @@ public sealed class ImportPageStateTests
             [
                 (new ImportFile(good, "convo_quality_550.csv"), ImportFileKindDetector.Detect(good)),
                 (new ImportFile(bad, "convo_quality_bad.csv"), ImportFileKindDetector.Detect(bad)),
-            ], Ct));
+            ], cancellationToken: Ct));
         await state.WhenIdleAsync();
 
         Assert.Equal(2, state.Jobs.Count);
@@ -82,5 +82,41 @@ public sealed class ImportPageStateTests
         await using var db = factory.Services.GetRequiredService<JiraQualityContextFactory>().CreateDbContext();
         var row = Assert.Single(await db.ProcessedConversations.AsNoTracking().ToListAsync(Ct));
         Assert.Equal(("CC-39389", ScorerKinds.Imported), (row.IssueKey, row.ScorerKind));
+    }
+
+    [Fact]
+    public async Task A_scored_csv_keeps_conversations_scored_here_unless_asked_to_replace_them()
+    {
+        await using var factory = new JiraQualityAppFactory();
+        var state = factory.Services.GetRequiredService<ImportPageState>();
+        var export = new SampleExportGenerator(new SampleExportSettings { Tickets = 3 }).WriteFile(Path.Combine(factory.DataDirectory, "export-copy.csv"));
+        Assert.True(await state.StartAsync([(new ImportFile(export, "export.csv"), ImportFileKind.JiraExport)], cancellationToken: Ct));
+        await state.WhenIdleAsync();
+        var processing = await JobWait.FollowUpAsync(factory.Services.GetRequiredService<JobStore>(), state.Jobs[0].JobId, JobKinds.Processing);
+        Assert.Equal(JobStates.Succeeded, (await JobWait.UntilFinishedAsync(factory.Services.GetRequiredService<IJobQueue>(), processing.Id)).State);
+        string key;
+        await using (var db = factory.Services.GetRequiredService<JiraQualityContextFactory>().CreateDbContext())
+        {
+            key = (await db.ProcessedConversations.OrderBy(r => r.IssueKey).FirstAsync(Ct)).IssueKey;
+        }
+
+        var scoredText = ScoredCsvTests.FirstLayout.Replace("CC-39389", key, StringComparison.Ordinal);
+        var keep = Path.Combine(factory.DataDirectory, "keep-copy.csv");
+        await File.WriteAllTextAsync(keep, scoredText, Ct);
+        Assert.True(await state.StartAsync([(new ImportFile(keep, "history.csv"), ImportFileKind.ScoredCsv)], cancellationToken: Ct));
+        await state.WhenIdleAsync();
+        Assert.Contains("Imported 0 scored conversations", state.Jobs[0].Finished!.Summary);
+        Assert.Contains("1 already scored here", state.Jobs[0].Finished!.Summary);
+
+        var replace = Path.Combine(factory.DataDirectory, "replace-copy.csv");
+        await File.WriteAllTextAsync(replace, scoredText, Ct);
+        Assert.True(await state.StartAsync([(new ImportFile(replace, "history.csv"), ImportFileKind.ScoredCsv)], overwriteScored: true, Ct));
+        await state.WhenIdleAsync();
+        Assert.Contains("Imported 1 scored conversations", state.Jobs[0].Finished!.Summary);
+
+        await using var after = factory.Services.GetRequiredService<JiraQualityContextFactory>().CreateDbContext();
+        var kinds = await after.ProcessedConversations.AsNoTracking().ToDictionaryAsync(r => r.IssueKey, r => r.ScorerKind, Ct);
+        Assert.Equal(ScorerKinds.Imported, kinds[key]);
+        Assert.Equal(2, kinds.Values.Count(k => k == ScorerKinds.Heuristic));
     }
 }

@@ -46,7 +46,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
 
         var path = Path.Combine(factory.DataDirectory, "upload.csv");
         await File.WriteAllTextAsync(path, CsvText.File(CsvText.Header(), CsvText.Row("CC-1"), CsvText.Row("<b>x</b>")), Xunit.TestContext.Current.CancellationToken);
-        Assert.True(await state.StartAsync([(new ImportFile(path, "march.csv"), ImportFileKind.JiraExport)], Xunit.TestContext.Current.CancellationToken));
+        Assert.True(await state.StartAsync([(new ImportFile(path, "march.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken));
         await state.WhenIdleAsync();
 
         page.WaitForAssertion(() => Assert.Contains("1 created", page.Find("#import-summary").TextContent), Wait);
@@ -74,8 +74,8 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         var second = Path.Combine(factory.DataDirectory, "second.csv");
         File.Copy(first, second);
 
-        Assert.True(await state.StartAsync([(new ImportFile(first, "first.csv"), ImportFileKind.JiraExport)], Xunit.TestContext.Current.CancellationToken));
-        var refused = await state.StartAsync([(new ImportFile(second, "second.csv"), ImportFileKind.JiraExport)], Xunit.TestContext.Current.CancellationToken);
+        Assert.True(await state.StartAsync([(new ImportFile(first, "first.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken));
+        var refused = await state.StartAsync([(new ImportFile(second, "second.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken);
         await state.WhenIdleAsync();
 
         // Two hundred tickets take longer than queuing a request, so the second upload meets the first still active.

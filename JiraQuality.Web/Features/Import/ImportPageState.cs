@@ -52,9 +52,13 @@ public sealed class ImportPageState(IJobQueue queue, IJobEvents events, ImportRe
 
     /// <summary>
     /// Queues uploaded copies (the jobs delete them afterwards). Returns false, deleting the copies, when an
-    /// import of the previous upload is still running.
+    /// import of the previous upload is still running. <paramref name="overwriteScored"/> lets scored CSVs
+    /// replace rows this app scored itself (otherwise those rows are kept and counted as skipped).
     /// </summary>
-    public async Task<bool> StartAsync(IReadOnlyList<(ImportFile File, ImportFileKind Kind)> files, CancellationToken cancellationToken = default)
+    public async Task<bool> StartAsync(
+        IReadOnlyList<(ImportFile File, ImportFileKind Kind)> files,
+        bool overwriteScored = false,
+        CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -85,7 +89,7 @@ public sealed class ImportPageState(IJobQueue queue, IJobEvents events, ImportRe
             foreach (var (file, _) in files.Where(f => f.Kind == ImportFileKind.ScoredCsv))
             {
                 var job = await queue.EnqueueAsync(
-                    ScoredCsvImportJobHandler.CreateRequest(file.Path, file.DisplayName, JobRequesters.Page, deleteAfter: true), cancellationToken);
+                    ScoredCsvImportJobHandler.CreateRequest(file.Path, file.DisplayName, JobRequesters.Page, deleteAfter: true, overwriteScored), cancellationToken);
                 jobs.Add(new ImportPageJob(job.Id, JobKinds.ScoredCsvImport, [file.DisplayName], null));
             }
         }
