@@ -40,6 +40,18 @@ public sealed class ImportChainBrowserTests
         // The report stays under the finished chain.
         await Assertions.Expect(page.Locator("#import-report")).ToContainTextAsync("april-export.csv");
         await Infrastructure.Browser.ScreenshotAsync(page, "import-chain");
+        await page.Locator("#theme-toggle").ClickAsync();
+        await Infrastructure.Browser.ScreenshotAsync(page, "import-chain-dark");
+
+        // The upload is kept while the user is away: a phone opening the page later sees the finished chain.
+        var phone = await browser.OpenAsync(baseUrl + "/import", width: 390, height: 844);
+        await Assertions.Expect(phone.Locator(".import-job[data-kind='csv-import'] [data-step='2'] .job-percent")).ToHaveTextAsync("100 %", SlowText);
+        await Assertions.Expect(phone.Locator("#import-summary")).ToContainTextAsync("40 created");
+        // The kind choice is reachable by keyboard.
+        await phone.GetByRole(AriaRole.Radio, new PageGetByRoleOptions { Name = "Scored CSV (previous tool's analysis layout)" }).FocusAsync();
+        await phone.Keyboard.PressAsync("Space");
+        await Assertions.Expect(phone.Locator("#overwrite-scored")).ToBeVisibleAsync();
+        await Infrastructure.Browser.ScreenshotAsync(phone, "import-chain-phone");
 
         await using var db = factory.Services.GetRequiredService<JiraQualityContextFactory>().CreateDbContext();
         var rows = await db.ProcessedConversations.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
