@@ -30,6 +30,9 @@ public static class JobRequesters
     public const string Schedule = "schedule";
     public const string Webhook = "webhook";
     public const string CommandLine = "cli";
+
+    /// <summary>The app itself at start-up (scoring the sample data of a first start).</summary>
+    public const string Startup = "startup";
 }
 
 /// <summary>A request to run one job of <see cref="Kind"/> with string parameters (file paths, filters, limits).</summary>

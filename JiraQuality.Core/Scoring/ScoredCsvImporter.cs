@@ -296,19 +296,65 @@ public sealed class ScoredCsvImporter(IDbContextFactory<JiraQualityDbContext> co
     }
 }
 
-/// <summary>Runs <see cref="JobKinds.ScoredCsvImport"/>: parameters <c>path</c> and optional <c>overwrite</c>.</summary>
+/// <summary>
+/// Runs <see cref="JobKinds.ScoredCsvImport"/>: parameters <c>path</c>, optional <c>name</c> (the name the user
+/// knows the file by, for uploaded copies), <c>overwrite</c> and <c>deleteAfter</c> ("true" for uploaded copies).
+/// </summary>
 public sealed class ScoredCsvImportJobHandler(ScoredCsvImporter importer) : IJobHandler
 {
     public const string PathParameter = "path";
+    public const string NameParameter = "name";
     public const string OverwriteParameter = "overwrite";
+    public const string DeleteAfterParameter = "deleteAfter";
 
     public string Kind => JobKinds.ScoredCsvImport;
+
+    public static JobRequest CreateRequest(string path, string displayName, string requestedBy, bool deleteAfter, bool overwrite = false) =>
+        new(JobKinds.ScoredCsvImport, requestedBy, new Dictionary<string, string>
+        {
+            [PathParameter] = path,
+            [NameParameter] = displayName,
+            [OverwriteParameter] = overwrite ? "true" : "false",
+            [DeleteAfterParameter] = deleteAfter ? "true" : "false",
+        });
 
     public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
         var path = request.Get(PathParameter) ?? throw new ArgumentException($"A scored CSV import needs the '{PathParameter}' parameter.");
         var overwrite = string.Equals(request.Get(OverwriteParameter), "true", StringComparison.OrdinalIgnoreCase);
-        var result = await importer.ImportAsync(path, overwrite, progress, cancellationToken);
-        return new JobResult(result.Describe());
+        try
+        {
+            ScoredImportResult result;
+            if (request.Get(NameParameter) is { Length: > 0 } name)
+            {
+                if (!File.Exists(path))
+                {
+                    throw new FileNotFoundException($"Scored CSV '{name}' does not exist.", path);
+                }
+
+                using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+                result = await importer.ImportAsync(reader, name, overwrite, progress, cancellationToken);
+            }
+            else
+            {
+                result = await importer.ImportAsync(path, overwrite, progress, cancellationToken);
+            }
+
+            return new JobResult(result.Describe());
+        }
+        finally
+        {
+            if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (IOException)
+                {
+                    // A leftover upload copy is harmless and the temp folder is cleaned by the OS.
+                }
+            }
+        }
     }
 }

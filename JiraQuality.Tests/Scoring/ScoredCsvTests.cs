@@ -10,11 +10,11 @@ public sealed class ScoredCsvTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string FirstLayoutHeader =
+    internal const string FirstLayoutHeader =
         "issue_key,status,resolution,custom_field_hub,conversation_start,conversation_end,duration_minutes,first_agent_response_minutes,avg_agent_response_minutes,avg_customer_response_minutes,messages_total,messages_agent,messages_customer,turns,agent_authors,customer_authors,initial_response_sla_5m,initial_response_sla_15m,agent_profanity_detected,agent_profanity_count,customer_abuse_detected,customer_abuse_count,llm_summary_250,conversation_rating,extract_customer_problem,contact_reason,contact_reason_original,agent_score,customer_score,resolved,improvement_tip,llm_model,llm_input_tokens,llm_output_tokens,llm_cost_usd";
 
     // As re-saved by a spreadsheet: upper-case booleans, stripped decimals, and a blank export row.
-    private const string FirstLayout = FirstLayoutHeader + "\n" +
+    internal const string FirstLayout = FirstLayoutHeader + "\n" +
         "CC-39389,Done,Done,Lisbon,2025-10-24T00:38:00+00:00,2025-10-24T00:40:00+00:00,2,,0.5,1,6,3,3,1,712020:a;712020:b,qm:c,,,FALSE,0,TRUE,1,\"Dock fault, bike released\",4,Dock won't release,Rental finish issue,Rental start issue,4,5,TRUE,Reply faster,gpt-4o-mini,2540,310,0.00496\n" +
         ",,,,,,,,,,0,0,0,0,,,,,FALSE,0,FALSE,0,,,,,,,,FALSE,,,,,\n";
 

@@ -26,7 +26,13 @@ public static class IngestionServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SampleImportService>());
         services.AddSingleton<ImportReportArchive>();
         services.AddScoped<IJobHandler, CsvImportJobHandler>();
-        services.AddSingleton<Features.Import.ImportPageState>();
+        // Built on first use, by the web app's Import page: the command-line host shares this method but has no job
+        // queue, and a Development host validates every type-registered singleton's dependencies when it is built.
+        services.AddSingleton(sp => new Features.Import.ImportPageState(
+            sp.GetRequiredService<IJobQueue>(),
+            sp.GetRequiredService<IJobEvents>(),
+            sp.GetRequiredService<ImportReportArchive>(),
+            sp.GetRequiredService<ILogger<Features.Import.ImportPageState>>()));
         return services;
     }
 

@@ -10,6 +10,8 @@ namespace JiraQuality.Core.Ingestion.Sample;
 /// On the first start of an empty embedded (SQLite) database, imports the committed sample export moved in
 /// time so its latest activity is a few minutes ago: a newcomer sees a live dashboard. Turned off with
 /// <c>Sample:ImportOnFirstStart=false</c>; never runs against PostgreSQL or a database that has tickets.
+/// When the app has a job queue, a processing job (requested by <see cref="JobRequesters.Startup"/>) then scores
+/// the sample, so the dashboard has figures; it uses the configured scorer (the heuristic one without an LLM key).
 /// </summary>
 public sealed class SampleImportService(
     SampleOptions sampleOptions,
@@ -19,7 +21,8 @@ public sealed class SampleImportService(
     IDbContextFactory<JiraQualityDbContext> contextFactory,
     CsvImportService importService,
     TimeProvider timeProvider,
-    ILogger<SampleImportService> logger) : BackgroundService
+    ILogger<SampleImportService> logger,
+    IJobQueue? jobQueue = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,6 +69,12 @@ public sealed class SampleImportService(
             NullJobProgress.Instance,
             cancellationToken);
         logger.LogInformation("Sample import: {Summary}", report.Summary);
+        if (jobQueue is not null && report.Created > 0)
+        {
+            var job = await jobQueue.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Startup), cancellationToken);
+            logger.LogInformation("Scoring the sample conversations as job {JobId}", job.Id);
+        }
+
         return report;
     }
 

@@ -1,143 +1,168 @@
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Jobs;
-using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Core.Scoring;
 
 namespace JiraQuality.Web.Features.Import;
 
-/// <summary>
-/// The import started from the Import page: one at a time for the whole app, kept while the user navigates
-/// away, with progress and the last report. When the app has a job queue the import is queued as a
-/// <c>csv-import</c> job (and shows on the Jobs page); without one it runs the same
-/// <see cref="CsvImportService"/> here.
-/// </summary>
-public sealed class ImportPageState(
-    CsvImportService importService,
-    ImportReportArchive archive,
-    IServiceProvider services,
-    TimeProvider timeProvider,
-    ILogger<ImportPageState> logger) : IJobProgress
+/// <summary>One job started by an upload on the Import page, and how it ended once it has.</summary>
+public sealed class ImportPageJob(Guid jobId, string kind, IReadOnlyList<string> fileNames, string? reportId)
 {
-    public static readonly TimeSpan JobPollInterval = TimeSpan.FromMilliseconds(500);
+    public Guid JobId { get; } = jobId;
 
+    /// <summary><see cref="JobKinds.CsvImport"/> (followed by processing) or <see cref="JobKinds.ScoredCsvImport"/>.</summary>
+    public string Kind { get; } = kind;
+
+    public IReadOnlyList<string> FileNames { get; } = fileNames;
+
+    /// <summary>Where the CSV import job keeps its full report in the <see cref="ImportReportArchive"/>.</summary>
+    public string? ReportId { get; } = reportId;
+
+    /// <summary>The job's final state; null while it is queued or running.</summary>
+    public JobSnapshot? Finished { get; internal set; }
+
+    public bool IsActive => Finished is null;
+}
+
+/// <summary>
+/// The latest upload of the Import page, kept while the user navigates away. Jira exports are queued as one
+/// <c>csv-import</c> job that the runner follows with <c>processing</c> (so the chain survives a closed
+/// browser); scored CSVs in the predecessor's layout are queued as one <c>scored-csv-import</c> job each. The
+/// state follows its jobs through the runner's event stream and keeps the import's full report.
+/// </summary>
+public sealed class ImportPageState(IJobQueue queue, IJobEvents events, ImportReportArchive archive, ILogger<ImportPageState> logger)
+{
     private readonly Lock _gate = new();
-    private Task _running = Task.CompletedTask;
+    private IReadOnlyList<ImportPageJob> _jobs = [];
+    private Task _following = Task.CompletedTask;
 
-    /// <summary>Raised on every progress step and when an import starts or ends; handlers must marshal to their renderer.</summary>
+    /// <summary>Raised when an upload is queued and when one of its jobs ends; handlers must marshal to their renderer.</summary>
     public event Action? Changed;
 
-    public bool IsRunning { get; private set; }
-    public int Completed { get; private set; }
-    public int Total { get; private set; }
-    public string? CurrentItem { get; private set; }
-    public IReadOnlyList<string> FileNames { get; private set; } = [];
+    /// <summary>The jobs of the latest upload, Jira exports first.</summary>
+    public IReadOnlyList<ImportPageJob> Jobs => _jobs;
 
-    /// <summary>The job running the import, when it went through the job queue.</summary>
-    public Guid? JobId { get; private set; }
-    public ImportReport? LastReport { get; private set; }
+    /// <summary>True while an import job of the latest upload is queued or running (the processing that follows may still run).</summary>
+    public bool IsImporting => _jobs.Any(j => j.IsActive);
+
     public string? LastError { get; private set; }
 
-    public double Percent => Total <= 0 ? 0 : Math.Round(100.0 * Completed / Total, 1);
+    /// <summary>The full report of the latest upload's Jira import, once it has finished.</summary>
+    public ImportReport? LastReport =>
+        _jobs.FirstOrDefault(j => j.Kind == JobKinds.CsvImport) is { ReportId: { } reportId, Finished: not null } ? archive.Get(reportId) : null;
 
-    /// <summary>The progress line the app uses everywhere: "Processing progress: X/Y (Z%) [ISSUE]".</summary>
-    public string ProgressText =>
-        $"Processing progress: {Completed}/{Total} ({Percent}%)" + (CurrentItem is null ? "" : $" [{CurrentItem}]");
-
-    /// <summary>Starts importing uploaded copies (deleted afterwards); false when an import is already running.</summary>
-    public bool TryStart(IReadOnlyList<ImportFile> files)
+    /// <summary>
+    /// Queues uploaded copies (the jobs delete them afterwards). Returns false, deleting the copies, when an
+    /// import of the previous upload is still running. <paramref name="overwriteScored"/> lets scored CSVs
+    /// replace rows this app scored itself (otherwise those rows are kept and counted as skipped).
+    /// </summary>
+    public async Task<bool> StartAsync(
+        IReadOnlyList<(ImportFile File, ImportFileKind Kind)> files,
+        bool overwriteScored = false,
+        CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            if (IsRunning)
+            if (IsImporting)
             {
+                DeleteCopies(files.Select(f => f.File));
                 return false;
             }
 
-            IsRunning = true;
-            Completed = 0;
-            Total = 0;
-            CurrentItem = null;
+            // Claims the state until the jobs are queued, so a second upload in between is refused.
+            _jobs = [new ImportPageJob(Guid.Empty, JobKinds.CsvImport, [], null)];
             LastError = null;
-            LastReport = null;
-            JobId = null;
-            FileNames = files.Select(f => f.DisplayName).ToList();
-            _running = Task.Run(() => RunAsync(files));
+        }
+
+        var jobs = new List<ImportPageJob>();
+        try
+        {
+            var exports = files.Where(f => f.Kind == ImportFileKind.JiraExport).Select(f => f.File).ToList();
+            if (exports.Count > 0)
+            {
+                var reportId = Guid.NewGuid().ToString("N");
+                var request = CsvImportJobHandler.CreateRequest(exports, JobRequesters.Page, deleteAfter: true, reportId);
+                var parameters = new Dictionary<string, string>(request.Parameters) { [JobRunner.ThenParameter] = JobKinds.Processing };
+                var job = await queue.EnqueueAsync(request with { Parameters = parameters }, cancellationToken);
+                jobs.Add(new ImportPageJob(job.Id, JobKinds.CsvImport, exports.Select(f => f.DisplayName).ToList(), reportId));
+            }
+
+            foreach (var (file, _) in files.Where(f => f.Kind == ImportFileKind.ScoredCsv))
+            {
+                var job = await queue.EnqueueAsync(
+                    ScoredCsvImportJobHandler.CreateRequest(file.Path, file.DisplayName, JobRequesters.Page, deleteAfter: true, overwriteScored), cancellationToken);
+                jobs.Add(new ImportPageJob(job.Id, JobKinds.ScoredCsvImport, [file.DisplayName], null));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Files already queued are imported; the rest are not, and the page says so.
+            logger.LogError(ex, "Queuing the uploaded files failed");
+            LastError = $"Queuing the import failed: {ex.Message}";
+            var queued = jobs.SelectMany(j => j.FileNames).ToHashSet();
+            DeleteCopies(files.Select(f => f.File).Where(f => !queued.Contains(f.DisplayName)));
+        }
+
+        lock (_gate)
+        {
+            _jobs = jobs;
+            _following = Task.WhenAll(jobs.Select(FollowAsync));
         }
 
         Changed?.Invoke();
         return true;
     }
 
-    /// <summary>Completes when the current import has finished (for tests and shutdown).</summary>
-    public Task WhenIdleAsync() => _running;
+    /// <summary>Completes when every job of the latest upload has ended (for tests and shutdown).</summary>
+    public Task WhenIdleAsync() => _following;
 
-    public void Report(int completed, int total, string? currentItem = null)
+    private async Task FollowAsync(ImportPageJob job)
     {
-        Completed = completed;
-        Total = total;
-        CurrentItem = currentItem;
+        var finished = new TaskCompletionSource<JobSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (events.Subscribe(
+            batch =>
+            {
+                if (batch.Finished.LastOrDefault(f => f.Id == job.JobId) is { } done)
+                {
+                    finished.TrySetResult(done);
+                }
+
+                return Task.CompletedTask;
+            },
+            new JobSubscriptionOptions { JobId = job.JobId, IncludeLogs = false }))
+        {
+            // Subscribed first, then read: a job that ended in between is seen either way.
+            var current = await queue.GetAsync(job.JobId);
+            if (current is null or { IsActive: false })
+            {
+                finished.TrySetResult(current ?? Missing(job));
+            }
+
+            job.Finished = await finished.Task;
+        }
+
+        if (job.Kind == JobKinds.CsvImport && job.Finished.State == JobStates.Succeeded && LastReport is null)
+        {
+            LastError = "The import job ended without a report; see the Jobs page for its log.";
+        }
+
         Changed?.Invoke();
     }
 
-    public void Log(string line) => logger.LogInformation("Import: {Line}", line);
+    private static JobSnapshot Missing(ImportPageJob job) =>
+        new(job.JobId, job.Kind, JobStates.Failed, JobRequesters.Page, 0, 0, null, default, null, null, "The job record was not found.", null);
 
-    private async Task RunAsJobAsync(IJobQueue queue, IReadOnlyList<ImportFile> files)
+    private void DeleteCopies(IEnumerable<ImportFile> files)
     {
-        var reportId = Guid.NewGuid().ToString("N");
-        JobSnapshot? snapshot = await queue.EnqueueAsync(CsvImportJobHandler.CreateRequest(files, JobRequesters.Page, deleteAfter: true, reportId));
-        JobId = snapshot.Id;
-        while (snapshot is { IsActive: true })
+        foreach (var file in files)
         {
-            Report(snapshot.Completed, snapshot.Total, snapshot.CurrentItem);
-            await Task.Delay(JobPollInterval, timeProvider);
-            snapshot = await queue.GetAsync(snapshot.Id);
-        }
-
-        LastReport = archive.Get(reportId);
-        if (LastReport is null)
-        {
-            // The queue hands back a running import job instead of starting a second one.
-            LastError = snapshot?.Error
-                ?? "Another import job was running, so these files were not imported; upload them again when it has finished.";
-        }
-    }
-
-    private async Task RunAsync(IReadOnlyList<ImportFile> files)
-    {
-        try
-        {
-            var queue = services.GetService<IJobQueue>();
-            if (queue is null)
+            try
             {
-                LastReport = await importService.ImportAsync(files, new CsvImportRequest(), this, CancellationToken.None);
+                File.Delete(file.Path);
             }
-            else
+            catch (IOException ex)
             {
-                await RunAsJobAsync(queue, files);
+                logger.LogDebug(ex, "Could not delete the uploaded copy {Path}", file.Path);
             }
-        }
-        catch (Exception ex)
-        {
-            // The page shows the failure; the process must not go down with a background import.
-            logger.LogError(ex, "Import from the Import page failed");
-            LastError = ex.Message;
-        }
-        finally
-        {
-            foreach (var file in files)
-            {
-                // A queued job deletes its copies itself; this covers the direct run and a job that never ran.
-                try
-                {
-                    File.Delete(file.Path);
-                }
-                catch (IOException)
-                {
-                    // An uploaded copy left behind is removed with the temp folder.
-                }
-            }
-
-            IsRunning = false;
-            Changed?.Invoke();
         }
     }
 }

@@ -1,0 +1,86 @@
+using Bunit;
+using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Tests.Ingestion;
+using JiraQuality.Web.Features.Import;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace JiraQuality.Tests.Import;
+
+// Not a MudTestContext: the page's own services (from a running app) must be registered before MudBlazor's setup builds the provider.
+public sealed class ImportPageTests : BunitContext, IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    ValueTask IAsyncLifetime.InitializeAsync() => ValueTask.CompletedTask;
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    private ImportPageState UseApp(JiraQualityAppFactory factory)
+    {
+        var app = factory.Services;
+        Services.AddSingleton(app.GetRequiredService<ImportPageState>());
+        Services.AddSingleton(app.GetRequiredService<IngestionOptions>());
+        Services.AddSingleton(app.GetRequiredService<IJobQueue>());
+        Services.AddSingleton(app.GetRequiredService<IJobEvents>());
+        Services.AddSingleton(app.GetRequiredService<JobStore>());
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return app.GetRequiredService<ImportPageState>();
+    }
+
+    [Fact]
+    public async Task Shows_the_empty_state_then_the_import_and_processing_chain_and_the_report_with_rejected_rows_encoded()
+    {
+        await using var factory = new JiraQualityAppFactory();
+        var state = UseApp(factory);
+
+        var page = Render<ImportPage>();
+        Assert.NotNull(page.Find("h1#page-title"));
+        Assert.Contains("No import yet", page.Find("#import-empty").TextContent);
+        Assert.NotNull(page.Find("#upload-kind-detect"));
+
+        var path = Path.Combine(factory.DataDirectory, "upload.csv");
+        await File.WriteAllTextAsync(path, CsvText.File(CsvText.Header(), CsvText.Row("CC-1"), CsvText.Row("<b>x</b>")), Xunit.TestContext.Current.CancellationToken);
+        Assert.True(await state.StartAsync([(new ImportFile(path, "march.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken));
+        await state.WhenIdleAsync();
+
+        page.WaitForAssertion(() => Assert.Contains("1 created", page.Find("#import-summary").TextContent), Wait);
+        Assert.Contains("march.csv", page.Find("#import-report").TextContent);
+        Assert.Contains("Rejected rows (1)", page.Markup);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("succeeded", page.Find(".import-job [data-step='1'] .job-progress").GetAttribute("data-state"));
+            Assert.Equal("processing", page.Find(".import-job [data-step='2'] .job-kind").TextContent);
+            Assert.Equal("succeeded", page.Find(".import-job [data-step='2'] .job-progress").GetAttribute("data-state"));
+        }, Wait);
+        page.FindAll(".mud-expand-panel-header").First().Click();
+        page.WaitForAssertion(() => Assert.Contains("&lt;b&gt;x&lt;/b&gt;", page.Markup));
+        Assert.DoesNotContain("<b>x</b>", page.Markup);
+        Assert.False(File.Exists(path), "the uploaded copy is deleted after the import");
+    }
+
+    [Fact]
+    public async Task A_second_upload_while_an_import_is_queued_is_refused_and_its_copy_deleted()
+    {
+        await using var factory = new JiraQualityAppFactory();
+        var state = UseApp(factory);
+        var page = Render<ImportPage>();
+        var first = new SampleExportGenerator(new SampleExportSettings { Tickets = 200 }).WriteFile(Path.Combine(factory.DataDirectory, "first.csv"));
+        var second = Path.Combine(factory.DataDirectory, "second.csv");
+        File.Copy(first, second);
+
+        Assert.True(await state.StartAsync([(new ImportFile(first, "first.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken));
+        var refused = await state.StartAsync([(new ImportFile(second, "second.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        await state.WhenIdleAsync();
+
+        // Two hundred tickets take longer than queuing a request, so the second upload meets the first still active.
+        Assert.False(refused);
+        Assert.False(File.Exists(second));
+        page.WaitForAssertion(() => Assert.Contains("200 created", page.Find("#import-summary").TextContent), Wait);
+    }
+}
