@@ -13,7 +13,7 @@ public static class CommandLineApp
     private static readonly HashSet<string> HelpWords = ["--help", "-h", "-?", "help", "--version"];
 
     // Each feature contributes its verbs from its own file in this folder.
-    public static IReadOnlyList<Command> Verbs { get; } = [MigrateCommand()];
+    public static IReadOnlyList<Command> Verbs { get; } = [MigrateCommand(), SyncVerbs.SyncCommand()];
 
     public static bool IsCommandLine(string[] args) =>
         args.Length > 0 && (HelpWords.Contains(args[0]) || Verbs.Any(v => v.Name == args[0]));

@@ -6,6 +6,8 @@ public static class EndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapJiraQualityEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Each feature adds one line here: endpoints.MapXxxEndpoints();
+        endpoints.MapRefreshEndpoints();
+        endpoints.MapWebhookEndpoints();
         return endpoints;
     }
 }
