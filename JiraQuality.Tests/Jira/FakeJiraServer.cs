@@ -73,6 +73,8 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
         return issue;
     }
 
+    public FakeIssue Issue(string key) => Find(key) ?? throw new KeyNotFoundException(key);
+
     /// <summary>The next <paramref name="times"/> requests whose path starts with <paramref name="pathPrefix"/> get this answer.</summary>
     public void FailNext(string pathPrefix, int status, int times = 1, IDictionary<string, string>? headers = null, int afterPassing = 0)
     {
