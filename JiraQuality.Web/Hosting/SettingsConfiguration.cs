@@ -21,7 +21,8 @@ public static class SettingsConfiguration
     /// Makes the root appsettings.json (linked into the build output) the one settings file, overridden by
     /// environment variables, the predecessor's variable names and the command line.
     /// </summary>
-    public static IConfigurationManager AddJiraQualitySettings(this IConfigurationManager configuration)
+    public static IConfigurationManager AddJiraQualitySettings(
+        this IConfigurationManager configuration, Func<string, string?>? readEnvironmentVariable = null)
     {
         foreach (var source in configuration.Sources.OfType<JsonConfigurationSource>().ToList())
         {
@@ -37,7 +38,7 @@ public static class SettingsConfiguration
         });
 
         var legacy = LegacyEnvironmentVariables
-            .Select(pair => (Key: pair.Value, Value: Environment.GetEnvironmentVariable(pair.Key)))
+            .Select(pair => (Key: pair.Value, Value: (readEnvironmentVariable ?? Environment.GetEnvironmentVariable)(pair.Key)))
             .Where(pair => !string.IsNullOrEmpty(pair.Value))
             .ToDictionary(pair => pair.Key, pair => pair.Value);
         if (legacy.Count > 0)
