@@ -85,7 +85,7 @@ public static class JiraTestHost
         ["Jira:TotalTimeoutSeconds"] = "60",
     };
 
-    public static ServiceProvider Build(FakeJiraServer jira, JiraQualityContextFactory database, ITicketIngestor? ingestor, IDictionary<string, string?>? overrides = null, int pageSize = 2)
+    public static ServiceProvider Build(FakeJiraServer jira, JiraQualityContextFactory database, ITicketIngestor? ingestor, IDictionary<string, string?>? overrides = null, int pageSize = 2, Action<IServiceCollection>? configure = null)
     {
         var settings = Settings(jira, pageSize);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -104,6 +104,7 @@ public static class JiraTestHost
             services.AddSingleton(ingestor);
         }
 
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }
