@@ -211,4 +211,27 @@ public sealed class RefreshAndWebhookEndpointTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("Webhooks:JiraSecret", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task Settings_page_renders_the_Jira_section_without_secrets()
+    {
+        var (root, app) = CreateApp(new RecordingJobQueue(), new Dictionary<string, string?>
+        {
+            ["Jira:BaseUrl"] = "https://example.atlassian.net",
+            ["Jira:Email"] = "bot@example.com",
+            ["Jira:ApiToken"] = "very-secret-token",
+            ["Refresh:CronSecret"] = CronSecret,
+        });
+        await using var _ = root;
+        await using var __ = app;
+
+        var html = await app.CreateClient().GetStringAsync("/settings", TestContext.Current.CancellationToken);
+
+        Assert.Contains("id=\"page-title\"", html);
+        Assert.Contains("Jira Cloud", html);
+        Assert.Contains("https://example.atlassian.net", html);
+        Assert.Contains("/api/webhooks/jira", html);
+        Assert.DoesNotContain("very-secret-token", html);
+        Assert.DoesNotContain(CronSecret, html);
+    }
 }
