@@ -140,6 +140,15 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
                 return;
         }
 
+        var serviceDesk = ServiceDeskPath().Match(path);
+        if (serviceDesk.Success)
+        {
+            var requestIssue = Find(serviceDesk.Groups["key"].Value);
+            var answer = serviceDesk.Groups["what"].Value == "sla" ? requestIssue?.Sla : requestIssue?.Feedback;
+            await Json(context, answer is null ? 404 : 200, answer?.DeepClone() ?? new JsonObject { ["errorMessage"] = "Not a service request" });
+            return;
+        }
+
         var match = IssuePath().Match(path);
         if (match.Success)
         {
@@ -285,6 +294,9 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
     [GeneratedRegex(@"^/rest/api/3/issue/(?<key>[A-Z]+-\d+)(?<comment>/comment)?$")]
     private static partial Regex IssuePath();
 
+    [GeneratedRegex(@"^/rest/servicedeskapi/request/(?<key>[A-Z]+-\d+)/(?<what>sla|feedback)$")]
+    private static partial Regex ServiceDeskPath();
+
     [GeneratedRegex("updated (?<op>>=) \"(?<time>[^\"]+)\"")]
     private static partial Regex UpdatedClause();
 
@@ -316,6 +328,10 @@ public sealed class FakeIssue(string key)
     public DateTime UpdatedUtc { get; set; }
     public List<JsonObject> Comments { get; } = [];
     public Dictionary<string, JsonNode?> CustomFields { get; } = [];
+
+    public JsonObject? Sla { get; set; }
+
+    public JsonObject? Feedback { get; set; }
 
     /// <summary>Adds a comment whose body is an ADF paragraph; customers are portal accounts, agents Atlassian accounts.</summary>
     public JsonObject AddComment(string text, DateTime createdUtc, bool customer, bool isPublic = true)

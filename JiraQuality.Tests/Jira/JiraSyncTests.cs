@@ -220,4 +220,32 @@ public sealed class JiraSyncTests
         Assert.Null(result.CheckpointUtc);
         Assert.Null(await CheckpointAsync(db));
     }
+
+    [Fact]
+    public async Task Service_desk_SLA_cycles_and_CSAT_are_kept_beside_the_ticket_when_asked_for()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var jira = await FakeJiraServer.StartAsync();
+        var request = jira.AddIssue("CC-1", Base, "help");
+        jira.AddIssue("CC-2", Base.AddMinutes(1), "not a service request");
+        request.Sla = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"values":[{"name":"Time to first response",
+              "completedCycles":[{"breached":true,"elapsedTime":{"millis":5400000}}]},
+             {"name":"Time to resolution","ongoingCycle":{"breached":false,"elapsedTime":{"millis":60000}}}]}
+            """)!.AsObject();
+        request.Feedback = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"csat","rating":4,"comment":{"body":"quick help"}}""")!.AsObject();
+        var ingestor = new RecordingTicketIngestor();
+        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor, new Dictionary<string, string?> { ["Jira:IncludeServiceDeskData"] = "true" });
+
+        await services.GetRequiredService<JiraSyncService>().SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
+
+        var fields = ingestor.Tickets.Single(t => t.IssueKey == "CC-1").CustomFields;
+        Assert.Equal("true", fields["jsm_sla_time_to_first_response_breached"]);
+        Assert.Equal("90", fields["jsm_sla_time_to_first_response_elapsed_minutes"]);
+        Assert.Equal("false", fields["jsm_sla_time_to_resolution_breached"]);
+        Assert.Equal("4", fields["jsm_csat_rating"]);
+        Assert.Equal("4", fields["satisfaction_rating"]);
+        Assert.Equal("quick help", fields["jsm_csat_comment"]);
+        Assert.DoesNotContain(ingestor.Tickets.Single(t => t.IssueKey == "CC-2").CustomFields.Keys, k => k.StartsWith("jsm_", StringComparison.Ordinal));
+    }
 }
