@@ -57,6 +57,8 @@ public sealed class JiraStatusService(
             !string.IsNullOrEmpty(refresh.Value.CronSecret));
     }
 
+    public static readonly TimeSpan ConnectionTestTimeout = TimeSpan.FromSeconds(20);
+
     public async Task<JiraConnectionResult> TestConnectionAsync(CancellationToken cancellationToken)
     {
         if (!jira.Value.IsConfigured)
@@ -64,10 +66,17 @@ public sealed class JiraStatusService(
             return new JiraConnectionResult(false, "Jira is not configured: set JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_KEY.");
         }
 
+        // A person is waiting for the answer, so retries for rate limits are cut short.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectionTestTimeout);
         try
         {
-            var account = await client.GetMyselfAsync(cancellationToken);
+            var account = await client.GetMyselfAsync(timeout.Token);
             return new JiraConnectionResult(true, $"Connected as {account.DisplayName}.");
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new JiraConnectionResult(false, $"Jira did not answer within {ConnectionTestTimeout.TotalSeconds:0} seconds.");
         }
         catch (Exception exception) when (exception is JiraApiException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using JiraQuality.Core.Jira;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Web.Cli;
 
@@ -53,6 +55,12 @@ public static class SyncVerbs
             }
 
             using var host = (buildHost ?? (() => CommandLineApp.BuildHost()))();
+            if (!request.DryRun && host.Services.GetRequiredService<IDbContextFactory<JiraQualityDbContext>>() is JiraQualityContextFactory database)
+            {
+                // A first sync on a fresh machine needs the schema; migrating never drops anything.
+                await database.MigrateAsync(cancellationToken);
+            }
+
             await using var scope = host.Services.CreateAsyncScope();
             var sync = scope.ServiceProvider.GetRequiredService<JiraSyncService>();
             try

@@ -17,6 +17,8 @@ public static class WebhookEndpoints
     public const string SignatureHeader = "X-Hub-Signature";
     public const string IdentifierHeader = "X-Atlassian-Webhook-Identifier";
 
+    public static readonly TimeSpan DeliveryRetention = TimeSpan.FromDays(7);
+
     private static readonly HashSet<string> HandledEvents =
     [
         "jira:issue_created", "jira:issue_updated", "comment_created", "comment_updated", "comment_deleted",
@@ -151,12 +153,17 @@ public static class WebhookEndpoints
         IDbContextFactory<JiraQualityDbContext> databases, string identifier, string issueKey, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+
+        // Jira retries for at most about half an hour, so older delivery ids are no longer needed.
+        var expired = now - DeliveryRetention;
+        await db.WebhookDeliveries.Where(d => d.ReceivedAtUtc < expired).ExecuteDeleteAsync(cancellationToken);
         if (await db.WebhookDeliveries.AnyAsync(d => d.Identifier == identifier, cancellationToken))
         {
             return false;
         }
 
-        db.WebhookDeliveries.Add(new WebhookDelivery { Identifier = identifier, IssueKey = issueKey, ReceivedAtUtc = time.GetUtcNow().UtcDateTime });
+        db.WebhookDeliveries.Add(new WebhookDelivery { Identifier = identifier, IssueKey = issueKey, ReceivedAtUtc = now });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
