@@ -42,6 +42,15 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
+    /// <summary>How long each comment page takes to answer, to make overlapping fetches observable.</summary>
+    public TimeSpan CommentDelay { get; set; }
+
+    /// <summary>The most comment requests that were in flight at the same time.</summary>
+    public int MaxConcurrentCommentRequests => _maxConcurrentComments;
+
+    private int _concurrentComments;
+    private int _maxConcurrentComments;
+
     public static string ExpectedAuthorization => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Email}:{ApiToken}"));
 
     public static async Task<FakeJiraServer> StartAsync()
@@ -161,6 +170,17 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
 
             if (match.Groups["comment"].Success)
             {
+                var inFlight = Interlocked.Increment(ref _concurrentComments);
+                InterlockedMax(ref _maxConcurrentComments, inFlight);
+                try
+                {
+                    await Task.Delay(CommentDelay);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _concurrentComments);
+                }
+
                 var startAt = int.Parse(request.Query["startAt"].FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
                 var max = Math.Min(CommentPageCap, int.Parse(request.Query["maxResults"].FirstOrDefault() ?? "50", CultureInfo.InvariantCulture));
                 List<JsonObject> all;
@@ -214,6 +234,14 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
                 .Where(i => (from is null || i.UpdatedUtc >= from) && (before is null || i.UpdatedUtc < before))
                 .OrderBy(i => i.UpdatedUtc).ThenBy(i => i.Key, StringComparer.Ordinal)
                 .ToList();
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
         }
     }
 

@@ -248,4 +248,25 @@ public sealed class JiraSyncTests
         Assert.Equal("quick help", fields["jsm_csat_comment"]);
         Assert.DoesNotContain(ingestor.Tickets.Single(t => t.IssueKey == "CC-2").CustomFields.Keys, k => k.StartsWith("jsm_", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Comment_fetches_overlap_but_never_beyond_the_configured_concurrency()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var jira = await FakeJiraServer.StartAsync();
+        for (var i = 1; i <= 12; i++)
+        {
+            jira.AddIssue($"CC-{i}", Base.AddMinutes(i), "question");
+        }
+
+        jira.CommentDelay = TimeSpan.FromMilliseconds(150);
+        var ingestor = new RecordingTicketIngestor();
+        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor, new Dictionary<string, string?> { ["Jira:CommentConcurrency"] = "3" }, pageSize: 12);
+
+        var result = await services.GetRequiredService<JiraSyncService>().SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(12, result.Created);
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => $"CC-{i}"), ingestor.Tickets.Select(t => t.IssueKey));
+        Assert.InRange(jira.MaxConcurrentCommentRequests, 2, 3);
+    }
 }
