@@ -1,4 +1,6 @@
+using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -30,8 +32,19 @@ public sealed class JiraStatusService(
     IOptions<WebhookOptions> webhooks,
     RefreshScheduleState scheduleState,
     IDbContextFactory<JiraQualityDbContext> databases,
-    JiraCloudClient client)
+    JiraCloudClient client,
+    IServiceProvider services)
 {
+    /// <summary>The job runner may not be part of every host (a bare CLI host has none).</summary>
+    public bool CanStartRefresh => jira.Value.IsConfigured && services.GetService<IJobQueue>() is not null;
+
+    /// <summary>Queues the refresh job (sync, then processing), or returns the one already active.</summary>
+    public Task<JobSnapshot> StartRefreshAsync(string requestedBy, CancellationToken cancellationToken)
+    {
+        var queue = services.GetService<IJobQueue>() ?? throw new InvalidOperationException("No job queue is registered in this host.");
+        return queue.EnqueueAsync(new JobRequest(JobKinds.Refresh, requestedBy), cancellationToken);
+    }
+
     public async Task<JiraStatus> GetAsync(CancellationToken cancellationToken)
     {
         var options = jira.Value;

@@ -13,7 +13,7 @@ namespace JiraQuality.Tests.Jira;
 public sealed class JiraSettingsSectionTests : MudTestContext
 {
     // The context's own provider is already built by MudTestContext, so the Jira layer comes from a fallback provider.
-    private void AddJira(TestDatabase db, IDictionary<string, string?> settings)
+    private void AddJira(TestDatabase db, IDictionary<string, string?> settings, RecordingJobQueue? queue = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
@@ -21,6 +21,11 @@ public sealed class JiraSettingsSectionTests : MudTestContext
         services.AddLogging();
         services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(db.Factory);
         services.AddJiraQualityJira();
+        if (queue is not null)
+        {
+            services.AddSingleton<JiraQuality.Core.Jobs.IJobQueue>(queue);
+        }
+
         Services.AddFallbackServiceProvider(services.BuildServiceProvider());
     }
 
@@ -38,6 +43,7 @@ public sealed class JiraSettingsSectionTests : MudTestContext
         Assert.Contains("REFRESH_CRON_SECRET", section.Find("#jira-cron-secret").TextContent);
         Assert.EndsWith("/api/webhooks/jira", section.Find("#jira-webhook-url").TextContent);
         Assert.True(section.Find("#jira-test-connection").HasAttribute("disabled"));
+        Assert.True(section.Find("#jira-refresh-now").HasAttribute("disabled"));
     }
 
     [Fact]
@@ -47,7 +53,8 @@ public sealed class JiraSettingsSectionTests : MudTestContext
         await using var jira = await FakeJiraServer.StartAsync();
         var settings = JiraTestHost.Settings(jira);
         settings["Webhooks:JiraSecret"] = "s";
-        AddJira(db, settings);
+        var queue = new RecordingJobQueue();
+        AddJira(db, settings, queue);
         await using (var context = db.Factory.CreateDbContext())
         {
             context.SyncCheckpoints.Add(new SyncCheckpoint
@@ -71,5 +78,12 @@ public sealed class JiraSettingsSectionTests : MudTestContext
         await section.Find("#jira-test-connection").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
         section.WaitForAssertion(() => Assert.Contains("Connected as Sync Bot", section.Find("#jira-test-result").TextContent), TimeSpan.FromSeconds(10));
+
+        Assert.False(section.Find("#jira-refresh-now").HasAttribute("disabled"), section.Find("#jira-refresh-now").OuterHtml);
+        await section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        section.WaitForAssertion(() => Assert.Contains("Refresh job queued", section.Find("#jira-refresh-result").TextContent));
+        var request = Assert.Single(queue.Requests);
+        Assert.Equal((JiraQuality.Core.Jobs.JobKinds.Refresh, JiraQuality.Core.Jobs.JobRequesters.Page), (request.Kind, request.RequestedBy));
     }
 }
