@@ -269,4 +269,16 @@ public sealed class JiraSyncTests
         Assert.Equal(Enumerable.Range(1, 12).Select(i => $"CC-{i}"), ingestor.Tickets.Select(t => t.IssueKey));
         Assert.InRange(jira.MaxConcurrentCommentRequests, 2, 3);
     }
+
+    [Fact]
+    public void Generated_JQL_speaks_the_API_user_time_zone_and_quotes_values()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+        var jql = JiraSyncService.BuildJql("C\"C", "Done", new DateTime(2026, 11, 20, 9, 7, 59, DateTimeKind.Utc), new DateTime(2026, 7, 1, 22, 0, 0, DateTimeKind.Utc), berlin);
+
+        Assert.Equal(
+            "project = \"C\\\"C\" AND statusCategory = \"Done\" AND updated >= \"2026-11-20 10:07\" AND updated < \"2026-07-02 00:00\" ORDER BY updated ASC, key ASC",
+            jql);
+    }
 }

@@ -191,6 +191,11 @@ public sealed class RefreshAndWebhookEndpointTests
         var notHex = await client.SendAsync(Delivery(body, "sha256=zz", "delivery-6"), ct);
         Assert.All([wrongSecret, tampered, unsigned, wrongHeaderFormat, notHex], r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
 
+        const string deleted = """{"webhookEvent":"jira:issue_deleted","issue":{"key":"CC-42"}}""";
+        var ignored = await client.SendAsync(Delivery(deleted, Sign(deleted, WebhookSecret), "delivery-7"), ct);
+        Assert.Equal(HttpStatusCode.OK, ignored.StatusCode);
+        Assert.Contains("\"ignored\":true", await ignored.Content.ReadAsStringAsync(ct));
+
         // Give the worker time to (wrongly) act on anything that slipped through.
         await Task.Delay(500, ct);
         Assert.Single(ingestor.Tickets);
