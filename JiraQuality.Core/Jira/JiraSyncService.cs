@@ -154,6 +154,8 @@ public sealed class JiraSyncService(
         string? lastKey = checkpoint?.LastIssueKey;
         string? token = null;
         var seenTokens = new HashSet<string>(StringComparer.Ordinal);
+        var blocked = false;
+        DateTime? blockedAtUtc = null;
         while (true)
         {
             var remaining = request.MaxIssues is { } max ? max - fetched : int.MaxValue;
@@ -190,10 +192,15 @@ public sealed class JiraSyncService(
                 warnings.AddRange(failures.Select(f => f.Message));
 
                 // The page is stored: move the checkpoint, but never past a ticket that failed, so the next run
-                // fetches that one again.
-                var candidate = failures.Count > 0
-                    ? failures.Min(f => f.UpdatedUtc)
-                    : tickets.Select(t => t.UpdatedUtc).Max();
+                // fetches that one again. Later pages are still read, so one bad ticket cannot hold back the rest.
+                // Pages come in updated order, so the first failure seen is the earliest.
+                if (failures.Count > 0 && !blocked)
+                {
+                    blocked = true;
+                    blockedAtUtc = failures.Min(f => f.UpdatedUtc);
+                }
+
+                var candidate = blocked ? blockedAtUtc : tickets.Select(t => t.UpdatedUtc).Max();
                 if (usesCheckpoint && candidate is { } next && (cursorUtc is null || next > cursorUtc))
                 {
                     cursorUtc = next;
@@ -203,11 +210,6 @@ public sealed class JiraSyncService(
                 await SaveCheckpointAsync(checkpointName, cursorUtc, lastKey, fetched, cancellationToken);
                 progress.Log($"Page {pages}: {issues.Count} issues ({batch.Created} new, {batch.Updated} changed, {batch.Unchanged} unchanged, {failures.Count} failed).");
                 progress.Report(fetched, Math.Max(total, fetched), tickets.LastOrDefault()?.IssueKey);
-                if (failures.Count > 0)
-                {
-                    progress.Log("Stopping after a failed ticket; the next run starts from it again.");
-                    break;
-                }
             }
 
             if (page.IsLast || page.NextPageToken is null)

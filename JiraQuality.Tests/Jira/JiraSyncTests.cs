@@ -163,7 +163,7 @@ public sealed class JiraSyncTests
     }
 
     [Fact]
-    public async Task A_ticket_whose_comments_fail_is_not_stored_empty_and_the_checkpoint_stays_before_it()
+    public async Task A_ticket_whose_comments_fail_is_not_stored_empty_later_tickets_are_and_the_checkpoint_stays_before_it()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var jira = await JiraWithFiveIssuesAsync();
@@ -176,12 +176,14 @@ public sealed class JiraSyncTests
 
         Assert.Equal(1, result.Failed);
         Assert.Contains(result.Warnings, w => w.StartsWith("CC-3:", StringComparison.Ordinal));
-        Assert.Equal(["CC-1", "CC-2", "CC-4"], ingestor.Tickets.Select(t => t.IssueKey));
+        Assert.Equal(["CC-1", "CC-2", "CC-4", "CC-5"], ingestor.Tickets.Select(t => t.IssueKey));
         Assert.Equal(Base.AddHours(3), (await CheckpointAsync(db))!.UpdatedCursorUtc);
 
         var retry = await sync.SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
 
         Assert.Equal(0, retry.Failed);
+        Assert.Equal(1, retry.Created);
+        Assert.Equal(2, retry.Unchanged);
         Assert.Contains(ingestor.Tickets, t => t.IssueKey == "CC-3" && t.Comments.Count == 3);
         Assert.Equal(Base.AddHours(5), (await CheckpointAsync(db))!.UpdatedCursorUtc);
     }
