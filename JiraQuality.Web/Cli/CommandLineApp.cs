@@ -19,6 +19,7 @@ public static class CommandLineApp
         ImportVerbs.ImportCommand(),
         ScoredImportVerbs.Command(),
         ProcessVerbs.Command(),
+        SyncVerbs.SyncCommand(),
         ExportVerbs.ExportCommand(),
         JobsVerbs.JobsCommand(),
         SampleVerbs.SampleCommand(),

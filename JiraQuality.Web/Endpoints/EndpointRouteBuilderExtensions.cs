@@ -10,6 +10,8 @@ public static class EndpointRouteBuilderExtensions
         endpoints.MapScoringEndpoints();
         endpoints.MapMetricsEndpoints();
         endpoints.MapConversationsEndpoints();
+        endpoints.MapRefreshEndpoints();
+        endpoints.MapWebhookEndpoints();
         return endpoints;
     }
 }

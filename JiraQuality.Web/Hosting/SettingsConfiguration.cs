@@ -11,6 +11,8 @@ public static class SettingsConfiguration
         ["JIRA_BASE_URL"] = "Jira:BaseUrl",
         ["JIRA_EMAIL"] = "Jira:Email",
         ["JIRA_API_KEY"] = "Jira:ApiToken",
+        ["JIRA_PROJECT"] = "Jira:Project",
+        ["JIRA_STATUS_CATEGORY"] = "Jira:StatusCategory",
         ["OPENAI_API_KEY"] = "Llm:ApiKey",
         ["REFRESH_CRON_SECRET"] = "Refresh:CronSecret",
     };

@@ -1,0 +1,89 @@
+using Bunit;
+using JiraQuality.Core.Jira;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Web.Features.Settings;
+using JiraQuality.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JiraQuality.Tests.Jira;
+
+public sealed class JiraSettingsSectionTests : MudTestContext
+{
+    // The context's own provider is already built by MudTestContext, so the Jira layer comes from a fallback provider.
+    private void AddJira(TestDatabase db, IDictionary<string, string?> settings, RecordingJobQueue? queue = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(db.Factory);
+        services.AddJiraQualityJira();
+        if (queue is not null)
+        {
+            services.AddSingleton<JiraQuality.Core.Jobs.IJobQueue>(queue);
+        }
+
+        Services.AddFallbackServiceProvider(services.BuildServiceProvider());
+    }
+
+    [Fact]
+    public async Task Unconfigured_Jira_is_explained_and_the_test_button_is_disabled()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        AddJira(db, new Dictionary<string, string?>());
+
+        var section = Render<JiraSettingsSection>();
+
+        section.WaitForAssertion(() => Assert.Contains("Not configured", section.Find("#jira-connection-state").TextContent));
+        Assert.Contains("Never synced", section.Find("#jira-last-sync").TextContent);
+        Assert.Contains("Webhooks:JiraSecret", section.Find("#jira-webhook-secret").TextContent);
+        Assert.Contains("REFRESH_CRON_SECRET", section.Find("#jira-cron-secret").TextContent);
+        Assert.EndsWith("/api/webhooks/jira", section.Find("#jira-webhook-url").TextContent);
+        Assert.True(section.Find("#jira-test-connection").HasAttribute("disabled"));
+        Assert.True(section.Find("#jira-refresh-now").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Configured_Jira_shows_the_last_sync_and_the_test_button_reports_the_account()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var jira = await FakeJiraServer.StartAsync();
+        var settings = JiraTestHost.Settings(jira);
+        settings["Webhooks:JiraSecret"] = "s";
+        var queue = new RecordingJobQueue();
+        AddJira(db, settings, queue);
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            context.SyncCheckpoints.Add(new SyncCheckpoint
+            {
+                Name = "jira:CC",
+                UpdatedCursorUtc = new DateTime(2026, 11, 25, 8, 0, 0, DateTimeKind.Utc),
+                LastRunAtUtc = new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc),
+                LastRunIssues = 12,
+            });
+            await context.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        var section = Render<JiraSettingsSection>();
+
+        section.WaitForAssertion(() => Assert.Contains("Configured", section.Find("#jira-connection-state").TextContent));
+        Assert.Equal("2026-11-26 06:00 UTC, 12 issues", section.Find("#jira-last-sync").TextContent.Trim());
+        Assert.Contains("2026-11-25 08:00 UTC", section.Find("#jira-checkpoint").TextContent);
+        Assert.Equal("Set", section.Find("#jira-webhook-secret").TextContent.Trim());
+        Assert.DoesNotContain(FakeJiraServer.ApiToken, section.Markup);
+
+        await section.Find("#jira-test-connection").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        section.WaitForAssertion(() => Assert.Contains("Connected as Sync Bot", section.Find("#jira-test-result").TextContent), TimeSpan.FromSeconds(10));
+
+        Assert.False(section.Find("#jira-refresh-now").HasAttribute("disabled"), section.Find("#jira-refresh-now").OuterHtml);
+        await section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        section.WaitForAssertion(() => Assert.Contains("Refresh job queued", section.Find("#jira-refresh-result").TextContent));
+        var request = Assert.Single(queue.Requests);
+        Assert.Equal((JiraQuality.Core.Jobs.JobKinds.Refresh, JiraQuality.Core.Jobs.JobRequesters.Page), (request.Kind, request.RequestedBy));
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using JiraQuality.Core.Domain;
+using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
+using JiraQuality.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JiraQuality.Tests.Jira;
+
+/// <summary>
+/// Stands in for the ingestor until the real one is available: records every batch and answers created /
+/// updated / unchanged by comparing a fingerprint of the thread, the way an upsert by content hash would.
+/// </summary>
+public sealed class RecordingTicketIngestor : ITicketIngestor
+{
+    private readonly ConcurrentDictionary<string, string> _fingerprints = new();
+    private readonly ConcurrentQueue<IReadOnlyList<JiraTicket>> _batches = new();
+
+    public IReadOnlyList<IReadOnlyList<JiraTicket>> Batches => _batches.ToList();
+
+    public IReadOnlyList<JiraTicket> Tickets => _batches.SelectMany(b => b).ToList();
+
+    public Task<IngestBatchResult> IngestAsync(IReadOnlyList<JiraTicket> tickets, CancellationToken cancellationToken)
+    {
+        _batches.Enqueue(tickets.ToList());
+        int created = 0, updated = 0, unchanged = 0;
+        foreach (var ticket in tickets)
+        {
+            var fingerprint = ticket.Status + "|" + string.Join("|", ticket.Comments.Select(c => c.Body));
+            if (!_fingerprints.TryGetValue(ticket.IssueKey, out var previous))
+            {
+                created++;
+            }
+            else if (previous != fingerprint)
+            {
+                updated++;
+            }
+            else
+            {
+                unchanged++;
+            }
+
+            _fingerprints[ticket.IssueKey] = fingerprint;
+        }
+
+        return Task.FromResult(new IngestBatchResult(created, updated, unchanged, []));
+    }
+}
+
+/// <summary>Stands in for the job runner's queue: records requests and returns a queued snapshot.</summary>
+public sealed class RecordingJobQueue(TimeProvider? time = null) : IJobQueue
+{
+    private readonly ConcurrentQueue<JobRequest> _requests = new();
+
+    public IReadOnlyList<JobRequest> Requests => _requests.ToList();
+
+    public Task<JobSnapshot> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default)
+    {
+        _requests.Enqueue(request);
+        var now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+        return Task.FromResult(new JobSnapshot(Guid.NewGuid(), request.Kind, JobStates.Queued, request.RequestedBy, 0, 0, null, now, null, null, null, null));
+    }
+
+    public Task<JobSnapshot?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult<JobSnapshot?>(null);
+
+    public Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult(false);
+}
+
+/// <summary>The Jira layer wired exactly as the app wires it, against a fake Jira and a test database.</summary>
+public static class JiraTestHost
+{
+    public static Dictionary<string, string?> Settings(FakeJiraServer jira, int pageSize = 2) => new()
+    {
+        ["Jira:BaseUrl"] = jira.BaseUrl,
+        ["Jira:Email"] = FakeJiraServer.Email,
+        ["Jira:ApiToken"] = FakeJiraServer.ApiToken,
+        ["Jira:Project"] = "CC",
+        ["Jira:PageSize"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Jira:CommentConcurrency"] = "3",
+        ["Jira:MaxRetries"] = "3",
+        ["Jira:RequestTimeoutSeconds"] = "10",
+        ["Jira:TotalTimeoutSeconds"] = "60",
+    };
+
+    public static ServiceProvider Build(FakeJiraServer jira, JiraQualityContextFactory database, ITicketIngestor? ingestor, IDictionary<string, string?>? overrides = null, int pageSize = 2, Action<IServiceCollection>? configure = null)
+    {
+        var settings = Settings(jira, pageSize);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(database);
+        services.AddJiraQualityJira();
+        if (ingestor is not null)
+        {
+            services.AddSingleton(ingestor);
+        }
+
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+}
+
+/// <summary>Collects progress lines so tests can show them when they fail.</summary>
+public sealed class RecordingProgress : IJobProgress
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyList<string> Lines => _lines.ToList();
+
+    public int LastCompleted { get; private set; }
+
+    public void Report(int completed, int total, string? currentItem = null) => LastCompleted = completed;
+
+    public void Log(string line) => _lines.Enqueue(line);
+}

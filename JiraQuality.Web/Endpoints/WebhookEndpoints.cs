@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using JiraQuality.Core.Jira;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JiraQuality.Web.Endpoints;
+
+/// <summary>
+/// <c>POST /api/webhooks/jira</c>: verifies Jira's HMAC signature over the raw body, drops repeated deliveries,
+/// and queues the named issue to be fetched again from Jira (the payload itself is never trusted).
+/// </summary>
+public static class WebhookEndpoints
+{
+    public const string SignatureHeader = "X-Hub-Signature";
+    public const string IdentifierHeader = "X-Atlassian-Webhook-Identifier";
+
+    public static readonly TimeSpan DeliveryRetention = TimeSpan.FromDays(7);
+
+    private static readonly HashSet<string> HandledEvents =
+    [
+        "jira:issue_created", "jira:issue_updated", "comment_created", "comment_updated", "comment_deleted",
+    ];
+
+    public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/webhooks").WithTags("Webhooks");
+        group.MapPost("/jira", ReceiveJiraAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReceiveJiraAsync(
+        HttpContext context,
+        IOptions<WebhookOptions> options,
+        JiraWebhookInbox inbox,
+        IDbContextFactory<JiraQualityDbContext> databases,
+        TimeProvider time,
+        ILogger<JiraWebhookInbox> logger,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (string.IsNullOrEmpty(settings.JiraSecret))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Jira webhooks disabled",
+                detail: "No webhook secret is configured: set Webhooks:JiraSecret (environment Webhooks__JiraSecret) and the same secret in Jira.");
+        }
+
+        var body = await ReadBodyAsync(context.Request, settings.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Webhook body too large");
+        }
+
+        if (!SignatureIsValid(context.Request.Headers[SignatureHeader].ToString(), body, settings.JiraSecret))
+        {
+            logger.LogWarning("Refused a Jira webhook delivery with a missing or wrong signature");
+            return Results.Json(new { error = "Invalid signature" }, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        string? webhookEvent;
+        string? issueKey;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            webhookEvent = root.TryGetProperty("webhookEvent", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            issueKey = root.TryGetProperty("issue", out var issue) && issue.ValueKind == JsonValueKind.Object
+                       && issue.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String
+                ? key.GetString()
+                : null;
+        }
+        catch (JsonException exception)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Webhook body is not JSON", detail: exception.Message);
+        }
+
+        if (webhookEvent is null || !HandledEvents.Contains(webhookEvent) || string.IsNullOrWhiteSpace(issueKey))
+        {
+            return Results.Ok(new { ignored = true, webhookEvent });
+        }
+
+        var identifier = context.Request.Headers[IdentifierHeader].ToString();
+        if (!string.IsNullOrEmpty(identifier))
+        {
+            if (!await TryRecordDeliveryAsync(databases, identifier, issueKey, time, cancellationToken))
+            {
+                return Results.Ok(new { duplicate = true, issueKey });
+            }
+        }
+
+        if (!inbox.TryQueue(issueKey))
+        {
+            if (!string.IsNullOrEmpty(identifier))
+            {
+                // Forget the delivery so Jira's retry is not taken for a duplicate.
+                await using var db = await databases.CreateDbContextAsync(cancellationToken);
+                await db.WebhookDeliveries.Where(d => d.Identifier == identifier).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            context.Response.Headers.RetryAfter = "60";
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Webhook inbox full");
+        }
+
+        return Results.Accepted(value: new { queued = true, issueKey });
+    }
+
+    /// <summary>True when the header is <c>sha256=&lt;hex&gt;</c> of the HMAC-SHA256 of the body under the secret.</summary>
+    public static bool SignatureIsValid(string header, byte[] body, string secret)
+    {
+        const string prefix = "sha256=";
+        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        byte[] given;
+        try
+        {
+            given = Convert.FromHexString(header.AsSpan(prefix.Length).Trim());
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body);
+        return CryptographicOperations.FixedTimeEquals(given, expected);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static async Task<bool> TryRecordDeliveryAsync(
+        IDbContextFactory<JiraQualityDbContext> databases, string identifier, string issueKey, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+
+        // Jira retries for at most about half an hour, so older delivery ids are no longer needed.
+        var expired = now - DeliveryRetention;
+        await db.WebhookDeliveries.Where(d => d.ReceivedAtUtc < expired).ExecuteDeleteAsync(cancellationToken);
+        if (await db.WebhookDeliveries.AnyAsync(d => d.Identifier == identifier, cancellationToken))
+        {
+            return false;
+        }
+
+        db.WebhookDeliveries.Add(new WebhookDelivery { Identifier = identifier, IssueKey = issueKey, ReceivedAtUtc = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent retry of the same delivery stored it first.
+            return false;
+        }
+    }
+}
