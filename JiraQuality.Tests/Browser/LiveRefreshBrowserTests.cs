@@ -1,5 +1,9 @@
 using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace JiraQuality.Tests.Browser;
@@ -12,9 +16,10 @@ public sealed class LiveRefreshBrowserTests
     private static readonly LocatorAssertionsToHaveAttributeOptions SlowAttribute = new() { Timeout = 90_000 };
     private static readonly LocatorAssertionsToBeVisibleOptions SlowVisible = new() { Timeout = 90_000 };
     private static readonly LocatorAssertionsToHaveCountOptions SlowCount = new() { Timeout = 90_000 };
+    private static readonly LocatorAssertionsToContainTextOptions Slow = new() { Timeout = 90_000 };
 
     [Fact]
-    public async Task An_upload_in_one_tab_updates_the_dashboard_and_the_conversations_list_open_in_others()
+    public async Task An_upload_in_one_tab_updates_the_dashboard_and_list_open_in_others_and_a_drill_down_follows_its_rescore()
     {
         await using var browser = await Infrastructure.Browser.LaunchAsync();
         await using var factory = new JiraQualityAppFactory();
@@ -58,5 +63,35 @@ public sealed class LiveRefreshBrowserTests
         await Assertions.Expect(list.Locator("a.jq-issue-link")).ToHaveCountAsync(Tickets, SlowCount);
         Assert.Equal(baseUrl + "/conversations?window=30d", list.Url);
         await Infrastructure.Browser.ScreenshotAsync(list, "live-refresh-conversations-after");
+
+        // The drill-down's re-score: a stale score on screen is replaced by the handler's, followed live.
+        var contexts = factory.Services.GetRequiredService<JiraQualityContextFactory>();
+        string issueKey;
+        double? scored;
+        await using (var db = contexts.CreateDbContext())
+        {
+            var row = await db.ProcessedConversations.AsNoTracking().Where(r => r.AgentScore != null).OrderBy(r => r.IssueKey).FirstAsync(Ct);
+            (issueKey, scored) = (row.IssueKey, row.AgentScore);
+            await db.ProcessedConversations.Where(r => r.IssueKey == issueKey).ExecuteUpdateAsync(u => u.SetProperty(r => r.AgentScore, 0.5), Ct);
+        }
+
+        var detail = await browser.OpenAsync(baseUrl + "/conversations/" + issueKey);
+        await Assertions.Expect(detail.Locator("#score-agent")).ToContainTextAsync("0.5 / 5", Slow);
+        await detail.Locator("#rescore").ClickAsync();
+        var progress = detail.Locator("#rescore-progress .job-progress");
+        await Assertions.Expect(progress).ToHaveAttributeAsync("data-state", "succeeded", SlowAttribute);
+        await Assertions.Expect(progress.Locator(".job-percent")).ToHaveTextAsync("100 %", SlowText);
+        await Assertions.Expect(detail.Locator("#rescore-status")).ToContainTextAsync("Re-scored", Slow);
+        await Assertions.Expect(detail.Locator("#score-agent")).Not.ToContainTextAsync("0.5 / 5", Slow);
+        await Infrastructure.Browser.ScreenshotAsync(detail, "live-refresh-rescored");
+        await using (var db = contexts.CreateDbContext())
+        {
+            var row = await db.ProcessedConversations.AsNoTracking().SingleAsync(r => r.IssueKey == issueKey, Ct);
+            Assert.Equal(scored, row.AgentScore);
+            var job = await db.JobRuns.AsNoTracking().SingleAsync(j => j.Kind == JobKinds.Rescore, Ct);
+            Assert.Equal(JobStates.Succeeded, job.State);
+        }
     }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 }
