@@ -8,6 +8,7 @@ using JiraQuality.Web.Features.Conversations;
 using JiraQuality.Web.Features.Dashboard;
 using JiraQuality.Web.Features.Jobs;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -98,6 +99,30 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
             Assert.Equal("3 conversation(s)", cut.Find("#conversations-total").TextContent);
             Assert.Equal(3, cut.FindAll("a.jq-issue-link").Count);
         }, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task An_open_drill_down_shows_new_scores_after_a_rescore_but_ignores_an_import()
+    {
+        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await SeedAsync(_database, Row("DRL-1", Now.AddHours(-1), r => Scores(r, 2, 3)));
+        Services.GetRequiredService<StoredDataChanges>();
+
+        var cut = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "DRL-1"));
+        cut.WaitForAssertion(() => Assert.Contains("2 / 5", cut.Find("#score-agent").TextContent), TimeSpan.FromSeconds(10));
+
+        await using (var db = _database.Factory.CreateDbContext())
+        {
+            await db.ProcessedConversations.Where(r => r.IssueKey == "DRL-1").ExecuteUpdateAsync(u => u.SetProperty(r => r.AgentScore, 4.5), Ct);
+        }
+
+        // An import writes prepared conversations, not scores: the drill-down does not listen for it.
+        _stream.PublishFinished(Finished(JobKinds.CsvImport, JobStates.Succeeded));
+        await Task.Delay(TimeSpan.FromMilliseconds(600), Ct);
+        Assert.Contains("2 / 5", cut.Find("#score-agent").TextContent);
+
+        _stream.PublishFinished(Finished(JobKinds.Rescore, JobStates.Succeeded));
+        cut.WaitForAssertion(() => Assert.Contains("4.5 / 5", cut.Find("#score-agent").TextContent), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
