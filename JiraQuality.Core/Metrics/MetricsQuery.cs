@@ -97,6 +97,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         return options;
     }
 
+    /// <summary>Drops the cached filter choices, so new hubs and agents show after an import or a sync.</summary>
+    public void ForgetFilterOptions() => Volatile.Write(ref _filterOptions, null);
+
     private sealed record CachedFilterOptions(DateTime Hour, DateTimeOffset ReadAt, MetricsFilterOptions Options);
 
     private async Task<MetricsFilterOptions> ReadFilterOptionsAsync(DateTime asOf, CancellationToken cancellationToken)

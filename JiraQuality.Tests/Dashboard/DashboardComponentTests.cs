@@ -1,6 +1,7 @@
 using Bunit;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Metrics;
@@ -204,7 +205,11 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
         cut.Find("#rescore").Click();
         cut.WaitForAssertion(() => Assert.Contains("Re-score queued", cut.Find("#rescore-status").TextContent));
         var request = Assert.Single(queue.Requests);
-        Assert.Equal((JobKinds.Rescore, "DET-1"), (request.Kind, request.Get("issueKey")));
+        Assert.Equal((JobKinds.Rescore, "DET-1"), (request.Kind, request.Get(ProcessingParameters.Issue)));
+        // The handler reads the request the page queued: one ticket, re-scored even though it is already scored.
+        var processing = ProcessingParameters.ToRequest(request, rescore: true);
+        Assert.Equal(["DET-1"], processing.IssueKeys!);
+        Assert.True(processing.Force);
     }
 
     [Fact]

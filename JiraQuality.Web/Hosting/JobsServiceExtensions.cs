@@ -1,5 +1,7 @@
 using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Storage;
+using JiraQuality.Web.Features.Jobs;
 using JiraQuality.Web.Hubs;
 
 namespace JiraQuality.Web.Hosting;
@@ -30,6 +32,11 @@ public static class JobsServiceExtensions
         services.AddSingleton<JobRunner>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+
+        // Created at start so the metrics cache is dropped after every data job, even before a figure page opens.
+        services.AddSingleton(sp => new StoredDataChanges(
+            sp.GetRequiredService<IJobEvents>(), sp.GetRequiredService<ILogger<StoredDataChanges>>(), sp.GetService<MetricsQuery>()));
+        services.AddHostedService(sp => sp.GetRequiredService<StoredDataChanges>());
 
         services.AddSignalR();
         services.AddHostedService<JobsHubRelay>();

@@ -1,0 +1,111 @@
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Metrics;
+
+namespace JiraQuality.Web.Features.Jobs;
+
+/// <summary>Jobs that finished and changed what the figure pages show, delivered together.</summary>
+public sealed record StoredDataChange(IReadOnlyList<JobSnapshot> Jobs)
+{
+    public bool Includes(IReadOnlyCollection<string> kinds) => kinds.Count == 0 || Jobs.Any(job => kinds.Contains(job.Kind));
+}
+
+/// <summary>
+/// One subscription to the job stream for every figure page of this process: when jobs that write conversations or
+/// scores succeed, it drops the cached filter choices first (so no page reads the stale ones) and then tells the
+/// pages. The stream's minimum interval coalesces a burst of finishing jobs into one change, so a busy runner costs
+/// each open page one reload per interval, not one per job.
+/// </summary>
+public sealed class StoredDataChanges : IHostedService, IDisposable
+{
+    /// <summary>The kinds whose success changes stored conversations or scores.</summary>
+    public static readonly IReadOnlySet<string> DataKinds = new HashSet<string>(StringComparer.Ordinal)
+    {
+        JobKinds.CsvImport, JobKinds.ScoredCsvImport, JobKinds.Processing, JobKinds.JiraSync, JobKinds.Refresh, JobKinds.Rescore,
+    };
+
+    public static readonly TimeSpan DefaultMinInterval = TimeSpan.FromSeconds(2);
+
+    private readonly MetricsQuery? _metrics;
+    private readonly ILogger<StoredDataChanges> _logger;
+    private readonly IDisposable _subscription;
+    private readonly Lock _gate = new();
+    private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
+
+    public StoredDataChanges(IJobEvents events, ILogger<StoredDataChanges> logger, MetricsQuery? metrics = null, TimeSpan? minInterval = null)
+    {
+        _metrics = metrics;
+        _logger = logger;
+        _subscription = events.Subscribe(OnBatchAsync, new JobSubscriptionOptions { IncludeLogs = false, MinInterval = minInterval ?? DefaultMinInterval });
+    }
+
+    /// <summary>Calls <paramref name="onChanged"/> after each coalesced change until the result is disposed.</summary>
+    public IDisposable Subscribe(Func<StoredDataChange, Task> onChanged)
+    {
+        var subscriber = new Subscriber(this, onChanged);
+        lock (_gate)
+        {
+            _subscribers = _subscribers.Add(subscriber);
+        }
+
+        return subscriber;
+    }
+
+    private Task OnBatchAsync(JobEventBatch batch)
+    {
+        var jobs = batch.Finished.Where(job => job.State == JobStates.Succeeded && DataKinds.Contains(job.Kind)).ToList();
+        if (jobs.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        _metrics?.ForgetFilterOptions();
+        var change = new StoredDataChange(jobs);
+        foreach (var subscriber in Volatile.Read(ref _subscribers).Items)
+        {
+            // Not awaited: one slow page must not hold back the others or the next change.
+            _ = NotifyAsync(subscriber, change);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task NotifyAsync(Subscriber subscriber, StoredDataChange change)
+    {
+        try
+        {
+            await subscriber.OnChanged(change);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "A page could not refresh after {Count} finished job(s)", change.Jobs.Count);
+        }
+    }
+
+    private void Remove(Subscriber subscriber)
+    {
+        lock (_gate)
+        {
+            _subscribers = _subscribers.Remove(subscriber);
+        }
+    }
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _subscription.Dispose();
+
+    private sealed record Subscriber(StoredDataChanges Owner, Func<StoredDataChange, Task> OnChanged) : IDisposable
+    {
+        public void Dispose() => Owner.Remove(this);
+    }
+
+    private sealed record ImmutableSubscribers(Subscriber[] Items)
+    {
+        public static readonly ImmutableSubscribers Empty = new([]);
+
+        public ImmutableSubscribers Add(Subscriber subscriber) => new([.. Items, subscriber]);
+
+        public ImmutableSubscribers Remove(Subscriber subscriber) => new(Items.Where(s => !ReferenceEquals(s, subscriber)).ToArray());
+    }
+}
