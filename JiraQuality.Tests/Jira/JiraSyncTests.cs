@@ -283,4 +283,35 @@ public sealed class JiraSyncTests
             "project = \"C\\\"C\" AND statusCategory = \"Done\" AND updated >= \"2026-11-20 10:07\" AND updated < \"2026-07-02 00:00\" ORDER BY updated ASC, key ASC",
             jql);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task With_the_real_ingestor_a_changed_thread_is_stored_again_and_marked_for_processing(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var jira = await JiraWithFiveIssuesAsync();
+        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor: null, configure: s => JiraQuality.Web.Hosting.IngestionServiceExtensions.AddJiraQualityIngestion(s));
+        var sync = services.GetRequiredService<JiraSyncService>();
+
+        var first = await sync.SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            await context.PreparedConversations.ExecuteUpdateAsync(p => p.SetProperty(x => x.Processed, true), TestContext.Current.CancellationToken);
+        }
+
+        var cc2 = jira.Issue("CC-2");
+        cc2.AddComment("it broke again", Base.AddHours(8), customer: true);
+        cc2.UpdatedUtc = Base.AddHours(8);
+        var second = await sync.SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(5, first.Created);
+        Assert.Equal(1, second.Updated);
+        Assert.Equal(1, second.Unchanged);
+        await using var check = db.Factory.CreateDbContext();
+        var rows = await check.PreparedConversations.AsNoTracking().OrderBy(p => p.IssueKey).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(["CC-2"], rows.Where(r => !r.Processed).Select(r => r.IssueKey));
+        Assert.Contains("it broke again", rows.Single(r => r.IssueKey == "CC-2").ThreadJson);
+        Assert.All(rows, r => Assert.Equal("jira", r.Source));
+    }
 }
