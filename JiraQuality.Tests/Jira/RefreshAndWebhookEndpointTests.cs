@@ -239,4 +239,22 @@ public sealed class RefreshAndWebhookEndpointTests
         Assert.DoesNotContain("very-secret-token", html);
         Assert.DoesNotContain(CronSecret, html);
     }
+
+    [Fact]
+    public async Task Cron_refresh_through_the_real_job_runner_returns_a_job_that_api_jobs_knows()
+    {
+        await using var factory = new JiraQualityAppFactory(new Dictionary<string, string?> { ["Refresh:CronSecret"] = CronSecret });
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CronSecret);
+        var ct = TestContext.Current.CancellationToken;
+
+        var response = await client.GetAsync("/api/cron/refresh", ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = await response.Content.ReadFromJsonAsync<JobSnapshot>(ct);
+        Assert.Equal((JobKinds.Refresh, JobRequesters.Cron), (job!.Kind, job.RequestedBy));
+        var stored = await client.GetAsync(response.Headers.Location!.OriginalString, ct);
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        Assert.Contains(job.Id.ToString(), await stored.Content.ReadAsStringAsync(ct));
+    }
 }
