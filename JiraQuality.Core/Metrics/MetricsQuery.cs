@@ -31,13 +31,15 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var filter = request.Filter;
 
         var plan = await PlanAsync(cancellationToken);
-        var segments = Run(db => SegmentsAsync(db, plan, asOf, filter, cancellationToken));
+        var rollup = UsesRollup(filter);
+        var segments = Run(db => SegmentsAsync(db, plan, rollup, asOf, filter, cancellationToken));
         var buckets = TrendBuckets.Create(from, asOf, window.UsesHourlyBuckets(), zone);
-        var trend = Run(db => TrendAsync(db, plan, buckets, zone.Id, window.UsesHourlyBuckets(), from, asOf, filter, cancellationToken));
-        var sentiment = Run(db => SentimentAsync(db, plan, buckets, from, asOf, filter, cancellationToken));
-        var agents = Run(db => AgentsAsync(db, plan, from, asOf, filter, cancellationToken));
+        var hourlyRollup = rollup && !buckets.NeedsQuarterHours;
+        var trend = Run(db => TrendAsync(db, plan, hourlyRollup, buckets, zone.Id, window.UsesHourlyBuckets(), from, asOf, filter, cancellationToken));
+        var sentiment = Run(db => SentimentAsync(db, plan, hourlyRollup, buckets, from, asOf, filter, cancellationToken));
+        var agents = Run(db => AgentsAsync(db, plan, rollup, from, asOf, filter, cancellationToken));
         var customers = Run(db => AbusiveCustomersAsync(db, plan, from, asOf, filter, cancellationToken));
-        var reasons = Run(db => ContactReasonsAsync(db, plan, from, asOf, duration, filter, cancellationToken));
+        var reasons = Run(db => ContactReasonsAsync(db, plan, rollup, from, asOf, duration, filter, cancellationToken));
         var tips = Run(db => TipsAsync(db, plan, asOf, filter, cancellationToken));
         await Task.WhenAll(segments, trend, sentiment, agents, customers, reasons, tips);
 
@@ -69,8 +71,14 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var asOf = ResolveAsOf(asOfUtc);
         var plan = await PlanAsync(cancellationToken);
         await using var db = contexts.CreateDbContext();
-        return await SegmentsAsync(db, plan, asOf, filter, cancellationToken);
+        return await SegmentsAsync(db, plan, UsesRollup(filter), asOf, filter, cancellationToken);
     }
+
+    /// <summary>
+    /// Whole hours come from the hourly rollup when it holds what the view needs: it is enabled and the filter is empty
+    /// (the rollup has no per-filter totals; any filter reads the rows).
+    /// </summary>
+    private bool UsesRollup(MetricsFilter filter) => _options.UseHourlyRollup && filter.IsEmpty;
 
     public async Task<DateTime?> GetLatestDataAsync(CancellationToken cancellationToken = default)
     {
@@ -187,7 +195,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     /// The 60 days before the as-of instant cut into six disjoint segments at 24 h, 48 h, 7 d, 14 d and 30 d;
     /// each window and its previous period is a sum of whole segments, so one GROUP BY serves all six periods.
     /// </summary>
-    private static async Task<IReadOnlyList<WindowKpis>> SegmentsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<WindowKpis>> SegmentsAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var b0 = asOf - TimeSpan.FromHours(24);
         var b1 = asOf - TimeSpan.FromHours(48);
@@ -195,7 +203,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var b3 = asOf - TimeSpan.FromDays(14);
         var b4 = asOf - TimeSpan.FromDays(30);
         var b5 = asOf - TimeSpan.FromDays(60);
-        var totals = await plan.Rows(db, b5, asOf)
+        var split = new HourSplit(b5, asOf, b0, b1, b2, b3, b4);
+        var rows = rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, b5, asOf);
+        var totals = await rows
             .Filtered(filter)
             .GroupBy(x => x.ReferenceUtc >= b0 ? 0
                 : x.ReferenceUtc >= b1 ? 1
@@ -205,6 +215,11 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 : 5)
             .Aggregate()
             .ToListAsync(cancellationToken);
+        if (rollup)
+        {
+            int Segment(DateTime hour) => hour >= b0 ? 0 : hour >= b1 ? 1 : hour >= b2 ? 2 : hour >= b3 ? 3 : hour >= b4 ? 4 : 5;
+            totals.AddRange((await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken)).Select(h => h.ToTotals(Segment(h.HourUtc))));
+        }
 
         PeriodKpis Sum(DateTime from, DateTime to, params int[] segmentIds)
         {
@@ -225,10 +240,11 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         ];
     }
 
-    private static async Task<TrendSeries> TrendAsync(JiraQualityDbContext db, RangePlanner plan, TrendBuckets buckets, string zoneId, bool hourly, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<TrendSeries> TrendAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, TrendBuckets buckets, string zoneId, bool hourly, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var previousFrom = from - buckets.PeriodShift;
-        var rows = plan.Rows(db, previousFrom, asOf).Filtered(filter);
+        var split = new HourSplit(previousFrom, asOf, from);
+        var rows = (rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, previousFrom, asOf)).Filtered(filter);
 
         // Grouped by UTC slot (hour, or quarter hour for zones offset by minutes) and period; slots are
         // mapped to local buckets afterwards, which keeps the SQL the same on both providers.
@@ -269,6 +285,15 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             }
         }
 
+        if (rollup)
+        {
+            foreach (var hour in await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken))
+            {
+                var isCurrent = hour.HourUtc >= from;
+                (isCurrent ? current : previous)[buckets.IndexOf(hour.HourUtc, previousPeriod: !isCurrent)].Add(hour.ToTotals(0));
+            }
+        }
+
         return new TrendSeries(
             buckets.Buckets,
             current.Select(a => a.ToTrendPoint()).ToList(),
@@ -277,9 +302,10 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             hourly);
     }
 
-    private static async Task<SentimentPanel> SentimentAsync(JiraQualityDbContext db, RangePlanner plan, TrendBuckets buckets, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<SentimentPanel> SentimentAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, TrendBuckets buckets, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
-        var rows = plan.Rows(db, from, asOf).Filtered(filter);
+        var split = new HourSplit(from, asOf);
+        var rows = (rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from, asOf)).Filtered(filter);
         var trend = new Dictionary<string, long[]>(StringComparer.Ordinal);
         foreach (var label in SentimentPanel.Labels)
         {
@@ -328,6 +354,14 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             }
         }
 
+        if (rollup)
+        {
+            foreach (var hour in await split.WholeHoursAsync(db, MetricsHourlyRollup.SentimentDimension, cancellationToken))
+            {
+                Add(hour.Value, hour.HourUtc, hour.Count);
+            }
+        }
+
         var total = trend.Values.Sum(c => c.Sum());
         var distribution = trend
             .Select(pair => new SentimentSlice(pair.Key, pair.Value.Sum(), total == 0 ? 0 : 100.0 * pair.Value.Sum() / total))
@@ -338,13 +372,59 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         return new SentimentPanel(distribution, trend.ToDictionary(p => p.Key, p => (IReadOnlyList<long>)p.Value, StringComparer.Ordinal));
     }
 
-    private static async Task<IReadOnlyList<AgentPerformance>> AgentsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private sealed class AgentSums
     {
-        var rows = await plan.Rows(db, from, asOf)
+        public string Agent { get; init; } = "";
+        public string? Tier { get; set; }
+        public long Count { get; set; }
+        public double AgentScoreSum { get; set; }
+        public long AgentScoreN { get; set; }
+        public double FirstSum { get; set; }
+        public long FirstN { get; set; }
+        public double ResponseSum { get; set; }
+        public long ResponseN { get; set; }
+        public double ResolutionSum { get; set; }
+        public long ResolutionN { get; set; }
+        public long ResolvedYes { get; set; }
+        public long ResolvedKnown { get; set; }
+        public long Escalated { get; set; }
+        public long HandedOver { get; set; }
+        public long Misclassified { get; set; }
+        public long ReasonVerdicts { get; set; }
+        public long Profane { get; set; }
+        public long ProfanityHits { get; set; }
+
+        public void Add(AgentSums other)
+        {
+            Tier = Tier is null || (other.Tier is not null && string.CompareOrdinal(other.Tier, Tier) > 0) ? other.Tier : Tier;
+            Count += other.Count;
+            AgentScoreSum += other.AgentScoreSum;
+            AgentScoreN += other.AgentScoreN;
+            FirstSum += other.FirstSum;
+            FirstN += other.FirstN;
+            ResponseSum += other.ResponseSum;
+            ResponseN += other.ResponseN;
+            ResolutionSum += other.ResolutionSum;
+            ResolutionN += other.ResolutionN;
+            ResolvedYes += other.ResolvedYes;
+            ResolvedKnown += other.ResolvedKnown;
+            Escalated += other.Escalated;
+            HandedOver += other.HandedOver;
+            Misclassified += other.Misclassified;
+            ReasonVerdicts += other.ReasonVerdicts;
+            Profane += other.Profane;
+            ProfanityHits += other.ProfanityHits;
+        }
+    }
+
+    private static async Task<IReadOnlyList<AgentPerformance>> AgentsAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    {
+        var split = new HourSplit(from, asOf);
+        var rows = await (rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from, asOf))
             .Filtered(filter)
             .Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "")
             .GroupBy(x => x.PrimaryAgent!)
-            .Select(g => new
+            .Select(g => new AgentSums
             {
                 Agent = g.Key,
                 Tier = g.Max(x => x.PrimaryAgentTier),
@@ -367,6 +447,49 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 ProfanityHits = g.Sum(x => (long)x.AgentProfanityCount),
             })
             .ToListAsync(cancellationToken);
+
+        if (rollup)
+        {
+            // The range has no inner cuts, so every hour strictly between its first and last is whole.
+            var hours = await split.RollupRows(db, MetricsHourlyRollup.AgentDimension)
+                .GroupBy(r => r.Value)
+                .Select(g => new AgentSums
+                {
+                    Agent = g.Key,
+                    Tier = g.Max(r => r.MaxTier),
+                    Count = g.Sum(r => r.Count),
+                    AgentScoreSum = g.Sum(r => r.AgentScoreSum),
+                    AgentScoreN = g.Sum(r => r.AgentScoreN),
+                    FirstSum = g.Sum(r => r.FirstResponseSum),
+                    FirstN = g.Sum(r => r.FirstResponseN),
+                    ResponseSum = g.Sum(r => r.AvgResponseSum),
+                    ResponseN = g.Sum(r => r.AvgResponseN),
+                    ResolutionSum = g.Sum(r => r.ResolutionSum),
+                    ResolutionN = g.Sum(r => r.ResolutionN),
+                    ResolvedYes = g.Sum(r => r.ResolvedYes),
+                    ResolvedKnown = g.Sum(r => r.ResolvedYes + r.ResolvedNo),
+                    Escalated = g.Sum(r => r.Escalated),
+                    HandedOver = g.Sum(r => r.HandedOver),
+                    Misclassified = g.Sum(r => r.Misclassified),
+                    ReasonVerdicts = g.Sum(r => r.ReasonVerdicts),
+                    Profane = g.Sum(r => r.ProfaneAgent),
+                    ProfanityHits = g.Sum(r => r.ProfanityHits),
+                })
+                .ToListAsync(cancellationToken);
+            rows = rows.Concat(hours)
+                .GroupBy(r => r.Agent, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var sum = new AgentSums { Agent = g.Key };
+                    foreach (var part in g)
+                    {
+                        sum.Add(part);
+                    }
+
+                    return sum;
+                })
+                .ToList();
+        }
 
         return rows
             .Select(r => new AgentPerformance(
@@ -461,9 +584,13 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             .ToList();
     }
 
-    private async Task<ContactReasonPanel> ContactReasonsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, TimeSpan duration, MetricsFilter filter, CancellationToken cancellationToken)
+    private sealed record ReasonSums(bool Current, string Reason, long Count, long Misclassified, long Verdicts);
+
+    private async Task<ContactReasonPanel> ContactReasonsAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, DateTime from, DateTime asOf, TimeSpan duration, MetricsFilter filter, CancellationToken cancellationToken)
     {
-        var groups = await plan.Rows(db, from - duration, asOf)
+        var split = new HourSplit(from - duration, asOf, from);
+        var rows = rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from - duration, asOf);
+        var groups = await rows
             .Filtered(filter)
             .GroupBy(x => new
             {
@@ -480,7 +607,22 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 Misclassified = g.LongCount(x => x.ContactReasonChanged == true),
                 Verdicts = g.LongCount(x => x.ContactReasonChanged != null),
             })
+            .Select(g => new ReasonSums(g.Current, g.Reason, g.Count, g.Misclassified, g.Verdicts))
             .ToListAsync(cancellationToken);
+        if (rollup)
+        {
+            var cut = MetricsRollupMaintenance.HourOf(from);
+            var hours = await split.RollupRows(db, MetricsHourlyRollup.ContactReasonDimension)
+                .Where(r => r.HourUtc != cut)
+                .GroupBy(r => new { Current = r.HourUtc >= from, r.Value })
+                .Select(g => new { g.Key.Current, g.Key.Value, Count = g.Sum(r => r.Count), Misclassified = g.Sum(r => r.Misclassified), Verdicts = g.Sum(r => r.ReasonVerdicts) })
+                .ToListAsync(cancellationToken);
+            groups = groups
+                .Concat(hours.Select(h => new ReasonSums(h.Current, h.Value, h.Count, h.Misclassified, h.Verdicts)))
+                .GroupBy(g => (g.Current, g.Reason))
+                .Select(g => new ReasonSums(g.Key.Current, g.Key.Reason, g.Sum(x => x.Count), g.Sum(x => x.Misclassified), g.Sum(x => x.Verdicts)))
+                .ToList();
+        }
 
         var current = groups.Where(g => g.Current).ToList();
         var total = current.Sum(g => g.Count);
