@@ -111,25 +111,40 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     {
         var plan = await PlanAsync(cancellationToken);
         var from = asOf - TimeSpan.FromDays(60);
-        IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db) => plan.Rows(db, from, asOf);
+        var split = new HourSplit(from, asOf);
+        var rollup = _options.UseHourlyRollup;
+        IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db) =>
+            rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from, asOf);
 
-        var agents = Run(db => Rows(db).Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "").Select(x => x.PrimaryAgent!).Distinct().ToListAsync(cancellationToken));
-        var tiers = Run(db => Rows(db).Where(x => x.PrimaryAgentTier != null && x.PrimaryAgentTier != "").Select(x => x.PrimaryAgentTier!).Distinct().ToListAsync(cancellationToken));
-        var hubs = Run(db => Rows(db).Select(x => x.Hub).Distinct().ToListAsync(cancellationToken));
-        var statuses = Run(db => Rows(db).Where(x => x.Status != "").Select(x => x.Status).Distinct().ToListAsync(cancellationToken));
-        var reasons = Run(db => Rows(db).Select(x => x.ContactReason ?? x.ContactReasonOriginal).Distinct().ToListAsync(cancellationToken));
-        var sentiments = Run(db => Rows(db).Select(x => x.SentimentPrimary).Distinct().ToListAsync(cancellationToken));
-        await Task.WhenAll((Task)agents, tiers, hubs, statuses, reasons, sentiments);
+        // The rows give the values of the partial hours at both ends, the rollup those of every whole hour between.
+        Task<List<string?>> Values(string dimension, Func<IQueryable<ProcessedConversation>, IQueryable<string?>> select) => Run(async db =>
+        {
+            var values = await select(Rows(db)).Distinct().ToListAsync(cancellationToken);
+            if (rollup)
+            {
+                values.AddRange(await split.RollupRows(db, dimension).Select(r => (string?)r.Value).Distinct().ToListAsync(cancellationToken));
+            }
+
+            return values;
+        });
+
+        var agents = Values(MetricsHourlyRollup.AgentDimension, rows => rows.Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "").Select(x => x.PrimaryAgent));
+        var tiers = Values(MetricsHourlyRollup.TierDimension, rows => rows.Where(x => x.PrimaryAgentTier != null && x.PrimaryAgentTier != "").Select(x => x.PrimaryAgentTier));
+        var hubs = Values(MetricsHourlyRollup.HubDimension, rows => rows.Select(x => x.Hub));
+        var statuses = Values(MetricsHourlyRollup.StatusDimension, rows => rows.Where(x => x.Status != "").Select(x => (string?)x.Status));
+        var reasons = Values(MetricsHourlyRollup.ReasonChoiceDimension, rows => rows.Select(x => x.ContactReason ?? x.ContactReasonOriginal));
+        var sentiments = Values(MetricsHourlyRollup.SentimentDimension, rows => rows.Select(x => x.SentimentPrimary));
+        await Task.WhenAll(agents, tiers, hubs, statuses, reasons, sentiments);
         var sentimentValues = await sentiments;
 
         static List<string> Sorted(IEnumerable<string> values) =>
             values.Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.OrdinalIgnoreCase).ToList();
 
         return new MetricsFilterOptions(
-            Sorted(await agents),
-            Sorted(await tiers),
+            Sorted((await agents).Select(a => a!)),
+            Sorted((await tiers).Select(t => t!)),
             Sorted((await hubs).Select(h => string.IsNullOrWhiteSpace(h) ? MetricsFilter.UnassignedHub : h)),
-            Sorted(await statuses),
+            Sorted((await statuses).Select(s => s!)),
             Sorted((await reasons).Select(r => string.IsNullOrWhiteSpace(r) ? MetricsFilter.UnspecifiedReason : r!)),
             SentimentPanel.Labels.Where(label => sentimentValues.Any(s => s == label || (label == MetricsFilter.NeutralSentiment && string.IsNullOrEmpty(s))))
                 .Concat(Sorted(sentimentValues.Where(s => !string.IsNullOrEmpty(s) && !SentimentPanel.Labels.Contains(s)).Select(s => s!)))

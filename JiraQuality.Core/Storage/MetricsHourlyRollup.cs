@@ -12,6 +12,12 @@ public sealed class MetricsHourlyRollup
     public const string AgentDimension = "agent";
     public const string ContactReasonDimension = "reason";
     public const string SentimentDimension = "sentiment";
+    public const string HubDimension = "hub";
+    public const string TierDimension = "tier";
+    public const string StatusDimension = "status";
+
+    /// <summary>Scored reason, else the agent's, as the filter bar lists them (blank kept blank).</summary>
+    public const string ReasonChoiceDimension = "reason_choice";
 
     public string Dimension { get; set; } = Overall;
 

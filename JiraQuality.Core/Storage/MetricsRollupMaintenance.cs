@@ -45,6 +45,10 @@ public static class MetricsRollupMaintenance
             "WHEN x.contact_reason_original IS NOT NULL AND x.contact_reason_original <> '' THEN x.contact_reason_original ELSE 'Unspecified' END",
             "1 = 1"),
         (MetricsHourlyRollup.SentimentDimension, "COALESCE(x.sentiment_primary, '')", "1 = 1"),
+        (MetricsHourlyRollup.HubDimension, "COALESCE(x.hub, '')", "1 = 1"),
+        (MetricsHourlyRollup.TierDimension, "x.primary_agent_tier", "x.primary_agent_tier IS NOT NULL AND x.primary_agent_tier <> ''"),
+        (MetricsHourlyRollup.StatusDimension, "x.status", "x.status <> ''"),
+        (MetricsHourlyRollup.ReasonChoiceDimension, "COALESCE(x.contact_reason, x.contact_reason_original, '')", "1 = 1"),
     ];
 
     public static DateTime HourOf(DateTime value)

@@ -21,7 +21,7 @@ public sealed class HourlyRollupTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Every_figure_of_a_dashboard_state_equals_the_one_read_from_the_rows(DatabaseProvider provider)
+    public async Task Every_figure_and_filter_choice_of_a_dashboard_state_equals_the_one_read_from_the_rows(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var random = new Random(20240410);
@@ -72,6 +72,9 @@ public sealed class HourlyRollupTests
         var checkedStates = 0;
         foreach (var asOf in AsOfs)
         {
+            var expectedChoices = await reference.GetFilterOptionsAsync(asOf, Ct);
+            Assert.Contains("Agent Gamma", expectedChoices.Agents);
+            AssertSameJson(JsonSerializer.SerializeToNode(expectedChoices)!, JsonSerializer.SerializeToNode(await fast.GetFilterOptionsAsync(asOf, Ct))!, $"choices {asOf:O}");
             foreach (var window in new[] { MetricsWindow.Last24Hours, MetricsWindow.Last7Days, MetricsWindow.Last30Days })
             {
                 foreach (var zone in Zones)
