@@ -60,10 +60,17 @@ internal sealed class HourSplit
         return db.MetricsHourlyRollups.AsNoTracking().Where(r => r.Dimension == dimension && r.HourUtc > first && r.HourUtc < last);
     }
 
-    /// <summary>The rollup rows of whole hours only, read and then cleared of inner edge hours.</summary>
-    public async Task<List<MetricsHourlyRollup>> WholeHoursAsync(JiraQualityDbContext db, string dimension, CancellationToken cancellationToken)
+    /// <summary>The rollup rows of whole hours only (of one slice, when given), read and then cleared of inner edge hours.</summary>
+    public async Task<List<MetricsHourlyRollup>> WholeHoursAsync(JiraQualityDbContext db, string dimension, CancellationToken cancellationToken, RollupSlice? slice = null)
     {
-        var rows = await RollupRows(db, dimension).ToListAsync(cancellationToken);
+        var query = RollupRows(db, slice?.Dimension ?? dimension);
+        if (slice is not null)
+        {
+            var (first, second) = (slice.Values[0], slice.Values[^1]);
+            query = query.Where(r => r.Value == first || r.Value == second);
+        }
+
+        var rows = await query.ToListAsync(cancellationToken);
         rows.RemoveAll(r => !IsRollupHour(r.HourUtc));
         foreach (var r in rows)
         {
@@ -71,5 +78,42 @@ internal sealed class HourSplit
         }
 
         return rows;
+    }
+}
+
+/// <summary>
+/// The rollup rows that hold exactly the conversations of a one-attribute filter: the dimension and its one or two
+/// values (a blank value and the label it is shown as, for the unassigned hub and neutral sentiment).
+/// </summary>
+internal sealed record RollupSlice(string Dimension, IReadOnlyList<string> Values)
+{
+    public static RollupSlice All { get; } = new(MetricsHourlyRollup.Overall, [""]);
+
+    /// <summary>The slice a filter selects, or null when the filter needs the rows (search, resolved, reason, or two attributes).</summary>
+    public static RollupSlice? For(MetricsFilter filter)
+    {
+        if (filter.IsEmpty)
+        {
+            return All;
+        }
+
+        string?[] set = [filter.Agent, filter.Tier, filter.Hub, filter.Status, filter.Sentiment];
+        if (filter.Search is not null || filter.Resolved is not null || filter.ContactReason is not null
+            || set.Count(v => v is not null) != 1 || set.Any(v => v is not null && string.IsNullOrWhiteSpace(v)))
+        {
+            return null;
+        }
+
+        return filter switch
+        {
+            { Agent: { } agent } => new(MetricsHourlyRollup.AgentDimension, [agent]),
+            { Tier: { } tier } => new(MetricsHourlyRollup.TierDimension, [tier]),
+            { Hub: MetricsFilter.UnassignedHub } => new(MetricsHourlyRollup.HubDimension, ["", MetricsFilter.UnassignedHub]),
+            { Hub: { } hub } => new(MetricsHourlyRollup.HubDimension, [hub]),
+            { Status: { } status } => new(MetricsHourlyRollup.StatusDimension, [status]),
+            { Sentiment: MetricsFilter.NeutralSentiment } => new(MetricsHourlyRollup.SentimentDimension, ["", MetricsFilter.NeutralSentiment]),
+            { Sentiment: { } sentiment } => new(MetricsHourlyRollup.SentimentDimension, [sentiment]),
+            _ => null,
+        };
     }
 }

@@ -32,10 +32,11 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
 
         var plan = await PlanAsync(cancellationToken);
         var rollup = UsesRollup(filter);
-        var segments = Run(db => SegmentsAsync(db, plan, rollup, asOf, filter, cancellationToken));
+        var slice = SliceFor(filter);
+        var segments = Run(db => SegmentsAsync(db, plan, slice, asOf, filter, cancellationToken));
         var buckets = TrendBuckets.Create(from, asOf, window.UsesHourlyBuckets(), zone);
         var hourlyRollup = rollup && !buckets.NeedsQuarterHours;
-        var trend = Run(db => TrendAsync(db, plan, hourlyRollup, buckets, zone.Id, window.UsesHourlyBuckets(), from, asOf, filter, cancellationToken));
+        var trend = Run(db => TrendAsync(db, plan, buckets.NeedsQuarterHours ? null : slice, buckets, zone.Id, window.UsesHourlyBuckets(), from, asOf, filter, cancellationToken));
         var sentiment = Run(db => SentimentAsync(db, plan, hourlyRollup, buckets, from, asOf, filter, cancellationToken));
         var agents = Run(db => AgentsAsync(db, plan, rollup, from, asOf, filter, cancellationToken));
         var customers = Run(db => AbusiveCustomersAsync(db, plan, from, asOf, filter, cancellationToken));
@@ -71,7 +72,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var asOf = ResolveAsOf(asOfUtc);
         var plan = await PlanAsync(cancellationToken);
         await using var db = contexts.CreateDbContext();
-        return await SegmentsAsync(db, plan, UsesRollup(filter), asOf, filter, cancellationToken);
+        return await SegmentsAsync(db, plan, SliceFor(filter), asOf, filter, cancellationToken);
     }
 
     /// <summary>
@@ -79,6 +80,12 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     /// (the rollup has no per-filter totals; any filter reads the rows).
     /// </summary>
     private bool UsesRollup(MetricsFilter filter) => _options.UseHourlyRollup && filter.IsEmpty;
+
+    /// <summary>
+    /// The KPIs and the trend, which need no second grouping, also come from the rollup under a one-attribute filter
+    /// on a rolled-up dimension (agent, tier, hub, status, sentiment).
+    /// </summary>
+    private RollupSlice? SliceFor(MetricsFilter filter) => _options.UseHourlyRollup ? RollupSlice.For(filter) : null;
 
     public async Task<DateTime?> GetLatestDataAsync(CancellationToken cancellationToken = default)
     {
@@ -210,7 +217,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     /// The 60 days before the as-of instant cut into six disjoint segments at 24 h, 48 h, 7 d, 14 d and 30 d;
     /// each window and its previous period is a sum of whole segments, so one GROUP BY serves all six periods.
     /// </summary>
-    private static async Task<IReadOnlyList<WindowKpis>> SegmentsAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<WindowKpis>> SegmentsAsync(JiraQualityDbContext db, RangePlanner plan, RollupSlice? slice, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var b0 = asOf - TimeSpan.FromHours(24);
         var b1 = asOf - TimeSpan.FromHours(48);
@@ -219,7 +226,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var b4 = asOf - TimeSpan.FromDays(30);
         var b5 = asOf - TimeSpan.FromDays(60);
         var split = new HourSplit(b5, asOf, b0, b1, b2, b3, b4);
-        var rows = rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, b5, asOf);
+        var rows = slice is not null ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, b5, asOf);
         var totals = await rows
             .Filtered(filter)
             .GroupBy(x => x.ReferenceUtc >= b0 ? 0
@@ -230,10 +237,10 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 : 5)
             .Aggregate()
             .ToListAsync(cancellationToken);
-        if (rollup)
+        if (slice is not null)
         {
             int Segment(DateTime hour) => hour >= b0 ? 0 : hour >= b1 ? 1 : hour >= b2 ? 2 : hour >= b3 ? 3 : hour >= b4 ? 4 : 5;
-            totals.AddRange((await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken)).Select(h => h.ToTotals(Segment(h.HourUtc))));
+            totals.AddRange((await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken, slice)).Select(h => h.ToTotals(Segment(h.HourUtc))));
         }
 
         PeriodKpis Sum(DateTime from, DateTime to, params int[] segmentIds)
@@ -255,11 +262,11 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         ];
     }
 
-    private static async Task<TrendSeries> TrendAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, TrendBuckets buckets, string zoneId, bool hourly, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<TrendSeries> TrendAsync(JiraQualityDbContext db, RangePlanner plan, RollupSlice? slice, TrendBuckets buckets, string zoneId, bool hourly, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var previousFrom = from - buckets.PeriodShift;
         var split = new HourSplit(previousFrom, asOf, from);
-        var rows = (rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, previousFrom, asOf)).Filtered(filter);
+        var rows = (slice is not null ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, previousFrom, asOf)).Filtered(filter);
 
         // Grouped by UTC slot (hour, or quarter hour for zones offset by minutes) and period; slots are
         // mapped to local buckets afterwards, which keeps the SQL the same on both providers.
@@ -300,9 +307,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             }
         }
 
-        if (rollup)
+        if (slice is not null)
         {
-            foreach (var hour in await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken))
+            foreach (var hour in await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken, slice))
             {
                 var isCurrent = hour.HourUtc >= from;
                 (isCurrent ? current : previous)[buckets.IndexOf(hour.HourUtc, previousPeriod: !isCurrent)].Add(hour.ToTotals(0));

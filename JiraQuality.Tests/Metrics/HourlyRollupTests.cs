@@ -89,7 +89,26 @@ public sealed class HourlyRollupTests
             }
         }
 
-        Assert.Equal(AsOfs.Length * 3 * Zones.Length, checkedStates);
+        // One-attribute filters read their KPIs and trend from the rollup; the others, and combinations, read rows.
+        MetricsFilter[] filters =
+        [
+            new() { Hub = "Hub A" }, new() { Hub = MetricsFilter.UnassignedHub }, new() { Sentiment = MetricsFilter.NeutralSentiment },
+            new() { Sentiment = "Delight" }, new() { Agent = "Agent Beta" }, new() { Tier = "Tier2" }, new() { Status = "Open" },
+            new() { Resolved = true }, new() { Hub = "Hub B", Status = "Done" }, new() { ContactReason = "Billing" },
+        ];
+        foreach (var filter in filters)
+        {
+            foreach (var window in new[] { MetricsWindow.Last24Hours, MetricsWindow.Last30Days })
+            {
+                var request = new MetricsRequest { AsOfUtc = AsOfs[1], Window = window, TimeZoneId = "Europe/Berlin", Filter = filter };
+                var expected = await reference.GetSnapshotAsync(request, Ct);
+                Assert.True(expected.Windows[2].Current.Conversations > 10, $"the random data must fill the windows of {filter}");
+                AssertSameJson(JsonSerializer.SerializeToNode(expected)!, JsonSerializer.SerializeToNode(await fast.GetSnapshotAsync(request, Ct))!, $"{filter} {window}");
+                checkedStates++;
+            }
+        }
+
+        Assert.Equal((AsOfs.Length * 3 * Zones.Length) + (filters.Length * 2), checkedStates);
     }
 
     /// <summary>Same shape and values; numbers may differ only by the rounding of a different summation order.</summary>
@@ -181,7 +200,7 @@ public sealed class HourlyRollupTests
             r.AgentProfanityCount = r.AgentProfanityDetected ? random.Next(1, 4) : 0;
             r.PrimaryAgent = Pick(random, "Agent Alpha", "Agent Beta", "Agent Gamma", "agent delta", "", null);
             r.PrimaryAgentTier = Pick(random, "Tier1", "Tier2", "NonAgent", null);
-            r.Hub = Pick(random, "Hub A", "Hub B", "", null);
+            r.Hub = Pick(random, "Hub A", "Hub B", MetricsFilter.UnassignedHub, "", null);
             r.Status = Pick(random, "Done", "Open", "Waiting");
             r.Reporter = Pick(random, "Customer Z", "Customer Y", "Customer X", "", null);
             r.ContactReason = Pick(random, "Billing", "Login", "Shipping", "", null);
