@@ -92,10 +92,8 @@ public static class MetricsRollupMaintenance
     {
         foreach (var chunk in hours.Order().Chunk(HoursPerStatement))
         {
-            foreach (var (sql, parameters) in RefreshStatements(db, chunk))
-            {
-                await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
-            }
+            var (sql, parameters) = RefreshBatch(db, chunk);
+            await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
         }
     }
 
@@ -103,10 +101,8 @@ public static class MetricsRollupMaintenance
     {
         foreach (var chunk in hours.Order().Chunk(HoursPerStatement))
         {
-            foreach (var (sql, parameters) in RefreshStatements(db, chunk))
-            {
-                db.Database.ExecuteSqlRaw(sql, parameters);
-            }
+            var (sql, parameters) = RefreshBatch(db, chunk);
+            db.Database.ExecuteSqlRaw(sql, parameters);
         }
     }
 
@@ -124,7 +120,8 @@ public static class MetricsRollupMaintenance
         return await db.MetricsHourlyRollups.LongCountAsync(cancellationToken);
     }
 
-    private static IEnumerable<(string Sql, object[] Parameters)> RefreshStatements(JiraQualityDbContext db, DateTime[] hours)
+    /// <summary>The delete and the inserts of one chunk of hours as one command, so a save pays one round trip for them.</summary>
+    private static (string Sql, object[] Parameters) RefreshBatch(JiraQualityDbContext db, DateTime[] hours)
     {
         var parameters = new object[hours.Length * 2];
         var ranges = new StringBuilder();
@@ -138,11 +135,13 @@ public static class MetricsRollupMaintenance
         }
 
         ranges.Append(')');
-        yield return ($"DELETE FROM {Table} WHERE hour_utc IN ({list})", parameters);
+        var sql = new StringBuilder($"DELETE FROM {Table} WHERE hour_utc IN ({list});");
         foreach (var dimension in Dimensions)
         {
-            yield return (InsertSql(db, dimension, ranges.ToString()), parameters);
+            sql.Append('\n').Append(InsertSql(db, dimension, ranges.ToString())).Append(';');
         }
+
+        return (sql.ToString(), parameters);
     }
 
     private static string InsertSql(JiraQualityDbContext db, (string Name, string Value, string Where) dimension, string rows)
