@@ -19,47 +19,69 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var hours = PendingRollupHours();
-        if (hours.Count == 0)
+        var autoDetect = DetectChangesOnce();
+        try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
+            var hours = MetricsRollupMaintenance.PendingHours(ChangeTracker);
+            if (hours.Count == 0)
+            {
+                return base.SaveChanges(acceptAllChangesOnSuccess);
+            }
 
-        using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        MetricsRollupMaintenance.Refresh(this, hours);
-        owned?.Commit();
-        return saved;
+            using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            MetricsRollupMaintenance.Refresh(this, hours);
+            owned?.Commit();
+            return saved;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     /// <summary>Saves and, in the same transaction, recomputes the rollup hours the saved processed conversations touch.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var hours = PendingRollupHours();
-        if (hours.Count == 0)
+        var autoDetect = DetectChangesOnce();
+        try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
+            var hours = MetricsRollupMaintenance.PendingHours(ChangeTracker);
+            if (hours.Count == 0)
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
 
-        await using var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await MetricsRollupMaintenance.RefreshAsync(this, hours, cancellationToken);
-        if (owned is not null)
+            await using var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await MetricsRollupMaintenance.RefreshAsync(this, hours, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
         {
-            await owned.CommitAsync(cancellationToken);
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
-
-        return saved;
     }
 
-    private HashSet<DateTime> PendingRollupHours()
+    /// <summary>
+    /// Detects changes now (when the context would) and turns automatic detection off until the save is done, so
+    /// reading the pending hours and saving cost one scan of the tracked entities, not two.
+    /// </summary>
+    private bool DetectChangesOnce()
     {
-        if (ChangeTracker.AutoDetectChangesEnabled)
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect)
         {
             ChangeTracker.DetectChanges();
         }
 
-        return MetricsRollupMaintenance.PendingHours(ChangeTracker);
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return autoDetect;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
