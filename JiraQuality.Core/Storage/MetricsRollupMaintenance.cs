@@ -14,6 +14,13 @@ public static class MetricsRollupMaintenance
     private const string Table = "metrics_hourly_rollups";
     private const int HoursPerStatement = 200;
 
+    /// <summary>
+    /// PostgreSQL transaction lock taken before a refresh. Two saves refreshing the same hour under READ COMMITTED would
+    /// otherwise both delete the old totals and the second insert would collide with the first's; serialised, the
+    /// second recomputes after the first has committed and sees both saves' rows.
+    /// </summary>
+    private const string PostgresRefreshLock = "SELECT pg_advisory_xact_lock(7453627301);";
+
     private const string Columns =
         "dimension, value, hour_utc, count, score_sum, score_n, agent_score_sum, agent_score_n, customer_score_sum, customer_score_n, " +
         "resolved_yes, resolved_no, first_response_sum, first_response_n, avg_response_sum, avg_response_n, sla5m_yes, sla5m_n, " +
@@ -110,6 +117,11 @@ public static class MetricsRollupMaintenance
     public static async Task<long> RebuildAsync(JiraQualityDbContext db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync(PostgresRefreshLock, cancellationToken);
+        }
+
         await db.Database.ExecuteSqlRawAsync($"DELETE FROM {Table}", cancellationToken);
         foreach (var dimension in Dimensions)
         {
@@ -135,7 +147,8 @@ public static class MetricsRollupMaintenance
         }
 
         ranges.Append(')');
-        var sql = new StringBuilder($"DELETE FROM {Table} WHERE hour_utc IN ({list});");
+        var sql = new StringBuilder(db.Database.IsSqlite() ? "" : PostgresRefreshLock);
+        sql.Append($"DELETE FROM {Table} WHERE hour_utc IN ({list});");
         foreach (var dimension in Dimensions)
         {
             sql.Append('\n').Append(InsertSql(db, dimension, ranges.ToString())).Append(';');

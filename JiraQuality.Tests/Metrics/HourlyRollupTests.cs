@@ -58,6 +58,30 @@ public sealed class HourlyRollupTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Concurrent_saves_into_the_same_hours_leave_the_rollup_equal_to_a_rebuild(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var writers = Enumerable.Range(0, 6).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await using var db = database.Factory.CreateDbContext();
+                db.ProcessedConversations.Add(Row($"C-{writer}-{i}", Now.AddMinutes(-10 - (i % 2 * 60) - writer)));
+                await db.SaveChangesAsync(Ct);
+            }
+        }, Ct));
+        await Task.WhenAll(writers);
+
+        await using var check = database.Factory.CreateDbContext();
+        var kept = await RollupTextAsync(check);
+        var overall = kept.Where(line => line.StartsWith("||", StringComparison.Ordinal)).Select(line => long.Parse(line.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture)).Order();
+        Assert.Equal([12L, 18L], overall);
+        await MetricsRollupMaintenance.RebuildAsync(check, Ct);
+        Assert.Equal(kept, await RollupTextAsync(check));
+    }
+
     private static async Task<List<string>> RollupTextAsync(JiraQualityDbContext db) =>
         (await db.MetricsHourlyRollups.AsNoTracking().ToListAsync(Ct))
             .Select(r => $"{r.Dimension}|{r.Value}|{r.HourUtc:O}|{r.Count}|{r.ScoreSum:F6}|{r.ScoreN}|{r.AgentScoreN}|{r.ResolvedYes}|{r.ResolvedNo}|{r.Misclassified}|{r.ReasonVerdicts}|{r.ProfanityHits}|{r.MaxTier}")
