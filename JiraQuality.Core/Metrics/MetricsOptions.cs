@@ -27,4 +27,10 @@ public sealed class MetricsOptions
 
     /// <summary>Time zone of the trend buckets when a request names none (IANA or Windows id).</summary>
     public string DefaultTimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// Sum whole hours of an unfiltered view from the hourly rollup instead of the rows (same figures, far fewer rows
+    /// read). Off reads every view from the rows, which is the reference the rollup is tested against.
+    /// </summary>
+    public bool UseHourlyRollup { get; set; } = true;
 }

@@ -31,13 +31,16 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var filter = request.Filter;
 
         var plan = await PlanAsync(cancellationToken);
-        var segments = Run(db => SegmentsAsync(db, plan, asOf, filter, cancellationToken));
+        var rollup = UsesRollup(filter);
+        var slice = SliceFor(filter);
+        var segments = Run(db => SegmentsAsync(db, plan, slice, asOf, filter, cancellationToken));
         var buckets = TrendBuckets.Create(from, asOf, window.UsesHourlyBuckets(), zone);
-        var trend = Run(db => TrendAsync(db, plan, buckets, zone.Id, window.UsesHourlyBuckets(), from, asOf, filter, cancellationToken));
-        var sentiment = Run(db => SentimentAsync(db, plan, buckets, from, asOf, filter, cancellationToken));
-        var agents = Run(db => AgentsAsync(db, plan, from, asOf, filter, cancellationToken));
+        var hourlyRollup = rollup && !buckets.NeedsQuarterHours;
+        var trend = Run(db => TrendAsync(db, plan, buckets.NeedsQuarterHours ? null : slice, buckets, zone.Id, window.UsesHourlyBuckets(), from, asOf, filter, cancellationToken));
+        var sentiment = Run(db => SentimentAsync(db, plan, hourlyRollup, buckets, from, asOf, filter, cancellationToken));
+        var agents = Run(db => AgentsAsync(db, plan, rollup, from, asOf, filter, cancellationToken));
         var customers = Run(db => AbusiveCustomersAsync(db, plan, from, asOf, filter, cancellationToken));
-        var reasons = Run(db => ContactReasonsAsync(db, plan, from, asOf, duration, filter, cancellationToken));
+        var reasons = Run(db => ContactReasonsAsync(db, plan, rollup, from, asOf, duration, filter, cancellationToken));
         var tips = Run(db => TipsAsync(db, plan, asOf, filter, cancellationToken));
         await Task.WhenAll(segments, trend, sentiment, agents, customers, reasons, tips);
 
@@ -69,8 +72,20 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var asOf = ResolveAsOf(asOfUtc);
         var plan = await PlanAsync(cancellationToken);
         await using var db = contexts.CreateDbContext();
-        return await SegmentsAsync(db, plan, asOf, filter, cancellationToken);
+        return await SegmentsAsync(db, plan, SliceFor(filter), asOf, filter, cancellationToken);
     }
+
+    /// <summary>
+    /// Whole hours come from the hourly rollup when it holds what the view needs: it is enabled and the filter is empty
+    /// (the rollup has no per-filter totals; any filter reads the rows).
+    /// </summary>
+    private bool UsesRollup(MetricsFilter filter) => _options.UseHourlyRollup && filter.IsEmpty;
+
+    /// <summary>
+    /// The KPIs and the trend, which need no second grouping, also come from the rollup under a one-attribute filter
+    /// on a rolled-up dimension (agent, tier, hub, status, sentiment).
+    /// </summary>
+    private RollupSlice? SliceFor(MetricsFilter filter) => _options.UseHourlyRollup ? RollupSlice.For(filter) : null;
 
     public async Task<DateTime?> GetLatestDataAsync(CancellationToken cancellationToken = default)
     {
@@ -106,25 +121,40 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     {
         var plan = await PlanAsync(cancellationToken);
         var from = asOf - TimeSpan.FromDays(60);
-        IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db) => plan.Rows(db, from, asOf);
+        var split = new HourSplit(from, asOf);
+        var rollup = _options.UseHourlyRollup;
+        IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db) =>
+            rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from, asOf);
 
-        var agents = Run(db => Rows(db).Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "").Select(x => x.PrimaryAgent!).Distinct().ToListAsync(cancellationToken));
-        var tiers = Run(db => Rows(db).Where(x => x.PrimaryAgentTier != null && x.PrimaryAgentTier != "").Select(x => x.PrimaryAgentTier!).Distinct().ToListAsync(cancellationToken));
-        var hubs = Run(db => Rows(db).Select(x => x.Hub).Distinct().ToListAsync(cancellationToken));
-        var statuses = Run(db => Rows(db).Where(x => x.Status != "").Select(x => x.Status).Distinct().ToListAsync(cancellationToken));
-        var reasons = Run(db => Rows(db).Select(x => x.ContactReason ?? x.ContactReasonOriginal).Distinct().ToListAsync(cancellationToken));
-        var sentiments = Run(db => Rows(db).Select(x => x.SentimentPrimary).Distinct().ToListAsync(cancellationToken));
-        await Task.WhenAll((Task)agents, tiers, hubs, statuses, reasons, sentiments);
+        // The rows give the values of the partial hours at both ends, the rollup those of every whole hour between.
+        Task<List<string?>> Values(string dimension, Func<IQueryable<ProcessedConversation>, IQueryable<string?>> select) => Run(async db =>
+        {
+            var values = await select(Rows(db)).Distinct().ToListAsync(cancellationToken);
+            if (rollup)
+            {
+                values.AddRange(await split.RollupRows(db, dimension).Select(r => (string?)r.Value).Distinct().ToListAsync(cancellationToken));
+            }
+
+            return values;
+        });
+
+        var agents = Values(MetricsHourlyRollup.AgentDimension, rows => rows.Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "").Select(x => x.PrimaryAgent));
+        var tiers = Values(MetricsHourlyRollup.TierDimension, rows => rows.Where(x => x.PrimaryAgentTier != null && x.PrimaryAgentTier != "").Select(x => x.PrimaryAgentTier));
+        var hubs = Values(MetricsHourlyRollup.HubDimension, rows => rows.Select(x => x.Hub));
+        var statuses = Values(MetricsHourlyRollup.StatusDimension, rows => rows.Where(x => x.Status != "").Select(x => (string?)x.Status));
+        var reasons = Values(MetricsHourlyRollup.ReasonChoiceDimension, rows => rows.Select(x => x.ContactReason ?? x.ContactReasonOriginal));
+        var sentiments = Values(MetricsHourlyRollup.SentimentDimension, rows => rows.Select(x => x.SentimentPrimary));
+        await Task.WhenAll(agents, tiers, hubs, statuses, reasons, sentiments);
         var sentimentValues = await sentiments;
 
         static List<string> Sorted(IEnumerable<string> values) =>
             values.Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.OrdinalIgnoreCase).ToList();
 
         return new MetricsFilterOptions(
-            Sorted(await agents),
-            Sorted(await tiers),
+            Sorted((await agents).Select(a => a!)),
+            Sorted((await tiers).Select(t => t!)),
             Sorted((await hubs).Select(h => string.IsNullOrWhiteSpace(h) ? MetricsFilter.UnassignedHub : h)),
-            Sorted(await statuses),
+            Sorted((await statuses).Select(s => s!)),
             Sorted((await reasons).Select(r => string.IsNullOrWhiteSpace(r) ? MetricsFilter.UnspecifiedReason : r!)),
             SentimentPanel.Labels.Where(label => sentimentValues.Any(s => s == label || (label == MetricsFilter.NeutralSentiment && string.IsNullOrEmpty(s))))
                 .Concat(Sorted(sentimentValues.Where(s => !string.IsNullOrEmpty(s) && !SentimentPanel.Labels.Contains(s)).Select(s => s!)))
@@ -190,7 +220,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     /// The 60 days before the as-of instant cut into six disjoint segments at 24 h, 48 h, 7 d, 14 d and 30 d;
     /// each window and its previous period is a sum of whole segments, so one GROUP BY serves all six periods.
     /// </summary>
-    private static async Task<IReadOnlyList<WindowKpis>> SegmentsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<WindowKpis>> SegmentsAsync(JiraQualityDbContext db, RangePlanner plan, RollupSlice? slice, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var b0 = asOf - TimeSpan.FromHours(24);
         var b1 = asOf - TimeSpan.FromHours(48);
@@ -198,7 +228,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var b3 = asOf - TimeSpan.FromDays(14);
         var b4 = asOf - TimeSpan.FromDays(30);
         var b5 = asOf - TimeSpan.FromDays(60);
-        var totals = await plan.Rows(db, b5, asOf)
+        var split = new HourSplit(b5, asOf, b0, b1, b2, b3, b4);
+        var rows = slice is not null ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, b5, asOf);
+        var totals = await rows
             .Filtered(filter)
             .GroupBy(x => x.ReferenceUtc >= b0 ? 0
                 : x.ReferenceUtc >= b1 ? 1
@@ -208,6 +240,11 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 : 5)
             .Aggregate()
             .ToListAsync(cancellationToken);
+        if (slice is not null)
+        {
+            int Segment(DateTime hour) => hour >= b0 ? 0 : hour >= b1 ? 1 : hour >= b2 ? 2 : hour >= b3 ? 3 : hour >= b4 ? 4 : 5;
+            totals.AddRange((await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken, slice)).Select(h => h.ToTotals(Segment(h.HourUtc))));
+        }
 
         PeriodKpis Sum(DateTime from, DateTime to, params int[] segmentIds)
         {
@@ -228,10 +265,11 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         ];
     }
 
-    private static async Task<TrendSeries> TrendAsync(JiraQualityDbContext db, RangePlanner plan, TrendBuckets buckets, string zoneId, bool hourly, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<TrendSeries> TrendAsync(JiraQualityDbContext db, RangePlanner plan, RollupSlice? slice, TrendBuckets buckets, string zoneId, bool hourly, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var previousFrom = from - buckets.PeriodShift;
-        var rows = plan.Rows(db, previousFrom, asOf).Filtered(filter);
+        var split = new HourSplit(previousFrom, asOf, from);
+        var rows = (slice is not null ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, previousFrom, asOf)).Filtered(filter);
 
         // Grouped by UTC slot (hour, or quarter hour for zones offset by minutes) and period; slots are
         // mapped to local buckets afterwards, which keeps the SQL the same on both providers.
@@ -272,6 +310,15 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             }
         }
 
+        if (slice is not null)
+        {
+            foreach (var hour in await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken, slice))
+            {
+                var isCurrent = hour.HourUtc >= from;
+                (isCurrent ? current : previous)[buckets.IndexOf(hour.HourUtc, previousPeriod: !isCurrent)].Add(hour.ToTotals(0));
+            }
+        }
+
         return new TrendSeries(
             buckets.Buckets,
             current.Select(a => a.ToTrendPoint()).ToList(),
@@ -280,9 +327,10 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             hourly);
     }
 
-    private static async Task<SentimentPanel> SentimentAsync(JiraQualityDbContext db, RangePlanner plan, TrendBuckets buckets, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private static async Task<SentimentPanel> SentimentAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, TrendBuckets buckets, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
     {
-        var rows = plan.Rows(db, from, asOf).Filtered(filter);
+        var split = new HourSplit(from, asOf);
+        var rows = (rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from, asOf)).Filtered(filter);
         var trend = new Dictionary<string, long[]>(StringComparer.Ordinal);
         foreach (var label in SentimentPanel.Labels)
         {
@@ -331,6 +379,14 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             }
         }
 
+        if (rollup)
+        {
+            foreach (var hour in await split.WholeHoursAsync(db, MetricsHourlyRollup.SentimentDimension, cancellationToken))
+            {
+                Add(hour.Value, hour.HourUtc, hour.Count);
+            }
+        }
+
         var total = trend.Values.Sum(c => c.Sum());
         var distribution = trend
             .Select(pair => new SentimentSlice(pair.Key, pair.Value.Sum(), total == 0 ? 0 : 100.0 * pair.Value.Sum() / total))
@@ -341,13 +397,59 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         return new SentimentPanel(distribution, trend.ToDictionary(p => p.Key, p => (IReadOnlyList<long>)p.Value, StringComparer.Ordinal));
     }
 
-    private static async Task<IReadOnlyList<AgentPerformance>> AgentsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    private sealed class AgentSums
     {
-        var rows = await plan.Rows(db, from, asOf)
+        public string Agent { get; init; } = "";
+        public string? Tier { get; set; }
+        public long Count { get; set; }
+        public double AgentScoreSum { get; set; }
+        public long AgentScoreN { get; set; }
+        public double FirstSum { get; set; }
+        public long FirstN { get; set; }
+        public double ResponseSum { get; set; }
+        public long ResponseN { get; set; }
+        public double ResolutionSum { get; set; }
+        public long ResolutionN { get; set; }
+        public long ResolvedYes { get; set; }
+        public long ResolvedKnown { get; set; }
+        public long Escalated { get; set; }
+        public long HandedOver { get; set; }
+        public long Misclassified { get; set; }
+        public long ReasonVerdicts { get; set; }
+        public long Profane { get; set; }
+        public long ProfanityHits { get; set; }
+
+        public void Add(AgentSums other)
+        {
+            Tier = Tier is null || (other.Tier is not null && string.CompareOrdinal(other.Tier, Tier) > 0) ? other.Tier : Tier;
+            Count += other.Count;
+            AgentScoreSum += other.AgentScoreSum;
+            AgentScoreN += other.AgentScoreN;
+            FirstSum += other.FirstSum;
+            FirstN += other.FirstN;
+            ResponseSum += other.ResponseSum;
+            ResponseN += other.ResponseN;
+            ResolutionSum += other.ResolutionSum;
+            ResolutionN += other.ResolutionN;
+            ResolvedYes += other.ResolvedYes;
+            ResolvedKnown += other.ResolvedKnown;
+            Escalated += other.Escalated;
+            HandedOver += other.HandedOver;
+            Misclassified += other.Misclassified;
+            ReasonVerdicts += other.ReasonVerdicts;
+            Profane += other.Profane;
+            ProfanityHits += other.ProfanityHits;
+        }
+    }
+
+    private static async Task<IReadOnlyList<AgentPerformance>> AgentsAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, DateTime from, DateTime asOf, MetricsFilter filter, CancellationToken cancellationToken)
+    {
+        var split = new HourSplit(from, asOf);
+        var rows = await (rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from, asOf))
             .Filtered(filter)
             .Where(x => x.PrimaryAgent != null && x.PrimaryAgent != "")
             .GroupBy(x => x.PrimaryAgent!)
-            .Select(g => new
+            .Select(g => new AgentSums
             {
                 Agent = g.Key,
                 Tier = g.Max(x => x.PrimaryAgentTier),
@@ -370,6 +472,49 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 ProfanityHits = g.Sum(x => (long)x.AgentProfanityCount),
             })
             .ToListAsync(cancellationToken);
+
+        if (rollup)
+        {
+            // The range has no inner cuts, so every hour strictly between its first and last is whole.
+            var hours = await split.RollupRows(db, MetricsHourlyRollup.AgentDimension)
+                .GroupBy(r => r.Value)
+                .Select(g => new AgentSums
+                {
+                    Agent = g.Key,
+                    Tier = g.Max(r => r.MaxTier),
+                    Count = g.Sum(r => r.Count),
+                    AgentScoreSum = g.Sum(r => r.AgentScoreSum),
+                    AgentScoreN = g.Sum(r => r.AgentScoreN),
+                    FirstSum = g.Sum(r => r.FirstResponseSum),
+                    FirstN = g.Sum(r => r.FirstResponseN),
+                    ResponseSum = g.Sum(r => r.AvgResponseSum),
+                    ResponseN = g.Sum(r => r.AvgResponseN),
+                    ResolutionSum = g.Sum(r => r.ResolutionSum),
+                    ResolutionN = g.Sum(r => r.ResolutionN),
+                    ResolvedYes = g.Sum(r => r.ResolvedYes),
+                    ResolvedKnown = g.Sum(r => r.ResolvedYes + r.ResolvedNo),
+                    Escalated = g.Sum(r => r.Escalated),
+                    HandedOver = g.Sum(r => r.HandedOver),
+                    Misclassified = g.Sum(r => r.Misclassified),
+                    ReasonVerdicts = g.Sum(r => r.ReasonVerdicts),
+                    Profane = g.Sum(r => r.ProfaneAgent),
+                    ProfanityHits = g.Sum(r => r.ProfanityHits),
+                })
+                .ToListAsync(cancellationToken);
+            rows = rows.Concat(hours)
+                .GroupBy(r => r.Agent, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var sum = new AgentSums { Agent = g.Key };
+                    foreach (var part in g)
+                    {
+                        sum.Add(part);
+                    }
+
+                    return sum;
+                })
+                .ToList();
+        }
 
         return rows
             .Select(r => new AgentPerformance(
@@ -464,9 +609,13 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             .ToList();
     }
 
-    private async Task<ContactReasonPanel> ContactReasonsAsync(JiraQualityDbContext db, RangePlanner plan, DateTime from, DateTime asOf, TimeSpan duration, MetricsFilter filter, CancellationToken cancellationToken)
+    private sealed record ReasonSums(bool Current, string Reason, long Count, long Misclassified, long Verdicts);
+
+    private async Task<ContactReasonPanel> ContactReasonsAsync(JiraQualityDbContext db, RangePlanner plan, bool rollup, DateTime from, DateTime asOf, TimeSpan duration, MetricsFilter filter, CancellationToken cancellationToken)
     {
-        var groups = await plan.Rows(db, from - duration, asOf)
+        var split = new HourSplit(from - duration, asOf, from);
+        var rows = rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from - duration, asOf);
+        var groups = await rows
             .Filtered(filter)
             .GroupBy(x => new
             {
@@ -483,7 +632,22 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 Misclassified = g.LongCount(x => x.ContactReasonChanged == true),
                 Verdicts = g.LongCount(x => x.ContactReasonChanged != null),
             })
+            .Select(g => new ReasonSums(g.Current, g.Reason, g.Count, g.Misclassified, g.Verdicts))
             .ToListAsync(cancellationToken);
+        if (rollup)
+        {
+            var cut = MetricsRollupMaintenance.HourOf(from);
+            var hours = await split.RollupRows(db, MetricsHourlyRollup.ContactReasonDimension)
+                .Where(r => r.HourUtc != cut)
+                .GroupBy(r => new { Current = r.HourUtc >= from, r.Value })
+                .Select(g => new { g.Key.Current, g.Key.Value, Count = g.Sum(r => r.Count), Misclassified = g.Sum(r => r.Misclassified), Verdicts = g.Sum(r => r.ReasonVerdicts) })
+                .ToListAsync(cancellationToken);
+            groups = groups
+                .Concat(hours.Select(h => new ReasonSums(h.Current, h.Value, h.Count, h.Misclassified, h.Verdicts)))
+                .GroupBy(g => (g.Current, g.Reason))
+                .Select(g => new ReasonSums(g.Key.Current, g.Key.Reason, g.Sum(x => x.Count), g.Sum(x => x.Misclassified), g.Sum(x => x.Verdicts)))
+                .ToList();
+        }
 
         var current = groups.Where(g => g.Current).ToList();
         var total = current.Sum(g => g.Count);

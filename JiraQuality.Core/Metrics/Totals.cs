@@ -157,3 +157,34 @@ internal static class TotalsProjection
             CostN = g.LongCount(x => x.CostUsd != null),
         });
 }
+
+internal static class RollupTotals
+{
+    public static Totals<TKey> ToTotals<TKey>(this MetricsHourlyRollup r, TKey key) => new()
+    {
+        Key = key,
+        Count = r.Count,
+        ScoreSum = r.ScoreSum,
+        ScoreN = r.ScoreN,
+        AgentScoreSum = r.AgentScoreSum,
+        AgentScoreN = r.AgentScoreN,
+        CustomerScoreSum = r.CustomerScoreSum,
+        CustomerScoreN = r.CustomerScoreN,
+        ResolvedYes = r.ResolvedYes,
+        ResolvedNo = r.ResolvedNo,
+        FirstResponseSum = r.FirstResponseSum,
+        FirstResponseN = r.FirstResponseN,
+        Sla5mYes = r.Sla5mYes,
+        Sla5mN = r.Sla5mN,
+        Sla15mYes = r.Sla15mYes,
+        Sla15mN = r.Sla15mN,
+        ResolutionSum = r.ResolutionSum,
+        ResolutionN = r.ResolutionN,
+        Escalated = r.Escalated,
+        HandedOver = r.HandedOver,
+        AbusiveCustomer = r.AbusiveCustomer,
+        ProfaneAgent = r.ProfaneAgent,
+        CostSum = r.CostSum,
+        CostN = r.CostN,
+    };
+}

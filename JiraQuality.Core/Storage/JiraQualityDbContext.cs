@@ -15,6 +15,74 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<AgentDirectoryEntry> AgentDirectory => Set<AgentDirectoryEntry>();
     public DbSet<ScoringFailure> ScoringFailures => Set<ScoringFailure>();
+    public DbSet<MetricsHourlyRollup> MetricsHourlyRollups => Set<MetricsHourlyRollup>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var autoDetect = DetectChangesOnce();
+        try
+        {
+            var hours = MetricsRollupMaintenance.PendingHours(ChangeTracker);
+            if (hours.Count == 0)
+            {
+                return base.SaveChanges(acceptAllChangesOnSuccess);
+            }
+
+            using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            MetricsRollupMaintenance.Refresh(this, hours);
+            owned?.Commit();
+            return saved;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>Saves and, in the same transaction, recomputes the rollup hours the saved processed conversations touch.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var autoDetect = DetectChangesOnce();
+        try
+        {
+            var hours = MetricsRollupMaintenance.PendingHours(ChangeTracker);
+            if (hours.Count == 0)
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+
+            await using var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await MetricsRollupMaintenance.RefreshAsync(this, hours, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>
+    /// Detects changes now (when the context would) and turns automatic detection off until the save is done, so
+    /// reading the pending hours and saving cost one scan of the tracked entities, not two.
+    /// </summary>
+    private bool DetectChangesOnce()
+    {
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect)
+        {
+            ChangeTracker.DetectChanges();
+        }
+
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return autoDetect;
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -40,6 +108,16 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
             e.HasIndex(x => new { x.Hub, x.ReferenceUtc });
             e.HasIndex(x => new { x.ContactReason, x.ReferenceUtc });
             e.HasIndex(x => x.ScorerVersion);
+
+            // The abusive-customers panel reads only flagged rows; a partial index keeps it off the rest of the range.
+            e.HasIndex(x => x.ReferenceUtc, "ix_jira_processed_conversations_abusive_reference_utc").HasFilter("customer_abuse_detected");
+        });
+
+        modelBuilder.Entity<MetricsHourlyRollup>(e =>
+        {
+            e.ToTable("metrics_hourly_rollups");
+            e.HasKey(x => new { x.Dimension, x.HourUtc, x.Value });
+            e.HasIndex(x => x.HourUtc);
         });
 
         modelBuilder.Entity<JobRun>(e =>

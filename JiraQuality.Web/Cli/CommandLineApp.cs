@@ -24,6 +24,7 @@ public static class CommandLineApp
         JobsVerbs.JobsCommand(),
         SampleVerbs.SampleCommand(),
         BenchVerbs.BenchCommand(),
+        MetricsVerbs.Command(),
     ];
 
     public static bool IsCommandLine(string[] args) =>

@@ -35,7 +35,7 @@ public static class DashboardBenchVerbs
 
             var result = await benchmark.MeasureAsync(asOf, Math.Max(1, parseResult.GetValue(runs)), cancellationToken);
             await output.WriteLineAsync(
-                $"{contexts.Provider}: {result.Rows:#,0} rows; dashboard state (every KPI, trend and panel query) median {result.DashboardMedianMs:0.0} ms; filter choices (uncached) median {result.FilterOptionsMedianMs:0.0} ms; conversation page median {result.ConversationPageMedianMs:0.0} ms ({result.Runs} runs)");
+                $"{contexts.Provider}: {result.Rows:#,0} rows; dashboard state (every KPI, trend and panel query) median {result.DashboardMedianMs:0.0} ms; filtered by hub median {result.FilteredDashboardMedianMs:0.0} ms; filtered by status Done median {result.BroadFilterDashboardMedianMs:0.0} ms; filter choices (uncached) median {result.FilterOptionsMedianMs:0.0} ms; conversation page median {result.ConversationPageMedianMs:0.0} ms ({result.Runs} runs)");
             return 0;
         });
         return dashboard;

@@ -124,6 +124,143 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("job_runs", (string)null);
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Storage.MetricsHourlyRollup", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasColumnType("text")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour_utc");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.Property<long>("AbusiveCustomer")
+                        .HasColumnType("bigint")
+                        .HasColumnName("abusive_customer");
+
+                    b.Property<long>("AgentScoreN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_score_n");
+
+                    b.Property<double>("AgentScoreSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("agent_score_sum");
+
+                    b.Property<long>("AvgResponseN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("avg_response_n");
+
+                    b.Property<double>("AvgResponseSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("avg_response_sum");
+
+                    b.Property<long>("CostN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_n");
+
+                    b.Property<double>("CostSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cost_sum");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<long>("CustomerScoreN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_score_n");
+
+                    b.Property<double>("CustomerScoreSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("customer_score_sum");
+
+                    b.Property<long>("Escalated")
+                        .HasColumnType("bigint")
+                        .HasColumnName("escalated");
+
+                    b.Property<long>("FirstResponseN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_response_n");
+
+                    b.Property<double>("FirstResponseSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("first_response_sum");
+
+                    b.Property<long>("HandedOver")
+                        .HasColumnType("bigint")
+                        .HasColumnName("handed_over");
+
+                    b.Property<string>("MaxTier")
+                        .HasColumnType("text")
+                        .HasColumnName("max_tier");
+
+                    b.Property<long>("Misclassified")
+                        .HasColumnType("bigint")
+                        .HasColumnName("misclassified");
+
+                    b.Property<long>("ProfaneAgent")
+                        .HasColumnType("bigint")
+                        .HasColumnName("profane_agent");
+
+                    b.Property<long>("ProfanityHits")
+                        .HasColumnType("bigint")
+                        .HasColumnName("profanity_hits");
+
+                    b.Property<long>("ReasonVerdicts")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reason_verdicts");
+
+                    b.Property<long>("ResolutionN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolution_n");
+
+                    b.Property<double>("ResolutionSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("resolution_sum");
+
+                    b.Property<long>("ResolvedNo")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_no");
+
+                    b.Property<long>("ResolvedYes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_yes");
+
+                    b.Property<long>("ScoreN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("score_n");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score_sum");
+
+                    b.Property<long>("Sla15mN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla15m_n");
+
+                    b.Property<long>("Sla15mYes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla15m_yes");
+
+                    b.Property<long>("Sla5mN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla5m_n");
+
+                    b.Property<long>("Sla5mYes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla5m_yes");
+
+                    b.HasKey("Dimension", "HourUtc", "Value");
+
+                    b.HasIndex("HourUtc");
+
+                    b.ToTable("metrics_hourly_rollups", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.PreparedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
@@ -506,6 +643,9 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.HasIndex("Hub", "ReferenceUtc");
 
                     b.HasIndex("PrimaryAgent", "ReferenceUtc");
+
+                    b.HasIndex(new[] { "ReferenceUtc" }, "ix_jira_processed_conversations_abusive_reference_utc")
+                        .HasFilter("customer_abuse_detected");
 
                     b.ToTable("jira_processed_conversations", (string)null);
                 });

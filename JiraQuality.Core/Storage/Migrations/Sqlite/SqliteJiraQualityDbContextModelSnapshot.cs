@@ -119,6 +119,143 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("job_runs", (string)null);
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Storage.MetricsHourlyRollup", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour_utc");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<long>("AbusiveCustomer")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("abusive_customer");
+
+                    b.Property<long>("AgentScoreN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agent_score_n");
+
+                    b.Property<double>("AgentScoreSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("agent_score_sum");
+
+                    b.Property<long>("AvgResponseN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("avg_response_n");
+
+                    b.Property<double>("AvgResponseSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("avg_response_sum");
+
+                    b.Property<long>("CostN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cost_n");
+
+                    b.Property<double>("CostSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("cost_sum");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("CustomerScoreN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_score_n");
+
+                    b.Property<double>("CustomerScoreSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("customer_score_sum");
+
+                    b.Property<long>("Escalated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("escalated");
+
+                    b.Property<long>("FirstResponseN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_response_n");
+
+                    b.Property<double>("FirstResponseSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("first_response_sum");
+
+                    b.Property<long>("HandedOver")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("handed_over");
+
+                    b.Property<string>("MaxTier")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("max_tier");
+
+                    b.Property<long>("Misclassified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("misclassified");
+
+                    b.Property<long>("ProfaneAgent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("profane_agent");
+
+                    b.Property<long>("ProfanityHits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("profanity_hits");
+
+                    b.Property<long>("ReasonVerdicts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reason_verdicts");
+
+                    b.Property<long>("ResolutionN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolution_n");
+
+                    b.Property<double>("ResolutionSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("resolution_sum");
+
+                    b.Property<long>("ResolvedNo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_no");
+
+                    b.Property<long>("ResolvedYes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_yes");
+
+                    b.Property<long>("ScoreN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score_n");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score_sum");
+
+                    b.Property<long>("Sla15mN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla15m_n");
+
+                    b.Property<long>("Sla15mYes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla15m_yes");
+
+                    b.Property<long>("Sla5mN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla5m_n");
+
+                    b.Property<long>("Sla5mYes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla5m_yes");
+
+                    b.HasKey("Dimension", "HourUtc", "Value");
+
+                    b.HasIndex("HourUtc");
+
+                    b.ToTable("metrics_hourly_rollups", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.PreparedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
@@ -501,6 +638,9 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.HasIndex("Hub", "ReferenceUtc");
 
                     b.HasIndex("PrimaryAgent", "ReferenceUtc");
+
+                    b.HasIndex(new[] { "ReferenceUtc" }, "ix_jira_processed_conversations_abusive_reference_utc")
+                        .HasFilter("customer_abuse_detected");
 
                     b.ToTable("jira_processed_conversations", (string)null);
                 });

@@ -5,35 +5,40 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace JiraQuality.Core.Storage.Migrations.Sqlite
+namespace JiraQuality.Core.Storage.Migrations.Postgres
 {
-    [DbContext(typeof(SqliteJiraQualityDbContext))]
-    [Migration("20261126070617_InitialCreate")]
+    [DbContext(typeof(PostgresJiraQualityDbContext))]
+    [Migration("20261126071051_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("JiraQuality.Core.Storage.AgentDirectoryEntry", b =>
                 {
                     b.Property<string>("AccountId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("account_id");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("display_name");
 
                     b.Property<string>("Tier")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("tier");
 
                     b.HasKey("AccountId");
@@ -45,72 +50,72 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<int>("Completed")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("completed");
 
                     b.Property<double>("CostUsd")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("cost_usd");
 
                     b.Property<DateTime>("CreatedAtUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at_utc");
 
                     b.Property<string>("CurrentItem")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("current_item");
 
                     b.Property<string>("Error")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("error");
 
                     b.Property<int>("Failed")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("failed");
 
                     b.Property<DateTime?>("FinishedAtUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at_utc");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("kind");
 
                     b.Property<string>("LogTail")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("log_tail");
 
                     b.Property<string>("ParametersJson")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("parameters_json");
 
                     b.Property<string>("RequestedBy")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("requested_by");
 
                     b.Property<DateTime?>("StartedAtUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at_utc");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("state");
 
                     b.Property<string>("Summary")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("summary");
 
                     b.Property<int>("Total")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("total");
 
                     b.HasKey("Id");
@@ -122,90 +127,227 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("job_runs", (string)null);
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Storage.MetricsHourlyRollup", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasColumnType("text")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour_utc");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.Property<long>("AbusiveCustomer")
+                        .HasColumnType("bigint")
+                        .HasColumnName("abusive_customer");
+
+                    b.Property<long>("AgentScoreN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_score_n");
+
+                    b.Property<double>("AgentScoreSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("agent_score_sum");
+
+                    b.Property<long>("AvgResponseN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("avg_response_n");
+
+                    b.Property<double>("AvgResponseSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("avg_response_sum");
+
+                    b.Property<long>("CostN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_n");
+
+                    b.Property<double>("CostSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cost_sum");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<long>("CustomerScoreN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_score_n");
+
+                    b.Property<double>("CustomerScoreSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("customer_score_sum");
+
+                    b.Property<long>("Escalated")
+                        .HasColumnType("bigint")
+                        .HasColumnName("escalated");
+
+                    b.Property<long>("FirstResponseN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_response_n");
+
+                    b.Property<double>("FirstResponseSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("first_response_sum");
+
+                    b.Property<long>("HandedOver")
+                        .HasColumnType("bigint")
+                        .HasColumnName("handed_over");
+
+                    b.Property<string>("MaxTier")
+                        .HasColumnType("text")
+                        .HasColumnName("max_tier");
+
+                    b.Property<long>("Misclassified")
+                        .HasColumnType("bigint")
+                        .HasColumnName("misclassified");
+
+                    b.Property<long>("ProfaneAgent")
+                        .HasColumnType("bigint")
+                        .HasColumnName("profane_agent");
+
+                    b.Property<long>("ProfanityHits")
+                        .HasColumnType("bigint")
+                        .HasColumnName("profanity_hits");
+
+                    b.Property<long>("ReasonVerdicts")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reason_verdicts");
+
+                    b.Property<long>("ResolutionN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolution_n");
+
+                    b.Property<double>("ResolutionSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("resolution_sum");
+
+                    b.Property<long>("ResolvedNo")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_no");
+
+                    b.Property<long>("ResolvedYes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_yes");
+
+                    b.Property<long>("ScoreN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("score_n");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score_sum");
+
+                    b.Property<long>("Sla15mN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla15m_n");
+
+                    b.Property<long>("Sla15mYes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla15m_yes");
+
+                    b.Property<long>("Sla5mN")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla5m_n");
+
+                    b.Property<long>("Sla5mYes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla5m_yes");
+
+                    b.HasKey("Dimension", "HourUtc", "Value");
+
+                    b.HasIndex("HourUtc");
+
+                    b.ToTable("metrics_hourly_rollups", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.PreparedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("issue_key");
 
                     b.Property<string>("ContactReason")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("contact_reason");
 
                     b.Property<string>("ContentHash")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("content_hash");
 
                     b.Property<DateTime?>("CreatedUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_utc");
 
                     b.Property<string>("CustomFieldsJson")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("custom_fields_json");
 
                     b.Property<string>("DueDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("due_date");
 
                     b.Property<string>("Hub")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("hub");
 
                     b.Property<DateTime>("PreparedAtUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("prepared_at_utc");
 
                     b.Property<bool>("Processed")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("processed");
 
                     b.Property<string>("Reporter")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("reporter");
 
                     b.Property<string>("Resolution")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("resolution");
 
                     b.Property<string>("SatisfactionRating")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("satisfaction_rating");
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("source");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("status");
 
                     b.Property<string>("Summary")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("summary");
 
                     b.Property<string>("ThreadJson")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("thread_json");
 
                     b.Property<int>("TokenCount")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("token_count");
 
                     b.Property<string>("TrimJson")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("trim_json");
 
                     b.Property<DateTime?>("UpdatedUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_utc");
 
                     b.HasKey("IssueKey");
@@ -222,271 +364,271 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
             modelBuilder.Entity("JiraQuality.Core.Storage.ProcessedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("issue_key");
 
                     b.Property<string>("AgentAuthors")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("agent_authors");
 
                     b.Property<int>("AgentProfanityCount")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("agent_profanity_count");
 
                     b.Property<bool>("AgentProfanityDetected")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("agent_profanity_detected");
 
                     b.Property<double?>("AgentScore")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("agent_score");
 
                     b.Property<double?>("AvgAgentResponseMinutes")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("avg_agent_response_minutes");
 
                     b.Property<double?>("AvgCustomerResponseMinutes")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("avg_customer_response_minutes");
 
                     b.Property<int?>("CachedInputTokens")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("cached_input_tokens");
 
                     b.Property<string>("ContactReason")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("contact_reason");
 
                     b.Property<bool?>("ContactReasonChanged")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("contact_reason_changed");
 
                     b.Property<string>("ContactReasonOriginal")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("contact_reason_original");
 
                     b.Property<string>("ContactReasonRaw")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("contact_reason_raw");
 
                     b.Property<DateTime?>("ConversationEndUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("conversation_end_utc");
 
                     b.Property<double?>("ConversationRating")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("conversation_rating");
 
                     b.Property<double?>("ConversationScore")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("conversation_score");
 
                     b.Property<DateTime?>("ConversationStartUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("conversation_start_utc");
 
                     b.Property<double?>("CostUsd")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("cost_usd");
 
                     b.Property<DateTime?>("CreatedUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_utc");
 
                     b.Property<int>("CustomerAbuseCount")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("customer_abuse_count");
 
                     b.Property<bool>("CustomerAbuseDetected")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("customer_abuse_detected");
 
                     b.Property<string>("CustomerAuthors")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("customer_authors");
 
                     b.Property<double?>("CustomerScore")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("customer_score");
 
                     b.Property<double?>("DurationMinutes")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("duration_minutes");
 
                     b.Property<double?>("DurationToResolutionMinutes")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("duration_to_resolution_minutes");
 
                     b.Property<bool>("EscalatedTier1ToTier2")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("escalated_tier1_to_tier2");
 
                     b.Property<double?>("FirstAgentResponseMinutes")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("first_agent_response_minutes");
 
                     b.Property<string>("FirstResponder")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("first_responder");
 
                     b.Property<string>("FirstResponderTier")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("first_responder_tier");
 
                     b.Property<bool>("HandedOverFromTier1")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("handed_over_from_tier1");
 
                     b.Property<string>("Hub")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("hub");
 
                     b.Property<string>("ImprovementTip")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("improvement_tip");
 
                     b.Property<bool?>("InitialResponseSla15m")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("initial_response_sla15m");
 
                     b.Property<bool?>("InitialResponseSla5m")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("initial_response_sla5m");
 
                     b.Property<int?>("InputTokens")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("input_tokens");
 
                     b.Property<Guid?>("JobId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("job_id");
 
                     b.Property<int>("MessagesAgent")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("messages_agent");
 
                     b.Property<int>("MessagesCustomer")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("messages_customer");
 
                     b.Property<int>("MessagesInternal")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("messages_internal");
 
                     b.Property<int>("MessagesTotal")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("messages_total");
 
                     b.Property<string>("Model")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("model");
 
                     b.Property<bool?>("NeedsImprovement")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("needs_improvement");
 
                     b.Property<int?>("OutputTokens")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("output_tokens");
 
                     b.Property<string>("PrimaryAgent")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("primary_agent");
 
                     b.Property<string>("PrimaryAgentTier")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("primary_agent_tier");
 
                     b.Property<string>("ProblemExtract")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("problem_extract");
 
                     b.Property<DateTime>("ProcessedAtUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at_utc");
 
                     b.Property<string>("PromptVersion")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("prompt_version");
 
                     b.Property<string>("ReasonOverrideWhy")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("reason_override_why");
 
                     b.Property<DateTime?>("ReferenceUtc")
                         .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("reference_utc")
                         .HasComputedColumnSql("COALESCE(conversation_end_utc, conversation_start_utc)", true);
 
                     b.Property<string>("Reporter")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("reporter");
 
                     b.Property<string>("Resolution")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("resolution");
 
                     b.Property<string>("ResolutionExtract")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("resolution_extract");
 
                     b.Property<int?>("ResolutionMessageIndex")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("resolution_message_index");
 
                     b.Property<DateTime?>("ResolutionTimestampUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolution_timestamp_utc");
 
                     b.Property<string>("ResolutionWhy")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("resolution_why");
 
                     b.Property<bool?>("Resolved")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("resolved");
 
                     b.Property<string>("ScoreReasonsJson")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("score_reasons_json");
 
                     b.Property<string>("ScorerKind")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("scorer_kind");
 
                     b.Property<string>("ScorerVersion")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("scorer_version");
 
                     b.Property<string>("SentimentPrimary")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sentiment_primary");
 
                     b.Property<string>("SentimentScoresJson")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("sentiment_scores_json");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("status");
 
                     b.Property<string>("StepsJson")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("steps_json");
 
                     b.Property<string>("Summary")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("summary");
 
                     b.Property<int>("Turns")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("turns");
 
                     b.HasKey("IssueKey");
@@ -505,35 +647,38 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("PrimaryAgent", "ReferenceUtc");
 
+                    b.HasIndex(new[] { "ReferenceUtc" }, "ix_jira_processed_conversations_abusive_reference_utc")
+                        .HasFilter("customer_abuse_detected");
+
                     b.ToTable("jira_processed_conversations", (string)null);
                 });
 
             modelBuilder.Entity("JiraQuality.Core.Storage.ScoringFailure", b =>
                 {
                     b.Property<string>("IssueKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("issue_key");
 
                     b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("attempts");
 
                     b.Property<Guid?>("JobId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("job_id");
 
                     b.Property<DateTime>("LastAttemptAtUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_attempt_at_utc");
 
                     b.Property<string>("LastError")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("last_error");
 
                     b.Property<string>("ScorerVersion")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("scorer_version");
 
                     b.HasKey("IssueKey");
@@ -544,23 +689,23 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
             modelBuilder.Entity("JiraQuality.Core.Storage.SyncCheckpoint", b =>
                 {
                     b.Property<string>("Name")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("name");
 
                     b.Property<string>("LastIssueKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("last_issue_key");
 
                     b.Property<DateTime?>("LastRunAtUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_run_at_utc");
 
                     b.Property<int>("LastRunIssues")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("last_run_issues");
 
                     b.Property<DateTime?>("UpdatedCursorUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_cursor_utc");
 
                     b.HasKey("Name");
@@ -571,15 +716,15 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
             modelBuilder.Entity("JiraQuality.Core.Storage.WebhookDelivery", b =>
                 {
                     b.Property<string>("Identifier")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("identifier");
 
                     b.Property<string>("IssueKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("issue_key");
 
                     b.Property<DateTime>("ReceivedAtUtc")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at_utc");
 
                     b.HasKey("Identifier");

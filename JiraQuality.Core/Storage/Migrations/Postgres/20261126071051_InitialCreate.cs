@@ -155,6 +155,48 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "metrics_hourly_rollups",
+                columns: table => new
+                {
+                    dimension = table.Column<string>(type: "text", nullable: false),
+                    value = table.Column<string>(type: "text", nullable: false),
+                    hour_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    count = table.Column<long>(type: "bigint", nullable: false),
+                    score_sum = table.Column<double>(type: "double precision", nullable: false),
+                    score_n = table.Column<long>(type: "bigint", nullable: false),
+                    agent_score_sum = table.Column<double>(type: "double precision", nullable: false),
+                    agent_score_n = table.Column<long>(type: "bigint", nullable: false),
+                    customer_score_sum = table.Column<double>(type: "double precision", nullable: false),
+                    customer_score_n = table.Column<long>(type: "bigint", nullable: false),
+                    resolved_yes = table.Column<long>(type: "bigint", nullable: false),
+                    resolved_no = table.Column<long>(type: "bigint", nullable: false),
+                    first_response_sum = table.Column<double>(type: "double precision", nullable: false),
+                    first_response_n = table.Column<long>(type: "bigint", nullable: false),
+                    avg_response_sum = table.Column<double>(type: "double precision", nullable: false),
+                    avg_response_n = table.Column<long>(type: "bigint", nullable: false),
+                    sla5m_yes = table.Column<long>(type: "bigint", nullable: false),
+                    sla5m_n = table.Column<long>(type: "bigint", nullable: false),
+                    sla15m_yes = table.Column<long>(type: "bigint", nullable: false),
+                    sla15m_n = table.Column<long>(type: "bigint", nullable: false),
+                    resolution_sum = table.Column<double>(type: "double precision", nullable: false),
+                    resolution_n = table.Column<long>(type: "bigint", nullable: false),
+                    escalated = table.Column<long>(type: "bigint", nullable: false),
+                    handed_over = table.Column<long>(type: "bigint", nullable: false),
+                    abusive_customer = table.Column<long>(type: "bigint", nullable: false),
+                    profane_agent = table.Column<long>(type: "bigint", nullable: false),
+                    profanity_hits = table.Column<long>(type: "bigint", nullable: false),
+                    misclassified = table.Column<long>(type: "bigint", nullable: false),
+                    reason_verdicts = table.Column<long>(type: "bigint", nullable: false),
+                    cost_sum = table.Column<double>(type: "double precision", nullable: false),
+                    cost_n = table.Column<long>(type: "bigint", nullable: false),
+                    max_tier = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_metrics_hourly_rollups", x => new { x.dimension, x.hour_utc, x.value });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "scoring_failures",
                 columns: table => new
                 {
@@ -214,6 +256,12 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                 column: "updated_utc");
 
             migrationBuilder.CreateIndex(
+                name: "ix_jira_processed_conversations_abusive_reference_utc",
+                table: "jira_processed_conversations",
+                column: "reference_utc",
+                filter: "customer_abuse_detected");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_jira_processed_conversations_contact_reason_reference_utc",
                 table: "jira_processed_conversations",
                 columns: new[] { "contact_reason", "reference_utc" });
@@ -257,6 +305,11 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                 name: "IX_job_runs_state_kind",
                 table: "job_runs",
                 columns: new[] { "state", "kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_metrics_hourly_rollups_hour_utc",
+                table: "metrics_hourly_rollups",
+                column: "hour_utc");
         }
 
         /// <inheritdoc />
@@ -273,6 +326,9 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "job_runs");
+
+            migrationBuilder.DropTable(
+                name: "metrics_hourly_rollups");
 
             migrationBuilder.DropTable(
                 name: "scoring_failures");

@@ -5,40 +5,35 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace JiraQuality.Core.Storage.Migrations.Postgres
+namespace JiraQuality.Core.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(PostgresJiraQualityDbContext))]
-    [Migration("20261126070628_InitialCreate")]
+    [DbContext(typeof(SqliteJiraQualityDbContext))]
+    [Migration("20261126071049_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
-
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("JiraQuality.Core.Storage.AgentDirectoryEntry", b =>
                 {
                     b.Property<string>("AccountId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("account_id");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("display_name");
 
                     b.Property<string>("Tier")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("tier");
 
                     b.HasKey("AccountId");
@@ -50,72 +45,72 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int>("Completed")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("completed");
 
                     b.Property<double>("CostUsd")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("cost_usd");
 
                     b.Property<DateTime>("CreatedAtUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at_utc");
 
                     b.Property<string>("CurrentItem")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("current_item");
 
                     b.Property<string>("Error")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("error");
 
                     b.Property<int>("Failed")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("failed");
 
                     b.Property<DateTime?>("FinishedAtUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("finished_at_utc");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<string>("LogTail")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("log_tail");
 
                     b.Property<string>("ParametersJson")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("parameters_json");
 
                     b.Property<string>("RequestedBy")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("requested_by");
 
                     b.Property<DateTime?>("StartedAtUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("started_at_utc");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.Property<string>("Summary")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("summary");
 
                     b.Property<int>("Total")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("total");
 
                     b.HasKey("Id");
@@ -127,90 +122,227 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("job_runs", (string)null);
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Storage.MetricsHourlyRollup", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour_utc");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<long>("AbusiveCustomer")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("abusive_customer");
+
+                    b.Property<long>("AgentScoreN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agent_score_n");
+
+                    b.Property<double>("AgentScoreSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("agent_score_sum");
+
+                    b.Property<long>("AvgResponseN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("avg_response_n");
+
+                    b.Property<double>("AvgResponseSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("avg_response_sum");
+
+                    b.Property<long>("CostN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cost_n");
+
+                    b.Property<double>("CostSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("cost_sum");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("CustomerScoreN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_score_n");
+
+                    b.Property<double>("CustomerScoreSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("customer_score_sum");
+
+                    b.Property<long>("Escalated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("escalated");
+
+                    b.Property<long>("FirstResponseN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_response_n");
+
+                    b.Property<double>("FirstResponseSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("first_response_sum");
+
+                    b.Property<long>("HandedOver")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("handed_over");
+
+                    b.Property<string>("MaxTier")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("max_tier");
+
+                    b.Property<long>("Misclassified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("misclassified");
+
+                    b.Property<long>("ProfaneAgent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("profane_agent");
+
+                    b.Property<long>("ProfanityHits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("profanity_hits");
+
+                    b.Property<long>("ReasonVerdicts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reason_verdicts");
+
+                    b.Property<long>("ResolutionN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolution_n");
+
+                    b.Property<double>("ResolutionSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("resolution_sum");
+
+                    b.Property<long>("ResolvedNo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_no");
+
+                    b.Property<long>("ResolvedYes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_yes");
+
+                    b.Property<long>("ScoreN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score_n");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score_sum");
+
+                    b.Property<long>("Sla15mN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla15m_n");
+
+                    b.Property<long>("Sla15mYes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla15m_yes");
+
+                    b.Property<long>("Sla5mN")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla5m_n");
+
+                    b.Property<long>("Sla5mYes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla5m_yes");
+
+                    b.HasKey("Dimension", "HourUtc", "Value");
+
+                    b.HasIndex("HourUtc");
+
+                    b.ToTable("metrics_hourly_rollups", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.PreparedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("issue_key");
 
                     b.Property<string>("ContactReason")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("contact_reason");
 
                     b.Property<string>("ContentHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("content_hash");
 
                     b.Property<DateTime?>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_utc");
 
                     b.Property<string>("CustomFieldsJson")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("custom_fields_json");
 
                     b.Property<string>("DueDate")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("due_date");
 
                     b.Property<string>("Hub")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("hub");
 
                     b.Property<DateTime>("PreparedAtUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("prepared_at_utc");
 
                     b.Property<bool>("Processed")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("processed");
 
                     b.Property<string>("Reporter")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("reporter");
 
                     b.Property<string>("Resolution")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("resolution");
 
                     b.Property<string>("SatisfactionRating")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("satisfaction_rating");
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
                     b.Property<string>("Summary")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("summary");
 
                     b.Property<string>("ThreadJson")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("thread_json");
 
                     b.Property<int>("TokenCount")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("token_count");
 
                     b.Property<string>("TrimJson")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("trim_json");
 
                     b.Property<DateTime?>("UpdatedUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_utc");
 
                     b.HasKey("IssueKey");
@@ -227,271 +359,271 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
             modelBuilder.Entity("JiraQuality.Core.Storage.ProcessedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("issue_key");
 
                     b.Property<string>("AgentAuthors")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("agent_authors");
 
                     b.Property<int>("AgentProfanityCount")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("agent_profanity_count");
 
                     b.Property<bool>("AgentProfanityDetected")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("agent_profanity_detected");
 
                     b.Property<double?>("AgentScore")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("agent_score");
 
                     b.Property<double?>("AvgAgentResponseMinutes")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("avg_agent_response_minutes");
 
                     b.Property<double?>("AvgCustomerResponseMinutes")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("avg_customer_response_minutes");
 
                     b.Property<int?>("CachedInputTokens")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("cached_input_tokens");
 
                     b.Property<string>("ContactReason")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("contact_reason");
 
                     b.Property<bool?>("ContactReasonChanged")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("contact_reason_changed");
 
                     b.Property<string>("ContactReasonOriginal")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("contact_reason_original");
 
                     b.Property<string>("ContactReasonRaw")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("contact_reason_raw");
 
                     b.Property<DateTime?>("ConversationEndUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("conversation_end_utc");
 
                     b.Property<double?>("ConversationRating")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("conversation_rating");
 
                     b.Property<double?>("ConversationScore")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("conversation_score");
 
                     b.Property<DateTime?>("ConversationStartUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("conversation_start_utc");
 
                     b.Property<double?>("CostUsd")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("cost_usd");
 
                     b.Property<DateTime?>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_utc");
 
                     b.Property<int>("CustomerAbuseCount")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("customer_abuse_count");
 
                     b.Property<bool>("CustomerAbuseDetected")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("customer_abuse_detected");
 
                     b.Property<string>("CustomerAuthors")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("customer_authors");
 
                     b.Property<double?>("CustomerScore")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("customer_score");
 
                     b.Property<double?>("DurationMinutes")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("duration_minutes");
 
                     b.Property<double?>("DurationToResolutionMinutes")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("duration_to_resolution_minutes");
 
                     b.Property<bool>("EscalatedTier1ToTier2")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("escalated_tier1_to_tier2");
 
                     b.Property<double?>("FirstAgentResponseMinutes")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("first_agent_response_minutes");
 
                     b.Property<string>("FirstResponder")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("first_responder");
 
                     b.Property<string>("FirstResponderTier")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("first_responder_tier");
 
                     b.Property<bool>("HandedOverFromTier1")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("handed_over_from_tier1");
 
                     b.Property<string>("Hub")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("hub");
 
                     b.Property<string>("ImprovementTip")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("improvement_tip");
 
                     b.Property<bool?>("InitialResponseSla15m")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("initial_response_sla15m");
 
                     b.Property<bool?>("InitialResponseSla5m")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("initial_response_sla5m");
 
                     b.Property<int?>("InputTokens")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("input_tokens");
 
                     b.Property<Guid?>("JobId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("job_id");
 
                     b.Property<int>("MessagesAgent")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("messages_agent");
 
                     b.Property<int>("MessagesCustomer")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("messages_customer");
 
                     b.Property<int>("MessagesInternal")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("messages_internal");
 
                     b.Property<int>("MessagesTotal")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("messages_total");
 
                     b.Property<string>("Model")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("model");
 
                     b.Property<bool?>("NeedsImprovement")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("needs_improvement");
 
                     b.Property<int?>("OutputTokens")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("output_tokens");
 
                     b.Property<string>("PrimaryAgent")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("primary_agent");
 
                     b.Property<string>("PrimaryAgentTier")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("primary_agent_tier");
 
                     b.Property<string>("ProblemExtract")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("problem_extract");
 
                     b.Property<DateTime>("ProcessedAtUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("processed_at_utc");
 
                     b.Property<string>("PromptVersion")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("prompt_version");
 
                     b.Property<string>("ReasonOverrideWhy")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("reason_override_why");
 
                     b.Property<DateTime?>("ReferenceUtc")
                         .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("reference_utc")
                         .HasComputedColumnSql("COALESCE(conversation_end_utc, conversation_start_utc)", true);
 
                     b.Property<string>("Reporter")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("reporter");
 
                     b.Property<string>("Resolution")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("resolution");
 
                     b.Property<string>("ResolutionExtract")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("resolution_extract");
 
                     b.Property<int?>("ResolutionMessageIndex")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("resolution_message_index");
 
                     b.Property<DateTime?>("ResolutionTimestampUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("resolution_timestamp_utc");
 
                     b.Property<string>("ResolutionWhy")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("resolution_why");
 
                     b.Property<bool?>("Resolved")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("resolved");
 
                     b.Property<string>("ScoreReasonsJson")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("score_reasons_json");
 
                     b.Property<string>("ScorerKind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("scorer_kind");
 
                     b.Property<string>("ScorerVersion")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("scorer_version");
 
                     b.Property<string>("SentimentPrimary")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sentiment_primary");
 
                     b.Property<string>("SentimentScoresJson")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sentiment_scores_json");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
                     b.Property<string>("StepsJson")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("steps_json");
 
                     b.Property<string>("Summary")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("summary");
 
                     b.Property<int>("Turns")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("turns");
 
                     b.HasKey("IssueKey");
@@ -510,35 +642,38 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("PrimaryAgent", "ReferenceUtc");
 
+                    b.HasIndex(new[] { "ReferenceUtc" }, "ix_jira_processed_conversations_abusive_reference_utc")
+                        .HasFilter("customer_abuse_detected");
+
                     b.ToTable("jira_processed_conversations", (string)null);
                 });
 
             modelBuilder.Entity("JiraQuality.Core.Storage.ScoringFailure", b =>
                 {
                     b.Property<string>("IssueKey")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("issue_key");
 
                     b.Property<int>("Attempts")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
                     b.Property<Guid?>("JobId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("job_id");
 
                     b.Property<DateTime>("LastAttemptAtUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_attempt_at_utc");
 
                     b.Property<string>("LastError")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_error");
 
                     b.Property<string>("ScorerVersion")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("scorer_version");
 
                     b.HasKey("IssueKey");
@@ -549,23 +684,23 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
             modelBuilder.Entity("JiraQuality.Core.Storage.SyncCheckpoint", b =>
                 {
                     b.Property<string>("Name")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("LastIssueKey")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_issue_key");
 
                     b.Property<DateTime?>("LastRunAtUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_run_at_utc");
 
                     b.Property<int>("LastRunIssues")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_run_issues");
 
                     b.Property<DateTime?>("UpdatedCursorUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_cursor_utc");
 
                     b.HasKey("Name");
@@ -576,15 +711,15 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
             modelBuilder.Entity("JiraQuality.Core.Storage.WebhookDelivery", b =>
                 {
                     b.Property<string>("Identifier")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("identifier");
 
                     b.Property<string>("IssueKey")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("issue_key");
 
                     b.Property<DateTime>("ReceivedAtUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("received_at_utc");
 
                     b.HasKey("Identifier");
