@@ -22,7 +22,7 @@ public sealed class ImportUploadBrowserTests
         var page = await browser.OpenAsync(baseUrl + "/import");
         await Assertions.Expect(page.Locator("h1#page-title")).ToHaveTextAsync("Import");
         await Assertions.Expect(page.Locator("#import-empty")).ToBeVisibleAsync();
-        await page.Locator(".mud-file-upload input[type=file]").SetInputFilesAsync([export, notCsv]);
+        await ChooseFilesAsync(page, export, notCsv);
 
         var summary = page.Locator("#import-summary");
         await Assertions.Expect(summary).ToContainTextAsync("25 created", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
@@ -36,12 +36,21 @@ public sealed class ImportUploadBrowserTests
         Assert.Equal(25, await db.PreparedConversations.CountAsync(TestContext.Current.CancellationToken));
 
         // The same export again: nothing changes.
-        // MudFileUpload adds a fresh input after each selection; the last one is live.
-        await page.Locator(".mud-file-upload input[type=file]").Last.SetInputFilesAsync(export);
+        await ChooseFilesAsync(page, export);
         await Assertions.Expect(summary).ToContainTextAsync("25 unchanged", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
 
         var phone = await browser.OpenAsync(baseUrl + "/import", width: 390, height: 844);
         await Assertions.Expect(phone.Locator("#choose-files")).ToBeVisibleAsync();
         await Assertions.Expect(phone.Locator("#import-summary")).ToContainTextAsync("25 unchanged");
+    }
+
+    // Through the page's own button and the browser's file chooser, as a person would: MudFileUpload replaces its
+    // hidden input after each selection, so setting files on an input directly can hit one already gone.
+    private static async Task ChooseFilesAsync(IPage page, params string[] files)
+    {
+        var choose = page.Locator("#choose-files");
+        await Assertions.Expect(choose).ToBeEnabledAsync(new LocatorAssertionsToBeEnabledOptions { Timeout = 90_000 });
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => choose.ClickAsync());
+        await chooser.SetFilesAsync(files);
     }
 }
