@@ -75,6 +75,11 @@ public sealed class AgentDirectorySectionTests : MudTestContext
 
         section.WaitForAssertion(() => Assert.Single(section.FindAll("#agent-table tbody tr")));
         Assert.Equal(["712020:a"], (await StoredAsync(host)).Keys);
+
+        // The last entry stays: an empty table would be loaded again from the data folder's file.
+        await section.Find("button[aria-label='Remove Ana Silva']").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        section.WaitForAssertion(() => Assert.Contains("is the last agent and was kept", section.Find("#agent-directory-save-error").TextContent));
+        Assert.Equal(["712020:a"], (await StoredAsync(host)).Keys);
     }
 
     [Fact]
