@@ -10,7 +10,7 @@ namespace JiraQuality.Tests.Settings;
 /// <summary>The services the Settings sections use, on a real database and a throwaway data folder.</summary>
 public sealed class SettingsSectionsHost : IDisposable
 {
-    public SettingsSectionsHost(TestDatabase db, ScoringOptions? scoring = null, LlmOptions? llm = null, TimeProvider? time = null)
+    public SettingsSectionsHost(TestDatabase db, ScoringOptions? scoring = null, LlmOptions? llm = null, TimeProvider? time = null, JiraQuality.Core.Jobs.IJobQueue? queue = null)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "jq-settings-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(DataDirectory);
@@ -24,7 +24,10 @@ public sealed class SettingsSectionsHost : IDisposable
         Directory_ = new AgentDirectoryService(db.Factory, new IngestionPaths(DataDirectory, new IngestionOptions(), new SampleOptions()));
         Taxonomy = new TaxonomyStore(Options.Create(Scoring));
         Llm = llm ?? new LlmOptions();
-        Services = new ServiceCollection()
+        Queue = queue ?? new JiraQuality.Tests.Jira.RecordingJobQueue();
+        var services = new ServiceCollection().AddSingleton(Queue);
+
+        Services = services
             .AddSingleton(Directory_)
             .AddSingleton(Taxonomy)
             .AddSingleton(time ?? TimeProvider.System)
@@ -34,6 +37,8 @@ public sealed class SettingsSectionsHost : IDisposable
     }
 
     public string DataDirectory { get; }
+
+    public JiraQuality.Core.Jobs.IJobQueue Queue { get; }
 
     public ScoringOptions Scoring { get; }
 

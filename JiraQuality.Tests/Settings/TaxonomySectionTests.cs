@@ -86,4 +86,29 @@ public sealed class TaxonomySectionTests : MudTestContext
         Assert.Contains("Shipped default", section.Find("#taxonomy-source").TextContent);
         Assert.False(File.Exists(Path.Combine(host.DataDirectory, TaxonomyStore.UploadedFileName)));
     }
+
+    [Fact]
+    public async Task With_the_llm_scorer_a_processing_job_can_be_queued_from_the_section()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var queue = new JiraQuality.Tests.Jira.RecordingJobQueue();
+        using var host = new SettingsSectionsHost(db, llm: new LlmOptions { Endpoint = "http://127.0.0.1:9/v1/" }, queue: queue);
+        var section = RenderSection(host);
+
+        await section.Find("#taxonomy-process-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        section.WaitForAssertion(() => Assert.Contains("Processing job queued", section.Find("#taxonomy-job").TextContent));
+        var request = Assert.Single(queue.Requests);
+        Assert.Equal((JiraQuality.Core.Jobs.JobKinds.Processing, JiraQuality.Core.Jobs.JobRequesters.Page), (request.Kind, request.RequestedBy));
+    }
+
+    [Fact]
+    public async Task With_the_heuristic_scorer_no_processing_button_is_offered()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var host = new SettingsSectionsHost(db, queue: new JiraQuality.Tests.Jira.RecordingJobQueue());
+        var section = RenderSection(host);
+
+        Assert.Empty(section.FindAll("#taxonomy-process-now"));
+    }
 }
