@@ -151,6 +151,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         using var csv = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false });
         List<string> errors = [];
         List<AgentDirectoryEntry> entries = [];
+        var recordStartLine = 1;
         try
         {
             if (!csv.Read())
@@ -168,10 +169,12 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
             }
 
             var firstLineById = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            recordStartLine = csv.RawRow + 1;
             while (csv.Read())
             {
                 var record = csv.Record!;
-                var line = csv.RawRow;
+                var line = recordStartLine;
+                recordStartLine = csv.RawRow + 1;
                 if (record.All(string.IsNullOrWhiteSpace))
                 {
                     continue;
@@ -203,7 +206,8 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         }
         catch (BadDataException ex)
         {
-            throw new InvalidDataException($"{fileName} line {ex.Context?.Parser?.RawRow}: broken quoting.", ex);
+            // The parser stops at the end of the file for an unclosed quote: the record's first line is where it opened.
+            throw new InvalidDataException($"{fileName} line {recordStartLine}: broken quoting (a quoted field is not closed, or a quote appears inside an unquoted field). Nothing was changed.", ex);
         }
 
         if (errors.Count > 0)
