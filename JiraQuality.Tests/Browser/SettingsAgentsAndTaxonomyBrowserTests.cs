@@ -30,6 +30,7 @@ public sealed class SettingsAgentsAndTaxonomyBrowserTests
 
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Edit Bruno Costa" }).ClickAsync();
         await Assertions.Expect(page.Locator("#agent-form-heading")).ToHaveTextAsync("Edit 712020:bruno");
+        await Assertions.Expect(page.Locator("#agent-account-id")).ToBeFocusedAsync();
         await page.GetByRole(AriaRole.Combobox, new PageGetByRoleOptions { Name = "Tier" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Tier 2", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Combobox, new PageGetByRoleOptions { Name = "Tier" })).ToHaveTextAsync("Tier 2");
