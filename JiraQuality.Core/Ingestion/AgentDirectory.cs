@@ -141,6 +141,85 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         return entries;
     }
 
+    /// <summary>
+    /// Reads a directory CSV that is to replace the stored one, refusing the whole file when any row has an empty
+    /// account id, a repeated account id or an unknown tier; the message names every bad line and field.
+    /// </summary>
+    public static IReadOnlyList<AgentDirectoryEntry> ReadCsvForReplace(Stream stream, string fileName)
+    {
+        using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false });
+        List<string> errors = [];
+        List<AgentDirectoryEntry> entries = [];
+        var recordStartLine = 1;
+        try
+        {
+            if (!csv.Read())
+            {
+                throw new InvalidDataException($"{fileName}: the agent directory file is empty.");
+            }
+
+            var header = csv.Record!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+            var idColumn = Array.FindIndex(header, h => h is "account_id" or "user_id" or "account id");
+            var nameColumn = Array.FindIndex(header, h => h is "display_name" or "display name" or "name");
+            var tierColumn = Array.FindIndex(header, h => h is "tier" or "port_role" or "role");
+            if (idColumn < 0 || nameColumn < 0 || tierColumn < 0)
+            {
+                throw new InvalidDataException($"{fileName} line 1: the agent directory needs the columns account_id, display_name and tier.");
+            }
+
+            var firstLineById = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            recordStartLine = csv.RawRow + 1;
+            while (csv.Read())
+            {
+                var record = csv.Record!;
+                var line = recordStartLine;
+                recordStartLine = csv.RawRow + 1;
+                if (record.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+
+                var accountId = At(record, idColumn).Trim();
+                var tierText = At(record, tierColumn);
+                var tier = ParseTier(tierText);
+                if (accountId.Length == 0)
+                {
+                    errors.Add($"line {line}, account_id: empty");
+                }
+                else if (firstLineById.TryGetValue(accountId, out var firstLine))
+                {
+                    errors.Add($"line {line}, account_id: '{accountId}' is already on line {firstLine}");
+                }
+                else
+                {
+                    firstLineById[accountId] = line;
+                }
+
+                if (tier == AgentTier.None)
+                {
+                    errors.Add($"line {line}, tier: '{tierText}' is not Tier 1, Tier 2 or Non agent");
+                }
+
+                entries.Add(new AgentDirectoryEntry { AccountId = accountId, DisplayName = At(record, nameColumn).Trim(), Tier = FormatTier(tier) });
+            }
+        }
+        catch (BadDataException ex)
+        {
+            // The parser stops at the end of the file for an unclosed quote: the record's first line is where it opened.
+            throw new InvalidDataException($"{fileName} line {recordStartLine}: broken quoting (a quoted field is not closed, or a quote appears inside an unquoted field). Nothing was changed.", ex);
+        }
+
+        if (errors.Count > 0)
+        {
+            const int shown = 10;
+            var more = errors.Count > shown ? $" (and {errors.Count - shown} more)" : "";
+            throw new InvalidDataException($"{fileName}: {string.Join("; ", errors.Take(shown))}{more}. Nothing was changed.");
+        }
+
+        return entries;
+    }
+
     public static void WriteCsv(TextWriter writer, IEnumerable<AgentDirectoryEntry> entries)
     {
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);

@@ -26,18 +26,21 @@ public sealed class ScorerFactory(
 
     public LlmOptions LlmOptions => llmOptions.Value;
 
+    /// <summary>Whether a run that asks for nothing in particular scores with the LLM.</summary>
+    public bool UsesLlmByDefault => scoringOptions.Value.Scorer switch
+    {
+        ScorerChoice.Llm => true,
+        ScorerChoice.Heuristic => false,
+        _ => llmOptions.Value.IsConfigured,
+    };
+
     public MetricsCalculator CreateMetrics() => new(scoringOptions.Value);
 
     public IConversationScorer Create(ScorerSelection selection)
     {
         var scoring = scoringOptions.Value;
         var llm = llmOptions.Value;
-        var useLlm = !selection.NoLlm && (selection.Model is not null || scoring.Scorer switch
-        {
-            ScorerChoice.Llm => true,
-            ScorerChoice.Heuristic => false,
-            _ => llm.IsConfigured,
-        });
+        var useLlm = !selection.NoLlm && (selection.Model is not null || UsesLlmByDefault);
         if (!useLlm)
         {
             return new HeuristicScorer(scoring);
@@ -55,7 +58,7 @@ public sealed class ScorerFactory(
 
     public ContactReasonTaxonomy LoadTaxonomy(string? overrideFile = null)
     {
-        var file = !string.IsNullOrWhiteSpace(overrideFile) ? overrideFile : scoringOptions.Value.TaxonomyFile;
+        var file = !string.IsNullOrWhiteSpace(overrideFile) ? overrideFile : TaxonomyStore.ResolveActiveFile(scoringOptions.Value);
         return string.IsNullOrWhiteSpace(file)
             ? throw new InvalidOperationException("No contact-reason taxonomy file is configured (Scoring:TaxonomyFile).")
             : ContactReasonTaxonomy.Load(file);

@@ -20,6 +20,9 @@ public sealed class ScoringOptions
     /// <summary>Path of a contact-reason taxonomy JSON file; empty uses data/contact-reasons.json.</summary>
     public string TaxonomyFile { get; set; } = "";
 
+    /// <summary>Where a taxonomy uploaded on the Settings page is kept (set from the data folder); it wins over <see cref="TaxonomyFile"/> while it exists.</summary>
+    public string UploadedTaxonomyFile { get; set; } = "";
+
     /// <summary>Keyword hints per label shown to the LLM.</summary>
     public int TaxonomyHintsPerLabel { get; set; } = 3;
 

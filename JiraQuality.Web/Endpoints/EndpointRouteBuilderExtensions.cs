@@ -12,6 +12,7 @@ public static class EndpointRouteBuilderExtensions
         endpoints.MapConversationsEndpoints();
         endpoints.MapRefreshEndpoints();
         endpoints.MapWebhookEndpoints();
+        endpoints.MapSettingsEndpoints();
         return endpoints;
     }
 }

@@ -22,6 +22,9 @@ public static class ScoringServiceExtensions
                         Path.Combine(dataDirectory, ContactReasonTaxonomy.DefaultFileName),
                         Path.Combine(AppContext.BaseDirectory, "data", ContactReasonTaxonomy.DefaultFileName))
                     : Path.IsPathRooted(options.TaxonomyFile) ? options.TaxonomyFile : Path.Combine(dataDirectory, options.TaxonomyFile);
+                options.UploadedTaxonomyFile = string.IsNullOrWhiteSpace(options.UploadedTaxonomyFile)
+                    ? Path.Combine(dataDirectory, TaxonomyStore.UploadedFileName)
+                    : Path.IsPathRooted(options.UploadedTaxonomyFile) ? options.UploadedTaxonomyFile : Path.Combine(dataDirectory, options.UploadedTaxonomyFile);
             });
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
         services.AddSingleton<ScorerFactory>();
@@ -29,6 +32,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<ScoredCsvImporter>();
         services.AddSingleton<AnalysisCsvExporter>();
         services.AddSingleton<ScoringCostQuery>();
+        services.AddSingleton<TaxonomyStore>();
         services.AddScoped<IJobHandler, ProcessingJobHandler>();
         services.AddScoped<IJobHandler, RescoreJobHandler>();
         services.AddScoped<IJobHandler, ScoredCsvImportJobHandler>();
