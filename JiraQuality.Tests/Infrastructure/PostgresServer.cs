@@ -38,7 +38,6 @@ public sealed class PostgresServer : IAsyncDisposable
                 try
                 {
                     _shared = await StartAsync();
-                    AppDomain.CurrentDomain.ProcessExit += (_, _) => _shared?.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or NpgsqlException)
                 {
@@ -47,6 +46,24 @@ public sealed class PostgresServer : IAsyncDisposable
             }
 
             return (_shared, _unavailableReason);
+        }
+        finally
+        {
+            StartLock.Release();
+        }
+    }
+
+    /// <summary>Stops the cluster this run started, if any (called once when every test has finished).</summary>
+    public static async Task StopSharedAsync()
+    {
+        await StartLock.WaitAsync();
+        try
+        {
+            if (_shared is not null)
+            {
+                await _shared.DisposeAsync();
+                _shared = null;
+            }
         }
         finally
         {
