@@ -110,14 +110,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
             throw new InvalidDataException($"{fileName}: the agent directory file is empty.");
         }
 
-        var header = csv.Record!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        var idColumn = Array.FindIndex(header, h => h is "account_id" or "user_id" or "account id");
-        var nameColumn = Array.FindIndex(header, h => h is "display_name" or "display name" or "name");
-        var tierColumn = Array.FindIndex(header, h => h is "tier" or "port_role" or "role");
-        if (idColumn < 0 || nameColumn < 0 || tierColumn < 0)
-        {
-            throw new InvalidDataException($"{fileName} line 1: the agent directory needs the columns account_id, display_name and tier.");
-        }
+        var (idColumn, nameColumn, tierColumn) = ReadHeader(csv.Record!, fileName);
 
         var entries = new List<AgentDirectoryEntry>();
         while (csv.Read())
@@ -141,6 +134,21 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         return entries;
     }
 
+    /// <summary>Column positions of account id, display name and tier (the predecessor's names accepted too).</summary>
+    private static (int Id, int Name, int Tier) ReadHeader(string[] record, string fileName)
+    {
+        var header = record.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var idColumn = Array.FindIndex(header, h => h is "account_id" or "user_id" or "account id");
+        var nameColumn = Array.FindIndex(header, h => h is "display_name" or "display name" or "name");
+        var tierColumn = Array.FindIndex(header, h => h is "tier" or "port_role" or "role");
+        if (idColumn < 0 || nameColumn < 0 || tierColumn < 0)
+        {
+            throw new InvalidDataException($"{fileName} line 1: the agent directory needs the columns account_id, display_name and tier.");
+        }
+
+        return (idColumn, nameColumn, tierColumn);
+    }
+
     /// <summary>
     /// Reads a directory CSV that is to replace the stored one, refusing the whole file when any row has an empty
     /// account id, a repeated account id or an unknown tier; the message names every bad line and field.
@@ -159,14 +167,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
                 throw new InvalidDataException($"{fileName}: the agent directory file is empty.");
             }
 
-            var header = csv.Record!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
-            var idColumn = Array.FindIndex(header, h => h is "account_id" or "user_id" or "account id");
-            var nameColumn = Array.FindIndex(header, h => h is "display_name" or "display name" or "name");
-            var tierColumn = Array.FindIndex(header, h => h is "tier" or "port_role" or "role");
-            if (idColumn < 0 || nameColumn < 0 || tierColumn < 0)
-            {
-                throw new InvalidDataException($"{fileName} line 1: the agent directory needs the columns account_id, display_name and tier.");
-            }
+            var (idColumn, nameColumn, tierColumn) = ReadHeader(csv.Record!, fileName);
 
             var firstLineById = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             recordStartLine = csv.RawRow + 1;

@@ -24,7 +24,7 @@ public sealed class ImportChainBrowserTests
         var export = new SampleExportGenerator(new SampleExportSettings { Tickets = 40 }).WriteFile(Path.Combine(factory.DataDirectory, "april-export.csv"));
 
         var page = await browser.OpenAsync(baseUrl + "/import");
-        await UploadAsync(page, export);
+        await Infrastructure.Browser.ChooseFilesAsync(page, export);
 
         var import = page.Locator(".import-job[data-kind='csv-import']");
         await Assertions.Expect(import).ToContainTextAsync("april-export.csv", Slow);
@@ -71,7 +71,7 @@ public sealed class ImportChainBrowserTests
         await File.WriteAllTextAsync(bad, ScoredCsvTests.FirstLayout.Replace(",4,Dock won't release,", ",great,Dock won't release,", StringComparison.Ordinal), TestContext.Current.CancellationToken);
 
         var page = await browser.OpenAsync(baseUrl + "/import");
-        await UploadAsync(page, scored);
+        await Infrastructure.Browser.ChooseFilesAsync(page, scored);
 
         var job = page.Locator(".import-job[data-kind='scored-csv-import']");
         await Assertions.Expect(job.Locator(".job-progress")).ToHaveAttributeAsync("data-state", "succeeded", SlowAttribute);
@@ -80,7 +80,7 @@ public sealed class ImportChainBrowserTests
 
         // Chosen explicitly this time; the file is refused whole, naming where.
         await page.Locator("#upload-kind-scored").ClickAsync();
-        await UploadAsync(page, bad);
+        await Infrastructure.Browser.ChooseFilesAsync(page, bad);
         var failed = page.Locator(".import-job[data-kind='scored-csv-import']");
         await Assertions.Expect(failed).ToContainTextAsync("convo_quality_bad.csv", Slow);
         await Assertions.Expect(failed.Locator(".job-progress")).ToHaveAttributeAsync("data-state", "failed", SlowAttribute);
@@ -92,12 +92,4 @@ public sealed class ImportChainBrowserTests
         Assert.Equal(("CC-39389", ScorerKinds.Imported), (row.IssueKey, row.ScorerKind));
     }
 
-    /// <summary>Through the button, as a user would: the file chooser always belongs to the live input.</summary>
-    private static async Task UploadAsync(IPage page, string file)
-    {
-        var choose = page.Locator("#choose-files");
-        await Assertions.Expect(choose).ToBeEnabledAsync(new LocatorAssertionsToBeEnabledOptions { Timeout = 90_000 });
-        var chooser = await page.RunAndWaitForFileChooserAsync(() => choose.ClickAsync());
-        await chooser.SetFilesAsync(file);
-    }
 }

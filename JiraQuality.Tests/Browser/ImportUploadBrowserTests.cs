@@ -22,7 +22,7 @@ public sealed class ImportUploadBrowserTests
         var page = await browser.OpenAsync(baseUrl + "/import");
         await Assertions.Expect(page.Locator("h1#page-title")).ToHaveTextAsync("Import");
         await Assertions.Expect(page.Locator("#import-empty")).ToBeVisibleAsync();
-        await ChooseFilesAsync(page, export, notCsv);
+        await Infrastructure.Browser.ChooseFilesAsync(page, export, notCsv);
 
         var summary = page.Locator("#import-summary");
         await Assertions.Expect(summary).ToContainTextAsync("25 created", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
@@ -36,7 +36,7 @@ public sealed class ImportUploadBrowserTests
         Assert.Equal(25, await db.PreparedConversations.CountAsync(TestContext.Current.CancellationToken));
 
         // The same export again: nothing changes.
-        await ChooseFilesAsync(page, export);
+        await Infrastructure.Browser.ChooseFilesAsync(page, export);
         await Assertions.Expect(summary).ToContainTextAsync("25 unchanged", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
 
         var phone = await browser.OpenAsync(baseUrl + "/import", width: 390, height: 844);
@@ -44,13 +44,4 @@ public sealed class ImportUploadBrowserTests
         await Assertions.Expect(phone.Locator("#import-summary")).ToContainTextAsync("25 unchanged");
     }
 
-    // Through the page's own button and the browser's file chooser, as a person would: MudFileUpload replaces its
-    // hidden input after each selection, so setting files on an input directly can hit one already gone.
-    private static async Task ChooseFilesAsync(IPage page, params string[] files)
-    {
-        var choose = page.Locator("#choose-files");
-        await Assertions.Expect(choose).ToBeEnabledAsync(new LocatorAssertionsToBeEnabledOptions { Timeout = 90_000 });
-        var chooser = await page.RunAndWaitForFileChooserAsync(() => choose.ClickAsync());
-        await chooser.SetFilesAsync(files);
-    }
 }

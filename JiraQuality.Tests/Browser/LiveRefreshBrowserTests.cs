@@ -41,10 +41,7 @@ public sealed class LiveRefreshBrowserTests
         await Assertions.Expect(list.Locator("a.jq-issue-link")).ToHaveCountAsync(0);
 
         var import = await browser.OpenAsync(baseUrl + "/import");
-        var choose = import.Locator("#choose-files");
-        await Assertions.Expect(choose).ToBeEnabledAsync(new LocatorAssertionsToBeEnabledOptions { Timeout = 90_000 });
-        var chooser = await import.RunAndWaitForFileChooserAsync(() => choose.ClickAsync());
-        await chooser.SetFilesAsync(export);
+        await Infrastructure.Browser.ChooseFilesAsync(import, export);
 
         var chain = import.Locator(".import-job[data-kind='csv-import']");
         await Assertions.Expect(chain.Locator("[data-step='1'] .job-progress")).ToHaveAttributeAsync("data-state", "succeeded", SlowAttribute);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using JiraQuality.Core.Domain;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static JiraQuality.Tests.Metrics.ConversationRows;
 
 namespace JiraQuality.Tests.Dashboard;
@@ -17,11 +18,7 @@ public sealed class MetricsApiTests
     {
         await using var factory = new JiraQualityAppFactory();
         using var client = factory.CreateClient();
-        var contexts = new JiraQualityContextFactory(new StorageOptions
-        {
-            Provider = DatabaseProvider.Sqlite,
-            ConnectionString = $"Data Source={Path.Combine(factory.DataDirectory, "test.db")};Pooling=False",
-        });
+        var contexts = factory.Services.GetRequiredService<JiraQualityContextFactory>();
         await using (var db = contexts.CreateDbContext())
         {
             db.ProcessedConversations.AddRange(
@@ -65,11 +62,7 @@ public sealed class MetricsApiTests
     {
         await using var factory = new JiraQualityAppFactory();
         using var client = factory.CreateClient();
-        var contexts = new JiraQualityContextFactory(new StorageOptions
-        {
-            Provider = DatabaseProvider.Sqlite,
-            ConnectionString = $"Data Source={Path.Combine(factory.DataDirectory, "test.db")};Pooling=False",
-        });
+        var contexts = factory.Services.GetRequiredService<JiraQualityContextFactory>();
         await using (var db = contexts.CreateDbContext())
         {
             db.ProcessedConversations.AddRange(

@@ -47,6 +47,18 @@ public sealed class Browser : IAsyncDisposable
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
 
+    /// <summary>
+    /// Picks files through the Import page's button and the browser's file chooser, as a person would: MudFileUpload
+    /// replaces its hidden input after each selection, so setting files on an input directly can hit one already gone.
+    /// </summary>
+    public static async Task ChooseFilesAsync(IPage page, params string[] files)
+    {
+        var choose = page.Locator("#choose-files");
+        await Assertions.Expect(choose).ToBeEnabledAsync(new LocatorAssertionsToBeEnabledOptions { Timeout = 90_000 });
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => choose.ClickAsync());
+        await chooser.SetFilesAsync(files);
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestEnvironment.ArtifactsDirectory, name + ".png"), FullPage = true });
 
