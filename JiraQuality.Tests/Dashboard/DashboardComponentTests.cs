@@ -1,4 +1,6 @@
 using Bunit;
+using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Scoring;
@@ -35,6 +37,9 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(Now)));
         Services.AddSingleton<IConfiguration>(_ => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jira:BaseUrl"] = _jiraBaseUrl }).Build());
         Services.AddSingleton(_ => _queue!);
+        Services.AddSingleton(_ => new AgentDirectoryService(
+            _database!.Factory,
+            new IngestionPaths(Path.Combine(Path.GetTempPath(), "jq-no-directory-file"), new IngestionOptions(), new SampleOptions())));
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
@@ -137,6 +142,27 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
         Assert.Equal("/import", cut.Find("#dashboard-no-data a").GetAttribute("href"));
         Assert.Empty(cut.FindAll("#data-as-of-banner"));
         Assert.Equal("—", cut.Find("#kpi-conversation-score [data-testid=kpi-value]").TextContent);
+    }
+
+    [Fact]
+    public async Task Dashboard_names_agents_from_the_agent_directory_and_keeps_ids_it_does_not_know()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db,
+            Row("AG-1", Now.AddHours(-2), r => r.PrimaryAgent = "712020:known"),
+            Row("AG-2", Now.AddHours(-3), r => r.PrimaryAgent = "712020:unlisted"));
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            context.AgentDirectory.Add(new AgentDirectoryEntry { AccountId = "712020:known", DisplayName = "Ana Silva", Tier = "Tier 1" });
+            await context.SaveChangesAsync(Ct);
+        }
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Ana Silva", cut.Find("#panel-agent-matrix").TextContent), TimeSpan.FromSeconds(10));
+        var matrix = cut.Find("#panel-agent-matrix").TextContent;
+        Assert.DoesNotContain("712020:known", matrix);
+        Assert.Contains("712020:unlisted", matrix);
     }
 
     [Fact]
