@@ -67,20 +67,47 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task A_second_upload_while_an_import_is_queued_is_refused_and_its_copy_deleted()
     {
-        await using var factory = new JiraQualityAppFactory();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var factory = new HeldImportAppFactory(release.Task);
         var state = UseApp(factory);
         var page = Render<ImportPage>();
-        var first = new SampleExportGenerator(new SampleExportSettings { Tickets = 200 }).WriteFile(Path.Combine(factory.DataDirectory, "first.csv"));
+        var first = new SampleExportGenerator(new SampleExportSettings { Tickets = 20 }).WriteFile(Path.Combine(factory.DataDirectory, "first.csv"));
         var second = Path.Combine(factory.DataDirectory, "second.csv");
         File.Copy(first, second);
 
         Assert.True(await state.StartAsync([(new ImportFile(first, "first.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken));
         var refused = await state.StartAsync([(new ImportFile(second, "second.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken);
-        await state.WhenIdleAsync();
 
-        // Two hundred tickets take longer than queuing a request, so the second upload meets the first still active.
         Assert.False(refused);
         Assert.False(File.Exists(second));
-        page.WaitForAssertion(() => Assert.Contains("200 created", page.Find("#import-summary").TextContent), Wait);
+        Assert.True(File.Exists(first), "the first upload's copy waits for its import");
+
+        release.SetResult();
+        await state.WhenIdleAsync();
+        page.WaitForAssertion(() => Assert.Contains("20 created", page.Find("#import-summary").TextContent), Wait);
+        Assert.Equal(["first.csv"], state.Jobs.Single(j => j.Kind == JobKinds.CsvImport).FileNames);
+    }
+
+    /// <summary>The real app whose CSV import jobs wait for the test's signal before doing the real work.</summary>
+    private sealed class HeldImportAppFactory(Task release) : JiraQualityAppFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddKeyedScoped<IJobHandler>(
+                JobKinds.CsvImport,
+                (provider, _) => new HeldJobHandler(ActivatorUtilities.CreateInstance<CsvImportJobHandler>(provider), release)));
+        }
+    }
+
+    private sealed class HeldJobHandler(IJobHandler inner, Task release) : IJobHandler
+    {
+        public string Kind => inner.Kind;
+
+        public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
+        {
+            await release.WaitAsync(cancellationToken);
+            return await inner.RunAsync(request, progress, cancellationToken);
+        }
     }
 }

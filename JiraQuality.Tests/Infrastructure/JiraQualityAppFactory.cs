@@ -23,6 +23,9 @@ public class JiraQualityAppFactory : WebApplicationFactory<Program>
             ["Sample:ImportOnFirstStart"] = "false",
             ["Schedule:Enabled"] = "false",
             ["Urls"] = "http://127.0.0.1:0",
+            // Hundreds of in-process apps log to the one console; only warnings and errors are worth reading
+            // there, and they must not bury a failing test's report.
+            ["Logging:Console:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
