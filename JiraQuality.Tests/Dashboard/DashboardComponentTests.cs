@@ -132,6 +132,29 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Conversations_list_and_drill_down_name_agents_from_the_agent_directory()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db,
+            Row("NAME-1", Now.AddHours(-2), r => r.PrimaryAgent = "712020:known"),
+            Row("NAME-2", Now.AddHours(-3), r => r.PrimaryAgent = "712020:unlisted"));
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            context.AgentDirectory.Add(new AgentDirectoryEntry { AccountId = "712020:known", DisplayName = "Ana Silva", Tier = "Tier 1" });
+            await context.SaveChangesAsync(Ct);
+        }
+
+        var list = Render<ConversationsPage>();
+
+        list.WaitForAssertion(() => Assert.Equal(2, list.FindAll(".agent-name").Count), TimeSpan.FromSeconds(10));
+        Assert.Equal(["Ana Silva", "712020:unlisted"], list.FindAll(".agent-name").Select(a => a.TextContent));
+        Assert.Equal("712020:known", list.FindAll(".agent-name")[0].GetAttribute("title"));
+
+        var detail = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "NAME-1"));
+        detail.WaitForAssertion(() => Assert.StartsWith("Ana Silva", detail.Find("#detail-primary-agent").TextContent), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Dashboard_without_any_data_says_how_to_get_some()
     {
         await using var db = await UseDatabaseAsync();

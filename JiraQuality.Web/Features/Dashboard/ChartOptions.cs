@@ -5,6 +5,9 @@ namespace JiraQuality.Web.Features.Dashboard;
 /// <summary>ApexCharts option objects for the dashboard's trends (previous period as a dashed series).</summary>
 public static class ChartOptions
 {
+    /// <summary>Series colours; a previous-period series takes its current series' colour, told apart by its dashes.</summary>
+    private static readonly string[] SeriesColours = ["#2563eb", "#059669", "#d97706", "#7c3aed"];
+
     public static object Trend(TrendSeries trend, string title, string type, IReadOnlyList<(string Name, Func<TrendPoint, double?> Value)> series, int decimals)
     {
         var all = new List<object>();
@@ -29,7 +32,8 @@ public static class ChartOptions
             chart = new
             {
                 type,
-                height = 240,
+                // Each further series adds legend rows above the plot; the plot keeps its height.
+                height = 240 + (40 * (series.Count - 1)),
                 background = "transparent",
                 foreColor = "currentColor",
                 fontFamily = "inherit",
@@ -39,6 +43,7 @@ public static class ChartOptions
             },
             title = new { text = title, style = new { fontSize = "14px", fontWeight = 500 } },
             series = all,
+            colors = Enumerable.Range(0, series.Count).Concat(Enumerable.Range(0, series.Count)).Select(i => SeriesColours[i % SeriesColours.Length]).ToArray(),
             stroke = new { width = widths, dashArray = dashes, curve = "straight" },
             fill = new { opacity = series.Select(_ => type == "area" ? 0.25 : 1).Concat(series.Select(_ => 1.0)).ToArray() },
             dataLabels = new { enabled = false },
@@ -94,6 +99,8 @@ public static class ChartOptions
         "Disappointment" => "#fb923c",
         "Concern" => "#fbbf24",
         "Hostility" => "#f87171",
+        "Positive" => "#10b981",
+        "Negative" => "#f87171",
         _ => "#94a3b8",
     };
 

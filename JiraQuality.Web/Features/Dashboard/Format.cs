@@ -1,4 +1,5 @@
 using System.Globalization;
+using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Metrics;
 
 namespace JiraQuality.Web.Features.Dashboard;
@@ -7,6 +8,10 @@ namespace JiraQuality.Web.Features.Dashboard;
 public static class Format
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Conversations name agents by account id; the agent directory knows the names people recognise.</summary>
+    public static string Agent(AgentDirectorySnapshot agents, string? accountId) =>
+        agents.Find(accountId, null)?.DisplayName is { Length: > 0 } name ? name : accountId ?? "";
 
     public static string Kpi(KpiFormat format, double? value) => value is not { } v
         ? "—"
