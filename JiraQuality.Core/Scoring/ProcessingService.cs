@@ -157,7 +157,8 @@ public sealed class ProcessingService(
                         if (error is null)
                         {
                             processed++;
-                            Log(progress, string.Create(CultureInfo.InvariantCulture, $"Processing progress: {done}/{total} ({100.0 * done / total:0.0}%) [{key}]"));
+                            // The job's own log gets this line from progress.Report below; here it goes to the app log only.
+                            logger.LogInformation("{Line}", JobProgressTracker.FormatProgressLine(done, total, key));
                         }
                         else
                         {

@@ -34,6 +34,12 @@ internal sealed class RecordingProgress : IJobProgress
         {
             Last = (completed, total, currentItem);
         }
+
+        // As the job runner's tracker does: each report with an item is a progress line of the job's log.
+        if (total > 0 && currentItem is not null)
+        {
+            Lines.Enqueue(JiraQuality.Core.Jobs.JobProgressTracker.FormatProgressLine(completed, total, currentItem));
+        }
     }
 
     public void Log(string line) => Lines.Enqueue(line);

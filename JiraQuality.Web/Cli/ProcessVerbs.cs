@@ -91,13 +91,22 @@ public static class ProcessVerbs
         return command;
     }
 
-    /// <summary>Prints a job's log lines; the totals are in the last one.</summary>
+    /// <summary>Prints a job's log lines and its "Processing progress" lines; the totals are in the last one.</summary>
     internal sealed class ConsoleProgress(TextWriter output) : IJobProgress
     {
         private readonly Lock _gate = new();
 
         public void Report(int completed, int total, string? currentItem = null)
         {
+            if (total <= 0 || currentItem is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                output.WriteLine(JobProgressTracker.FormatProgressLine(completed, total, currentItem));
+            }
         }
 
         public void Log(string line)
