@@ -203,6 +203,48 @@ public sealed class JiraSyncCapTests
         Assert.Equal(7, next.Result.Skipped);
     }
 
+    [Fact]
+    public async Task The_record_of_stored_tickets_keeps_only_the_window_the_next_run_reads_again()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var jira = await JiraWithSevenTicketsInOneMinuteAsync();
+        var ingestor = new RecordingTicketIngestor();
+        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor);
+        var sync = services.GetRequiredService<JiraSyncService>();
+        await RunAsync(sync, jira, ingestor, new JiraSyncRequest());
+        Assert.Equal(7, CommittedIssues.Parse((await CheckpointAsync(db))!.CommittedIssuesJson).Count);
+
+        // Ten minutes on, the next run reads from 09:05 (overlap 5 minutes), so the 09:00 tickets are dropped.
+        jira.AddIssue("CC-10", Minute.AddMinutes(10), "much later");
+        await RunAsync(sync, jira, ingestor, new JiraSyncRequest());
+
+        var record = CommittedIssues.Parse((await CheckpointAsync(db))!.CommittedIssuesJson);
+        Assert.Equal(1, record.Count);
+        Assert.True(record.IsUnchanged("CC-10", Minute.AddMinutes(10)));
+        Assert.False(record.IsUnchanged("CC-10", Minute.AddMinutes(11)));
+    }
+
+    [Fact]
+    public async Task An_unreadable_record_costs_only_a_re_read()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var jira = await JiraWithSevenTicketsInOneMinuteAsync();
+        var ingestor = new RecordingTicketIngestor();
+        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor);
+        var sync = services.GetRequiredService<JiraSyncService>();
+        await RunAsync(sync, jira, ingestor, new JiraSyncRequest { MaxIssues = 3 });
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            await context.SyncCheckpoints.ExecuteUpdateAsync(c => c.SetProperty(x => x.CommittedIssuesJson, "{not json"), TestContext.Current.CancellationToken);
+        }
+
+        var again = await RunAsync(sync, jira, ingestor, new JiraSyncRequest());
+
+        Assert.Equal(["CC-1", "CC-2", "CC-3", "CC-4", "CC-5", "CC-6", "CC-7"], again.Taken);
+        Assert.Equal((4, 3), (again.Result.Created, again.Result.Unchanged));
+        Assert.Equal(7, CommittedIssues.Parse((await CheckpointAsync(db))!.CommittedIssuesJson).Count);
+    }
+
     [Theory(Timeout = 120_000)]
     [InlineData(null)]
     [InlineData(3)]
