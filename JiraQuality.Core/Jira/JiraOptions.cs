@@ -34,7 +34,8 @@ public sealed class JiraOptions
 
     /// <summary>
     /// The checkpoint is moved back by this much before querying, because search is eventually consistent and
-    /// JQL compares whole minutes; re-read tickets are recognised by their content hash.
+    /// JQL compares whole minutes; re-read tickets already stored with the same <c>updated</c> are passed over
+    /// (see <see cref="CommittedIssues"/>), and any others are recognised by their content hash.
     /// </summary>
     public int CheckpointOverlapMinutes { get; set; } = 5;
 

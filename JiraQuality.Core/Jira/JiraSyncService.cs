@@ -74,6 +74,7 @@ public sealed record JiraSyncResult(
     string Jql,
     bool DryRun,
     int Fetched,
+    int Skipped,
     int Created,
     int Updated,
     int Unchanged,
@@ -83,14 +84,20 @@ public sealed record JiraSyncResult(
     IReadOnlyList<string> Warnings)
 {
     public string Summary => DryRun
-        ? $"Dry run: {Fetched} Jira issues match ({Pages} pages); nothing was written."
+        ? $"Dry run: {Fetched} Jira issues match ({Pages} pages)"
+          + (Skipped > 0 ? $" and {Skipped} more are already stored unchanged" : "") + "; nothing was written."
         : $"Fetched {Fetched} Jira issues in {Pages} pages: {Created} new, {Updated} changed, {Unchanged} unchanged, {Failed} failed."
+          + (Skipped > 0 ? $" {Skipped} already stored and unchanged were passed over." : "")
           + (CheckpointUtc is { } checkpoint ? $" Checkpoint {checkpoint:yyyy-MM-dd HH:mm:ss} UTC." : "");
 }
 
 /// <summary>
 /// Pulls tickets from Jira Cloud page by page and hands each page to the ingestor. The checkpoint on
 /// <c>updated</c> is saved after each committed page, so a failure leaves it at the last page that was stored.
+/// Beside it are kept the issues already stored in the window the next run reads again (see
+/// <see cref="CommittedIssues"/>): unchanged ones are passed over before their comments are fetched and do not
+/// count against <c>--max-issues</c>, so capped runs always move on even when one minute holds more tickets than
+/// the cap.
 /// </summary>
 public sealed class JiraSyncService(
     JiraCloudClient client,
@@ -135,7 +142,7 @@ public sealed class JiraSyncService(
         DateTime? lowerBoundUtc = startUtc;
         if (usesCheckpoint && !request.ForceFullRefresh && checkpoint?.UpdatedCursorUtc is { } cursor)
         {
-            var fromCheckpoint = cursor - TimeSpan.FromMinutes(Math.Max(0, _options.CheckpointOverlapMinutes));
+            var fromCheckpoint = RereadFrom(cursor);
             lowerBoundUtc = startUtc is { } start && start > fromCheckpoint ? start : fromCheckpoint;
         }
 
@@ -145,11 +152,20 @@ public sealed class JiraSyncService(
         progress.Log($"JQL: {jql}");
         logger.LogInformation("Jira sync starting with JQL {Jql}", jql);
 
-        var approximate = await client.ApproximateCountAsync(jql, cancellationToken);
+        // Issues stored by earlier runs inside the window read again; a full refresh reads them all the same, but
+        // keeps the record so the runs after it can still pass over them.
+        var committed = usesCheckpoint ? CommittedIssues.Parse(checkpoint?.CommittedIssuesJson) : CommittedIssues.Empty();
+        var skipCommitted = usesCheckpoint && !request.ForceFullRefresh;
+
+        var approximate = await client.ApproximateCountAsync(jql, cancellationToken) is { } count
+            ? Math.Max(0, count - (skipCommitted ? committed.Count : 0))
+            : (int?)null;
         var total = request.MaxIssues is { } cap ? Math.Min(cap, approximate ?? cap) : approximate ?? 0;
         var searchFields = request.DryRun ? (IReadOnlyList<string>)["updated"] : fieldMap.RequestedFields;
+        var takenThisRun = new HashSet<(string Key, DateTime? UpdatedUtc)>();
+        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
 
-        int fetched = 0, created = 0, updated = 0, unchanged = 0, failed = 0, pages = 0;
+        int fetched = 0, skipped = 0, created = 0, updated = 0, unchanged = 0, failed = 0, pages = 0;
         var cursorUtc = checkpoint?.UpdatedCursorUtc;
         string? lastKey = checkpoint?.LastIssueKey;
         string? token = null;
@@ -165,7 +181,10 @@ public sealed class JiraSyncService(
                 break;
             }
 
-            var pageSize = Math.Clamp(Math.Min(_options.PageSize, remaining), 1, 5000);
+            // Issues that will be passed over cost only their place on a search page, so ask for that many more
+            // rather than paging through them a few at a time.
+            var stillSkippable = skipCommitted ? committed.Count - seenKeys.Count(committed.Contains) : 0;
+            var pageSize = (int)Math.Clamp(Math.Min(_options.PageSize, (long)remaining + stillSkippable), 1, 5000);
             var page = await client.SearchAsync(jql, searchFields, pageSize, token, cancellationToken);
             if (page.Issues.Count == 0)
             {
@@ -173,42 +192,94 @@ public sealed class JiraSyncService(
             }
 
             pages++;
-            var issues = page.Issues.Take(remaining).ToList();
+            var hits = page.Issues.Select(issue => new SearchHit(issue, JiraJson.String(issue, "key"), UpdatedOf(issue))).ToList();
+            var newKeys = hits.Count(h => h.Key is not null && seenKeys.Add(h.Key));
+            if (newKeys == 0)
+            {
+                warnings.Add("Jira returned a page holding only issues it had already returned; paging stopped to avoid a loop.");
+                break;
+            }
+
+            // The page in (updated, key) order up to the cap: issues stored unchanged are passed over without
+            // counting, the rest are taken. Nothing after the cap is looked at, so the checkpoint cannot pass it.
+            var taken = new List<SearchHit>();
+            var passedOver = new List<SearchHit>();
+            foreach (var hit in hits)
+            {
+                var alreadyStored = (skipCommitted && committed.IsUnchanged(hit.Key, hit.UpdatedUtc))
+                                    || (hit.Key is not null && takenThisRun.Contains((hit.Key, hit.UpdatedUtc)));
+                if (alreadyStored)
+                {
+                    passedOver.Add(hit);
+                    continue;
+                }
+
+                if (taken.Count == remaining)
+                {
+                    break;
+                }
+
+                taken.Add(hit);
+            }
+
+            skipped += passedOver.Count;
+            foreach (var hit in taken.Where(h => h.Key is not null))
+            {
+                takenThisRun.Add((hit.Key!, hit.UpdatedUtc));
+            }
+
             if (request.DryRun)
             {
-                fetched += issues.Count;
-                progress.Report(fetched, Math.Max(total, fetched), JiraJson.String(issues[^1], "key"));
+                fetched += taken.Count;
+                progress.Report(fetched, Math.Max(total, fetched), (taken.Count > 0 ? taken : hits)[^1].Key);
             }
             else
             {
-                var (tickets, failures) = await FetchTicketsAsync(issues, fieldMap, "jira", cancellationToken);
+                var (tickets, failures) = await FetchTicketsAsync(taken.Select(h => h.Issue).ToList(), fieldMap, "jira", cancellationToken);
                 var batch = tickets.Count > 0 ? await ingestor!.IngestAsync(tickets, cancellationToken) : IngestBatchResult.Empty;
-                fetched += issues.Count;
+                fetched += taken.Count;
                 created += batch.Created;
                 updated += batch.Updated;
                 unchanged += batch.Unchanged;
                 failed += failures.Count;
                 warnings.AddRange(batch.Warnings);
                 warnings.AddRange(failures.Select(f => f.Message));
+                foreach (var ticket in tickets)
+                {
+                    committed.Record(ticket.IssueKey, ticket.UpdatedUtc);
+                }
 
                 // The page is stored: move the checkpoint, but never past a ticket that failed, so the next run
                 // fetches that one again. Later pages are still read, so one bad ticket cannot hold back the rest.
-                // Pages come in updated order, so the first failure seen is the earliest.
+                // Pages come in updated order, so the first failure seen is the earliest. Issues passed over were
+                // stored before, so they count as stored here too.
                 if (failures.Count > 0 && !blocked)
                 {
                     blocked = true;
                     blockedAtUtc = failures.Min(f => f.UpdatedUtc);
                 }
 
-                var candidate = blocked ? blockedAtUtc : tickets.Select(t => t.UpdatedUtc).Max();
+                var stored = tickets.Select(t => (Key: t.IssueKey, t.UpdatedUtc))
+                    .Concat(passedOver.Select(h => (Key: h.Key!, h.UpdatedUtc)))
+                    .Where(s => s.UpdatedUtc is not null)
+                    .OrderBy(s => s.UpdatedUtc).ThenBy(s => s.Key, StringComparer.Ordinal)
+                    .ToList();
+                var candidate = blocked ? blockedAtUtc : stored.Select(s => s.UpdatedUtc).LastOrDefault();
                 if (usesCheckpoint && candidate is { } next && (cursorUtc is null || next > cursorUtc))
                 {
                     cursorUtc = next;
-                    lastKey = tickets.Where(t => t.UpdatedUtc <= next).Select(t => t.IssueKey).LastOrDefault() ?? lastKey;
+                    lastKey = stored.Where(s => s.UpdatedUtc <= next).Select(s => s.Key).LastOrDefault() ?? lastKey;
+                }
+                else if (usesCheckpoint && candidate is { } same && same == cursorUtc
+                         && tickets.Where(t => t.UpdatedUtc == same).Select(t => t.IssueKey).Order(StringComparer.Ordinal).LastOrDefault() is { } newest)
+                {
+                    // Still in the checkpoint's minute: name the last ticket stored there, not one passed over.
+                    lastKey = newest;
                 }
 
-                await SaveCheckpointAsync(checkpointName, cursorUtc, lastKey, fetched, cancellationToken);
-                progress.Log($"Page {pages}: {issues.Count} issues ({batch.Created} new, {batch.Updated} changed, {batch.Unchanged} unchanged, {failures.Count} failed).");
+                await SaveCheckpointAsync(checkpointName, cursorUtc, lastKey, fetched, usesCheckpoint ? committed : null, cancellationToken);
+                progress.Log($"Page {pages}: {taken.Count} issues ({batch.Created} new, {batch.Updated} changed, {batch.Unchanged} unchanged, {failures.Count} failed)"
+                             + (passedOver.Count > 0 ? $", {passedOver.Count} already stored and unchanged passed over." : "."));
                 progress.Report(fetched, Math.Max(total, fetched), tickets.LastOrDefault()?.IssueKey);
             }
 
@@ -228,10 +299,10 @@ public sealed class JiraSyncService(
 
         if (!request.DryRun)
         {
-            await SaveCheckpointAsync(checkpointName, cursorUtc, lastKey, fetched, cancellationToken);
+            await SaveCheckpointAsync(checkpointName, cursorUtc, lastKey, fetched, usesCheckpoint ? committed : null, cancellationToken);
         }
 
-        var result = new JiraSyncResult(jql, request.DryRun, fetched, created, updated, unchanged, failed, pages, usesCheckpoint ? cursorUtc : null, warnings);
+        var result = new JiraSyncResult(jql, request.DryRun, fetched, skipped, created, updated, unchanged, failed, pages, usesCheckpoint ? cursorUtc : null, warnings);
         foreach (var warning in warnings)
         {
             progress.Log("Warning: " + warning);
@@ -379,7 +450,7 @@ public sealed class JiraSyncService(
         return await db.SyncCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
     }
 
-    private async Task SaveCheckpointAsync(string name, DateTime? cursorUtc, string? lastKey, int issues, CancellationToken cancellationToken)
+    private async Task SaveCheckpointAsync(string name, DateTime? cursorUtc, string? lastKey, int issues, CommittedIssues? committed, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var row = await db.SyncCheckpoints.FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
@@ -393,8 +464,21 @@ public sealed class JiraSyncService(
         row.LastIssueKey = lastKey;
         row.LastRunAtUtc = time.GetUtcNow().UtcDateTime;
         row.LastRunIssues = issues;
+        row.CommittedIssuesJson = committed?.Serialize(cursorUtc is { } cursor ? RereadFrom(cursor) : null);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>Where the next run starts reading: the checkpoint less the overlap, to the minute as JQL compares.</summary>
+    private DateTime RereadFrom(DateTime cursorUtc)
+    {
+        var from = cursorUtc - TimeSpan.FromMinutes(Math.Max(0, _options.CheckpointOverlapMinutes));
+        return new DateTime(from.Ticks - (from.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
+    }
+
+    private static DateTime? UpdatedOf(JsonElement issue) =>
+        JiraJson.Object(issue, "fields") is { } fields ? JiraJson.Timestamp(JiraJson.String(fields, "updated")) : null;
+
+    private sealed record SearchHit(JsonElement Issue, string? Key, DateTime? UpdatedUtc);
 
     private sealed record TicketFailure(string Key, DateTime? UpdatedUtc, string Message);
 }

@@ -45,6 +45,13 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
     /// <summary>How long each comment page takes to answer, to make overlapping fetches observable.</summary>
     public TimeSpan CommentDelay { get; set; }
 
+    /// <summary>
+    /// Misbehaves like a broken search: every page is the first one, never the last, each with a new page token.
+    /// </summary>
+    public bool RepeatsFirstPageForever { get; set; }
+
+    private int _repeatedPages;
+
     /// <summary>The most comment requests that were in flight at the same time.</summary>
     public int MaxConcurrentCommentRequests => _maxConcurrentComments;
 
@@ -207,10 +214,10 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
         var jql = body["jql"]!.GetValue<string>();
         var maxResults = body["maxResults"]?.GetValue<int>() ?? 50;
         var fields = body["fields"]?.AsArray().Select(f => f!.GetValue<string>()).ToArray() ?? ["id"];
-        var offset = body["nextPageToken"]?.GetValue<string>() is { } token ? int.Parse(token["page-".Length..], CultureInfo.InvariantCulture) : 0;
+        var offset = body["nextPageToken"]?.GetValue<string>() is { } token && !RepeatsFirstPageForever ? int.Parse(token["page-".Length..], CultureInfo.InvariantCulture) : 0;
         var matching = Matching(jql);
         var page = matching.Skip(offset).Take(maxResults).ToList();
-        var isLast = offset + page.Count >= matching.Count;
+        var isLast = offset + page.Count >= matching.Count && !RepeatsFirstPageForever;
         var result = new JsonObject
         {
             ["issues"] = new JsonArray(page.Select(i => (JsonNode?)IssueJson(i, fields)).ToArray()),
@@ -218,7 +225,9 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
         };
         if (!isLast)
         {
-            result["nextPageToken"] = $"page-{offset + page.Count}";
+            result["nextPageToken"] = RepeatsFirstPageForever
+                ? $"page-again-{Interlocked.Increment(ref _repeatedPages)}"
+                : $"page-{offset + page.Count}";
         }
 
         return result;

@@ -81,6 +81,7 @@ public sealed class JiraSyncTests
         var sync = services.GetRequiredService<JiraSyncService>();
         await sync.SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
         var firstRunBatches = ingestor.Batches.Count;
+        var cc5CommentReads = jira.Requests.Count(r => r.Path == "/rest/api/3/issue/CC-5/comment");
 
         // After the first sync, CC-2 gets a new customer reply and CC-6 is closed.
         var later = Base.AddHours(8);
@@ -94,9 +95,12 @@ public sealed class JiraSyncTests
         var secondSearch = jira.SearchRequests.Skip(3).First();
         Assert.Equal("project = \"CC\" AND statusCategory = \"Done\" AND updated >= \"2026-11-20 13:55\" ORDER BY updated ASC, key ASC", secondSearch.Json["jql"]!.GetValue<string>());
         var secondRun = ingestor.Batches.Skip(firstRunBatches).SelectMany(b => b).Select(t => t.IssueKey).ToList();
-        Assert.Equal(["CC-5", "CC-2", "CC-6"], secondRun);
+        // CC-5 comes back in the overlap unchanged and is passed over without fetching its comments again.
+        Assert.Equal(["CC-2", "CC-6"], secondRun);
         Assert.Equal("still broken, please help", ingestor.Tickets.Last(t => t.IssueKey == "CC-2").Comments[^1].Body);
-        Assert.Equal(1, result.Unchanged);
+        Assert.Equal(1, result.Skipped);
+        Assert.Equal(0, result.Unchanged);
+        Assert.Equal(cc5CommentReads, jira.Requests.Count(r => r.Path == "/rest/api/3/issue/CC-5/comment"));
         Assert.Equal(1, result.Created);
         Assert.Equal(1, result.Updated);
         var checkpoint = await CheckpointAsync(db);
@@ -183,7 +187,8 @@ public sealed class JiraSyncTests
 
         Assert.Equal(0, retry.Failed);
         Assert.Equal(1, retry.Created);
-        Assert.Equal(2, retry.Unchanged);
+        Assert.Equal(2, retry.Skipped);
+        Assert.Equal(0, retry.Unchanged);
         Assert.Contains(ingestor.Tickets, t => t.IssueKey == "CC-3" && t.Comments.Count == 3);
         Assert.Equal(Base.AddHours(5), (await CheckpointAsync(db))!.UpdatedCursorUtc);
     }
@@ -306,7 +311,8 @@ public sealed class JiraSyncTests
 
         Assert.Equal(5, first.Created);
         Assert.Equal(1, second.Updated);
-        Assert.Equal(1, second.Unchanged);
+        Assert.Equal(1, second.Skipped);
+        Assert.Equal(0, second.Unchanged);
         await using var check = db.Factory.CreateDbContext();
         var rows = await check.PreparedConversations.AsNoTracking().OrderBy(p => p.IssueKey).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(5, rows.Count);

@@ -18,7 +18,7 @@ public static class SyncVerbs
         var endDate = new Option<string?>("--end-date") { Description = "'updated' before this date, yyyy-MM-dd (exclusive)." };
         var jql = new Option<string?>("--jql") { Description = "Run this JQL instead of the generated query (the checkpoint is neither read nor moved)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Connect and count matching issues; write nothing." };
-        var maxIssues = new Option<int?>("--max-issues") { Description = "Fetch at most this many issues in this run." };
+        var maxIssues = new Option<int?>("--max-issues") { Description = "Fetch at most this many new or changed issues in this run; issues already stored unchanged are passed over and not counted." };
         var forceFullRefresh = new Option<bool>("--force-full-refresh") { Description = "Ignore the checkpoint; unchanged tickets are still recognised by content hash." };
 
         var command = new Command("sync", "Fetch tickets from Jira Cloud (JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_KEY) and store them.");

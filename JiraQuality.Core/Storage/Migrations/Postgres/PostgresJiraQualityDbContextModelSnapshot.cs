@@ -689,6 +689,10 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<string>("CommittedIssuesJson")
+                        .HasColumnType("text")
+                        .HasColumnName("committed_issues_json");
+
                     b.Property<string>("LastIssueKey")
                         .HasColumnType("text")
                         .HasColumnName("last_issue_key");

@@ -684,6 +684,10 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("CommittedIssuesJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("committed_issues_json");
+
                     b.Property<string>("LastIssueKey")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_issue_key");

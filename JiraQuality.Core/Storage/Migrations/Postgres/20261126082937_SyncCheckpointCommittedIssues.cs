@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace JiraQuality.Core.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SyncCheckpointCommittedIssues : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "committed_issues_json",
+                table: "sync_checkpoints",
+                type: "text",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "committed_issues_json",
+                table: "sync_checkpoints");
+        }
+    }
+}
