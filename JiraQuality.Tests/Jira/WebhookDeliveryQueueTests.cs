@@ -3,6 +3,7 @@ using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -307,6 +308,32 @@ public sealed class WebhookDeliveryQueueTests
 
         // The de-duplication window still covers the recent delivery.
         Assert.False(await services.GetRequiredService<JiraWebhookInbox>().AcceptAsync("recent-fetched", "CC-1", ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Deliveries_stored_before_the_queue_existed_stay_duplicates_and_are_not_fetched_after_the_upgrade(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider, migrate: false);
+        var ct = TestContext.Current.CancellationToken;
+        var received = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-1);
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            var migrator = context.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+            await migrator.MigrateAsync(context.Database.GetMigrations().First(), ct);
+            await context.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO webhook_deliveries (identifier, received_at_utc, issue_key) VALUES ('before-upgrade', {received}, 'CC-1')", ct);
+        }
+
+        await db.Factory.MigrateAsync(ct);
+
+        var row = Assert.Single(await DeliveriesAsync(db));
+        Assert.Equal(("before-upgrade", WebhookDeliveryStates.Fetched, 0), (row.Identifier, row.State, row.Attempts));
+        await using var jira = await FakeJiraServer.StartAsync();
+        await using var services = JiraTestHost.Build(jira, db.Factory, new RecordingTicketIngestor());
+        Assert.Equal(0, (await services.GetRequiredService<JiraWebhookRefetcher>().DrainAsync(ct)).IssuesFetched);
+        Assert.False(await services.GetRequiredService<JiraWebhookInbox>().AcceptAsync("before-upgrade", "CC-1", ct));
+        Assert.Empty(jira.Requests);
     }
 
     [Fact]
