@@ -20,7 +20,8 @@ public sealed record JiraStatus(
     DateTime? NextScheduledRunUtc,
     string? ScheduleReason,
     bool WebhookSecretConfigured,
-    bool CronSecretConfigured);
+    bool CronSecretConfigured,
+    WebhookDeliveryCounts WebhookDeliveries);
 
 public sealed record JiraConnectionResult(bool Success, string Message);
 
@@ -54,6 +55,7 @@ public sealed class JiraStatusService(
         var projectCheckpoint = string.IsNullOrWhiteSpace(options.Project)
             ? null
             : checkpoints.FirstOrDefault(c => c.Name == JiraSyncService.CheckpointName(options.Project));
+        var deliveries = await JiraWebhookRefetcher.CountAsync(db, cancellationToken);
         return new JiraStatus(
             options.IsConfigured,
             options.BaseUrl,
@@ -67,7 +69,8 @@ public sealed class JiraStatusService(
             scheduleState.NextRunUtc,
             scheduleState.Reason,
             !string.IsNullOrEmpty(webhooks.Value.JiraSecret),
-            !string.IsNullOrEmpty(refresh.Value.CronSecret));
+            !string.IsNullOrEmpty(refresh.Value.CronSecret),
+            deliveries);
     }
 
     public static readonly TimeSpan ConnectionTestTimeout = TimeSpan.FromSeconds(20);

@@ -138,6 +138,9 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
         {
             e.ToTable("webhook_deliveries");
             e.HasKey(x => x.Identifier);
+            e.HasIndex(x => new { x.State, x.NextAttemptAtUtc });
+            e.HasIndex(x => new { x.IssueKey, x.State });
+            e.HasIndex(x => x.ReceivedAtUtc);
         });
 
         modelBuilder.Entity<AgentDirectoryEntry>(e =>

@@ -42,12 +42,42 @@ public sealed class SyncCheckpoint
     public string? CommittedIssuesJson { get; set; }
 }
 
-/// <summary>A webhook delivery already handled, for de-duplication.</summary>
+/// <summary>
+/// One accepted webhook delivery: the de-duplication record (keyed by Jira's delivery identifier) and the durable
+/// request to fetch its issue again from Jira, so a restart loses nothing.
+/// </summary>
 public sealed class WebhookDelivery
 {
     public string Identifier { get; set; } = "";
     public DateTime ReceivedAtUtc { get; set; }
     public string? IssueKey { get; set; }
+
+    /// <summary>One of <see cref="WebhookDeliveryStates"/>.</summary>
+    public string State { get; set; } = WebhookDeliveryStates.Pending;
+
+    /// <summary>Fetches tried and failed so far.</summary>
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    /// <summary>When a pending delivery may be fetched: its arrival, or the end of the back-off after a failure.</summary>
+    public DateTime NextAttemptAtUtc { get; set; }
+
+    /// <summary>
+    /// Set while an instance fetches the delivery: until then other instances leave it alone, and after it (the
+    /// instance died mid-fetch) they take it over.
+    /// </summary>
+    public DateTime? ClaimedUntilUtc { get; set; }
+
+    public DateTime? FetchedAtUtc { get; set; }
+}
+
+/// <summary>The states of a <see cref="WebhookDelivery"/>.</summary>
+public static class WebhookDeliveryStates
+{
+    public const string Pending = "pending";
+    public const string Fetched = "fetched";
+    public const string Failed = "failed";
 }
 
 /// <summary>One entry of the agent directory: who is an agent and at which tier.</summary>

@@ -55,6 +55,8 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
     /// <summary>The most comment requests that were in flight at the same time.</summary>
     public int MaxConcurrentCommentRequests => _maxConcurrentComments;
 
+    private volatile TaskCompletionSource? _issueGate;
+    private volatile TaskCompletionSource _issueRequestHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _concurrentComments;
     private int _maxConcurrentComments;
 
@@ -95,6 +97,32 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
     public void FailNext(string pathPrefix, int status, int times = 1, IDictionary<string, string>? headers = null, int afterPassing = 0)
     {
         _faults.Enqueue(new Fault(pathPrefix, status, headers ?? new Dictionary<string, string>(), times) { Skip = afterPassing });
+    }
+
+    /// <summary>Completes when an issue request (the issue or its comments) is waiting at the gate of <see cref="HoldIssueRequests"/>.</summary>
+    public Task IssueRequestHeld => _issueRequestHeld.Task;
+
+    /// <summary>From now on every issue request waits until <see cref="ReleaseIssueRequests"/> (or until its client gives up).</summary>
+    public void HoldIssueRequests()
+    {
+        _issueRequestHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _issueGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void ReleaseIssueRequests()
+    {
+        var gate = _issueGate;
+        _issueGate = null;
+        gate?.TrySetResult();
+    }
+
+    /// <summary>Drops every injected failure not used yet.</summary>
+    public void ClearFaults()
+    {
+        lock (_faults)
+        {
+            _faults.Clear();
+        }
     }
 
     public IReadOnlyList<RecordedRequest> SearchRequests => Requests.Where(r => r.Path == "/rest/api/3/search/jql").ToList();
@@ -168,6 +196,12 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
         var match = IssuePath().Match(path);
         if (match.Success)
         {
+            if (_issueGate is { } gate)
+            {
+                _issueRequestHeld.TrySetResult();
+                await gate.Task.WaitAsync(context.RequestAborted);
+            }
+
             var issue = Find(match.Groups["key"].Value);
             if (issue is null)
             {

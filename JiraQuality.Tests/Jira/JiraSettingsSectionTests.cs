@@ -37,11 +37,12 @@ public sealed class JiraSettingsSectionTests : MudTestContext
 
         var section = Render<JiraSettingsSection>();
 
-        section.WaitForAssertion(() => Assert.Contains("Not configured", section.Find("#jira-connection-state").TextContent));
+        section.WaitForAssertion(() => Assert.Contains("Not configured", section.Find("#jira-connection-state").TextContent), TimeSpan.FromSeconds(30));
         Assert.Contains("Never synced", section.Find("#jira-last-sync").TextContent);
         Assert.Contains("Webhooks:JiraSecret", section.Find("#jira-webhook-secret").TextContent);
         Assert.Contains("REFRESH_CRON_SECRET", section.Find("#jira-cron-secret").TextContent);
         Assert.EndsWith("/api/webhooks/jira", section.Find("#jira-webhook-url").TextContent);
+        Assert.Equal("None waiting, none failed", section.Find("#jira-webhook-deliveries").TextContent.Trim());
         Assert.True(section.Find("#jira-test-connection").HasAttribute("disabled"));
         Assert.True(section.Find("#jira-refresh-now").HasAttribute("disabled"));
     }
@@ -64,25 +65,42 @@ public sealed class JiraSettingsSectionTests : MudTestContext
                 LastRunAtUtc = new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc),
                 LastRunIssues = 12,
             });
+            var received = new DateTime(2026, 11, 26, 6, 30, 0, DateTimeKind.Utc);
+            context.WebhookDeliveries.AddRange(
+                new WebhookDelivery { Identifier = "d-1", IssueKey = "CC-1", State = WebhookDeliveryStates.Pending, ReceivedAtUtc = received, NextAttemptAtUtc = received },
+                new WebhookDelivery { Identifier = "d-2", IssueKey = "CC-2", State = WebhookDeliveryStates.Fetched, ReceivedAtUtc = received, NextAttemptAtUtc = received },
+                new WebhookDelivery
+                {
+                    Identifier = "d-3",
+                    IssueKey = "CC-3",
+                    State = WebhookDeliveryStates.Failed,
+                    Attempts = 8,
+                    LastError = "Jira GET rest/api/3/issue/CC-3 failed with 503 <Service Unavailable>.",
+                    ReceivedAtUtc = received,
+                    NextAttemptAtUtc = received,
+                });
             await context.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
         }
 
         var section = Render<JiraSettingsSection>();
 
-        section.WaitForAssertion(() => Assert.Contains("Configured", section.Find("#jira-connection-state").TextContent));
+        section.WaitForAssertion(() => Assert.Contains("Configured", section.Find("#jira-connection-state").TextContent), TimeSpan.FromSeconds(30));
         Assert.Equal("2026-11-26 06:00 UTC, 12 issues", section.Find("#jira-last-sync").TextContent.Trim());
         Assert.Contains("2026-11-25 08:00 UTC", section.Find("#jira-checkpoint").TextContent);
         Assert.Equal("Set", section.Find("#jira-webhook-secret").TextContent.Trim());
+        Assert.StartsWith("1 waiting to be fetched, 1 failed", section.Find("#jira-webhook-deliveries").TextContent.Trim());
+        Assert.Equal("Last error: Jira GET rest/api/3/issue/CC-3 failed with 503 <Service Unavailable>.", section.Find("#jira-webhook-last-error").TextContent.Trim());
+        Assert.Contains("503 &lt;Service Unavailable&gt;", section.Find("#jira-webhook-last-error").InnerHtml);
         Assert.DoesNotContain(FakeJiraServer.ApiToken, section.Markup);
 
         await section.Find("#jira-test-connection").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
-        section.WaitForAssertion(() => Assert.Contains("Connected as Sync Bot", section.Find("#jira-test-result").TextContent), TimeSpan.FromSeconds(10));
+        section.WaitForAssertion(() => Assert.Contains("Connected as Sync Bot", section.Find("#jira-test-result").TextContent), TimeSpan.FromSeconds(30));
 
         Assert.False(section.Find("#jira-refresh-now").HasAttribute("disabled"), section.Find("#jira-refresh-now").OuterHtml);
         await section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
-        section.WaitForAssertion(() => Assert.Contains("Refresh job queued", section.Find("#jira-refresh-result").TextContent));
+        section.WaitForAssertion(() => Assert.Contains("Refresh job queued", section.Find("#jira-refresh-result").TextContent), TimeSpan.FromSeconds(30));
         var request = Assert.Single(queue.Requests);
         Assert.Equal((JiraQuality.Core.Jobs.JobKinds.Refresh, JiraQuality.Core.Jobs.JobRequesters.Page), (request.Kind, request.RequestedBy));
     }

@@ -6,8 +6,10 @@ using System.Text;
 using System.Text.Json;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Tests.Jira;
@@ -136,7 +138,7 @@ public sealed class RefreshAndWebhookEndpointTests
 
     private static async Task WaitForAsync(Func<bool> condition, string what)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        for (var i = 0; i < 600 && !condition(); i++)
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
@@ -201,6 +203,94 @@ public sealed class RefreshAndWebhookEndpointTests
         Assert.Single(ingestor.Tickets);
         Assert.Single(queue.Requests);
         Assert.Single(jira.Requests, r => r.Path == "/rest/api/3/issue/CC-42");
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<JiraQualityDbContext>>().CreateDbContextAsync(ct);
+        var stored = await db.WebhookDeliveries.AsNoTracking().SingleAsync(ct);
+        Assert.Equal(("delivery-1", "CC-42", WebhookDeliveryStates.Fetched), (stored.Identifier, stored.IssueKey, stored.State));
+    }
+
+    [Fact]
+    public async Task Webhooks_are_refused_while_Jira_is_not_configured_and_nothing_is_stored()
+    {
+        var (root, app) = CreateApp(new RecordingJobQueue(), new Dictionary<string, string?> { ["Webhooks:JiraSecret"] = WebhookSecret });
+        await using var _ = root;
+        await using var __ = app;
+        var ct = TestContext.Current.CancellationToken;
+        const string body = """{"webhookEvent":"jira:issue_updated","issue":{"key":"CC-1"}}""";
+
+        var response = await app.CreateClient().SendAsync(Delivery(body, Sign(body, WebhookSecret), "d-1"), ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("JIRA_BASE_URL", await response.Content.ReadAsStringAsync(ct));
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<JiraQualityDbContext>>().CreateDbContextAsync(ct);
+        Assert.False(await db.WebhookDeliveries.AnyAsync(ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_delivery_accepted_before_a_restart_is_fetched_by_the_next_app_instance(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var jira = await FakeJiraServer.StartAsync();
+        jira.AddIssue("CC-42", new DateTime(2026, 11, 25, 10, 0, 0, DateTimeKind.Utc), "my bike is stuck", "we unlocked it", "thanks");
+        var settings = JiraTestHost.Settings(jira);
+        settings["Webhooks:JiraSecret"] = WebhookSecret;
+        settings["Webhooks:PollInterval"] = "00:00:01";
+        settings["Database:Provider"] = provider.ToString();
+        settings["ConnectionStrings:JiraQuality"] = database.Options.ConnectionString;
+        var ct = TestContext.Current.CancellationToken;
+        const string body = """{"webhookEvent":"comment_created","issue":{"key":"CC-42"}}""";
+
+        // First instance: the fetch is held at Jira, then the app stops before it finishes.
+        jira.HoldIssueRequests();
+        await using (var first = new JiraQualityAppFactory(settings))
+        {
+            var accepted = await first.CreateClient().SendAsync(Delivery(body, Sign(body, WebhookSecret), "delivery-restart"), ct);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            await jira.IssueRequestHeld.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        }
+
+        await using (var context = database.Factory.CreateDbContext())
+        {
+            var left = await context.WebhookDeliveries.AsNoTracking().SingleAsync(ct);
+            Assert.Equal((WebhookDeliveryStates.Pending, 0, (DateTime?)null), (left.State, left.Attempts, left.FetchedAtUtc));
+            Assert.False(await context.PreparedConversations.AnyAsync(ct));
+        }
+
+        // Second instance on the same database: no new webhook arrives, yet the ticket is fetched and stored.
+        jira.ReleaseIssueRequests();
+        await using var second = new JiraQualityAppFactory(settings);
+        _ = second.Services;
+        WebhookDelivery? delivery = null;
+        for (var i = 0; i < 600 && delivery?.State != WebhookDeliveryStates.Fetched; i++)
+        {
+            await Task.Delay(100, ct);
+            await using var context = database.Factory.CreateDbContext();
+            delivery = await context.WebhookDeliveries.AsNoTracking().SingleAsync(ct);
+        }
+
+        Assert.Equal(WebhookDeliveryStates.Fetched, delivery!.State);
+        Assert.NotNull(delivery.FetchedAtUtc);
+        await using (var context = database.Factory.CreateDbContext())
+        {
+            var prepared = await context.PreparedConversations.AsNoTracking().SingleAsync(ct);
+            Assert.Equal(("CC-42", "webhook"), (prepared.IssueKey, prepared.Source));
+            Assert.Contains("we unlocked it", prepared.ThreadJson);
+        }
+
+        // The delivery is marked fetched before the pass queues processing, so the job may follow a moment later.
+        var processingQueued = false;
+        for (var i = 0; i < 600 && !processingQueued; i++)
+        {
+            await using var context = database.Factory.CreateDbContext();
+            processingQueued = await context.JobRuns.AnyAsync(j => j.Kind == JobKinds.Processing && j.RequestedBy == JobRequesters.Webhook, ct);
+            if (!processingQueued)
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+
+        Assert.True(processingQueued, "the fetched ticket queues a processing job");
     }
 
     [Fact]

@@ -2,22 +2,19 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using JiraQuality.Core.Jira;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Web.Endpoints;
 
 /// <summary>
 /// <c>POST /api/webhooks/jira</c>: verifies Jira's HMAC signature over the raw body, drops repeated deliveries,
-/// and queues the named issue to be fetched again from Jira (the payload itself is never trusted).
+/// and stores the named issue as a pending delivery that the webhook worker fetches again from Jira (the payload
+/// itself is never trusted). It answers without calling Jira.
 /// </summary>
 public static class WebhookEndpoints
 {
     public const string SignatureHeader = "X-Hub-Signature";
     public const string IdentifierHeader = "X-Atlassian-Webhook-Identifier";
-
-    public static readonly TimeSpan DeliveryRetention = TimeSpan.FromDays(7);
 
     private static readonly HashSet<string> HandledEvents =
     [
@@ -34,9 +31,8 @@ public static class WebhookEndpoints
     private static async Task<IResult> ReceiveJiraAsync(
         HttpContext context,
         IOptions<WebhookOptions> options,
+        IOptions<JiraOptions> jira,
         JiraWebhookInbox inbox,
-        IDbContextFactory<JiraQualityDbContext> databases,
-        TimeProvider time,
         ILogger<JiraWebhookInbox> logger,
         CancellationToken cancellationToken)
     {
@@ -83,26 +79,20 @@ public static class WebhookEndpoints
             return Results.Ok(new { ignored = true, webhookEvent });
         }
 
-        var identifier = context.Request.Headers[IdentifierHeader].ToString();
-        if (!string.IsNullOrEmpty(identifier))
+        if (!jira.Value.IsConfigured)
         {
-            if (!await TryRecordDeliveryAsync(databases, identifier, issueKey, time, cancellationToken))
-            {
-                return Results.Ok(new { duplicate = true, issueKey });
-            }
+            // Nothing could fetch the issue, so the delivery is not stored; Jira retries it, and the first sync
+            // after Jira is configured reads the ticket anyway.
+            return Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Jira is not configured",
+                detail: "Webhooks only name an issue, which is then fetched from Jira: set Jira:BaseUrl (JIRA_BASE_URL), Jira:Email (JIRA_EMAIL) and Jira:ApiToken (JIRA_API_KEY).");
         }
 
-        if (!inbox.TryQueue(issueKey))
+        var identifier = context.Request.Headers[IdentifierHeader].ToString();
+        if (!await inbox.AcceptAsync(identifier, issueKey, cancellationToken))
         {
-            if (!string.IsNullOrEmpty(identifier))
-            {
-                // Forget the delivery so Jira's retry is not taken for a duplicate.
-                await using var db = await databases.CreateDbContextAsync(cancellationToken);
-                await db.WebhookDeliveries.Where(d => d.Identifier == identifier).ExecuteDeleteAsync(cancellationToken);
-            }
-
-            context.Response.Headers.RetryAfter = "60";
-            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Webhook inbox full");
+            return Results.Ok(new { duplicate = true, issueKey });
         }
 
         return Results.Accepted(value: new { queued = true, issueKey });
@@ -147,32 +137,5 @@ public static class WebhookEndpoints
         }
 
         return buffer.ToArray();
-    }
-
-    private static async Task<bool> TryRecordDeliveryAsync(
-        IDbContextFactory<JiraQualityDbContext> databases, string identifier, string issueKey, TimeProvider time, CancellationToken cancellationToken)
-    {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-
-        // Jira retries for at most about half an hour, so older delivery ids are no longer needed.
-        var expired = now - DeliveryRetention;
-        await db.WebhookDeliveries.Where(d => d.ReceivedAtUtc < expired).ExecuteDeleteAsync(cancellationToken);
-        if (await db.WebhookDeliveries.AnyAsync(d => d.Identifier == identifier, cancellationToken))
-        {
-            return false;
-        }
-
-        db.WebhookDeliveries.Add(new WebhookDelivery { Identifier = identifier, IssueKey = issueKey, ReceivedAtUtc = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent retry of the same delivery stored it first.
-            return false;
-        }
     }
 }

@@ -720,15 +720,46 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("identifier");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime?>("ClaimedUntilUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until_utc");
+
+                    b.Property<DateTime?>("FetchedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fetched_at_utc");
+
                     b.Property<string>("IssueKey")
                         .HasColumnType("text")
                         .HasColumnName("issue_key");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at_utc");
 
                     b.Property<DateTime>("ReceivedAtUtc")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at_utc");
 
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
                     b.HasKey("Identifier");
+
+                    b.HasIndex("ReceivedAtUtc");
+
+                    b.HasIndex("IssueKey", "State");
+
+                    b.HasIndex("State", "NextAttemptAtUtc");
 
                     b.ToTable("webhook_deliveries", (string)null);
                 });

@@ -715,15 +715,46 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("identifier");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime?>("ClaimedUntilUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_until_utc");
+
+                    b.Property<DateTime?>("FetchedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fetched_at_utc");
+
                     b.Property<string>("IssueKey")
                         .HasColumnType("TEXT")
                         .HasColumnName("issue_key");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at_utc");
 
                     b.Property<DateTime>("ReceivedAtUtc")
                         .HasColumnType("TEXT")
                         .HasColumnName("received_at_utc");
 
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
                     b.HasKey("Identifier");
+
+                    b.HasIndex("ReceivedAtUtc");
+
+                    b.HasIndex("IssueKey", "State");
+
+                    b.HasIndex("State", "NextAttemptAtUtc");
 
                     b.ToTable("webhook_deliveries", (string)null);
                 });
