@@ -79,12 +79,14 @@ public sealed class RoleReapplyJobTests
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (await store.FindAsync(jobId, Token) is { State: not (JobStates.Queued or JobStates.Running or JobStates.Succeeded) } ended)
+            var job = await store.FindAsync(jobId, Token);
+            if (job is { State: not (JobStates.Queued or JobStates.Running or JobStates.Succeeded) })
             {
-                Assert.Fail($"The reapply-roles job ended {ended.State}: {ended.Error}");
+                Assert.Fail($"The reapply-roles job ended {job.State}: {job.Error}");
             }
 
-            if (await store.FindFollowUpAsync(jobId, JobKinds.Processing, Token) is { IsActive: false } followUp)
+            // The runner queues the follow-up before it stores the job's own end, so both are waited for.
+            if (job is { State: JobStates.Succeeded } && await store.FindFollowUpAsync(jobId, JobKinds.Processing, Token) is { IsActive: false } followUp)
             {
                 return followUp;
             }
