@@ -15,7 +15,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     private static readonly TimeSpan FilterOptionsLifetime = TimeSpan.FromSeconds(60);
 
     private readonly MetricsOptions _options = options.Value;
+    private readonly Lock _filterOptionsGate = new();
     private CachedFilterOptions? _filterOptions;
+    private long _filterOptionsGeneration;
 
     /// <summary>The as-of instant a request stands for (now when it names none), in UTC.</summary>
     public DateTime ResolveAsOf(DateTime? asOfUtc) =>
@@ -107,13 +109,30 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             return cached.Options;
         }
 
+        // A read that began before data changed must not put its stale answer back after the cache was dropped.
+        var generation = Volatile.Read(ref _filterOptionsGeneration);
         var options = await ReadFilterOptionsAsync(asOf, cancellationToken);
-        Volatile.Write(ref _filterOptions, new CachedFilterOptions(hour, time.GetUtcNow(), options));
+        var entry = new CachedFilterOptions(hour, time.GetUtcNow(), options);
+        lock (_filterOptionsGate)
+        {
+            if (generation == _filterOptionsGeneration)
+            {
+                Volatile.Write(ref _filterOptions, entry);
+            }
+        }
+
         return options;
     }
 
     /// <summary>Drops the cached filter choices, so new hubs and agents show after an import or a sync.</summary>
-    public void ForgetFilterOptions() => Volatile.Write(ref _filterOptions, null);
+    public void ForgetFilterOptions()
+    {
+        lock (_filterOptionsGate)
+        {
+            _filterOptionsGeneration++;
+            Volatile.Write(ref _filterOptions, null);
+        }
+    }
 
     private sealed record CachedFilterOptions(DateTime Hour, DateTimeOffset ReadAt, MetricsFilterOptions Options);
 

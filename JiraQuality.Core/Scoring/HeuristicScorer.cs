@@ -11,7 +11,7 @@ namespace JiraQuality.Core.Scoring;
 /// </summary>
 public sealed class HeuristicScorer : IConversationScorer
 {
-    public const string RulesVersion = "h1";
+    public const string RulesVersion = "h2";
     public const string Positive = "Positive";
     public const string Negative = "Negative";
     public const string Neutral = "Neutral";
@@ -52,6 +52,8 @@ public sealed class HeuristicScorer : IConversationScorer
         var helpfulMessages = new List<int>();
         var negativeCustomerMessages = new List<int>();
         ConversationMessage? lastCustomer = null;
+        ConversationMessage? lastAgent = null;
+        ConversationMessage? lastAgentBeforeLastCustomer = null;
         var publicMessages = 0;
 
         foreach (var message in conversation.Messages)
@@ -65,6 +67,7 @@ public sealed class HeuristicScorer : IConversationScorer
             if (message.Role == MessageRole.Customer)
             {
                 lastCustomer = message;
+                lastAgentBeforeLastCustomer = lastAgent;
                 var negative = _negativeCustomer.Matches(message.Text);
                 var positive = _positiveCustomer.Matches(message.Text);
                 if (negative)
@@ -82,6 +85,7 @@ public sealed class HeuristicScorer : IConversationScorer
             }
             else if (message.Role == MessageRole.Agent)
             {
+                lastAgent = message;
                 if (_negativeAgent.Matches(message.Text))
                 {
                     agentScore -= 0.5;
@@ -128,6 +132,7 @@ public sealed class HeuristicScorer : IConversationScorer
         }
 
         var hasThread = publicMessages > 0;
+        var resolution = hasThread ? EstimateResolution(conversation, lastCustomer, lastCustomer is null ? lastAgent : lastAgentBeforeLastCustomer, lastAgent) : null;
         return new QualityAssessment
         {
             Kind = Kind,
@@ -135,7 +140,10 @@ public sealed class HeuristicScorer : IConversationScorer
             ConversationRating = hasThread ? quality : null,
             AgentScore = hasThread && metrics.MessagesAgent > 0 ? agentScore : null,
             SentimentPrimary = lastCustomer is null ? null : sentimentLabel,
-            Resolved = hasThread ? EstimateResolved(conversation, lastCustomer) : null,
+            Resolved = resolution?.Resolved,
+            ResolutionMessageIndex = resolution?.By?.Index,
+            ResolutionTimestampUtc = resolution?.By?.TimestampUtc,
+            ResolutionWhy = resolution?.Why,
             NeedsImprovement = hasThread ? needsImprovement : null,
             ImprovementTip = hasThread && notes.Count > 0 ? TextLimits.Shorten(string.Join(' ', notes), 200) : null,
             Highlights = highlights.Count > 0 ? TextLimits.Shorten(string.Join(" | ", highlights), 250) : null,
@@ -154,14 +162,26 @@ public sealed class HeuristicScorer : IConversationScorer
         };
     }
 
-    private bool EstimateResolved(Conversation conversation, ConversationMessage? lastCustomer)
+    /// <summary>
+    /// Resolved when the customer's last message confirms it (then the agent reply it answers resolved it) or when
+    /// Jira records a resolution that is not a refusal (then the last public agent reply did). The resolving
+    /// message only counts with a timestamp, so the time to resolution is never guessed from an undated one.
+    /// </summary>
+    private HeuristicResolution EstimateResolution(
+        Conversation conversation, ConversationMessage? lastCustomer, ConversationMessage? answeredByCustomer, ConversationMessage? lastAgent)
     {
         if (lastCustomer is not null && _resolvedCustomer.Matches(lastCustomer.Text))
         {
-            return true;
+            return new(true, Dated(answeredByCustomer), "Keyword heuristic: the customer's last message confirms the fix.");
         }
 
         var resolution = conversation.Resolution.Trim();
-        return resolution.Length > 0 && !UnresolvedResolutions.Contains(resolution.ToLowerInvariant().Replace('’', '\''));
+        return resolution.Length > 0 && !UnresolvedResolutions.Contains(resolution.ToLowerInvariant().Replace('’', '\''))
+            ? new(true, Dated(lastAgent), string.Create(CultureInfo.InvariantCulture, $"Jira resolution \"{resolution}\"; the last agent reply is taken as the resolving one."))
+            : new(false, null, null);
     }
+
+    private static ConversationMessage? Dated(ConversationMessage? message) => message?.TimestampUtc is null ? null : message;
+
+    private sealed record HeuristicResolution(bool Resolved, ConversationMessage? By, string? Why);
 }

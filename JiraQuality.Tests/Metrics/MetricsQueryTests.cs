@@ -358,4 +358,37 @@ public sealed class MetricsQueryTests
         clock.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(["Hub A", "Hub B"], (await metrics.GetFilterOptionsAsync(null, Ct)).Hubs);
     }
+
+    [Fact]
+    public async Task Filter_choices_read_while_the_cache_is_dropped_are_not_kept()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await SeedAsync(db, Row("OPT-1", Now.AddHours(-1), r => r.Hub = "Hub A"));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(Now));
+        MetricsQuery? metrics = null;
+        // A job finishing while the choices are being read drops the cache in the middle of the read.
+        var contexts = new InterruptedFactory(db.Factory, () => metrics!.ForgetFilterOptions());
+        metrics = new MetricsQuery(contexts, clock, Microsoft.Extensions.Options.Options.Create(new MetricsOptions()));
+
+        Assert.Equal(["Hub A"], (await metrics.GetFilterOptionsAsync(null, Ct)).Hubs);
+        await SeedAsync(db, Row("OPT-2", Now.AddHours(-1), r => r.Hub = "Hub B"));
+
+        Assert.Equal(["Hub A", "Hub B"], (await metrics.GetFilterOptionsAsync(null, Ct)).Hubs);
+    }
+
+    private sealed class InterruptedFactory(Microsoft.EntityFrameworkCore.IDbContextFactory<JiraQualityDbContext> inner, Action onFirstContext)
+        : Microsoft.EntityFrameworkCore.IDbContextFactory<JiraQualityDbContext>
+    {
+        private int _created;
+
+        public JiraQualityDbContext CreateDbContext()
+        {
+            if (Interlocked.Increment(ref _created) == 1)
+            {
+                onFirstContext();
+            }
+
+            return inner.CreateDbContext();
+        }
+    }
 }

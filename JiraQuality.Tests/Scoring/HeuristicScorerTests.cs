@@ -121,4 +121,42 @@ public sealed class HeuristicScorerTests
         Assert.Equal(2.0, result.AgentScore);
         Assert.Contains("Agent used profanity.", result.ImprovementTip);
     }
+
+    [Fact]
+    public void A_confirmed_fix_is_resolved_by_the_agent_reply_the_customer_answered()
+    {
+        var conversation = new ConversationBuilder()
+            .Customer(0, "My VPN is down")
+            .Agent(4, "Please restart the client.")
+            .Agent(10, "I have reset your token as well.")
+            .Customer(25, "Works now, thank you!")
+            .Build();
+        var metrics = Metrics.Compute(conversation);
+
+        var result = Scorer.Score(conversation, metrics);
+
+        Assert.Equal(3, result.ResolutionMessageIndex);
+        Assert.Equal(ConversationBuilder.Base.AddMinutes(10), result.ResolutionTimestampUtc);
+        Assert.Contains("confirms", result.ResolutionWhy);
+        Assert.Equal(10, ProcessedConversationMapper.DurationToResolution(metrics, result.ResolutionTimestampUtc));
+    }
+
+    [Fact]
+    public void A_jira_resolution_is_reached_at_the_last_agent_reply_and_an_undated_one_gives_no_time()
+    {
+        var resolved = Score(new ConversationBuilder().Resolution("Done").Customer(0, "help").Agent(3, "try this").Customer(8, "ok").Agent(12, "closing this"));
+        Assert.Equal(4, resolved.ResolutionMessageIndex);
+        Assert.Equal(ConversationBuilder.Base.AddMinutes(12), resolved.ResolutionTimestampUtc);
+        Assert.Contains("\"Done\"", resolved.ResolutionWhy);
+
+        var undated = Score(new ConversationBuilder().Resolution("Done").Customer(0, "help").Agent(null, "try this"));
+        Assert.True(undated.Resolved);
+        Assert.Null(undated.ResolutionMessageIndex);
+        Assert.Null(undated.ResolutionTimestampUtc);
+
+        var unresolved = Score(new ConversationBuilder().Resolution("Won't Do").Customer(0, "help").Agent(3, "no"));
+        Assert.False(unresolved.Resolved);
+        Assert.Null(unresolved.ResolutionTimestampUtc);
+        Assert.Null(unresolved.ResolutionWhy);
+    }
 }

@@ -40,7 +40,7 @@ public sealed class ScoringVerbsTests
 
             var (code, output, error) = await RunAsync("process", "--no-llm", "--dry-run");
             Assert.True(code == 0, error);
-            Assert.Contains("[dry-run] 3 conversations would be scored with heuristic/h1/m1: ITSM-1, ITSM-2, ITSM-3.", output);
+            Assert.Contains("[dry-run] 3 conversations would be scored with heuristic/h2/m1: ITSM-1, ITSM-2, ITSM-3.", output);
 
             (code, output, error) = await RunAsync("process", "--no-llm", "--limit", "2");
             Assert.True(code == 0, error);
