@@ -16,7 +16,7 @@ public sealed record RoleReapplyResult(int Examined, int Changed, int ChangedMea
     {
         var text = string.Create(
             CultureInfo.InvariantCulture,
-            $"Applied the agent directory ({DirectoryAgents} agents) to {Examined:N0} stored conversations: {Changed:N0} changed roles or tiers, {Unchanged:N0} unchanged.");
+            $"Applied the agent directory ({DirectoryAgents} agents) to {Examined:N0} stored conversations: {Changed:N0} changed (roles, tiers or agent names), {Unchanged:N0} unchanged.");
         if (ChangedMeanwhile > 0)
         {
             text += string.Create(CultureInfo.InvariantCulture, $" {ChangedMeanwhile:N0} were re-imported while this ran and keep the imported copy.");
@@ -93,7 +93,7 @@ public sealed class RoleReapplyService(
                 if (changedKeys.Count < MaxLoggedKeys)
                 {
                     changedKeys.Add(update.IssueKey);
-                    Log(progress, $"{update.IssueKey}: {update.MessagesChanged} message(s) changed role or tier.");
+                    Log(progress, $"{update.IssueKey}: {update.MessagesChanged} message(s) changed role, tier or author name.");
                 }
             }
 

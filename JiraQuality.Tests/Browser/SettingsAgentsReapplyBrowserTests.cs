@@ -44,7 +44,7 @@ public sealed class SettingsAgentsReapplyBrowserTests
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save changes" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#agent-reapply-result")).ToContainTextAsync("Their figures and scores are up to date.", Slow);
-        await Assertions.Expect(page.Locator("#agent-reapply-result")).ToContainTextAsync("to 2 stored conversations: 1 changed roles or tiers");
+        await Assertions.Expect(page.Locator("#agent-reapply-result")).ToContainTextAsync("to 2 stored conversations: 1 changed (roles, tiers or agent names)");
         await Assertions.Expect(page.Locator("#agent-reapply [data-step='1'] .job-kind")).ToHaveTextAsync(JobKinds.ReapplyRoles);
         await Assertions.Expect(page.Locator("#agent-reapply [data-step='2'] .job-kind")).ToHaveTextAsync(JobKinds.Processing);
         var href = await page.Locator("#agent-reapply-link").GetAttributeAsync("href");
@@ -61,7 +61,7 @@ public sealed class SettingsAgentsReapplyBrowserTests
 
         // Coming back later (here: on a phone) shows the finished job, and nothing scrolls sideways.
         var phone = await browser.OpenAsync(baseUrl + href, width: 390, height: 844);
-        await Assertions.Expect(phone.Locator("body")).ToContainTextAsync("1 changed roles or tiers", Slow);
+        await Assertions.Expect(phone.Locator("body")).ToContainTextAsync("1 changed (roles, tiers or agent names)", Slow);
         var settings = await browser.OpenAsync(baseUrl + "/settings", width: 390, height: 844);
         await Assertions.Expect(settings.Locator("#agent-reapply-note")).ToBeVisibleAsync();
         var overflow = await settings.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");

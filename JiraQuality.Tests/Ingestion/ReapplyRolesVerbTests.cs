@@ -55,7 +55,7 @@ public sealed partial class ReapplyRolesVerbTests : IDisposable
         return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [GeneratedRegex(@"stored conversations: (\d+) changed roles or tiers")]
+    [GeneratedRegex(@"stored conversations: (\d+) changed \(roles, tiers or agent names\)")]
     private static partial Regex ChangedPattern();
 
     private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)

@@ -240,7 +240,7 @@ public sealed class RoleReapplyTests
         Assert.Equal((5, 3), (resumed.Examined, resumed.Changed));
         Assert.Equal([(0, 5), (2, 5), (4, 5), (5, 5)], progress.Reports);
         Assert.Equal(5, await PendingAsync(db));
-        Assert.Contains(progress.Lines, line => line.StartsWith("CC-5: 1 message(s) changed role or tier", StringComparison.Ordinal));
+        Assert.Contains(progress.Lines, line => line.StartsWith("CC-5: 1 message(s) changed role, tier or author name", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public sealed class RoleReapplyTests
 
         await jobs.TryEndAsync(later.Id, JobStates.Queued, JobStates.Cancelled, Nine, null, Token);
         var applied = await handler.RunAsync(RoleReapplyJobHandler.CreateRequest(JobRequesters.Page, "later"), NullJobProgress.Instance, Token);
-        Assert.Contains("1 changed roles or tiers", applied.Summary);
+        Assert.Contains("1 changed (roles, tiers or agent names)", applied.Summary);
         Assert.Equal(1, await PendingAsync(db));
     }
 

@@ -51,10 +51,10 @@ public sealed class RoleReapplyJobTests
         Assert.Equal(JobStates.Succeeded, processing.State);
         var details = await store.GetDetailsAsync(job.Id, Token);
         Assert.Equal(JobStates.Succeeded, details!.Job.State);
-        Assert.Contains("to 2 stored conversations: 1 changed roles or tiers", details.Job.Summary);
+        Assert.Contains("to 2 stored conversations: 1 changed (roles, tiers or agent names)", details.Job.Summary);
         Assert.Equal((2, 2), (details.Job.Completed, details.Job.Total));
         Assert.Contains(details.LogTail, line => line.StartsWith("Processing progress: 2/2 (100.0%)", StringComparison.Ordinal));
-        Assert.Contains("CC-1: 2 message(s) changed role or tier.", details.LogTail);
+        Assert.Contains("CC-1: 2 message(s) changed role, tier or author name.", details.LogTail);
         Assert.Contains("Stored 1 processed conversations", processing.Summary);
 
         var after = await ProcessedAsync(db, "CC-1");
@@ -69,7 +69,7 @@ public sealed class RoleReapplyJobTests
         var again = await queue.EnqueueAsync(RoleReapplyJobHandler.CreateRequest(JobRequesters.CommandLine, fingerprint), Token);
         Assert.NotEqual(job.Id, again.Id);
         var secondProcessing = await WaitForFollowUpAsync(store, again.Id);
-        Assert.Contains("0 changed roles or tiers", (await store.FindAsync(again.Id, Token))!.Summary);
+        Assert.Contains("0 changed (roles, tiers or agent names)", (await store.FindAsync(again.Id, Token))!.Summary);
         Assert.Equal("No new conversations to process.", secondProcessing.Summary);
         Assert.Equal(after.ProcessedAtUtc, (await ProcessedAsync(db, "CC-1")).ProcessedAtUtc);
     }

@@ -113,7 +113,7 @@ public sealed class AgentDirectoryReapplyTests : MudTestContext
             () => Assert.Contains("Their figures and scores are up to date.", section.Find("#agent-reapply-result").TextContent),
             TimeSpan.FromSeconds(90));
         var result = section.Find("#agent-reapply-result").TextContent;
-        Assert.Contains("to 2 stored conversations: 1 changed roles or tiers", result);
+        Assert.Contains("to 2 stored conversations: 1 changed (roles, tiers or agent names)", result);
         Assert.Contains("1 unchanged", result);
         var href = section.Find("#agent-reapply-link").GetAttribute("href")!;
         var job = await services.GetRequiredService<JobStore>().FindAsync(Guid.Parse(href["/jobs/".Length..]), Token);
