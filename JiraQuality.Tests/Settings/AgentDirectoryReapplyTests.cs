@@ -76,6 +76,24 @@ public sealed class AgentDirectoryReapplyTests : MudTestContext
     }
 
     [Fact]
+    public async Task Coming_back_while_a_job_is_active_shows_that_job()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var host = new SettingsSectionsHost(db);
+        await host.Directory_.ReplaceAllAsync([Agent("712020:a", "Ana Silva", "Tier 1")], Token);
+        var jobs = host.Services.GetRequiredService<JobStore>();
+        var earlier = await jobs.CreateAsync(RoleReapplyJobHandler.CreateRequest(JobRequesters.Page, "one"), Guid.NewGuid(), Nine, Token);
+        await jobs.TryEndAsync(earlier.Id, JobStates.Queued, JobStates.Cancelled, Nine, null, Token);
+        var active = await jobs.CreateAsync(RoleReapplyJobHandler.CreateRequest(JobRequesters.Page, "two"), Guid.NewGuid(), Nine.AddMinutes(1), Token);
+
+        var section = RenderSection(host.Services);
+
+        Assert.Equal($"/jobs/{active.Id}", section.Find("#agent-reapply-link").GetAttribute("href"));
+        section.WaitForAssertion(() => Assert.Equal(JobStates.Queued, section.Find($"#job-progress-{active.Id}").GetAttribute("data-state")));
+        Assert.Contains("Applying the directory to stored conversations", section.Find("#agent-reapply-running").TextContent);
+    }
+
+    [Fact]
     public async Task A_job_that_cannot_be_queued_is_reported_and_the_saved_directory_stays()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
