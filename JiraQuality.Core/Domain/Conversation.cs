@@ -6,6 +6,10 @@ public sealed record Conversation
     public required string IssueKey { get; init; }
     public string Summary { get; init; } = "";
     public string Reporter { get; init; } = "";
+
+    /// <summary>The reporter's account id when the source gave one; the role rules match comment authors against it.</summary>
+    public string? ReporterAccountId { get; init; }
+
     public string Status { get; init; } = "";
     public string Resolution { get; init; } = "";
     public DateTime? CreatedUtc { get; init; }
@@ -33,12 +37,21 @@ public sealed record ConversationMessage
     public AgentTier Tier { get; init; }
     public bool IsInternal { get; init; }
 
+    /// <summary>
+    /// What the source said about the author, kept so roles and tiers can be derived again when the agent directory
+    /// changes (<see cref="AuthorName"/> may hold the directory's name instead). Null on threads stored before it was kept.
+    /// </summary>
+    public MessageAuthorSource? AuthorSource { get; init; }
+
     /// <summary>Cleaned text; originals stay available to analysts.</summary>
     public string Text { get; init; } = "";
 
     /// <summary>Text with personal data replaced by typed placeholders; the only text that leaves the system.</summary>
     public string RedactedText { get; init; } = "";
 }
+
+/// <summary>The author as the source delivered it: display name and Jira's account type ("atlassian", "customer", "app"), either may be unknown.</summary>
+public sealed record MessageAuthorSource(string? Name, string? AccountType);
 
 /// <summary>What was cut from an over-budget conversation.</summary>
 public sealed record TrimRecord(int OriginalTokens, int KeptTokens, int RemovedMessages);

@@ -35,6 +35,26 @@ public sealed class AgentDirectorySnapshot
 
     public int Count => _byId.Count;
 
+    /// <summary>
+    /// Identifies the directory's content (ids, names, tiers; not their order): equal directories have equal
+    /// fingerprints, so a request to apply a directory can tell whether the directory has changed since.
+    /// </summary>
+    public string Fingerprint => _fingerprint ??= ComputeFingerprint(_byId.Values);
+
+    private string? _fingerprint;
+
+    private static string ComputeFingerprint(IEnumerable<AgentDirectoryEntry> entries)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var entry in entries.OrderBy(e => e.AccountId.Trim().ToUpperInvariant(), StringComparer.Ordinal))
+        {
+            // Control characters separate fields and entries, so text moved from one field to the next changes the fingerprint.
+            text.Append(entry.AccountId.Trim().ToUpperInvariant()).Append('\u001f').Append(entry.DisplayName).Append('\u001f').Append(entry.Tier).Append('\u001e');
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+
     public AgentDirectoryEntry? Find(string? accountId, string? displayName)
     {
         if (!string.IsNullOrWhiteSpace(accountId) && _byId.TryGetValue(accountId.Trim(), out var byId))

@@ -14,20 +14,20 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
         foreach (var comment in OrderComments(ticket.Comments))
         {
             var text = CommentTextCleaner.Clean(comment.Body);
-            var (role, tier, name) = roles.Resolve(comment, ticket);
             var isInternal = comment.IsPublic is bool isPublic ? !isPublic : CommentTextCleaner.LooksLikeInternalNote(comment.Body);
-            messages.Add(new ConversationMessage
-            {
-                Index = messages.Count + 1,
-                TimestampUtc = comment.TimestampUtc,
-                AuthorId = comment.AuthorId,
-                AuthorName = name ?? comment.AuthorName,
-                Role = role,
-                Tier = tier,
-                IsInternal = isInternal,
-                Text = text,
-                RedactedText = PiiRedactor.Redact(text),
-            });
+            messages.Add(WithRole(
+                new ConversationMessage
+                {
+                    Index = messages.Count + 1,
+                    TimestampUtc = comment.TimestampUtc,
+                    AuthorId = comment.AuthorId,
+                    AuthorSource = new MessageAuthorSource(comment.AuthorName, comment.AuthorAccountType),
+                    IsInternal = isInternal,
+                    Text = text,
+                    RedactedText = PiiRedactor.Redact(text),
+                },
+                comment,
+                ticket));
         }
 
         var (trimmed, tokens, trim) = trimmer.Apply(messages);
@@ -36,6 +36,7 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
             IssueKey = ticket.IssueKey.Trim(),
             Summary = ticket.Summary,
             Reporter = ticket.Reporter,
+            ReporterAccountId = string.IsNullOrWhiteSpace(ticket.ReporterAccountId) ? null : ticket.ReporterAccountId.Trim(),
             Status = ticket.Status,
             Resolution = ticket.Resolution,
             CreatedUtc = ticket.CreatedUtc,
@@ -47,6 +48,49 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
             Trim = trim,
             Source = ticket.Source,
         };
+    }
+
+    /// <summary>
+    /// The stored conversation with every message's role, tier and author name derived again by the same rules as
+    /// <see cref="Normalize"/>, with the agent directory this normaliser was made with. Text, order, internal flags,
+    /// timestamps and the trim stay as they are: none of them depends on roles.
+    /// </summary>
+    public Conversation ReapplyRoles(Conversation stored)
+    {
+        var ticket = new JiraTicket { IssueKey = stored.IssueKey, Reporter = stored.Reporter, ReporterAccountId = stored.ReporterAccountId };
+        var messages = new List<ConversationMessage>(stored.Messages.Count);
+        foreach (var message in stored.Messages)
+        {
+            messages.Add(WithRole(message, SourceComment(message), ticket));
+        }
+
+        return stored with { Messages = messages };
+    }
+
+    /// <summary>
+    /// The comment facts the role rules read, as the stored message kept them. A thread stored before the source facts
+    /// were kept has only its decided role: that role stands in for the account type (agent → atlassian, customer →
+    /// customer, unknown → app), so the rules after the directory decide as they did at import and only the
+    /// directory is read anew.
+    /// </summary>
+    private static RawComment SourceComment(ConversationMessage message) => message.AuthorSource is { } source
+        ? new RawComment { AuthorId = message.AuthorId, AuthorName = source.Name, AuthorAccountType = source.AccountType }
+        : new RawComment
+        {
+            AuthorId = message.AuthorId,
+            AuthorName = message.AuthorName,
+            AuthorAccountType = message.Role switch
+            {
+                MessageRole.Agent => "atlassian",
+                MessageRole.Customer => "customer",
+                _ => "app",
+            },
+        };
+
+    private ConversationMessage WithRole(ConversationMessage message, RawComment comment, JiraTicket ticket)
+    {
+        var (role, tier, name) = roles.Resolve(comment, ticket);
+        return message with { AuthorName = name ?? comment.AuthorName, Role = role, Tier = tier };
     }
 
     /// <summary>

@@ -164,6 +164,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
     {
         row.Summary = conversation.Summary;
         row.Reporter = conversation.Reporter;
+        row.ReporterAccountId = conversation.ReporterAccountId;
         row.Status = conversation.Status;
         row.Resolution = conversation.Resolution;
         row.CreatedUtc = conversation.CreatedUtc;

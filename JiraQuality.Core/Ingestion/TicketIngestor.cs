@@ -38,6 +38,10 @@ public sealed class TicketIngestor(AgentDirectoryService agentDirectory, Prepare
     public async Task<ConversationNormalizer> CreateNormalizerAsync(CancellationToken cancellationToken)
     {
         var snapshot = await agentDirectory.GetSnapshotAsync(cancellationToken);
-        return new ConversationNormalizer(new RoleResolver(options, snapshot), new ConversationTrimmer(options.TokenBudget));
+        return CreateNormalizer(snapshot);
     }
+
+    /// <summary>A normaliser bound to the given agent directory, set up exactly as imports set it up.</summary>
+    public ConversationNormalizer CreateNormalizer(AgentDirectorySnapshot directory) =>
+        new(new RoleResolver(options, directory), new ConversationTrimmer(options.TokenBudget));
 }

@@ -9,6 +9,9 @@ public static class JobKinds
     public const string JiraSync = "jira-sync";
     public const string Refresh = "refresh";
     public const string Rescore = "rescore";
+
+    /// <summary>Derives roles and tiers of stored conversations again from the current agent directory.</summary>
+    public const string ReapplyRoles = "reapply-roles";
 }
 
 /// <summary>The states a stored job goes through.</summary>

@@ -28,6 +28,10 @@ public sealed class JobOptions
     /// of the same kind only when its parameters are equal, otherwise it waits its turn. Every other kind works on
     /// the whole backlog, so any request joins the active job of its kind.
     /// </summary>
+    /// <remarks>
+    /// <see cref="JobKinds.ReapplyRoles"/> is here because its requests name the agent directory they were made for: a
+    /// request after a directory edit must not join a job that may already have read the directory before the edit.
+    /// </remarks>
     public List<string> KindsWithDistinctInputs { get; set; } =
-        [JobKinds.CsvImport, JobKinds.ScoredCsvImport, JobKinds.Rescore];
+        [JobKinds.CsvImport, JobKinds.ScoredCsvImport, JobKinds.Rescore, JobKinds.ReapplyRoles];
 }

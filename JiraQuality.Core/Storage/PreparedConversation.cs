@@ -6,6 +6,10 @@ public sealed class PreparedConversation
     public string IssueKey { get; set; } = "";
     public string Summary { get; set; } = "";
     public string Reporter { get; set; } = "";
+
+    /// <summary>The reporter's account id when the source gave one (read when roles are derived again).</summary>
+    public string? ReporterAccountId { get; set; }
+
     public string Status { get; set; } = "";
     public string Resolution { get; set; } = "";
     public DateTime? CreatedUtc { get; set; }

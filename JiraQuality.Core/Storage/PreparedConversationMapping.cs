@@ -10,6 +10,7 @@ public static class PreparedConversationMapping
         IssueKey = row.IssueKey,
         Summary = row.Summary,
         Reporter = row.Reporter,
+        ReporterAccountId = row.ReporterAccountId,
         Status = row.Status,
         Resolution = row.Resolution,
         CreatedUtc = AsUtc(row.CreatedUtc),

@@ -40,7 +40,7 @@ public sealed class AgentDirectorySectionTests : MudTestContext
         var section = RenderSection(host);
 
         Assert.Contains("The directory is empty", section.Find("#agent-directory-empty").TextContent);
-        Assert.Contains("imported or synced afterwards", section.Find("#agent-directory-note").TextContent);
+        Assert.Contains("Each change saved here also starts a job", section.Find("#agent-directory-note").TextContent);
 
         section.Find("#agent-account-id").Input("712020:new-agent");
         section.Find("#agent-display-name").Input("<b>Nadia</b> Ortiz");

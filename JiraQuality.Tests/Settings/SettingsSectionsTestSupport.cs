@@ -25,7 +25,10 @@ public sealed class SettingsSectionsHost : IDisposable
         Taxonomy = new TaxonomyStore(Options.Create(Scoring));
         Llm = llm ?? new LlmOptions();
         Queue = queue ?? new JiraQuality.Tests.Jira.RecordingJobQueue();
-        var services = new ServiceCollection().AddSingleton(Queue);
+        var services = new ServiceCollection()
+            .AddSingleton(Queue)
+            .AddSingleton(new JiraQuality.Core.Jobs.JobStore(db.Factory))
+            .AddSingleton<JiraQuality.Core.Jobs.IJobEvents>(new JiraQuality.Core.Jobs.JobEventStream(TimeProvider.System));
 
         Services = services
             .AddSingleton(Directory_)

@@ -25,6 +25,7 @@ public static class CommandLineApp
         SampleVerbs.SampleCommand(),
         BenchVerbs.BenchCommand(),
         MetricsVerbs.Command(),
+        ReapplyRolesVerbs.Command(),
     ];
 
     public static bool IsCommandLine(string[] args) =>

@@ -7,7 +7,7 @@ namespace JiraQuality.Web.Hosting;
 
 public static class IngestionServiceExtensions
 {
-    /// <summary>Wires the ingestion layer: CSV import, normaliser, ticket ingestor, agent directory, JSONL export, sample import.</summary>
+    /// <summary>Wires the ingestion layer: CSV import, normaliser, ticket ingestor, agent directory and re-applying it, JSONL export, sample import.</summary>
     public static IServiceCollection AddJiraQualityIngestion(this IServiceCollection services)
     {
         services.AddSingleton(sp => Bind<IngestionOptions>(sp, IngestionOptions.SectionName).Validate());
@@ -26,6 +26,11 @@ public static class IngestionServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SampleImportService>());
         services.AddSingleton<ImportReportArchive>();
         services.AddScoped<IJobHandler, CsvImportJobHandler>();
+        services.AddSingleton<RoleReapplyService>();
+        // A factory, like the page state below: the job store it reads is registered by the jobs layer, which the
+        // command-line host does not have (its verb calls RoleReapplyService directly).
+        services.AddKeyedScoped<IJobHandler>(JobKinds.ReapplyRoles, (sp, _) => new RoleReapplyJobHandler(
+            sp.GetRequiredService<RoleReapplyService>(), sp.GetRequiredService<JobStore>()));
         // Built on first use, by the web app's Import page: the command-line host shares this method but has no job
         // queue, and a Development host validates every type-registered singleton's dependencies when it is built.
         services.AddSingleton(sp => new Features.Import.ImportPageState(

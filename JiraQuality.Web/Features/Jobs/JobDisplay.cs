@@ -11,7 +11,7 @@ public static class JobDisplay
         [JobStates.Queued, JobStates.Running, JobStates.Succeeded, JobStates.Failed, JobStates.Cancelled, JobStates.Interrupted];
 
     public static readonly IReadOnlyList<string> Kinds =
-        [JobKinds.CsvImport, JobKinds.ScoredCsvImport, JobKinds.Processing, JobKinds.JiraSync, JobKinds.Refresh, JobKinds.Rescore];
+        [JobKinds.CsvImport, JobKinds.ScoredCsvImport, JobKinds.Processing, JobKinds.JiraSync, JobKinds.Refresh, JobKinds.Rescore, JobKinds.ReapplyRoles];
 
     public static Color StateColor(string state) => state switch
     {

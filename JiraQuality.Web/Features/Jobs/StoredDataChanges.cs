@@ -21,6 +21,7 @@ public sealed class StoredDataChanges : IHostedService, IDisposable
     public static readonly IReadOnlySet<string> DataKinds = new HashSet<string>(StringComparer.Ordinal)
     {
         JobKinds.CsvImport, JobKinds.ScoredCsvImport, JobKinds.Processing, JobKinds.JiraSync, JobKinds.Refresh, JobKinds.Rescore,
+        JobKinds.ReapplyRoles,
     };
 
     public static readonly TimeSpan DefaultMinInterval = TimeSpan.FromSeconds(2);

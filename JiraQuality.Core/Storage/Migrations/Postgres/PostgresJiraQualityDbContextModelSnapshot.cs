@@ -306,6 +306,10 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("reporter");
 
+                    b.Property<string>("ReporterAccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("reporter_account_id");
+
                     b.Property<string>("Resolution")
                         .IsRequired()
                         .HasColumnType("text")

@@ -301,6 +301,10 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("reporter");
 
+                    b.Property<string>("ReporterAccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reporter_account_id");
+
                     b.Property<string>("Resolution")
                         .IsRequired()
                         .HasColumnType("TEXT")
