@@ -13,6 +13,7 @@ namespace JiraQuality.Core.Metrics;
 public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> contexts, TimeProvider time, IOptions<MetricsOptions> options)
 {
     private static readonly TimeSpan FilterOptionsLifetime = TimeSpan.FromSeconds(60);
+    private const int IssueKeysPerAbusiveCustomer = 10;
 
     private readonly MetricsOptions _options = options.Value;
     private readonly Lock _filterOptionsGate = new();
@@ -615,17 +616,21 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             return [];
         }
 
-        var names = top.Select(t => t.Customer).ToList();
-        var keys = await abusive
-            .Where(x => names.Contains(x.Reporter!))
-            .OrderByDescending(x => x.ReferenceUtc)
-            .Select(x => new { x.Reporter, x.IssueKey })
-            .Take(names.Count * 10)
-            .ToListAsync(cancellationToken);
-        return top
-            .Select(t => new AbusiveCustomer(t.Customer, t.Count, t.Hits, Accumulated.Mean(t.ScoreSum, t.ScoreN),
-                keys.Where(k => k.Reporter == t.Customer).Select(k => k.IssueKey).ToList()))
-            .ToList();
+        // Each customer's latest tickets on their own: one shared limit would let the busiest customer take every slot.
+        var customers = new List<AbusiveCustomer>(top.Count);
+        foreach (var t in top)
+        {
+            var keys = await abusive
+                .Where(x => x.Reporter == t.Customer)
+                .OrderByDescending(x => x.ReferenceUtc)
+                .ThenByDescending(x => x.IssueKey)
+                .Select(x => x.IssueKey)
+                .Take(IssueKeysPerAbusiveCustomer)
+                .ToListAsync(cancellationToken);
+            customers.Add(new AbusiveCustomer(t.Customer, t.Count, t.Hits, Accumulated.Mean(t.ScoreSum, t.ScoreN), keys));
+        }
+
+        return customers;
     }
 
     private sealed record ReasonSums(bool Current, string Reason, long Count, long Misclassified, long Verdicts);
@@ -704,11 +709,12 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var merged = groups
             .GroupBy(g => NormaliseTip(g.Text ?? ""))
             .Select(g => new TipGroup(
-                g.OrderByDescending(x => x.Count).First().Text ?? "",
+                g.OrderByDescending(x => x.Count).ThenBy(x => x.Text, StringComparer.Ordinal).First().Text ?? "",
                 g.Sum(x => x.Count),
                 PreparedConversationMapping.AsUtc(g.Max(x => x.LastSeen))))
             .OrderByDescending(t => t.Count)
             .ThenByDescending(t => t.LastSeenUtc)
+            .ThenBy(t => t.Tip, StringComparer.Ordinal)
             .ToList();
         return new TipsPanel(merged.Take(_options.TipsLimit).ToList(), merged.Sum(t => t.Count), merged.Count, from, asOf);
     }

@@ -196,6 +196,27 @@ public sealed class MetricsQueryTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Each_abusive_customer_lists_their_own_latest_tickets_in_a_stable_order(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        // The busiest customer has more tickets than all the list's slots together; several share one instant.
+        var busy = Enumerable.Range(1, 60).Select(i => Row($"BUSY-{i:00}", Now.AddHours(-1 - (i / 4)), r => { r.Reporter = "Busy"; r.CustomerAbuseDetected = true; r.CustomerAbuseCount = 1; }));
+        var quiet = new[]
+        {
+            Row("QUIET-1", Now.AddHours(-40), r => { r.Reporter = "Quiet"; r.CustomerAbuseDetected = true; r.CustomerAbuseCount = 1; }),
+            Row("QUIET-2", Now.AddHours(-40), r => { r.Reporter = "Quiet"; r.CustomerAbuseDetected = true; r.CustomerAbuseCount = 1; }),
+        };
+        await SeedAsync(db, [.. busy, .. quiet]);
+
+        var snapshot = await CreateMetrics(db).GetSnapshotAsync(new MetricsRequest { Window = MetricsWindow.Last7Days }, Ct);
+
+        Assert.Equal(["Busy", "Quiet"], snapshot.AbusiveCustomers.Select(c => c.Customer));
+        Assert.Equal(["BUSY-03", "BUSY-02", "BUSY-01", "BUSY-07", "BUSY-06", "BUSY-05", "BUSY-04", "BUSY-11", "BUSY-10", "BUSY-09"], snapshot.AbusiveCustomers[0].IssueKeys);
+        Assert.Equal(["QUIET-2", "QUIET-1"], snapshot.AbusiveCustomers[1].IssueKeys);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task M11_agent_matrix_figures_per_primary_agent(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
