@@ -64,6 +64,38 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
         return runs.OrderBy(j => j.CreatedAtUtc).ToList();
     }
 
+    /// <summary>
+    /// What a watcher of a shared database needs each poll, without parameters or log tails: every queued or running
+    /// job, every job created at or after <paramref name="createdSinceUtc"/> (one that started and ended between two
+    /// polls), and the jobs named in <paramref name="watchedIds"/> whatever their state (the ones seen active before).
+    /// Each condition is served by an index (state, created-at, primary key).
+    /// </summary>
+    public async Task<IReadOnlyList<JobSnapshot>> ListForWatchAsync(
+        IReadOnlyCollection<Guid> watchedIds, DateTime createdSinceUtc, CancellationToken cancellationToken)
+    {
+        var ids = watchedIds.ToList();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await db.JobRuns.AsNoTracking()
+            .Where(j => j.State == JobStates.Queued || j.State == JobStates.Running || j.CreatedAtUtc >= createdSinceUtc || ids.Contains(j.Id))
+            .Select(j => new JobRun
+            {
+                Id = j.Id,
+                Kind = j.Kind,
+                RequestedBy = j.RequestedBy,
+                State = j.State,
+                Completed = j.Completed,
+                Total = j.Total,
+                CurrentItem = j.CurrentItem,
+                CreatedAtUtc = j.CreatedAtUtc,
+                StartedAtUtc = j.StartedAtUtc,
+                FinishedAtUtc = j.FinishedAtUtc,
+                Error = j.Error,
+                Summary = j.Summary,
+            })
+            .ToListAsync(cancellationToken);
+        return runs.OrderBy(j => j.CreatedAtUtc).Select(ToSnapshot).ToList();
+    }
+
     public async Task<IReadOnlyList<JobSnapshot>> ListAsync(JobListFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
