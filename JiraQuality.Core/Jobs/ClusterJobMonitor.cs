@@ -9,7 +9,7 @@ namespace JiraQuality.Core.Jobs;
 /// Makes the jobs of the other app instances on a shared (PostgreSQL) database visible here: every
 /// <see cref="JobOptions.ClusterPollInterval"/> it reads the job table and feeds the jobs this process's runner does not
 /// run into the same <see cref="JobEventStream"/>, as progress updates while they are queued or running and as one
-/// finished event when they end. So the app-bar indicator, the hub and the pages that refresh after a data job need
+/// finished event when they end, with the lines their stored log tails gained. So the app-bar indicator, the hub and the pages that refresh after a data job need
 /// nothing of their own. The stream keeps this process's own jobs to its runner's fresher updates.
 /// On SQLite it stays idle: one process owns the file, and its runner already publishes every job.
 /// </summary>
@@ -29,8 +29,8 @@ public sealed class ClusterJobMonitor(
 
     private readonly TimeSpan _interval = options.Value.ClusterPollInterval;
 
-    // Jobs seen queued or running (id to creation instant): their rows are read each poll until they end.
-    private readonly Dictionary<Guid, DateTime> _watched = [];
+    // Jobs seen queued or running, with their log tail as last read: their rows are read each poll until they end.
+    private readonly Dictionary<Guid, IReadOnlyList<string>> _watched = [];
 
     // Ended jobs already handled, kept while the look-back still returns them so each ends once.
     private readonly Dictionary<Guid, DateTime> _ended = [];
@@ -90,17 +90,26 @@ public sealed class ClusterJobMonitor(
         var createdSince = now - lookBack;
         var jobs = await store.ListForWatchAsync(_watched.Keys, createdSince, cancellationToken);
         var returned = new HashSet<Guid>();
-        foreach (var job in jobs)
+        foreach (var (job, logTail) in jobs)
         {
             returned.Add(job.Id);
+            var wasWatched = _watched.Remove(job.Id, out var tailBefore);
+            if (wasWatched)
+            {
+                // Lines written before this instance first saw the job are in its stored tail (the Jobs page shows it).
+                foreach (var line in NewLines(tailBefore!, logTail))
+                {
+                    events.PublishLogFromOtherInstance(new JobLogLine(job.Id, job.Kind, now, line));
+                }
+            }
+
             if (job.IsActive)
             {
-                _watched[job.Id] = job.CreatedAtUtc;
+                _watched[job.Id] = logTail;
                 events.PublishFromOtherInstance(WithSpeed(job, now));
                 continue;
             }
 
-            var wasWatched = _watched.Remove(job.Id);
             if (!_ended.TryAdd(job.Id, job.CreatedAtUtc))
             {
                 continue;
@@ -125,6 +134,35 @@ public sealed class ClusterJobMonitor(
 
         _baselineTaken = true;
         Interlocked.Increment(ref _completedPolls);
+    }
+
+    /// <summary>
+    /// The lines <paramref name="after"/> gained over <paramref name="before"/>: a log tail drops its oldest lines as it
+    /// grows, so the longest end of the earlier tail that starts the later one is what both share.
+    /// </summary>
+    public static IReadOnlyList<string> NewLines(IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        for (var dropped = 0; dropped < before.Count; dropped++)
+        {
+            var shared = before.Count - dropped;
+            if (shared > after.Count)
+            {
+                continue;
+            }
+
+            var matches = true;
+            for (var i = 0; i < shared && matches; i++)
+            {
+                matches = before[dropped + i] == after[i];
+            }
+
+            if (matches)
+            {
+                return after.Skip(shared).ToList();
+            }
+        }
+
+        return after;
     }
 
     /// <summary>The rate since the job started and the time left at that rate, as the runner's own updates carry.</summary>

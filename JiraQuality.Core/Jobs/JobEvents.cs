@@ -178,6 +178,24 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         }
     }
 
+    /// <summary>
+    /// Publishes a log line of a job another instance runs, read from its stored log tail; dropped for a job running
+    /// here (its runner publishes its lines) and for a job that has ended.
+    /// </summary>
+    public bool PublishLogFromOtherInstance(JobLogLine line)
+    {
+        lock (_gate)
+        {
+            if (_runningHere.Contains(line.JobId) || _finished.Contains(line.JobId))
+            {
+                return false;
+            }
+        }
+
+        PublishLog(line);
+        return true;
+    }
+
     /// <summary>Announces that a job ended; a second announcement of the same job is dropped.</summary>
     public void PublishFinished(JobSnapshot job) => PublishFinished(job, fromOtherInstance: false);
 

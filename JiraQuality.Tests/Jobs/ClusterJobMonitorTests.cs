@@ -41,9 +41,15 @@ public sealed class ClusterJobMonitorTests
         await using var instanceB = await RunnerHarness.StartAsync(db, script, advisoryLock: true, configure: NoTakingOver);
         var updatesOnB = new ConcurrentQueue<JobProgressUpdate>();
         var finishedOnB = new ConcurrentQueue<JobSnapshot>();
+        var logsOnB = new ConcurrentQueue<JobLogLine>();
         using var subscription = instanceB.Events.Subscribe(
             batch =>
             {
+                foreach (var line in batch.Logs)
+                {
+                    logsOnB.Enqueue(line);
+                }
+
                 foreach (var update in batch.Updates)
                 {
                     updatesOnB.Enqueue(update);
@@ -56,7 +62,7 @@ public sealed class ClusterJobMonitorTests
 
                 return Task.CompletedTask;
             },
-            new JobSubscriptionOptions { IncludeLogs = false, MinInterval = TimeSpan.FromMilliseconds(10) });
+            new JobSubscriptionOptions { MinInterval = TimeSpan.FromMilliseconds(10) });
         using var dataChangesOnB = new StoredDataChanges(instanceB.Events, NullLogger<StoredDataChanges>.Instance, minInterval: TimeSpan.FromMilliseconds(10));
         var refreshedOnB = new ConcurrentQueue<StoredDataChange>();
         using var page = dataChangesOnB.Subscribe(change =>
@@ -80,6 +86,9 @@ public sealed class ClusterJobMonitorTests
         Assert.Equal(("TEST-1", 33.3, true), (midway.Job.CurrentItem, midway.Job.Percent, midway.FromOtherInstance));
         Assert.Contains(updatesOnB, u => u.Job.Id == remote.Id && u.Job.Completed == 1 && u.FromOtherInstance);
         Assert.DoesNotContain(finishedOnB, j => j.Id == remote.Id);
+        await JobWaits.UntilAsync(
+            () => logsOnB.Any(l => l.JobId == remote.Id && l.Line == "Processing progress: 1/3 (33.3%) [TEST-1]"),
+            "A's progress line to reach B's stream");
 
         // A poll after the remote progress has read B's own running row too; it must not have overruled B's runner.
         var ownOnB = Assert.Single(instanceB.Events.ActiveJobs, u => u.Job.Id == own.Id);
@@ -105,6 +114,15 @@ public sealed class ClusterJobMonitorTests
         Assert.Single(finishedOnB, j => j.Id == remote.Id);
         Assert.Single(finishedOnB, j => j.Id == own.Id);
         Assert.Single(refreshedOnB.SelectMany(c => c.Jobs), j => j.Id == remote.Id);
+
+        // Each line once, in order, whether it came from the runner here or from A's stored tail.
+        var remoteLines = logsOnB.Where(l => l.JobId == remote.Id).Select(l => l.Line).ToList();
+        Assert.Equal(
+            ["Processing progress: 1/3 (33.3%) [TEST-1]", "Processing progress: 2/3 (66.7%) [TEST-2]", "Processing progress: 3/3 (100.0%) [TEST-3]", "remote done: 3 items"],
+            remoteLines.SkipWhile(l => !l.EndsWith("[TEST-1]", StringComparison.Ordinal)).ToList());
+        var ownLines = logsOnB.Where(l => l.JobId == own.Id).Select(l => l.Line).ToList();
+        Assert.Equal(ownLines.Distinct().Count(), ownLines.Count);
+        Assert.Contains("Processing progress: 2/2 (100.0%) [TEST-2]", ownLines);
         Assert.Empty(instanceB.Events.ActiveJobs);
     }
 
@@ -173,9 +191,11 @@ public sealed class ClusterJobMonitorTests
         var baseUrl = appB.StartKestrel();
         await using var instanceA = await RunnerHarness.StartAsync(db, script, advisoryLock: true, configure: NoTakingOver);
         var updates = new ConcurrentQueue<JobMessage>();
+        var logs = new ConcurrentQueue<JobLogMessage>();
         var finished = new TaskCompletionSource<JobMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var connection = new HubConnectionBuilder().WithUrl(baseUrl + JobsHub.Path).Build();
         connection.On<JobMessage>(JobsHub.JobUpdated, updates.Enqueue);
+        connection.On<JobLogMessage>(JobsHub.JobLog, logs.Enqueue);
         connection.On<JobMessage>(JobsHub.JobFinished, job =>
         {
             if (job.Kind == JobKinds.Refresh)
@@ -203,6 +223,8 @@ public sealed class ClusterJobMonitorTests
 
         var done = await finished.Task.WaitAsync(TimeSpan.FromSeconds(30), Token);
         Assert.Equal((job.Id, JobStates.Succeeded, 4, 100.0, "elsewhere done: 4 items"), (done.Id, done.State, done.Completed, done.Percent, done.Summary));
+        await JobWaits.UntilAsync(() => logs.Any(l => l.JobId == job.Id && l.Line == "elsewhere done: 4 items"), "the summary line");
+        Assert.Contains(logs, l => l.JobId == job.Id && l.Line == "Processing progress: 4/4 (100.0%) [TEST-4]");
         var afterwards = await connection.InvokeAsync<IReadOnlyList<JobMessage>>("GetActiveJobs", Token);
         Assert.DoesNotContain(afterwards, a => a.Id == job.Id);
     }
@@ -214,5 +236,15 @@ public sealed class ClusterJobMonitorTests
             () => (found = instance.Events.ActiveJobs.FirstOrDefault(u => u.Job.Id == id && condition(u))) is not null,
             $"job {id} to show as active with the expected progress");
         return found!;
+    }
+
+    [Fact]
+    public void The_lines_a_log_tail_gained_are_found_even_when_its_oldest_lines_were_dropped()
+    {
+        Assert.Equal(["a", "b"], ClusterJobMonitor.NewLines([], ["a", "b"]));
+        Assert.Equal(["c"], ClusterJobMonitor.NewLines(["a", "b"], ["a", "b", "c"]));
+        Assert.Equal(["d", "e"], ClusterJobMonitor.NewLines(["a", "b", "c"], ["c", "d", "e"]));
+        Assert.Empty(ClusterJobMonitor.NewLines(["a", "b"], ["a", "b"]));
+        Assert.Equal(["x", "y"], ClusterJobMonitor.NewLines(["a", "b"], ["x", "y"]));
     }
 }
