@@ -3,8 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace JiraQuality.Core.Jobs;
 
-/// <summary>A job's state with its speed: items per second since it started and the time left at that speed.</summary>
-public sealed record JobProgressUpdate(JobSnapshot Job, double? ItemsPerSecond, TimeSpan? EstimatedRemaining);
+/// <summary>
+/// A job's state with its speed: items per second since it started and the time left at that speed.
+/// <paramref name="FromOtherInstance"/> is true when the state was read from the shared job table because another app
+/// instance queued or runs the job (it then lags by up to <c>Jobs:ClusterPollInterval</c>).
+/// </summary>
+public sealed record JobProgressUpdate(JobSnapshot Job, double? ItemsPerSecond, TimeSpan? EstimatedRemaining, bool FromOtherInstance = false);
 
 /// <summary>One line of a job's log.</summary>
 public sealed record JobLogLine(Guid JobId, string Kind, DateTime AtUtc, string Line);
@@ -42,7 +46,10 @@ public interface IJobEvents
     /// </summary>
     IDisposable Subscribe(Func<JobEventBatch, Task> onBatch, JobSubscriptionOptions? options = null);
 
-    /// <summary>The latest state of every job this process has queued or is running.</summary>
+    /// <summary>
+    /// The latest state of every job this process has queued or is running and, on a shared database, of the jobs other
+    /// instances have queued or are running.
+    /// </summary>
     IReadOnlyList<JobProgressUpdate> ActiveJobs { get; }
 }
 
@@ -75,6 +82,7 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, JobProgressUpdate> _active = [];
     private readonly HashSet<Guid> _finished = [];
+    private readonly HashSet<Guid> _runningHere = [];
     private readonly Queue<Guid> _finishedOrder = new();
     private Subscription[] _subscriptions = [];
 
@@ -110,12 +118,52 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
                 return;
             }
 
+            if (update.Job.State == JobStates.Running)
+            {
+                _runningHere.Add(update.Job.Id);
+            }
+
             if (update.Job.IsActive)
             {
                 _active[update.Job.Id] = update;
             }
         }
 
+        Fanout(update);
+    }
+
+    /// <summary>
+    /// Publishes the stored state of a job another instance queued or runs, as read from the shared job table. It is
+    /// dropped when it would tell nothing new or overrule this process: for a job running here (its own updates are
+    /// fresher), a job that has ended, a queued job this process queued itself, or an unchanged state.
+    /// </summary>
+    /// <returns>Whether the update was published.</returns>
+    public bool PublishFromOtherInstance(JobProgressUpdate update)
+    {
+        update = update with { FromOtherInstance = true };
+        var id = update.Job.Id;
+        lock (_gate)
+        {
+            if (!update.Job.IsActive || _finished.Contains(id) || _runningHere.Contains(id))
+            {
+                return false;
+            }
+
+            if (_active.TryGetValue(id, out var current) &&
+                ((!current.FromOtherInstance && update.Job.State == JobStates.Queued) || current.Job == update.Job))
+            {
+                return false;
+            }
+
+            _active[id] = update;
+        }
+
+        Fanout(update);
+        return true;
+    }
+
+    private void Fanout(JobProgressUpdate update)
+    {
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
             subscription.Add(update);
@@ -130,15 +178,48 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         }
     }
 
-    /// <summary>Announces that a job ended; a second announcement of the same job is dropped.</summary>
-    public void PublishFinished(JobSnapshot job)
+    /// <summary>
+    /// Publishes a log line of a job another instance runs, read from its stored log tail; dropped for a job running
+    /// here (its runner publishes its lines) and for a job that has ended.
+    /// </summary>
+    public bool PublishLogFromOtherInstance(JobLogLine line)
     {
         lock (_gate)
         {
+            if (_runningHere.Contains(line.JobId) || _finished.Contains(line.JobId))
+            {
+                return false;
+            }
+        }
+
+        PublishLog(line);
+        return true;
+    }
+
+    /// <summary>Announces that a job ended; a second announcement of the same job is dropped.</summary>
+    public void PublishFinished(JobSnapshot job) => PublishFinished(job, fromOtherInstance: false);
+
+    /// <summary>
+    /// Announces that a job another instance ran (or that ended elsewhere) has ended, as read from the shared job table.
+    /// Dropped for a job running here, whose runner announces its end with the final figures itself.
+    /// </summary>
+    /// <returns>Whether the end was announced now (false when dropped or announced before).</returns>
+    public bool PublishFinishedFromOtherInstance(JobSnapshot job) => PublishFinished(job, fromOtherInstance: true);
+
+    private bool PublishFinished(JobSnapshot job, bool fromOtherInstance)
+    {
+        lock (_gate)
+        {
+            if (fromOtherInstance && _runningHere.Contains(job.Id))
+            {
+                return false;
+            }
+
+            _runningHere.Remove(job.Id);
             _active.Remove(job.Id);
             if (!_finished.Add(job.Id))
             {
-                return;
+                return false;
             }
 
             _finishedOrder.Enqueue(job.Id);
@@ -152,6 +233,8 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         {
             subscription.Add(job);
         }
+
+        return true;
     }
 
     private void Remove(Subscription subscription)

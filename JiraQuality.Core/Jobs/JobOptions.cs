@@ -24,6 +24,12 @@ public sealed class JobOptions
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// On a shared database (PostgreSQL), how often this instance reads the job table for jobs other instances queued
+    /// or run, so its indicator, hub and refreshing pages see them too. Off on SQLite, whose file one process owns.
+    /// </summary>
+    public TimeSpan ClusterPollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// Kinds whose requests carry their own input (an uploaded file, a ticket filter): a request joins an active job
     /// of the same kind only when its parameters are equal, otherwise it waits its turn. Every other kind works on
     /// the whole backlog, so any request joins the active job of its kind.

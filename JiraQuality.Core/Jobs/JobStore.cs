@@ -15,6 +15,9 @@ public sealed record JobDetails(
     int Failed,
     double CostUsd);
 
+/// <summary>A stored job as a watcher of the shared database reads it: its state and, while it is of interest, its log tail.</summary>
+public sealed record WatchedJob(JobSnapshot Job, IReadOnlyList<string> LogTail);
+
 /// <summary>Reads and writes the stored job records (table <c>job_runs</c>).</summary>
 public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFactory)
 {
@@ -62,6 +65,39 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
 
         var runs = await query.ToListAsync(cancellationToken);
         return runs.OrderBy(j => j.CreatedAtUtc).ToList();
+    }
+
+    /// <summary>
+    /// What a watcher of a shared database needs each poll, without parameters: every queued or running job, every job
+    /// created at or after <paramref name="createdSinceUtc"/> (one that started and ended between two polls), and the
+    /// jobs named in <paramref name="watchedIds"/> whatever their state (the ones seen active before). Each condition is
+    /// served by an index (state, created-at, primary key). Log tails come only with active and watched jobs.
+    /// </summary>
+    public async Task<IReadOnlyList<WatchedJob>> ListForWatchAsync(
+        IReadOnlyCollection<Guid> watchedIds, DateTime createdSinceUtc, CancellationToken cancellationToken)
+    {
+        var ids = watchedIds.ToList();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await db.JobRuns.AsNoTracking()
+            .Where(j => j.State == JobStates.Queued || j.State == JobStates.Running || j.CreatedAtUtc >= createdSinceUtc || ids.Contains(j.Id))
+            .Select(j => new JobRun
+            {
+                Id = j.Id,
+                Kind = j.Kind,
+                RequestedBy = j.RequestedBy,
+                State = j.State,
+                Completed = j.Completed,
+                Total = j.Total,
+                CurrentItem = j.CurrentItem,
+                CreatedAtUtc = j.CreatedAtUtc,
+                StartedAtUtc = j.StartedAtUtc,
+                FinishedAtUtc = j.FinishedAtUtc,
+                Error = j.Error,
+                Summary = j.Summary,
+                LogTail = j.State == JobStates.Queued || j.State == JobStates.Running || ids.Contains(j.Id) ? j.LogTail : "",
+            })
+            .ToListAsync(cancellationToken);
+        return runs.OrderBy(j => j.CreatedAtUtc).Select(run => new WatchedJob(ToSnapshot(run), SplitLog(run.LogTail))).ToList();
     }
 
     public async Task<IReadOnlyList<JobSnapshot>> ListAsync(JobListFilter filter, CancellationToken cancellationToken = default)

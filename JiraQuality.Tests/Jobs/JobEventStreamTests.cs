@@ -124,4 +124,38 @@ public sealed class JobEventStreamTests
         Assert.Single(finished);
         Assert.Empty(stream.ActiveJobs);
     }
+
+    [Fact]
+    public void Rows_read_from_the_shared_table_never_overrule_a_job_running_here_nor_end_it()
+    {
+        var stream = new JobEventStream(TimeProvider.System);
+        var here = Guid.NewGuid();
+        stream.PublishUpdate(new JobProgressUpdate(Job(here, 0, 5, JobStates.Queued), null, null));
+
+        // Queued here: the stored queued row says nothing new, but a claim by another instance does.
+        Assert.False(stream.PublishFromOtherInstance(new JobProgressUpdate(Job(here, 0, 5, JobStates.Queued), null, null)));
+        Assert.False(Assert.Single(stream.ActiveJobs).FromOtherInstance);
+
+        // Claimed and running here: stored rows (a second old) and their ends are the runner's business.
+        stream.PublishUpdate(new JobProgressUpdate(Job(here, 3, 5), 1.5, null));
+        Assert.False(stream.PublishFromOtherInstance(new JobProgressUpdate(Job(here, 2, 5), null, null)));
+        Assert.False(stream.PublishFinishedFromOtherInstance(Job(here, 2, 5, JobStates.Cancelled)));
+        var current = Assert.Single(stream.ActiveJobs);
+        Assert.Equal((3, false), (current.Job.Completed, current.FromOtherInstance));
+
+        // Elsewhere: shown as such, unchanged rows are not published again, and it ends once.
+        var elsewhere = Guid.NewGuid();
+        var row = Job(elsewhere, 1, 4);
+        Assert.True(stream.PublishFromOtherInstance(new JobProgressUpdate(row, null, null)));
+        Assert.False(stream.PublishFromOtherInstance(new JobProgressUpdate(row, 0.5, null)));
+        Assert.True(stream.ActiveJobs.Single(u => u.Job.Id == elsewhere).FromOtherInstance);
+        Assert.True(stream.PublishFinishedFromOtherInstance(Job(elsewhere, 4, 4, JobStates.Succeeded)));
+        Assert.False(stream.PublishFinishedFromOtherInstance(Job(elsewhere, 4, 4, JobStates.Succeeded)));
+        Assert.False(stream.PublishFromOtherInstance(new JobProgressUpdate(Job(elsewhere, 4, 4), null, null)));
+
+        // Once this process's runner has ended its job, a stored row cannot bring it back either.
+        stream.PublishFinished(Job(here, 5, 5, JobStates.Succeeded));
+        Assert.False(stream.PublishFromOtherInstance(new JobProgressUpdate(Job(here, 5, 5), null, null)));
+        Assert.Empty(stream.ActiveJobs);
+    }
 }

@@ -238,4 +238,31 @@ public sealed class JobProgressComponentTests : MudTestContext
         script.Open("indicated");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#jobs-indicator")), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task The_app_bar_indicator_says_when_the_job_runs_on_another_instance()
+    {
+        var (db, harness, _) = await StartRunnerAsync();
+        await using var __ = db;
+        await using var ___ = harness;
+        Render<MudPopoverProvider>();
+        var cut = Render<JobsIndicator>();
+        var elsewhere = new JobSnapshot(
+            Guid.NewGuid(), JobKinds.JiraSync, JobStates.Running, JobRequesters.Schedule, 40, 80, "ITSM-7",
+            DateTime.UtcNow, DateTime.UtcNow, null, null, null);
+
+        // What the cluster monitor publishes for a sync another instance runs.
+        Assert.True(harness.Events.PublishFromOtherInstance(new JobProgressUpdate(elsewhere, 2.0, TimeSpan.FromSeconds(20))));
+
+        cut.WaitForAssertion(() =>
+        {
+            var link = cut.Find("#jobs-indicator");
+            Assert.Equal($"/jobs/{elsewhere.Id}", link.GetAttribute("href"));
+            Assert.Equal("jira-sync job running on another instance, 50 %: open it", link.GetAttribute("aria-label"));
+            Assert.Equal("true", link.GetAttribute("data-other-instance"));
+        }, TimeSpan.FromSeconds(10));
+
+        Assert.True(harness.Events.PublishFinishedFromOtherInstance(elsewhere with { State = JobStates.Succeeded, Completed = 80 }));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#jobs-indicator")), TimeSpan.FromSeconds(10));
+    }
 }

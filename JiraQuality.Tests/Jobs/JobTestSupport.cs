@@ -116,12 +116,14 @@ public sealed class RunnerHarness : IAsyncDisposable
     public JobRunner Runner => _services.GetRequiredService<JobRunner>();
     public JobStore Store => _services.GetRequiredService<JobStore>();
     public JobEventStream Events => _services.GetRequiredService<JobEventStream>();
+    public IServiceProvider Services => _services;
 
     public static async Task<RunnerHarness> StartAsync(
         TestDatabase database,
         JobScript script,
         TimeProvider? timeProvider = null,
-        bool advisoryLock = false)
+        bool advisoryLock = false,
+        Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -136,6 +138,7 @@ public sealed class RunnerHarness : IAsyncDisposable
             options.LockPollInterval = TimeSpan.FromMilliseconds(100);
             options.QueueCapacityPerKind = 4;
             options.RecoveryInterval = TimeSpan.FromMilliseconds(200);
+            options.ClusterPollInterval = TimeSpan.FromMilliseconds(100);
         });
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobEventStream>();
@@ -144,8 +147,11 @@ public sealed class RunnerHarness : IAsyncDisposable
         services.AddSingleton<JobRunner>();
         services.AddScoped<IJobHandler, TestKindAHandler>();
         services.AddScoped<IJobHandler, TestKindBHandler>();
+        services.AddSingleton<ClusterJobMonitor>();
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<JobRunner>().StartAsync(TestContext.Current.CancellationToken);
+        await provider.GetRequiredService<ClusterJobMonitor>().StartAsync(TestContext.Current.CancellationToken);
         return new RunnerHarness(provider);
     }
 
@@ -187,6 +193,7 @@ public sealed class RunnerHarness : IAsyncDisposable
         if (!_stopped)
         {
             _stopped = true;
+            await _services.GetRequiredService<ClusterJobMonitor>().StopAsync(CancellationToken.None);
             await Runner.StopAsync(CancellationToken.None);
         }
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JiraQuality.Tests.Jobs;
 
 /// <summary>The real app with the scripted test handlers registered beside the real ones.</summary>
-public sealed class JobsAppFactory(JobScript script) : JiraQualityAppFactory
+public sealed class JobsAppFactory(JobScript script, IDictionary<string, string?>? settings = null) : JiraQualityAppFactory(settings)
 {
     public JobScript Script { get; } = script;
 

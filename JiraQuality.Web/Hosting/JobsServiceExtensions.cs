@@ -22,6 +22,7 @@ public static class JobsServiceExtensions
             .Validate(o => o.ProgressSaveInterval > TimeSpan.Zero, "Jobs:ProgressSaveInterval must be a positive time span (hh:mm:ss).")
             .Validate(o => o.LockPollInterval > TimeSpan.Zero, "Jobs:LockPollInterval must be a positive time span (hh:mm:ss).")
             .Validate(o => o.RecoveryInterval > TimeSpan.Zero, "Jobs:RecoveryInterval must be a positive time span (hh:mm:ss).")
+            .Validate(o => o.ClusterPollInterval > TimeSpan.Zero, "Jobs:ClusterPollInterval must be a positive time span (hh:mm:ss).")
             .ValidateOnStart();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobEventStream>();
@@ -32,6 +33,9 @@ public static class JobsServiceExtensions
         services.AddSingleton<JobRunner>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+
+        // Feeds jobs of the other instances on a shared database into the same stream (idle on SQLite).
+        services.AddHostedService<ClusterJobMonitor>();
 
         // Created at start so the metrics cache is dropped after every data job, even before a figure page opens.
         services.AddSingleton(sp => new StoredDataChanges(

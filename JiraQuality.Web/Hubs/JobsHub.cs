@@ -26,7 +26,11 @@ public sealed record JobMessage(
         itemsPerSecond is { } rate ? Math.Round(rate, 2) : null, eta is { } left ? Math.Round(left.TotalSeconds) : null,
         job.CreatedAtUtc, job.StartedAtUtc, job.FinishedAtUtc, job.Error, job.Summary);
 
-    public static JobMessage From(JobProgressUpdate update) => From(update.Job, update.ItemsPerSecond, update.EstimatedRemaining);
+    /// <summary>True when another app instance queued or runs the job (its figures then come from the shared job table).</summary>
+    public bool FromOtherInstance { get; init; }
+
+    public static JobMessage From(JobProgressUpdate update) =>
+        From(update.Job, update.ItemsPerSecond, update.EstimatedRemaining) with { FromOtherInstance = update.FromOtherInstance };
 }
 
 /// <summary>One log line of a job as sent to hub clients.</summary>
@@ -34,7 +38,8 @@ public sealed record JobLogMessage(Guid JobId, string Kind, DateTime AtUtc, stri
 
 /// <summary>
 /// Lets monitors follow jobs without the UI. The server sends <see cref="JobUpdated"/>, <see cref="JobLog"/> and
-/// <see cref="JobFinished"/> to every client; clients may ask for the jobs active right now.
+/// <see cref="JobFinished"/> to every client; clients may ask for the jobs active right now. On a shared database the
+/// jobs of other instances come too (from <see cref="ClusterJobMonitor"/>), without their log lines.
 /// </summary>
 public sealed class JobsHub(IJobEvents events) : Hub
 {
