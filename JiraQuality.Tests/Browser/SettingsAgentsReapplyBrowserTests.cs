@@ -39,8 +39,12 @@ public sealed class SettingsAgentsReapplyBrowserTests
 
         var page = await browser.OpenAsync(baseUrl + "/settings");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Edit Bruno Costa" }).ClickAsync();
+        // Editing moves the focus into the form once it has rendered; a list opened before that would close again.
+        await Assertions.Expect(page.Locator("#agent-form-heading")).ToHaveTextAsync("Edit 712020:bruno");
+        await Assertions.Expect(page.Locator("#agent-account-id")).ToBeFocusedAsync();
         await page.GetByRole(AriaRole.Combobox, new PageGetByRoleOptions { Name = "Tier" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Tier 2", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Combobox, new PageGetByRoleOptions { Name = "Tier" })).ToHaveTextAsync("Tier 2");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save changes" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#agent-reapply-result")).ToContainTextAsync("Their figures and scores are up to date.", Slow);
