@@ -316,11 +316,18 @@ public sealed class JiraSyncService(
     /// Fetches one issue and its whole thread from Jira (never from a webhook payload) and ingests it.
     /// Returns null when the issue no longer exists.
     /// </summary>
-    public async Task<IngestBatchResult?> SyncIssueAsync(string issueKey, string source, CancellationToken cancellationToken)
+    public Task<IngestBatchResult?> SyncIssueAsync(string issueKey, string source, CancellationToken cancellationToken) =>
+        SyncIssueAsync(issueKey, source, fieldMap: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SyncIssueAsync(string, string, CancellationToken)"/>, with the site's custom fields already
+    /// resolved (from <see cref="ResolveFieldMapAsync"/>), so a batch of issues lists them once.
+    /// </summary>
+    public async Task<IngestBatchResult?> SyncIssueAsync(string issueKey, string source, JiraFieldMap? fieldMap, CancellationToken cancellationToken)
     {
         EnsureConfigured();
         var ingestor = ResolveIngestor();
-        var fieldMap = await ResolveFieldMapAsync(NullJobProgress.Instance, cancellationToken);
+        fieldMap ??= await ResolveFieldMapAsync(NullJobProgress.Instance, cancellationToken);
         var issue = await client.GetIssueAsync(issueKey, fieldMap.RequestedFields, cancellationToken);
         if (issue is null)
         {
@@ -383,7 +390,8 @@ public sealed class JiraSyncService(
         services.GetService<ITicketIngestor>()
         ?? throw new InvalidOperationException("No ticket ingestor is registered, so synced tickets cannot be stored; use --dry-run to only count them.");
 
-    private async Task<JiraFieldMap> ResolveFieldMapAsync(IJobProgress progress, CancellationToken cancellationToken)
+    /// <summary>The site's custom fields by our names; empty (with a logged warning) when Jira will not list them.</summary>
+    public async Task<JiraFieldMap> ResolveFieldMapAsync(IJobProgress progress, CancellationToken cancellationToken)
     {
         try
         {

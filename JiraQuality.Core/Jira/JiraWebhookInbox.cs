@@ -139,6 +139,7 @@ public sealed class JiraWebhookRefetcher(
 
         int issues = 0, fetched = 0, retrying = 0, failed = 0;
         var threadsChanged = false;
+        JiraFieldMap? fieldMap = null;
         try
         {
             foreach (var issueKey in keys)
@@ -153,7 +154,9 @@ public sealed class JiraWebhookRefetcher(
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var sync = scope.ServiceProvider.GetRequiredService<JiraSyncService>();
-                    var result = await sync.SyncIssueAsync(issueKey, "webhook", cancellationToken);
+                    // The site's custom fields are listed once per pass, not once per issue.
+                    fieldMap ??= await sync.ResolveFieldMapAsync(NullJobProgress.Instance, cancellationToken);
+                    var result = await sync.SyncIssueAsync(issueKey, "webhook", fieldMap, cancellationToken);
                     threadsChanged |= result is { } batch && batch.Created + batch.Updated > 0;
                     await CompleteAsync(claim, cancellationToken);
                     issues++;

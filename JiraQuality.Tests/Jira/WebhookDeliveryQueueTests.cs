@@ -96,6 +96,7 @@ public sealed class WebhookDeliveryQueueTests
         Assert.Null(result.NextDueUtc);
         Assert.Single(jira.Requests, r => r.Path == "/rest/api/3/issue/CC-1");
         Assert.Single(jira.Requests, r => r.Path == "/rest/api/3/issue/CC-2");
+        Assert.Single(jira.Requests, r => r.Path == "/rest/api/3/field");
         Assert.Equal(["CC-1", "CC-2"], ingestor.Tickets.Select(t => t.IssueKey).Order(StringComparer.Ordinal));
         Assert.Equal(["my bike is stuck", "we unlocked it"], ingestor.Tickets.Single(t => t.IssueKey == "CC-1").Comments.Select(c => c.Body));
         Assert.All(ingestor.Tickets, t => Assert.Equal("webhook", t.Source));
