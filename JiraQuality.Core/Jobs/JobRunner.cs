@@ -141,6 +141,14 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         return true;
     }
 
+    private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once the first recovery pass has taken over what earlier runs left and the lanes run: from then on,
+    /// only the periodic pass picks up jobs queued by other instances.
+    /// </summary>
+    public Task Recovered => _recovered.Task;
+
     private const string CancelledMessage = "Cancelled on request.";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -155,6 +163,8 @@ public sealed class JobRunner : BackgroundService, IJobQueue
                 _laneLoops.Add(RunLaneAsync(kind, lane));
             }
         }
+
+        _recovered.TrySetResult();
 
         try
         {

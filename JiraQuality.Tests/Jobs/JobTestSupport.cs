@@ -150,7 +150,10 @@ public sealed class RunnerHarness : IAsyncDisposable
         services.AddSingleton<ClusterJobMonitor>();
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<JobRunner>().StartAsync(TestContext.Current.CancellationToken);
+        var runner = provider.GetRequiredService<JobRunner>();
+        await runner.StartAsync(TestContext.Current.CancellationToken);
+        // The start-up pass takes any queued job it finds; a test that queues on another instance waits it out.
+        await runner.Recovered.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         await provider.GetRequiredService<ClusterJobMonitor>().StartAsync(TestContext.Current.CancellationToken);
         return new RunnerHarness(provider);
     }
