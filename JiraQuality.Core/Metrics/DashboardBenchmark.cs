@@ -11,13 +11,15 @@ public sealed class DashboardBenchmark(JiraQualityContextFactory contexts, Metri
 
     /// <summary>
     /// Spreads rows evenly over the <paramref name="days"/> days before <paramref name="asOf"/> with a fixed seed. PostgreSQL is loaded with
-    /// a binary COPY; SQLite with batched inserts in one transaction per batch.
+    /// a binary COPY; SQLite with batched inserts in one transaction per batch. Rows are written oldest first, as imports
+    /// and syncs (ordered by <c>updated</c>) write them, unless <paramref name="shuffled"/> asks for the worst case: each
+    /// row at a random time, so every window's rows are scattered over the whole table.
     /// </summary>
-    public async Task SeedAsync(int rows, int days, DateTime asOf, TextWriter log, CancellationToken cancellationToken)
+    public async Task SeedAsync(int rows, int days, DateTime asOf, TextWriter log, CancellationToken cancellationToken, bool shuffled = false)
     {
         if (contexts.Provider == DatabaseProvider.Postgres)
         {
-            await CopyIntoPostgresAsync(Generate(rows, days, asOf), cancellationToken);
+            await CopyIntoPostgresAsync(Generate(rows, days, asOf, shuffled), cancellationToken);
             await using var db = contexts.CreateDbContext();
             await db.Database.ExecuteSqlRawAsync("ANALYZE jira_processed_conversations", cancellationToken);
             await log.WriteLineAsync($"Copied {rows:#,0} rows");
@@ -31,7 +33,7 @@ public sealed class DashboardBenchmark(JiraQualityContextFactory contexts, Metri
         }
 
         const int batch = 5000;
-        using var source = Generate(rows, days, asOf).GetEnumerator();
+        using var source = Generate(rows, days, asOf, shuffled).GetEnumerator();
         var loaded = 0;
         while (loaded < rows)
         {
@@ -51,12 +53,16 @@ public sealed class DashboardBenchmark(JiraQualityContextFactory contexts, Metri
         }
     }
 
-    private static IEnumerable<ProcessedConversation> Generate(int rows, int days, DateTime asOf)
+    private static IEnumerable<ProcessedConversation> Generate(int rows, int days, DateTime asOf, bool shuffled)
     {
         var random = new Random(42);
+        var spanMinutes = days * 24d * 60d;
         for (var i = 0; i < rows; i++)
         {
-            var ended = asOf.AddMinutes(-random.NextDouble() * days * 24 * 60);
+            // Oldest first: row i falls at a random instant of its own 1/rows slice of the span, so the spread stays uniform.
+            var ended = shuffled
+                ? asOf.AddMinutes(-random.NextDouble() * spanMinutes)
+                : asOf.AddMinutes(-spanMinutes + ((i + random.NextDouble()) * spanMinutes / rows));
             var agent = Math.Round((random.NextDouble() * 4) + 1, 1);
             var customer = Math.Round((random.NextDouble() * 4) + 1, 1);
             yield return new ProcessedConversation

@@ -12,10 +12,12 @@ public static class DashboardBenchVerbs
         var rows = new Option<int>("--rows") { Description = "Synthetic processed conversations to load first (0 = use what is stored).", DefaultValueFactory = _ => 100_000 };
         var days = new Option<int>("--days") { Description = "Days before the as-of instant the synthetic conversations are spread over.", DefaultValueFactory = _ => 730 };
         var runs = new Option<int>("--runs") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 7 };
+        var shuffled = new Option<bool>("--shuffled") { Description = "Write the synthetic rows in random time order (the worst case) instead of oldest first, as imports and syncs write them." };
         var dashboard = new Command("dashboard", "Time all queries of one dashboard state and one conversation page.");
         dashboard.Options.Add(rows);
         dashboard.Options.Add(days);
         dashboard.Options.Add(runs);
+        dashboard.Options.Add(shuffled);
         dashboard.SetAction(async (parseResult, cancellationToken) =>
         {
             using var host = CommandLineApp.BuildHost();
@@ -30,7 +32,7 @@ public static class DashboardBenchVerbs
             var asOf = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
             if (parseResult.GetValue(rows) is > 0 and var count)
             {
-                await benchmark.SeedAsync(count, Math.Max(1, parseResult.GetValue(days)), asOf, output, cancellationToken);
+                await benchmark.SeedAsync(count, Math.Max(1, parseResult.GetValue(days)), asOf, output, cancellationToken, parseResult.GetValue(shuffled));
             }
 
             var result = await benchmark.MeasureAsync(asOf, Math.Max(1, parseResult.GetValue(runs)), cancellationToken);
