@@ -84,7 +84,10 @@ public sealed class ClusterJobMonitorTests
         script.Open("remote");
         var midway = await UntilActiveAsync(instanceB, remote.Id, u => u.Job.Completed == 1);
         Assert.Equal(("TEST-1", 33.3, true), (midway.Job.CurrentItem, midway.Job.Percent, midway.FromOtherInstance));
-        Assert.Contains(updatesOnB, u => u.Job.Id == remote.Id && u.Job.Completed == 1 && u.FromOtherInstance);
+        // Subscribers get their batches a moment after the stream's own state changes; the job waits at step 1 meanwhile.
+        await JobWaits.UntilAsync(
+            () => updatesOnB.Any(u => u.Job.Id == remote.Id && u.Job.Completed == 1 && u.FromOtherInstance),
+            "B's subscriber to get A's progress");
         Assert.DoesNotContain(finishedOnB, j => j.Id == remote.Id);
         await JobWaits.UntilAsync(
             () => logsOnB.Any(l => l.JobId == remote.Id && l.Line == "Processing progress: 1/3 (33.3%) [TEST-1]"),
