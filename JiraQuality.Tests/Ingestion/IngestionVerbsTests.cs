@@ -1,26 +1,21 @@
-using System.Diagnostics;
 using System.Text.Json;
 using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Tests.Infrastructure;
 
 namespace JiraQuality.Tests.Ingestion;
 
 /// <summary>Runs the real executable's verbs in a child process against its own SQLite file.</summary>
 public sealed class IngestionVerbsTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "jq-cli-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public IngestionVerbsTests()
-    {
-        Directory.CreateDirectory(_directory);
-    }
+    private readonly CliProcess _cli = new("cli");
 
     [Fact]
     public async Task Import_prints_the_report_writes_jsonl_and_export_writes_the_stored_conversations()
     {
-        var export = new SampleExportGenerator(new SampleExportSettings { Tickets = 40 }).WriteFile(Path.Combine(_directory, "export.csv"));
-        var jsonl = Path.Combine(_directory, "import.jsonl");
+        var export = new SampleExportGenerator(new SampleExportSettings { Tickets = 40 }).WriteFile(Path.Combine(_cli.Directory, "export.csv"));
+        var jsonl = Path.Combine(_cli.Directory, "import.jsonl");
 
-        var import = await RunAsync("import", export, "--jsonl", jsonl);
+        var import = await _cli.RunAsync("import", export, "--jsonl", jsonl);
 
         Assert.True(import.ExitCode == 0, import.Output + import.Error);
         Assert.Contains("export.csv: imported", import.Output);
@@ -30,11 +25,11 @@ public sealed class IngestionVerbsTests : IDisposable
         Assert.Equal(40, records.Count);
         Assert.All(records, r => Assert.Equal("[reporter]", r.RootElement.GetProperty("reporter").GetString()));
 
-        var again = await RunAsync("import", export);
+        var again = await _cli.RunAsync("import", export);
         Assert.Contains("created 0, updated 0, unchanged 40", again.Output);
 
-        var exported = Path.Combine(_directory, "all.jsonl");
-        var exportRun = await RunAsync("export", "jsonl", "--output", exported, "--include-pii");
+        var exported = Path.Combine(_cli.Directory, "all.jsonl");
+        var exportRun = await _cli.RunAsync("export", "jsonl", "--output", exported, "--include-pii");
         Assert.True(exportRun.ExitCode == 0, exportRun.Output + exportRun.Error);
         Assert.Contains("Wrote 40 conversation(s)", exportRun.Output);
         var first = JsonDocument.Parse((await File.ReadAllLinesAsync(exported, TestContext.Current.CancellationToken))[0]).RootElement;
@@ -45,51 +40,17 @@ public sealed class IngestionVerbsTests : IDisposable
     [Fact]
     public async Task Import_exits_non_zero_naming_a_rejected_file_and_still_imports_the_good_one()
     {
-        var good = Path.Combine(_directory, "good.csv");
+        var good = Path.Combine(_cli.Directory, "good.csv");
         await File.WriteAllTextAsync(good, CsvText.File(CsvText.Header(), CsvText.Row("CC-1")), TestContext.Current.CancellationToken);
-        var bad = Path.Combine(_directory, "bad.csv");
+        var bad = Path.Combine(_cli.Directory, "bad.csv");
         await File.WriteAllTextAsync(bad, "Name,Email\nAnn,a@example.org\n", TestContext.Current.CancellationToken);
 
-        var run = await RunAsync("import", good, bad);
+        var run = await _cli.RunAsync("import", good, bad);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("good.csv: imported", run.Output);
         Assert.Contains("bad.csv: FAILED — line 1: the header has no 'Issue key' column", run.Output);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _directory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JiraQuality.Web.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ConnectionStrings__JiraQuality"] = $"Data Source={Path.Combine(_directory, "cli.db")}";
-        start.Environment["Data__Directory"] = _directory;
-        start.Environment["PWD"] = _directory;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await error);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
-        }
-    }
+    public void Dispose() => _cli.Dispose();
 }

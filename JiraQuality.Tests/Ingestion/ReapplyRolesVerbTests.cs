@@ -1,40 +1,35 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Tests.Infrastructure;
 
 namespace JiraQuality.Tests.Ingestion;
 
 /// <summary>Runs the real executable's <c>reapply-roles</c> verb in a child process against its own SQLite file.</summary>
 public sealed partial class ReapplyRolesVerbTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "jq-reapply-cli-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public ReapplyRolesVerbTests()
-    {
-        Directory.CreateDirectory(_directory);
-    }
+    private readonly CliProcess _cli = new("reapply-cli");
 
     [Fact]
     public async Task The_verb_replaces_the_directory_applies_it_once_and_refuses_a_bad_file()
     {
-        var export = new SampleExportGenerator(new SampleExportSettings { Tickets = 30 }).WriteFile(Path.Combine(_directory, "export.csv"));
-        var import = await RunAsync("import", export);
+        var export = new SampleExportGenerator(new SampleExportSettings { Tickets = 30 }).WriteFile(Path.Combine(_cli.Directory, "export.csv"));
+        var import = await _cli.RunAsync("import", export);
         Assert.True(import.ExitCode == 0, import.Output + import.Error);
 
-        var bad = Path.Combine(_directory, "bad.csv");
+        var bad = Path.Combine(_cli.Directory, "bad.csv");
         await File.WriteAllTextAsync(bad, "account_id,display_name,tier\n712020:x,Someone,Tier 7\n", TestContext.Current.CancellationToken);
-        var refused = await RunAsync("reapply-roles", "--directory", bad);
+        var refused = await _cli.RunAsync("reapply-roles", "--directory", bad);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("bad.csv: line 2, tier: 'Tier 7' is not Tier 1, Tier 2 or Non agent", refused.Error);
 
-        var agents = Path.Combine(_directory, "agents.csv");
+        var agents = Path.Combine(_cli.Directory, "agents.csv");
         await using (var writer = new StreamWriter(agents))
         {
             AgentDirectoryService.WriteCsv(writer, SampleExportGenerator.Agents());
         }
 
-        var first = await RunAsync("reapply-roles", "--directory", agents);
+        var first = await _cli.RunAsync("reapply-roles", "--directory", agents);
         Assert.True(first.ExitCode == 0, first.Output + first.Error);
         Assert.Contains($"Replaced the agent directory with {SampleExportGenerator.Agents().Count} agents.", first.Output);
         var changed = Changed(first.Output);
@@ -42,7 +37,7 @@ public sealed partial class ReapplyRolesVerbTests : IDisposable
         Assert.Contains("to 30 stored conversations", first.Output);
         Assert.Contains("Run the process verb (or add --process)", first.Output);
 
-        var second = await RunAsync("reapply-roles", "--process", "--no-llm");
+        var second = await _cli.RunAsync("reapply-roles", "--process", "--no-llm");
         Assert.True(second.ExitCode == 0, second.Output + second.Error);
         Assert.Equal(0, Changed(second.Output));
         Assert.Contains("Stored 30 processed conversations (heuristic", second.Output);
@@ -58,39 +53,5 @@ public sealed partial class ReapplyRolesVerbTests : IDisposable
     [GeneratedRegex(@"stored conversations: (\d+) changed \(roles, tiers or agent names\)")]
     private static partial Regex ChangedPattern();
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _directory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JiraQuality.Web.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ConnectionStrings__JiraQuality"] = $"Data Source={Path.Combine(_directory, "cli.db")}";
-        start.Environment["Data__Directory"] = _directory;
-        start.Environment["PWD"] = _directory;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await error);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
-        }
-    }
+    public void Dispose() => _cli.Dispose();
 }

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace JiraQuality.Tests.Infrastructure;
+
+/// <summary>
+/// The real executable run as a child process, the way an operator runs its verbs, on its own SQLite file in its own
+/// data folder (deleted afterwards).
+/// </summary>
+public sealed class CliProcess : IDisposable
+{
+    public CliProcess(string name)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), $"jq-{name}-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(Directory);
+    }
+
+    /// <summary>The data folder and working directory of every run.</summary>
+    public string Directory { get; }
+
+    public async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Directory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JiraQuality.Web.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ConnectionStrings__JiraQuality"] = $"Data Source={Path.Combine(Directory, "cli.db")}";
+        start.Environment["Data__Directory"] = Directory;
+        start.Environment["PWD"] = Directory;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output, await error);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS temp cleaner.
+        }
+    }
+}
