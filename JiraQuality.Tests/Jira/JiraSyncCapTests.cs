@@ -26,12 +26,6 @@ public sealed class JiraSyncCapTests
         return jira;
     }
 
-    private static async Task<SyncCheckpoint?> CheckpointAsync(TestDatabase db)
-    {
-        await using var context = db.Factory.CreateDbContext();
-        return await context.SyncCheckpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Name == "jira:CC", TestContext.Current.CancellationToken);
-    }
-
     private static async Task<(JiraSyncResult Result, List<string> Taken, List<string> CommentsReadFor)> RunAsync(
         JiraSyncService sync, FakeJiraServer jira, RecordingTicketIngestor ingestor, JiraSyncRequest request)
     {
@@ -61,7 +55,7 @@ public sealed class JiraSyncCapTests
 
         var first = await RunAsync(sync, jira, ingestor, capped);
         var second = await RunAsync(sync, jira, ingestor, capped);
-        var checkpointAfterSecond = await CheckpointAsync(db);
+        var checkpointAfterSecond = await JiraTestHost.CheckpointAsync(db);
         var third = await RunAsync(sync, jira, ingestor, capped);
 
         Assert.Equal(["CC-1", "CC-2", "CC-3"], first.Taken);
@@ -90,7 +84,7 @@ public sealed class JiraSyncCapTests
         var later = await RunAsync(sync, jira, ingestor, capped);
 
         Assert.Equal(["CC-8"], later.Taken);
-        var checkpoint = await CheckpointAsync(db);
+        var checkpoint = await JiraTestHost.CheckpointAsync(db);
         Assert.Equal(Minute.AddMinutes(3), checkpoint!.UpdatedCursorUtc);
         Assert.Equal("CC-8", checkpoint.LastIssueKey);
         Assert.Equal(Minute.AddMinutes(3), later.Result.CheckpointUtc);
@@ -126,7 +120,7 @@ public sealed class JiraSyncCapTests
         Assert.Equal("one more thing", ingestor.Tickets.Last(t => t.IssueKey == "CC-2").Comments[^1].Body);
         Assert.Equal(["CC-1", "CC-2", "CC-3", "CC-4", "CC-5", "CC-6", "CC-7", "CC-9"], ingestor.Tickets.Select(t => t.IssueKey).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(9, ingestor.Tickets.Count);
-        var checkpoint = await CheckpointAsync(db);
+        var checkpoint = await JiraTestHost.CheckpointAsync(db);
         Assert.Equal(Minute.AddSeconds(50), checkpoint!.UpdatedCursorUtc);
         Assert.Equal("CC-9", checkpoint.LastIssueKey);
     }
@@ -148,7 +142,7 @@ public sealed class JiraSyncCapTests
         await Assert.ThrowsAsync<JiraApiException>(() => RunAsync(sync, jira, ingestor, new JiraSyncRequest { MaxIssues = 3 }));
 
         Assert.Equal(["CC-1", "CC-2", "CC-3", "CC-4"], ingestor.Tickets.Select(t => t.IssueKey));
-        var checkpoint = await CheckpointAsync(db);
+        var checkpoint = await JiraTestHost.CheckpointAsync(db);
         Assert.Equal("CC-4", checkpoint!.LastIssueKey);
         Assert.Equal(Minute, checkpoint.UpdatedCursorUtc);
 
@@ -167,7 +161,7 @@ public sealed class JiraSyncCapTests
         await using var services = JiraTestHost.Build(jira, db.Factory, ingestor);
         var sync = services.GetRequiredService<JiraSyncService>();
         await RunAsync(sync, jira, ingestor, new JiraSyncRequest { MaxIssues = 3 });
-        var before = await CheckpointAsync(db);
+        var before = await JiraTestHost.CheckpointAsync(db);
 
         var dry = await RunAsync(sync, jira, ingestor, new JiraSyncRequest { DryRun = true });
 
@@ -176,7 +170,7 @@ public sealed class JiraSyncCapTests
         Assert.Contains("3 more are already stored unchanged", dry.Result.Summary);
         Assert.Empty(dry.Taken);
         Assert.Empty(dry.CommentsReadFor);
-        var after = await CheckpointAsync(db);
+        var after = await JiraTestHost.CheckpointAsync(db);
         Assert.Equal(
             (before!.UpdatedCursorUtc, before.LastIssueKey, before.CommittedIssuesJson, before.LastRunAtUtc),
             (after!.UpdatedCursorUtc, after.LastIssueKey, after.CommittedIssuesJson, after.LastRunAtUtc));
@@ -212,13 +206,13 @@ public sealed class JiraSyncCapTests
         await using var services = JiraTestHost.Build(jira, db.Factory, ingestor);
         var sync = services.GetRequiredService<JiraSyncService>();
         await RunAsync(sync, jira, ingestor, new JiraSyncRequest());
-        Assert.Equal(7, CommittedIssues.Parse((await CheckpointAsync(db))!.CommittedIssuesJson).Count);
+        Assert.Equal(7, CommittedIssues.Parse((await JiraTestHost.CheckpointAsync(db))!.CommittedIssuesJson).Count);
 
         // Ten minutes on, the next run reads from 09:05 (overlap 5 minutes), so the 09:00 tickets are dropped.
         jira.AddIssue("CC-10", Minute.AddMinutes(10), "much later");
         await RunAsync(sync, jira, ingestor, new JiraSyncRequest());
 
-        var record = CommittedIssues.Parse((await CheckpointAsync(db))!.CommittedIssuesJson);
+        var record = CommittedIssues.Parse((await JiraTestHost.CheckpointAsync(db))!.CommittedIssuesJson);
         Assert.Equal(1, record.Count);
         Assert.True(record.IsUnchanged("CC-10", Minute.AddMinutes(10)));
         Assert.False(record.IsUnchanged("CC-10", Minute.AddMinutes(11)));
@@ -242,7 +236,7 @@ public sealed class JiraSyncCapTests
 
         Assert.Equal(["CC-1", "CC-2", "CC-3", "CC-4", "CC-5", "CC-6", "CC-7"], again.Taken);
         Assert.Equal((4, 3), (again.Result.Created, again.Result.Unchanged));
-        Assert.Equal(7, CommittedIssues.Parse((await CheckpointAsync(db))!.CommittedIssuesJson).Count);
+        Assert.Equal(7, CommittedIssues.Parse((await JiraTestHost.CheckpointAsync(db))!.CommittedIssuesJson).Count);
     }
 
     [Theory(Timeout = 120_000)]
@@ -265,6 +259,6 @@ public sealed class JiraSyncCapTests
         Assert.Equal(["CC-1", "CC-2"], ingestor.Tickets.Select(t => t.IssueKey));
         Assert.Equal(2, jira.SearchRequests.Count - searchesBefore);
         Assert.Contains(result.Warnings, w => w.Contains("only issues it had already returned", StringComparison.Ordinal));
-        Assert.Equal("CC-2", (await CheckpointAsync(db))!.LastIssueKey);
+        Assert.Equal("CC-2", (await JiraTestHost.CheckpointAsync(db))!.LastIssueKey);
     }
 }

@@ -22,12 +22,6 @@ public sealed class JiraSyncTests
         return jira;
     }
 
-    private static async Task<SyncCheckpoint?> CheckpointAsync(TestDatabase db)
-    {
-        await using var context = db.Factory.CreateDbContext();
-        return await context.SyncCheckpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Name == "jira:CC", TestContext.Current.CancellationToken);
-    }
-
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task First_sync_pages_through_every_issue_with_its_comments_and_stores_the_checkpoint(DatabaseProvider provider)
@@ -64,7 +58,7 @@ public sealed class JiraSyncTests
         Assert.All(jira.Requests, r => Assert.Equal(FakeJiraServer.ExpectedAuthorization, r.Authorization));
         Assert.DoesNotContain(jira.Requests, r => r.Path == "/rest/api/3/search");
 
-        var checkpoint = await CheckpointAsync(db);
+        var checkpoint = await JiraTestHost.CheckpointAsync(db);
         Assert.NotNull(checkpoint);
         Assert.Equal(Base.AddHours(5), checkpoint.UpdatedCursorUtc);
         Assert.Equal("CC-5", checkpoint.LastIssueKey);
@@ -103,7 +97,7 @@ public sealed class JiraSyncTests
         Assert.Equal(cc5CommentReads, jira.Requests.Count(r => r.Path == "/rest/api/3/issue/CC-5/comment"));
         Assert.Equal(1, result.Created);
         Assert.Equal(1, result.Updated);
-        var checkpoint = await CheckpointAsync(db);
+        var checkpoint = await JiraTestHost.CheckpointAsync(db);
         Assert.Equal(later.AddMinutes(10), checkpoint!.UpdatedCursorUtc);
     }
 
@@ -141,12 +135,12 @@ public sealed class JiraSyncTests
         Assert.Equal(3, capped.Fetched);
         Assert.Equal(["CC-1", "CC-2", "CC-3"], ingestor.Tickets.Select(t => t.IssueKey));
         Assert.Equal([2, 1], jira.SearchRequests.Select(s => s.Json["maxResults"]!.GetValue<int>()));
-        Assert.Equal(Base.AddHours(3), (await CheckpointAsync(db))!.UpdatedCursorUtc);
+        Assert.Equal(Base.AddHours(3), (await JiraTestHost.CheckpointAsync(db))!.UpdatedCursorUtc);
 
         var rest = await sync.SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
 
         Assert.Equal(2, rest.Created);
-        Assert.Equal(Base.AddHours(5), (await CheckpointAsync(db))!.UpdatedCursorUtc);
+        Assert.Equal(Base.AddHours(5), (await JiraTestHost.CheckpointAsync(db))!.UpdatedCursorUtc);
     }
 
     [Theory]
@@ -163,7 +157,7 @@ public sealed class JiraSyncTests
             services.GetRequiredService<JiraSyncService>().SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken));
 
         Assert.Equal(["CC-1", "CC-2"], ingestor.Tickets.Select(t => t.IssueKey));
-        Assert.Equal(Base.AddHours(2), (await CheckpointAsync(db))!.UpdatedCursorUtc);
+        Assert.Equal(Base.AddHours(2), (await JiraTestHost.CheckpointAsync(db))!.UpdatedCursorUtc);
     }
 
     [Fact]
@@ -181,7 +175,7 @@ public sealed class JiraSyncTests
         Assert.Equal(1, result.Failed);
         Assert.Contains(result.Warnings, w => w.StartsWith("CC-3:", StringComparison.Ordinal));
         Assert.Equal(["CC-1", "CC-2", "CC-4", "CC-5"], ingestor.Tickets.Select(t => t.IssueKey));
-        Assert.Equal(Base.AddHours(3), (await CheckpointAsync(db))!.UpdatedCursorUtc);
+        Assert.Equal(Base.AddHours(3), (await JiraTestHost.CheckpointAsync(db))!.UpdatedCursorUtc);
 
         var retry = await sync.SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
 
@@ -190,7 +184,7 @@ public sealed class JiraSyncTests
         Assert.Equal(2, retry.Skipped);
         Assert.Equal(0, retry.Unchanged);
         Assert.Contains(ingestor.Tickets, t => t.IssueKey == "CC-3" && t.Comments.Count == 3);
-        Assert.Equal(Base.AddHours(5), (await CheckpointAsync(db))!.UpdatedCursorUtc);
+        Assert.Equal(Base.AddHours(5), (await JiraTestHost.CheckpointAsync(db))!.UpdatedCursorUtc);
     }
 
     [Fact]
@@ -225,7 +219,7 @@ public sealed class JiraSyncTests
 
         Assert.Equal(["CC-4", "CC-5"], ingestor.Tickets.Select(t => t.IssueKey));
         Assert.Null(result.CheckpointUtc);
-        Assert.Null(await CheckpointAsync(db));
+        Assert.Null(await JiraTestHost.CheckpointAsync(db));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using JiraQuality.Core.Domain;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -72,6 +73,13 @@ public sealed class RecordingJobQueue(TimeProvider? time = null) : IJobQueue
 /// <summary>The Jira layer wired exactly as the app wires it, against a fake Jira and a test database.</summary>
 public static class JiraTestHost
 {
+    /// <summary>The stored checkpoint of the default project's sync, as the next run would read it.</summary>
+    public static async Task<SyncCheckpoint?> CheckpointAsync(TestDatabase db)
+    {
+        await using var context = db.Factory.CreateDbContext();
+        return await context.SyncCheckpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Name == "jira:CC", TestContext.Current.CancellationToken);
+    }
+
     public static Dictionary<string, string?> Settings(FakeJiraServer jira, int pageSize = 2) => new()
     {
         ["Jira:BaseUrl"] = jira.BaseUrl,
