@@ -4,6 +4,7 @@ using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Tests.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -12,7 +13,6 @@ namespace JiraQuality.Tests.Browser;
 
 public sealed class SettingsAgentsReapplyBrowserTests
 {
-    private static readonly DateTime Nine = new(2025, 11, 3, 9, 0, 0, DateTimeKind.Utc);
     private static readonly LocatorAssertionsToContainTextOptions Slow = new() { Timeout = 90_000 };
 
     [Fact]
@@ -31,8 +31,8 @@ public sealed class SettingsAgentsReapplyBrowserTests
             token);
         await factory.Services.GetRequiredService<ITicketIngestor>().IngestAsync(
             [
-                Ticket("CC-1", ("qm:rider-1", 0), ("712020:ana", 3), ("712020:bruno", 20)),
-                Ticket("CC-2", ("qm:rider-2", 0), ("712020:ana", 5)),
+                DockTickets.Ticket("CC-1", ("qm:rider-1", 0), ("712020:ana", 3), ("712020:bruno", 20)),
+                DockTickets.Ticket("CC-2", ("qm:rider-2", 0), ("712020:ana", 5)),
             ],
             token);
         await factory.Services.GetRequiredService<ProcessingService>().RunAsync(new ProcessingRequest(), NullJobProgress.Instance, token);
@@ -72,17 +72,4 @@ public sealed class SettingsAgentsReapplyBrowserTests
         await Infrastructure.Browser.ScreenshotAsync(settings, "settings-agents-reapply-phone");
         Assert.False(overflow, "The settings page scrolls sideways at phone width.");
     }
-
-    private static JiraTicket Ticket(string key, params (string Author, int Minute)[] comments) => new()
-    {
-        IssueKey = key,
-        Summary = "Dock will not release the bike",
-        Reporter = "Rider",
-        Status = "Done",
-        Resolution = "Done",
-        CreatedUtc = Nine,
-        UpdatedUtc = Nine.AddHours(1),
-        Comments = [.. comments.Select((c, i) => new RawComment { AuthorId = c.Author, AuthorName = c.Author, IsPublic = true, TimestampUtc = Nine.AddMinutes(c.Minute), Body = "message " + i, SourceOrder = i })],
-        Source = "test",
-    };
 }

@@ -4,6 +4,7 @@ using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Tests.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +13,6 @@ namespace JiraQuality.Tests.Jobs;
 /// <summary>The reapply-roles job in the real app, its runner and its processing follow-up, on both databases.</summary>
 public sealed class RoleReapplyJobTests
 {
-    private static readonly DateTime Nine = new(2025, 11, 3, 9, 0, 0, DateTimeKind.Utc);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -32,8 +32,8 @@ public sealed class RoleReapplyJobTests
         await directory.ReplaceAllAsync([Agent("712020:ana", "Ana Silva", "Tier 1")], Token);
         await services.GetRequiredService<ITicketIngestor>().IngestAsync(
             [
-                Ticket("CC-1", ("qm:rider-1", 0, "Bike stuck"), ("partner:helper-7", 4, "Releasing it"), ("712020:ana", 9, "Done, anything else?"), ("partner:helper-7", 12, "Closing")),
-                Ticket("CC-2", ("qm:rider-2", 0, "Charged twice"), ("712020:ana", 10, "Refunded")),
+                DockTickets.Ticket("CC-1", ("qm:rider-1", 0, "Bike stuck"), ("partner:helper-7", 4, "Releasing it"), ("712020:ana", 9, "Done, anything else?"), ("partner:helper-7", 12, "Closing")),
+                DockTickets.Ticket("CC-2", ("qm:rider-2", 0, "Charged twice"), ("712020:ana", 10, "Refunded")),
             ],
             Token);
         await services.GetRequiredService<ProcessingService>().RunAsync(new ProcessingRequest(), NullJobProgress.Instance, Token);
@@ -98,19 +98,6 @@ public sealed class RoleReapplyJobTests
     }
 
     private static AgentDirectoryEntry Agent(string id, string name, string tier) => new() { AccountId = id, DisplayName = name, Tier = tier };
-
-    private static JiraTicket Ticket(string key, params (string Author, int Minute, string Body)[] comments) => new()
-    {
-        IssueKey = key,
-        Summary = "Dock will not release the bike",
-        Reporter = "Rider",
-        Status = "Done",
-        Resolution = "Done",
-        CreatedUtc = Nine,
-        UpdatedUtc = Nine.AddHours(1),
-        Comments = [.. comments.Select((c, i) => new RawComment { AuthorId = c.Author, AuthorName = c.Author, IsPublic = true, TimestampUtc = Nine.AddMinutes(c.Minute), Body = c.Body, SourceOrder = i })],
-        Source = "test",
-    };
 
     private static async Task<ProcessedConversation> ProcessedAsync(TestDatabase db, string key)
     {

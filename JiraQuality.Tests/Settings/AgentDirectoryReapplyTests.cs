@@ -5,6 +5,7 @@ using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Tests.Ingestion;
 using JiraQuality.Web.Features.Settings;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,6 @@ namespace JiraQuality.Tests.Settings;
 /// <summary>The Agents section applies a saved directory to stored conversations through the reapply-roles job.</summary>
 public sealed class AgentDirectoryReapplyTests : MudTestContext
 {
-    private static readonly DateTime Nine = new(2025, 11, 3, 9, 0, 0, DateTimeKind.Utc);
 
     private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
 
@@ -82,9 +82,9 @@ public sealed class AgentDirectoryReapplyTests : MudTestContext
         using var host = new SettingsSectionsHost(db);
         await host.Directory_.ReplaceAllAsync([Agent("712020:a", "Ana Silva", "Tier 1")], Token);
         var jobs = host.Services.GetRequiredService<JobStore>();
-        var earlier = await jobs.CreateAsync(RoleReapplyJobHandler.CreateRequest(JobRequesters.Page, "one"), Guid.NewGuid(), Nine, Token);
-        await jobs.TryEndAsync(earlier.Id, JobStates.Queued, JobStates.Cancelled, Nine, null, Token);
-        var active = await jobs.CreateAsync(RoleReapplyJobHandler.CreateRequest(JobRequesters.Page, "two"), Guid.NewGuid(), Nine.AddMinutes(1), Token);
+        var earlier = await jobs.CreateAsync(RoleReapplyJobHandler.CreateRequest(JobRequesters.Page, "one"), Guid.NewGuid(), DockTickets.Nine, Token);
+        await jobs.TryEndAsync(earlier.Id, JobStates.Queued, JobStates.Cancelled, DockTickets.Nine, null, Token);
+        var active = await jobs.CreateAsync(RoleReapplyJobHandler.CreateRequest(JobRequesters.Page, "two"), Guid.NewGuid(), DockTickets.Nine.AddMinutes(1), Token);
 
         var section = RenderSection(host.Services);
 
@@ -117,8 +117,8 @@ public sealed class AgentDirectoryReapplyTests : MudTestContext
         await services.GetRequiredService<AgentDirectoryService>().ReplaceAllAsync([Agent("712020:ana", "Ana Silva", "Tier 1")], Token);
         await services.GetRequiredService<ITicketIngestor>().IngestAsync(
             [
-                Ticket("CC-1", ("qm:rider-1", 0, "My bike is stuck in the dock"), ("partner:helper-7", 4, "Releasing it remotely"), ("712020:ana", 40, "Released")),
-                Ticket("CC-2", ("qm:rider-2", 0, "Card charged twice"), ("712020:ana", 10, "Refunded")),
+                DockTickets.Ticket("CC-1", ("qm:rider-1", 0, "My bike is stuck in the dock"), ("partner:helper-7", 4, "Releasing it remotely"), ("712020:ana", 40, "Released")),
+                DockTickets.Ticket("CC-2", ("qm:rider-2", 0, "Card charged twice"), ("712020:ana", 10, "Refunded")),
             ],
             Token);
         await services.GetRequiredService<ProcessingService>().RunAsync(new ProcessingRequest(), NullJobProgress.Instance, Token);
@@ -141,19 +141,6 @@ public sealed class AgentDirectoryReapplyTests : MudTestContext
         Assert.Equal(4, rescored.FirstAgentResponseMinutes);
         Assert.Equal("partner:helper-7", rescored.FirstResponder);
     }
-
-    private static JiraTicket Ticket(string key, params (string Author, int Minute, string Body)[] comments) => new()
-    {
-        IssueKey = key,
-        Summary = "Dock will not release the bike",
-        Reporter = "Rider",
-        Status = "Done",
-        Resolution = "Done",
-        CreatedUtc = Nine,
-        UpdatedUtc = Nine.AddHours(1),
-        Comments = [.. comments.Select((c, i) => new RawComment { AuthorId = c.Author, AuthorName = c.Author, IsPublic = true, TimestampUtc = Nine.AddMinutes(c.Minute), Body = c.Body, SourceOrder = i })],
-        Source = "test",
-    };
 
     private static async Task<ProcessedConversation> ProcessedAsync(IServiceProvider services, string key)
     {

@@ -1,0 +1,26 @@
+using JiraQuality.Core.Domain;
+
+namespace JiraQuality.Tests.Ingestion;
+
+/// <summary>One resolved bike-dock ticket whose thread the role tests vary: who wrote each comment, and when.</summary>
+internal static class DockTickets
+{
+    public static readonly DateTime Nine = new(2025, 11, 3, 9, 0, 0, DateTimeKind.Utc);
+
+    public static JiraTicket Ticket(string key, params (string Author, int Minute, string Body)[] comments) => new()
+    {
+        IssueKey = key,
+        Summary = "Dock will not release the bike",
+        Reporter = "Rider",
+        Status = "Done",
+        Resolution = "Done",
+        CreatedUtc = Nine,
+        UpdatedUtc = Nine.AddHours(1),
+        Comments = [.. comments.Select((c, i) => new RawComment { AuthorId = c.Author, AuthorName = c.Author, IsPublic = true, TimestampUtc = Nine.AddMinutes(c.Minute), Body = c.Body, SourceOrder = i })],
+        Source = "test",
+    };
+
+    /// <summary>The same ticket with numbered bodies ("message 0", "message 1", ...).</summary>
+    public static JiraTicket Ticket(string key, params (string Author, int Minute)[] comments) =>
+        Ticket(key, [.. comments.Select((c, i) => (c.Author, c.Minute, "message " + i))]);
+}
