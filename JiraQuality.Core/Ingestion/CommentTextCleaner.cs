@@ -27,7 +27,7 @@ public static partial class CommentTextCleaner
         }
 
         var text = body.Replace("\r\n", "\n").Replace('\r', '\n');
-        text = Url().Replace(text, LinkPlaceholder);
+        text = Url().Replace(text, LinkKeepingTrailingPunctuation);
         text = EmbeddedFile().Replace(text, m => PlaceholderFor(m.Groups["ext"].Value));
         text = AttachmentLink().Replace(text, m => PlaceholderFor(m.Groups["ext"].Value));
         text = BareImageFile().Replace(text, ImagePlaceholder);
@@ -45,6 +45,34 @@ public static partial class CommentTextCleaner
     public static bool LooksLikeInternalNote(string body) =>
         (body.Contains("----", StringComparison.Ordinal) && body.Contains("*Note:", StringComparison.OrdinalIgnoreCase))
         || body.TrimStart().StartsWith("[~accountid:", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An address ends before the punctuation that closes the sentence or the parenthesis around it
+    /// ("see (https://example.com/a)." keeps its ")."); a ")" the address itself opened stays part of it.
+    /// </summary>
+    private static string LinkKeepingTrailingPunctuation(Match match)
+    {
+        var url = match.Value;
+        var end = url.Length;
+        while (end > 0)
+        {
+            var last = url[end - 1];
+            if (last is '.' or ',' or ';' or ':' or '!' or '?' or '\'' or '*' or '_')
+            {
+                end--;
+            }
+            else if (last == ')' && url.AsSpan(0, end).Count('(') < url.AsSpan(0, end).Count(')'))
+            {
+                end--;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return end == 0 ? url : LinkPlaceholder + url[end..];
+    }
 
     private static string PlaceholderFor(string extension) =>
         ImageExtension().IsMatch(extension) ? ImagePlaceholder

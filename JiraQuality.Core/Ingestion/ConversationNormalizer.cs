@@ -14,6 +14,12 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
         foreach (var comment in OrderComments(ticket.Comments))
         {
             var text = CommentTextCleaner.Clean(comment.Body);
+            if (text.Length == 0)
+            {
+                // Nothing a reader would see (an empty body, content without text): not a message, not a turn.
+                continue;
+            }
+
             var isInternal = comment.IsPublic is bool isPublic ? !isPublic : CommentTextCleaner.LooksLikeInternalNote(comment.Body);
             messages.Add(WithRole(
                 new ConversationMessage
