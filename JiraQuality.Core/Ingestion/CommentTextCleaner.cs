@@ -5,7 +5,8 @@ namespace JiraQuality.Core.Ingestion;
 /// <summary>
 /// Turns Jira wiki-markup comment bodies into plain conversation text. URLs are replaced first so a link to
 /// an image is one <c>[link]</c>; image markup only matches file names, so text between two exclamation
-/// marks ("Hey! Thanks!") survives.
+/// marks ("Hey! Thanks!") survives. Mentions stay as the source showed them; <see cref="MentionRedactor"/> replaces
+/// them in redacted text.
 /// </summary>
 public static partial class CommentTextCleaner
 {
@@ -26,13 +27,12 @@ public static partial class CommentTextCleaner
             return "";
         }
 
-        var text = body.Replace("\r\n", "\n").Replace('\r', '\n');
+        var text = MentionRedactor.Reveal(body.Replace("\r\n", "\n").Replace('\r', '\n'));
         text = Url().Replace(text, LinkKeepingTrailingPunctuation);
         text = EmbeddedFile().Replace(text, m => PlaceholderFor(m.Groups["ext"].Value));
         text = AttachmentLink().Replace(text, m => PlaceholderFor(m.Groups["ext"].Value));
         text = BareImageFile().Replace(text, ImagePlaceholder);
         text = BareVideoFile().Replace(text, VideoPlaceholder);
-        text = Mention().Replace(text, MentionPlaceholder);
         text = TrailingSpaces().Replace(text, "\n");
         text = ExtraBlankLines().Replace(text, "\n\n");
         return text.Trim();
@@ -101,9 +101,6 @@ public static partial class CommentTextCleaner
 
     [GeneratedRegex(@"^(" + VideoExtensions + ")$", RegexOptions.IgnoreCase)]
     private static partial Regex VideoExtension();
-
-    [GeneratedRegex(@"\[~accountid:[^\]\s]+\]|\[~[^\]\s]+\]", RegexOptions.IgnoreCase)]
-    private static partial Regex Mention();
 
     [GeneratedRegex(@"[ \t]+\n")]
     private static partial Regex TrailingSpaces();

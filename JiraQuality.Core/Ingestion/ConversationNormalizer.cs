@@ -11,6 +11,7 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
     public Conversation Normalize(JiraTicket ticket)
     {
         var messages = new List<ConversationMessage>(ticket.Comments.Count);
+        var mentions = new MentionRedactor(ticket, roles);
         foreach (var comment in OrderComments(ticket.Comments))
         {
             var text = CommentTextCleaner.Clean(comment.Body);
@@ -30,7 +31,7 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
                     AuthorSource = new MessageAuthorSource(comment.AuthorName, comment.AuthorAccountType),
                     IsInternal = isInternal,
                     Text = text,
-                    RedactedText = PiiRedactor.Redact(text),
+                    RedactedText = PiiRedactor.Redact(mentions.RedactedText(comment.Body, text)),
                 },
                 comment,
                 ticket));

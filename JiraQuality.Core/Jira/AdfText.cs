@@ -31,7 +31,7 @@ public static class AdfText
     ];
 
     /// <summary>The body as a person reads it; mentions appear as <c>@Name</c>.</summary>
-    public static string ToText(JsonElement body) => Render(body);
+    public static string ToText(JsonElement body) => Render(body, keepMentionAccounts: false);
 
     public static string ToText(string adfJson)
     {
@@ -39,14 +39,21 @@ public static class AdfText
         return ToText(document.RootElement);
     }
 
-    private static string Render(JsonElement body)
+    /// <summary>
+    /// The body as the text a source hands to the normaliser (comment bodies, the issue description): as
+    /// <see cref="ToText(JsonElement)"/>, but each mention keeps the account it points at
+    /// (<see cref="MentionRedactor.SourceMention"/>), so redaction can tell the customer and agents from others.
+    /// </summary>
+    public static string ToSourceText(JsonElement body) => Render(body, keepMentionAccounts: true);
+
+    private static string Render(JsonElement body, bool keepMentionAccounts)
     {
         switch (body.ValueKind)
         {
             case JsonValueKind.String:
                 return body.GetString()?.Trim() ?? "";
             case JsonValueKind.Object:
-                var renderer = new Renderer();
+                var renderer = new Renderer(keepMentionAccounts);
                 renderer.Block(body);
                 return Tidy(renderer.Writer.ToString());
             default:
@@ -54,7 +61,7 @@ public static class AdfText
         }
     }
 
-    private sealed class Renderer
+    private sealed class Renderer(bool keepMentionAccounts)
     {
         public LineWriter Writer { get; } = new();
 
@@ -291,7 +298,7 @@ public static class AdfText
             var cells = new List<string>();
             foreach (var cell in Children(row))
             {
-                var inner = new Renderer();
+                var inner = new Renderer(keepMentionAccounts);
                 inner.Block(cell);
                 inner.CloseLink();
                 var lines = inner.Writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -342,6 +349,12 @@ public static class AdfText
         private void Mention(JsonElement node)
         {
             var name = Attribute(node, "text") is { Length: > 0 } text ? text.TrimStart('@') : "";
+            if (keepMentionAccounts && Attribute(node, "id") is { Length: > 0 } accountId)
+            {
+                Write(MentionRedactor.SourceMention(accountId, name));
+                return;
+            }
+
             Write(name.Length > 0 ? "@" + name : "@user");
         }
 

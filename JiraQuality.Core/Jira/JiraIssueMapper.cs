@@ -140,7 +140,7 @@ public static class JiraIssueMapper
             AuthorAccountType = author is { } t ? JiraJson.String(t, "accountType") : null,
             IsPublic = isPublic,
             TimestampUtc = JiraJson.Timestamp(JiraJson.String(comment, "created")),
-            Body = comment.TryGetProperty("body", out var body) ? AdfText.ToText(body) : "",
+            Body = comment.TryGetProperty("body", out var body) ? AdfText.ToSourceText(body) : "",
             SourceOrder = order,
         };
     }

