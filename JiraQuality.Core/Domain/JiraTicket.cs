@@ -7,6 +7,7 @@ public sealed record JiraTicket
 {
     public required string IssueKey { get; init; }
     public string Summary { get; init; } = "";
+    public string? Description { get; init; }
     public string Reporter { get; init; } = "";
     public string? ReporterAccountId { get; init; }
     public string Status { get; init; } = "";

@@ -40,7 +40,7 @@ internal static partial class JiraJson
 public sealed class JiraFieldMap
 {
     public static readonly IReadOnlyList<string> StandardFields =
-        ["summary", "status", "resolution", "reporter", "created", "updated", "duedate", "project", "issuetype"];
+        ["summary", "description", "status", "resolution", "reporter", "created", "updated", "duedate", "project", "issuetype"];
 
     private JiraFieldMap(IReadOnlyDictionary<string, IReadOnlyList<string>> idsByKey)
     {
@@ -114,6 +114,7 @@ public static class JiraIssueMapper
         {
             IssueKey = key,
             Summary = Text(fields, "summary"),
+            Description = Description(fields),
             Reporter = reporter is { } r ? JiraJson.String(r, "displayName") ?? JiraJson.String(r, "emailAddress") ?? "" : "",
             ReporterAccountId = reporter is { } ra ? JiraJson.String(ra, "accountId") : null,
             Status = NamedValue(fields, "status"),
@@ -180,6 +181,21 @@ public static class JiraIssueMapper
             default:
                 return "";
         }
+    }
+
+    /// <summary>
+    /// The issue body (the customer's opening request): ADF rendered as <see cref="RawComment.Body"/> is, so it is
+    /// cleaned and redacted by the same rules; a plain string (API v2, wiki markup) as it is; null when there is none.
+    /// </summary>
+    private static string? Description(JsonElement fields)
+    {
+        if (fields.ValueKind != JsonValueKind.Object || !fields.TryGetProperty("description", out var description))
+        {
+            return null;
+        }
+
+        var text = description.ValueKind is JsonValueKind.Object or JsonValueKind.String ? AdfText.ToSourceText(description) : "";
+        return text.Length == 0 ? null : text;
     }
 
     private static string Text(JsonElement fields, string name) =>

@@ -296,6 +296,7 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
         var all = new JsonObject
         {
             ["summary"] = issue.Summary,
+            ["description"] = issue.Description?.DeepClone(),
             ["status"] = new JsonObject { ["name"] = issue.Status, ["statusCategory"] = new JsonObject { ["key"] = "done" } },
             ["resolution"] = new JsonObject { ["name"] = "Done" },
             ["reporter"] = new JsonObject { ["accountId"] = "qm:customer-" + issue.Key, ["displayName"] = "Customer " + issue.Key, ["accountType"] = "customer" },
@@ -394,6 +395,10 @@ public sealed class FakeIssue(string key)
 {
     public string Key { get; } = key;
     public string Summary { get; set; } = "";
+
+    /// <summary>The issue body as Jira Cloud returns it (an ADF document), null when the issue has none.</summary>
+    public JsonNode? Description { get; set; }
+
     public string Status { get; set; } = "Done";
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
