@@ -3,6 +3,7 @@ using JiraQuality.Core.Domain;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Jira;
 using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
 
 namespace JiraQuality.Tests.Ingestion;
 
@@ -110,6 +111,32 @@ public sealed class MentionRedactorTests
         var message = Normalizer().Normalize(ticket).Messages[2];
 
         Assert.Equal("[customer] thanks, fixed for both", message.RedactedText);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_csv_import_writes_mentions_as_roles_in_the_redacted_export_and_keeps_them_in_the_full_one(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var kit = new IngestionTestKit(database);
+        var file = kit.WriteFile("mentions.csv", CsvText.File(CsvText.Header(), CsvText.Row("CC-1", "03/11/2025 09:30",
+            CsvText.Comment("03/Nov/25 9:00 AM", CsvText.Customer, "bike stuck"),
+            CsvText.Comment("03/Nov/25 9:05 AM", CsvText.Agent, $"[~accountid:{CsvText.Customer}] released it; [~accountid:{CsvText.Agent2}] and [~accountid:557058:0000-feed] FYI"))));
+
+        await kit.ImportAsync(file);
+
+        var redacted = await ExportAsync(kit, redacted: true);
+        var full = await ExportAsync(kit, redacted: false);
+        Assert.Contains("[customer] released it; [agent] and [mention] FYI", redacted);
+        Assert.DoesNotContain("[~accountid:", redacted);
+        Assert.Contains($"[~accountid:{CsvText.Customer}] released it; [~accountid:{CsvText.Agent2}] and [~accountid:557058:0000-feed] FYI", full);
+    }
+
+    private static async Task<string> ExportAsync(IngestionTestKit kit, bool redacted)
+    {
+        using var output = new MemoryStream();
+        await kit.Export.WriteJsonlAsync(output, redacted, TestContext.Current.CancellationToken);
+        return System.Text.Encoding.UTF8.GetString(output.ToArray());
     }
 
     [Fact]
