@@ -147,6 +147,11 @@ public sealed partial class AdfTextTests
             "[x] shipped\n[ ] pending\n    [ ] sub task"
         },
         {
+            "taskList with a blockTaskItem holding paragraphs",
+            Doc("""{"type":"taskList","attrs":{"localId":"t"},"content":[{"type":"blockTaskItem","attrs":{"localId":"1","state":"DONE"},"content":[""" + P("checked the dock") + "," + P("and the app") + "]}]}"),
+            "[x] checked the dock\n    and the app"
+        },
+        {
             "decisionList with two items",
             Doc("""
                 {"type":"decisionList","attrs":{"localId":"d"},"content":[
