@@ -22,6 +22,7 @@ public static class WebServiceExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<SameOriginGuard>();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapJiraQualityEndpoints();
