@@ -11,6 +11,7 @@ public static class WebServiceExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddHostedService<Features.Import.UploadSpoolJanitor>();
         return services;
     }
 
