@@ -345,7 +345,8 @@ public sealed class ScoredCsvImportJobHandler(ScoredCsvImporter importer) : IJob
         }
         finally
         {
-            if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase))
+            // A stopped job keeps its copy: after a shutdown the runner queues it again, after a cancel the upload janitor deletes it.
+            if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase) && !cancellationToken.IsCancellationRequested)
             {
                 try
                 {

@@ -106,6 +106,35 @@ public sealed class UploadSpoolTests : BunitContext, IAsyncLifetime
         await UntilGoneAsync(spooled);
     }
 
+    [Fact]
+    public async Task A_stopped_import_keeps_its_copy_for_the_resumed_job_and_a_finished_one_deletes_it()
+    {
+        await using var factory = new JiraQualityAppFactory();
+        var spool = factory.Services.GetRequiredService<UploadSpool>();
+        string copy;
+        await using (var stream = spool.Create(out copy))
+        await using (var writer = new StreamWriter(stream))
+        {
+            await writer.WriteAsync(CsvText.File(CsvText.Header(), CsvText.Row("SPOOL-2")));
+        }
+
+        var request = CsvImportJobHandler.CreateRequest([new ImportFile(copy, "march.csv")], JobRequesters.Page, deleteAfter: true);
+        using var scope = factory.Services.CreateScope();
+        var handler = scope.ServiceProvider.GetServices<IJobHandler>().Single(h => h.Kind == JobKinds.CsvImport);
+
+        // Shutting down (or cancelling) mid-import: the runner queues the same files again after a restart.
+        using (var stopping = new CancellationTokenSource())
+        {
+            await stopping.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handler.RunAsync(request, new JiraQuality.Tests.Scoring.RecordingProgress(), stopping.Token));
+        }
+
+        Assert.True(File.Exists(copy), "a stopped import keeps its upload for the job that resumes it");
+
+        await handler.RunAsync(request, new JiraQuality.Tests.Scoring.RecordingProgress(), Ct);
+        Assert.False(File.Exists(copy));
+    }
+
     private (ImportPageState State, IJobQueue Queue) UseApp(JiraQualityAppFactory factory)
     {
         var app = factory.Services;
