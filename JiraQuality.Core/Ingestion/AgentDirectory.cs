@@ -243,7 +243,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
 
     public static void WriteCsv(TextWriter writer, IEnumerable<AgentDirectoryEntry> entries)
     {
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        using var csv = new CsvWriter(writer, SpreadsheetSafeCsv.WriterConfiguration(), leaveOpen: true);
         foreach (var column in CsvHeader)
         {
             csv.WriteField(column);
@@ -280,7 +280,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         _ => "",
     };
 
-    private static string At(string[] record, int index) => index < record.Length ? record[index] : "";
+    private static string At(string[] record, int index) => index < record.Length ? SpreadsheetSafeCsv.Unescape(record[index]) : "";
 }
 
 /// <summary>Where the ingestion layer finds its files.</summary>

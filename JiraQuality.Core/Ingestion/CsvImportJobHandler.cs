@@ -63,7 +63,9 @@ public sealed class CsvImportJobHandler(CsvImportService importService, ImportRe
         }
         finally
         {
-            if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase))
+            // A stopped job keeps its copies: after a shutdown the runner queues the same files again, and after a
+            // cancel the upload janitor deletes them.
+            if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase) && !cancellationToken.IsCancellationRequested)
             {
                 foreach (var file in files)
                 {

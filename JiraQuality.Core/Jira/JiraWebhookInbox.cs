@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.Channels;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
@@ -29,12 +32,20 @@ public sealed class JiraWebhookInbox(IDbContextFactory<JiraQualityDbContext> dat
     /// Jira), in which case nothing is written. A delivery without identifier cannot be recognised again, so it is
     /// always stored.
     /// </summary>
-    public async Task<bool> AcceptAsync(string? identifier, string issueKey, CancellationToken cancellationToken)
+    public Task<bool> AcceptAsync(string? identifier, string issueKey, CancellationToken cancellationToken) =>
+        AcceptAsync(identifier, issueKey, bodyIdentity: null, cancellationToken);
+
+    /// <summary>
+    /// Stores the delivery as pending. False when a delivery with this identifier or this body identity (see
+    /// <see cref="BodyIdentityOf"/>) is still stored, in which case nothing is written: Jira's retries and a signed body
+    /// replayed with no or a new identifier header are recognised for as long as the retention keeps the row.
+    /// </summary>
+    public async Task<bool> AcceptAsync(string? identifier, string issueKey, string? bodyIdentity, CancellationToken cancellationToken)
     {
         var id = string.IsNullOrEmpty(identifier) ? LocalIdentifierPrefix + Guid.NewGuid().ToString("N") : identifier;
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (await db.WebhookDeliveries.AnyAsync(d => d.Identifier == id, cancellationToken))
+        if (await IsKnownAsync(db, id, bodyIdentity, cancellationToken))
         {
             return false;
         }
@@ -46,6 +57,7 @@ public sealed class JiraWebhookInbox(IDbContextFactory<JiraQualityDbContext> dat
             ReceivedAtUtc = now,
             State = WebhookDeliveryStates.Pending,
             NextAttemptAtUtc = now,
+            BodyIdentity = bodyIdentity,
         });
         try
         {
@@ -54,9 +66,9 @@ public sealed class JiraWebhookInbox(IDbContextFactory<JiraQualityDbContext> dat
         catch (DbUpdateException)
         {
             await using var check = await databases.CreateDbContextAsync(cancellationToken);
-            if (await check.WebhookDeliveries.AnyAsync(d => d.Identifier == id, cancellationToken))
+            if (await IsKnownAsync(check, id, bodyIdentity, cancellationToken))
             {
-                // A concurrent retry of the same delivery stored it first.
+                // A concurrent retry or replay of the same delivery stored it first.
                 return false;
             }
 
@@ -66,6 +78,24 @@ public sealed class JiraWebhookInbox(IDbContextFactory<JiraQualityDbContext> dat
         Ring();
         return true;
     }
+
+    /// <summary>
+    /// What a delivery's body says happened, as a SHA-256 hex: the event, the issue key, Jira's <c>timestamp</c> and the
+    /// comment id (two comments of one issue may share a millisecond). A body without a timestamp is identified by all
+    /// its bytes, so only an exact copy matches it.
+    /// </summary>
+    public static string BodyIdentityOf(string webhookEvent, string issueKey, long? timestamp, string? commentId, ReadOnlySpan<byte> body)
+    {
+        var hash = timestamp is { } ms
+            ? SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', "event", webhookEvent, issueKey, ms.ToString(CultureInfo.InvariantCulture), commentId ?? "")))
+            : SHA256.HashData(body);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private static Task<bool> IsKnownAsync(JiraQualityDbContext db, string identifier, string? bodyIdentity, CancellationToken cancellationToken) =>
+        bodyIdentity is null
+            ? db.WebhookDeliveries.AnyAsync(d => d.Identifier == identifier, cancellationToken)
+            : db.WebhookDeliveries.AnyAsync(d => d.Identifier == identifier || d.BodyIdentity == bodyIdentity, cancellationToken);
 
     /// <summary>Wakes the worker now rather than at its next poll.</summary>
     public void Ring() => _doorbell.Writer.TryWrite(true);
@@ -258,7 +288,7 @@ public sealed class JiraWebhookRefetcher(
     }
 
     // A shorter retention than Jira's retry window would let a retry through as a new delivery.
-    private static TimeSpan Retention(WebhookOptions settings) =>
+    public static TimeSpan Retention(WebhookOptions settings) =>
         settings.DeliveryRetention < WebhookOptions.MinimumDeliveryRetention ? WebhookOptions.MinimumDeliveryRetention : settings.DeliveryRetention;
 
     private static IQueryable<WebhookDelivery> Due(IQueryable<WebhookDelivery> deliveries, DateTime now) =>

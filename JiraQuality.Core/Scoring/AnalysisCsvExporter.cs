@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -98,7 +99,7 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
     /// <summary>Writes the given rows in the analysis layout; the Conversations page passes its own filtered list.</summary>
     public static async Task<int> WriteRowsAsync(TextWriter writer, IAsyncEnumerable<ProcessedConversation> rows, CancellationToken cancellationToken)
     {
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture), leaveOpen: true);
+        await using var csv = new CsvWriter(writer, SpreadsheetSafeCsv.WriterConfiguration(), leaveOpen: true);
         foreach (var column in PredecessorColumns.Concat(OwnColumns))
         {
             csv.WriteField(column);

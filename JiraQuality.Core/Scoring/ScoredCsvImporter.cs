@@ -3,6 +3,7 @@ using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -215,7 +216,7 @@ public sealed class ScoredCsvImporter(IDbContextFactory<JiraQualityDbContext> co
     /// <summary>Reads one row's cells by name and records every unreadable value with its line and column.</summary>
     private sealed class Record(CsvReader csv, Dictionary<string, int> columns, string file, long line, List<string> errors)
     {
-        public string Text(string name) => columns.TryGetValue(name, out var i) && csv.TryGetField<string>(i, out var value) ? value?.Trim() ?? "" : "";
+        public string Text(string name) => columns.TryGetValue(name, out var i) && csv.TryGetField<string>(i, out var value) && value is not null ? SpreadsheetSafeCsv.Unescape(value).Trim() : "";
 
         public string? Optional(string name) => Text(name) is { Length: > 0 } value ? value : null;
 
@@ -344,7 +345,8 @@ public sealed class ScoredCsvImportJobHandler(ScoredCsvImporter importer) : IJob
         }
         finally
         {
-            if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase))
+            // A stopped job keeps its copy: after a shutdown the runner queues it again, after a cancel the upload janitor deletes it.
+            if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase) && !cancellationToken.IsCancellationRequested)
             {
                 try
                 {

@@ -141,6 +141,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
             e.HasIndex(x => new { x.State, x.NextAttemptAtUtc });
             e.HasIndex(x => new { x.IssueKey, x.State });
             e.HasIndex(x => x.ReceivedAtUtc);
+            e.HasIndex(x => x.BodyIdentity).IsUnique();
         });
 
         modelBuilder.Entity<AgentDirectoryEntry>(e =>

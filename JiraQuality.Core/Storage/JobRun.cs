@@ -70,6 +70,12 @@ public sealed class WebhookDelivery
     public DateTime? ClaimedUntilUtc { get; set; }
 
     public DateTime? FetchedAtUtc { get; set; }
+
+    /// <summary>
+    /// SHA-256 (hex) of what the body says happened (event, issue key, Jira's timestamp, comment id): a signed body
+    /// sent again with no or a new <c>X-Atlassian-Webhook-Identifier</c> is still recognised as the same delivery.
+    /// </summary>
+    public string? BodyIdentity { get; set; }
 }
 
 /// <summary>The states of a <see cref="WebhookDelivery"/>.</summary>

@@ -24,6 +24,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         var app = factory.Services;
         Services.AddSingleton(app.GetRequiredService<ImportPageState>());
         Services.AddSingleton(app.GetRequiredService<IngestionOptions>());
+        Services.AddSingleton(app.GetRequiredService<UploadSpool>());
         Services.AddSingleton(app.GetRequiredService<IJobQueue>());
         Services.AddSingleton(app.GetRequiredService<IJobEvents>());
         Services.AddSingleton(app.GetRequiredService<JobStore>());

@@ -21,6 +21,13 @@ public sealed class JiraSettingsSectionTests : MudTestContext
         services.AddLogging();
         services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(db.Factory);
         services.AddJiraQualityJira();
+        services.AddSingleton(new JiraQuality.Core.Scoring.ScorerFactory(
+            Microsoft.Extensions.Options.Options.Create(new JiraQuality.Core.Scoring.ScoringOptions()),
+            Microsoft.Extensions.Options.Options.Create(new JiraQuality.Core.Scoring.LlmOptions()),
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        services.AddSingleton<JiraQuality.Core.Scoring.ProcessingService>();
+        services.AddSingleton<JiraQuality.Core.Scoring.ProcessingCostEstimator>();
         if (queue is not null)
         {
             services.AddSingleton<JiraQuality.Core.Jobs.IJobQueue>(queue);
@@ -98,7 +105,12 @@ public sealed class JiraSettingsSectionTests : MudTestContext
         section.WaitForAssertion(() => Assert.Contains("Connected as Sync Bot", section.Find("#jira-test-result").TextContent), TimeSpan.FromSeconds(30));
 
         Assert.False(section.Find("#jira-refresh-now").HasAttribute("disabled"), section.Find("#jira-refresh-now").OuterHtml);
-        await section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        // The refresh spends Jira quota and, with an LLM, money: it asks first, and a cancel starts nothing.
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var asked = await JiraQuality.Tests.Settings.SpendDialog.AnswerAsync(dialogs, section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()), confirm: false);
+        Assert.Contains("No cost: heuristic scorer", asked);
+        Assert.Empty(queue.Requests);
+        await JiraQuality.Tests.Settings.SpendDialog.AnswerAsync(dialogs, section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()), confirm: true);
 
         section.WaitForAssertion(() => Assert.Contains("Refresh job queued", section.Find("#jira-refresh-result").TextContent), TimeSpan.FromSeconds(30));
         var request = Assert.Single(queue.Requests);

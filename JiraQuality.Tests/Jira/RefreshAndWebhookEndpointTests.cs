@@ -165,7 +165,7 @@ public sealed class RefreshAndWebhookEndpointTests
         // The payload claims a different summary and no comments; only what Jira answers may be stored.
         var body = JsonSerializer.Serialize(new
         {
-            timestamp = 1764064800000,
+            timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(),
             webhookEvent = "comment_created",
             issue = new { key = "CC-42", fields = new { summary = "forged summary" } },
             comment = new { body = "forged" },

@@ -70,7 +70,8 @@ public sealed class AgentDirectoryReapplyTests : MudTestContext
         Assert.NotEqual(request.Get(RoleReapplyJobHandler.DirectoryParameter), queue.Requests[1].Get(RoleReapplyJobHandler.DirectoryParameter));
         Assert.Equal((await host.Directory_.GetSnapshotAsync(Token)).Fingerprint, queue.Requests[1].Get(RoleReapplyJobHandler.DirectoryParameter));
 
-        await section.Find("#agent-reapply-button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        var dialogs = Render<MudDialogProvider>();
+        await SpendDialog.AnswerAsync(dialogs, section.Find("#agent-reapply-button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()), confirm: true);
         section.WaitForAssertion(() => Assert.Equal(3, queue.Requests.Count));
         Assert.Equal(JobKinds.ReapplyRoles, queue.Requests[2].Kind);
     }

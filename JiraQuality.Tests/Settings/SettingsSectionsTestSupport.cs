@@ -36,6 +36,10 @@ public sealed class SettingsSectionsHost : IDisposable
             .AddSingleton(time ?? TimeProvider.System)
             .AddSingleton(new ScoringCostQuery(db.Factory))
             .AddSingleton(new ScorerFactory(Options.Create(Scoring), Options.Create(Llm), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance))
+            .AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<JiraQuality.Core.Storage.JiraQualityDbContext>>(db.Factory)
+            .AddLogging()
+            .AddSingleton<ProcessingService>()
+            .AddSingleton<ProcessingCostEstimator>()
             .BuildServiceProvider();
     }
 

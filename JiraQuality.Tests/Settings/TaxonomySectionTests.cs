@@ -93,9 +93,10 @@ public sealed class TaxonomySectionTests : MudTestContext
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var queue = new JiraQuality.Tests.Jira.RecordingJobQueue();
         using var host = new SettingsSectionsHost(db, llm: new LlmOptions { Endpoint = "http://127.0.0.1:9/v1/" }, queue: queue);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
         var section = RenderSection(host);
 
-        await section.Find("#taxonomy-process-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        await SpendDialog.AnswerAsync(dialogs, section.Find("#taxonomy-process-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()), confirm: true);
 
         section.WaitForAssertion(() => Assert.Contains("Processing job queued", section.Find("#taxonomy-job").TextContent));
         var request = Assert.Single(queue.Requests);

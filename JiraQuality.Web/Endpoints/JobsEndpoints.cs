@@ -1,4 +1,5 @@
 using JiraQuality.Core.Jobs;
+using JiraQuality.Web.Hosting;
 using JiraQuality.Web.Hubs;
 
 namespace JiraQuality.Web.Endpoints;
@@ -61,7 +62,7 @@ public static class JobsEndpoints
             return await queue.CancelAsync(id, cancellationToken)
                 ? Results.Accepted($"/api/jobs/{id}", JobMessage.From((await queue.GetAsync(id, cancellationToken))!))
                 : Results.Problem($"Job {id} is {job.State}; only queued or running jobs can be cancelled.", statusCode: StatusCodes.Status409Conflict);
-        }).DisableAntiforgery();
+        }).RequireAntiforgeryFromBrowsers();
 
         endpoints.MapHub<JobsHub>(JobsHub.Path);
         return endpoints;

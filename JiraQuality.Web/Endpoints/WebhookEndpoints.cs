@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace JiraQuality.Web.Endpoints;
 
 /// <summary>
-/// <c>POST /api/webhooks/jira</c>: verifies Jira's HMAC signature over the raw body, drops repeated deliveries,
+/// <c>POST /api/webhooks/jira</c>: verifies Jira's HMAC signature over the raw body, drops repeated deliveries
+/// (same identifier header, or same event, issue, timestamp and comment in the body) and bodies older than the retention,
 /// and stores the named issue as a pending delivery that the webhook worker fetches again from Jira (the payload
 /// itself is never trusted). It answers without calling Jira.
 /// </summary>
@@ -33,6 +34,7 @@ public static class WebhookEndpoints
         IOptions<WebhookOptions> options,
         IOptions<JiraOptions> jira,
         JiraWebhookInbox inbox,
+        TimeProvider time,
         ILogger<JiraWebhookInbox> logger,
         CancellationToken cancellationToken)
     {
@@ -59,6 +61,8 @@ public static class WebhookEndpoints
 
         string? webhookEvent;
         string? issueKey;
+        long? timestamp;
+        string? commentId;
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -67,6 +71,11 @@ public static class WebhookEndpoints
             issueKey = root.TryGetProperty("issue", out var issue) && issue.ValueKind == JsonValueKind.Object
                        && issue.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String
                 ? key.GetString()
+                : null;
+            timestamp = root.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt64(out var ms) ? ms : null;
+            commentId = root.TryGetProperty("comment", out var comment) && comment.ValueKind == JsonValueKind.Object
+                        && comment.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                ? id.ToString()
                 : null;
         }
         catch (JsonException exception)
@@ -89,8 +98,16 @@ public static class WebhookEndpoints
                 detail: "Webhooks only name an issue, which is then fetched from Jira: set Jira:BaseUrl (JIRA_BASE_URL), Jira:Email (JIRA_EMAIL) and Jira:ApiToken (JIRA_API_KEY).");
         }
 
+        // Older than the retention, the body's record may be pruned already: such a body can only be a replay.
+        if (timestamp is { } sentAt && DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(sentAt, 0, 253402300799999)) < time.GetUtcNow() - JiraWebhookRefetcher.Retention(settings))
+        {
+            logger.LogWarning("Ignored a signed Jira webhook for {IssueKey} whose timestamp is older than the delivery retention", issueKey);
+            return Results.Ok(new { ignored = true, stale = true, issueKey });
+        }
+
         var identifier = context.Request.Headers[IdentifierHeader].ToString();
-        if (!await inbox.AcceptAsync(identifier, issueKey, cancellationToken))
+        var bodyIdentity = JiraWebhookInbox.BodyIdentityOf(webhookEvent, issueKey, timestamp, commentId, body);
+        if (!await inbox.AcceptAsync(identifier, issueKey, bodyIdentity, cancellationToken))
         {
             return Results.Ok(new { duplicate = true, issueKey });
         }

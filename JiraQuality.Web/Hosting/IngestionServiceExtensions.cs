@@ -16,6 +16,7 @@ public static class IngestionServiceExtensions
             DataDirectory.Resolve(sp.GetRequiredService<IConfiguration>()["Data:Directory"]),
             sp.GetRequiredService<IngestionOptions>(),
             sp.GetRequiredService<SampleOptions>()));
+        services.AddSingleton(sp => UploadSpool.InDataDirectory(sp.GetRequiredService<IngestionPaths>().DataDirectory));
         services.AddSingleton<AgentDirectoryService>();
         services.AddSingleton<PreparedConversationStore>();
         services.AddSingleton<TicketIngestor>();

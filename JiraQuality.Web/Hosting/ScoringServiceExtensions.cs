@@ -29,6 +29,7 @@ public static class ScoringServiceExtensions
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
         services.AddSingleton<ScorerFactory>();
         services.AddSingleton<ProcessingService>();
+        services.AddSingleton<ProcessingCostEstimator>();
         services.AddSingleton<ScoredCsvImporter>();
         services.AddSingleton<AnalysisCsvExporter>();
         services.AddSingleton<ScoringCostQuery>();

@@ -11,6 +11,7 @@ public static class WebServiceExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddHostedService<Features.Import.UploadSpoolJanitor>();
         return services;
     }
 
@@ -22,6 +23,7 @@ public static class WebServiceExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<SameOriginGuard>();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapJiraQualityEndpoints();

@@ -728,6 +728,10 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("BodyIdentity")
+                        .HasColumnType("text")
+                        .HasColumnName("body_identity");
+
                     b.Property<DateTime?>("ClaimedUntilUtc")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_until_utc");
@@ -758,6 +762,9 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnName("state");
 
                     b.HasKey("Identifier");
+
+                    b.HasIndex("BodyIdentity")
+                        .IsUnique();
 
                     b.HasIndex("ReceivedAtUtc");
 

@@ -723,6 +723,10 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("BodyIdentity")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_identity");
+
                     b.Property<DateTime?>("ClaimedUntilUtc")
                         .HasColumnType("TEXT")
                         .HasColumnName("claimed_until_utc");
@@ -753,6 +757,9 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnName("state");
 
                     b.HasKey("Identifier");
+
+                    b.HasIndex("BodyIdentity")
+                        .IsUnique();
 
                     b.HasIndex("ReceivedAtUtc");
 

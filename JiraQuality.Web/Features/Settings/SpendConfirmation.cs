@@ -1,0 +1,36 @@
+using JiraQuality.Core.Scoring;
+using MudBlazor;
+
+namespace JiraQuality.Web.Features.Settings;
+
+/// <summary>
+/// Asks before a button starts work that may call the LLM, naming the estimated cost: until the app has sign-in,
+/// anyone who can open the page can press these buttons, while the API asks for the refresh secret.
+/// </summary>
+public static class SpendConfirmation
+{
+    public const string ConfirmText = "Start";
+
+    /// <summary>True when the user confirmed; false when they cancelled, closed the dialog or the estimate failed.</summary>
+    public static async Task<bool> ConfirmAsync(IDialogService dialogs, string action, Func<Task<ProcessingCostEstimate>> estimate, string? scope = null)
+    {
+        string message;
+        try
+        {
+            message = (await estimate()).Describe();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            message = "The cost could not be estimated: " + exception.Message;
+        }
+
+        var answer = await dialogs.ShowMessageBoxAsync(new MessageBoxOptions
+        {
+            Title = action,
+            Message = scope is null ? message : $"{message} {scope}",
+            YesText = ConfirmText,
+            CancelText = "Cancel",
+        });
+        return answer == true;
+    }
+}
