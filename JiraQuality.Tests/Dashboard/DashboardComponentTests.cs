@@ -262,6 +262,48 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drill_down_shows_each_stored_llm_score_with_its_reason_cited_message_links_and_a_sub_cent_cost()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db, Row("WHY-1", Now.AddHours(-1), r =>
+        {
+            r.ScorerKind = ScorerKinds.Llm;
+            r.Model = "gpt-5-nano";
+            r.ConversationRating = 4;
+            r.AgentScore = 5;
+            r.CustomerScore = 3;
+            r.CostUsd = 0.000112;
+            // As the processing service stores an LLM verdict: reasons beside the language judgement and versions.
+            r.ScoreReasonsJson = new AssessmentDetails
+            {
+                Reasons = new Dictionary<string, ScoreReason>
+                {
+                    ["conversation_rating"] = new("Solved in one reply", [1, 2]),
+                    ["agent_score"] = new("Clear steps", [2]),
+                    ["customer_score"] = new("Patient", [1]),
+                },
+                LlmLanguage = new LanguageJudgement(false, 0, false, 0),
+                Highlights = "fast",
+                MetricsVersion = "m1",
+            }.ToJson();
+        }));
+
+        var cut = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "WHY-1"));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("#score-cards > *").Count), TimeSpan.FromSeconds(10));
+        Assert.Equal(["score-conversation", "score-agent", "score-customer"], cut.FindAll("#score-cards > *").Select(e => e.Id));
+        Assert.Contains("Solved in one reply", cut.Find("#score-conversation").TextContent);
+        Assert.Contains("4 / 5", cut.Find("#score-conversation").TextContent);
+        Assert.Contains("Clear steps", cut.Find("#score-agent").TextContent);
+        Assert.Contains("Patient", cut.Find("#score-customer").TextContent);
+        Assert.DoesNotContain("No reason given", cut.Find("#score-cards").TextContent);
+        Assert.Equal(
+            ["/conversations/WHY-1#message-1", "/conversations/WHY-1#message-2"],
+            cut.FindAll("#score-conversation a.jq-evidence").Select(a => a.GetAttribute("href")![a.GetAttribute("href")!.IndexOf("/conversations/", StringComparison.Ordinal)..]));
+        Assert.Contains("$0.000112", cut.Find("#detail-scorer").TextContent);
+    }
+
+    [Fact]
     public async Task Drill_down_says_so_when_the_ticket_is_unknown()
     {
         await using var db = await UseDatabaseAsync();
