@@ -28,6 +28,7 @@ public static class ScoringServiceExtensions
             });
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
         services.AddSingleton<ScorerFactory>();
+        services.AddSingleton<ProcessingLane>();
         services.AddSingleton<ProcessingService>();
         services.AddSingleton<ScoredCsvImporter>();
         services.AddSingleton<AnalysisCsvExporter>();
