@@ -89,7 +89,9 @@ public sealed class ProcessingService(
     /// </summary>
     public async Task<ProcessingResult> RunAsync(ProcessingRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
-        var scorer = scorerFactory.Create(request.Scorer);
+        // Rows and ledger entries name the job, also when a refresh runs processing inside its own job.
+        request = request with { JobId = request.JobId ?? progress.JobId };
+        var scorer = scorerFactory.Create(request.Scorer, request.JobId);
         await using var turn = await _lane.EnterAsync(progress, cancellationToken);
         var selectedAt = timeProvider.GetUtcNow().UtcDateTime;
         var result = await RunAsync(request, scorer, progress, cancellationToken);

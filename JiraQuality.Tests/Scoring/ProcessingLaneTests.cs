@@ -32,23 +32,29 @@ public sealed class ProcessingLaneTests : IDisposable
         200, LoopbackChatServer.Completion(LlmAnswers.ForShortThread().ToJsonString(), 2000, 1500), TimeSpan.FromMilliseconds(150)));
 
     private Task<RunnerHarness> StartRunnerAsync(TestDatabase database, LoopbackChatServer llm, ServiceProvider? jira = null) =>
+        StartRunnerAsync(database, llm, _taxonomyFile, jira);
+
+    /// <summary>The job runner with the scoring layer as the app wires it, scoring with the LLM stand-in one at a time.</summary>
+    internal static Task<RunnerHarness> StartRunnerAsync(TestDatabase database, LoopbackChatServer llm, string taxonomyFile, ServiceProvider? jira = null) =>
         RunnerHarness.StartAsync(database, new JobScript(), configure: services =>
         {
             var llmOptions = LlmScorerTests.Options(llm.Endpoint);
             llmOptions.Concurrency = 1;
-            services.AddSingleton(Options.Create(new ScoringOptions { TaxonomyFile = _taxonomyFile }));
+            services.AddSingleton(Options.Create(new ScoringOptions { TaxonomyFile = taxonomyFile }));
             services.AddSingleton(Options.Create(llmOptions));
+            services.AddSingleton<LlmCallLedger>();
             services.AddSingleton<ScorerFactory>();
             services.AddSingleton<ProcessingLane>();
             services.AddSingleton<ProcessingService>();
             services.AddScoped<IJobHandler, ProcessingJobHandler>();
+            services.AddScoped<IJobHandler, RescoreJobHandler>();
             if (jira is not null)
             {
                 services.AddScoped<IJobHandler>(sp => new RefreshJobHandler(jira.CreateScope().ServiceProvider.GetRequiredService<JiraSyncService>(), sp));
             }
         });
 
-    private static async Task SeedAsync(TestDatabase database, int count)
+    internal static async Task SeedAsync(TestDatabase database, int count)
     {
         await using var db = database.Factory.CreateDbContext();
         db.PreparedConversations.AddRange(ScoringTestSupport.Tickets(count));

@@ -27,6 +27,7 @@ public static class ScoringServiceExtensions
                     : Path.IsPathRooted(options.UploadedTaxonomyFile) ? options.UploadedTaxonomyFile : Path.Combine(dataDirectory, options.UploadedTaxonomyFile);
             });
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
+        services.AddSingleton<LlmCallLedger>();
         services.AddSingleton<ScorerFactory>();
         services.AddSingleton<ProcessingLane>();
         services.AddSingleton<ProcessingService>();
