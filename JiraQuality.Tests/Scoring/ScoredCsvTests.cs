@@ -114,7 +114,7 @@ public sealed class ScoredCsvTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Analysis_export_has_each_predecessor_column_once_then_ours_and_reimports(DatabaseProvider provider)
+    public async Task Analysis_export_starts_with_the_predecessor_50_columns_then_ours_and_reimports(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using (var db = database.Factory.CreateDbContext())
