@@ -1,3 +1,4 @@
+using System.Data.Common;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,7 @@ public sealed class LlmCallLedger(IDbContextFactory<JiraQualityDbContext> contex
             });
             await db.SaveChangesAsync(timeout.Token);
         }
-        catch (Exception exception) when (exception is DbUpdateException or OperationCanceledException or InvalidOperationException)
+        catch (Exception exception) when (exception is DbException or DbUpdateException or OperationCanceledException or InvalidOperationException)
         {
             // Scoring goes on; the job's own total still counts the call.
             logger.LogWarning("Could not record an LLM call for {IssueKey} in the cost ledger: {Message}", issueKey, exception.Message);
@@ -43,9 +44,18 @@ public sealed class LlmCallLedger(IDbContextFactory<JiraQualityDbContext> contex
     }
 
     /// <summary>Everything spent on one conversation so far (every call, every run); null when nothing is priced.</summary>
+    /// <remarks>Null as well when the ledger cannot be read: the caller then stores what this scoring cost.</remarks>
     public async Task<double?> ConversationTotalAsync(string issueKey, CancellationToken cancellationToken)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.LlmCalls.Where(c => c.IssueKey == issueKey).SumAsync(c => c.CostUsd, cancellationToken);
+        try
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            return await db.LlmCalls.Where(c => c.IssueKey == issueKey).SumAsync(c => c.CostUsd, cancellationToken);
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
+        {
+            logger.LogWarning("Could not read the cost ledger for {IssueKey}: {Message}", issueKey, exception.Message);
+            return null;
+        }
     }
 }

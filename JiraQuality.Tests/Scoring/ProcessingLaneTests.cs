@@ -159,3 +159,29 @@ public sealed class ProcessingLaneTests : IDisposable
         Assert.Empty(await runner.Store.ListActiveAsync(JobKinds.Processing, Ct));
     }
 }
+
+/// <summary>The lane between processes: an advisory lock on PostgreSQL, a lock file beside the SQLite database.</summary>
+public sealed class ProcessingLaneAcrossInstancesTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_run_of_another_instance_waits_until_the_first_leaves_the_lane(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var first = new ProcessingLane(database.Options) { PollInterval = TimeSpan.FromMilliseconds(50) };
+        var other = new ProcessingLane(database.Options) { PollInterval = TimeSpan.FromMilliseconds(50) };
+        var waiting = new RecordingProgress();
+
+        var held = await first.EnterAsync(new RecordingProgress(), Ct);
+        var second = other.EnterAsync(waiting, Ct);
+        await Task.Delay(400, Ct);
+
+        Assert.False(second.IsCompleted, "the second instance must wait while the first processes");
+        Assert.Contains(waiting.Lines, line => line.Contains("Another process is running processing", StringComparison.Ordinal));
+        await held.DisposeAsync();
+        await using var entered = await second.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(second.IsCompletedSuccessfully);
+    }
+}
