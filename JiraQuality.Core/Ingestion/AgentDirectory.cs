@@ -35,6 +35,9 @@ public sealed class AgentDirectorySnapshot
 
     public int Count => _byId.Count;
 
+    /// <summary>Every listed person's display name (their names are redacted from message texts).</summary>
+    public IEnumerable<string> DisplayNames => _byId.Values.Concat(_byName.Values).Select(e => e.DisplayName).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal);
+
     /// <summary>
     /// Identifies the directory's content (ids, names, tiers; not their order): equal directories have equal
     /// fingerprints, so a request to apply a directory can tell whether the directory has changed since.

@@ -8,6 +8,8 @@ namespace JiraQuality.Core.Ingestion;
 /// </summary>
 public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimmer trimmer)
 {
+    private readonly PersonNameRedactor _names = new(roles.Directory.DisplayNames);
+
     public Conversation Normalize(JiraTicket ticket)
     {
         var messages = new List<ConversationMessage>(ticket.Comments.Count);
@@ -37,7 +39,7 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
                 ticket));
         }
 
-        var (trimmed, tokens, trim) = trimmer.Apply(messages);
+        var (trimmed, tokens, trim) = trimmer.Apply(_names.Apply(messages, ticket.Reporter));
         return new Conversation
         {
             IssueKey = ticket.IssueKey.Trim(),

@@ -392,7 +392,8 @@ public sealed class JiraWebhookRefetcher(
 
         try
         {
-            // The runner joins an active processing job, so a burst of webhooks costs one job.
+            // The runner joins a queued processing job, so a burst of webhooks costs one job; a running one has chosen
+            // its tickets already, so a new one is queued behind it.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await queue.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Webhook), timeout.Token);
         }

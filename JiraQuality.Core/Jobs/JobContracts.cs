@@ -62,6 +62,9 @@ public interface IJobProgress
     void AddCost(double usd)
     {
     }
+
+    /// <summary>The stored job this progress belongs to; null outside the job runner.</summary>
+    Guid? JobId => null;
 }
 
 /// <summary>What a finished job reports.</summary>

@@ -40,4 +40,11 @@ public sealed class JobOptions
     /// </remarks>
     public List<string> KindsWithDistinctInputs { get; set; } =
         [JobKinds.CsvImport, JobKinds.ScoredCsvImport, JobKinds.Rescore, JobKinds.ReapplyRoles];
+
+    /// <summary>
+    /// Kinds whose jobs choose their work when they start (processing selects the pending conversations then): a request
+    /// joins a queued job of the kind but never a running one, so tickets stored after a running job chose its work (a
+    /// webhook arriving mid-run) get a run of their own at once instead of waiting for the schedule.
+    /// </summary>
+    public List<string> KindsJoiningOnlyQueuedJobs { get; set; } = [JobKinds.Processing];
 }

@@ -36,6 +36,8 @@ public sealed class JobProgressTracker : IJobProgress
         _startTimestamp = timeProvider.GetTimestamp();
     }
 
+    public Guid? JobId => _started.Id;
+
     /// <summary>Grows with every change, so the saver knows whether there is anything new to store.</summary>
     public long Version => Interlocked.Read(ref _version);
 

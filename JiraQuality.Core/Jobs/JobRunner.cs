@@ -69,7 +69,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
     }
 
     public Task<JobSnapshot> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default) =>
-        EnqueueAsync(request, joinRunning: true, cancellationToken);
+        EnqueueAsync(request, joinRunning: !_options.KindsJoiningOnlyQueuedJobs.Contains(request?.Kind ?? "", StringComparer.Ordinal), cancellationToken);
 
     private async Task<JobSnapshot> EnqueueAsync(JobRequest request, bool joinRunning, CancellationToken cancellationToken)
     {

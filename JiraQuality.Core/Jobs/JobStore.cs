@@ -160,12 +160,19 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
         return kinds.Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The job with its cost: the sum of its rows in the cost ledger (<c>llm_calls</c>) once it has any.</summary>
     public async Task<JobDetails?> GetDetailsAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var run = await FindAsync(id, cancellationToken);
-        return run is null
-            ? null
-            : new JobDetails(ToSnapshot(run), DeserializeParameters(run.ParametersJson), SplitLog(run.LogTail), run.Failed, run.CostUsd);
+        if (run is null)
+        {
+            return null;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var calls = db.LlmCalls.Where(c => c.JobId == id);
+        var cost = await calls.AnyAsync(cancellationToken) ? await calls.SumAsync(c => c.CostUsd, cancellationToken) ?? 0 : run.CostUsd;
+        return new JobDetails(ToSnapshot(run), DeserializeParameters(run.ParametersJson), SplitLog(run.LogTail), run.Failed, cost);
     }
 
     /// <summary>Moves a queued job to running; false when it is no longer queued (cancelled, or claimed elsewhere).</summary>

@@ -231,18 +231,30 @@ public static class ScoreExplanations
                 using var document = JsonDocument.Parse(row.ScoreReasonsJson);
                 if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
-                    foreach (var property in document.RootElement.EnumerateObject())
+                    // The stored details (AssessmentDetails) keep the reasons under "reasons", beside the language
+                    // judgement, highlights and versions, which are not scores; a bare object of reasons is read as well.
+                    var reasons = TryGetProperty(document.RootElement, "reasons", out var nested) && nested.ValueKind == JsonValueKind.Object
+                        ? nested
+                        : document.RootElement;
+                    foreach (var property in reasons.EnumerateObject())
                     {
-                        parsed.Add(Read(NameOf(property.Name), property.Value, scores));
+                        var name = NameOf(property.Name);
+                        if (scores.ContainsKey(name) && !parsed.Any(p => p.Name == name))
+                        {
+                            parsed.Add(Read(name, property.Value, scores));
+                        }
                     }
                 }
                 else if (document.RootElement.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var element in document.RootElement.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object))
                     {
-                        var name = NameNames.Select(n => element.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
-                            .FirstOrDefault(n => n is not null) ?? "score";
-                        parsed.Add(Read(NameOf(name), element, scores));
+                        var name = NameOf(NameNames.Select(n => element.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
+                            .FirstOrDefault(n => n is not null) ?? "score");
+                        if (scores.ContainsKey(name) && !parsed.Any(p => p.Name == name))
+                        {
+                            parsed.Add(Read(name, element, scores));
+                        }
                     }
                 }
             }
@@ -263,11 +275,30 @@ public static class ScoreExplanations
         return parsed.OrderBy(p => Order(p.Name)).ToList();
     }
 
+    /// <summary>
+    /// The score a reason belongs to: the LLM writes <c>conversation_rating</c>, <c>agent_score</c> and
+    /// <c>customer_score</c>, the heuristic <c>rating</c> and <c>agent</c>.
+    /// </summary>
     private static string NameOf(string raw)
     {
         var name = raw.Replace("_score", "", StringComparison.OrdinalIgnoreCase).Replace("Score", "", StringComparison.Ordinal)
-            .Replace("_rating", "", StringComparison.OrdinalIgnoreCase).Replace("Rating", "", StringComparison.Ordinal).Trim();
-        return name.Length == 0 ? raw : name.ToLowerInvariant();
+            .Replace("_rating", "", StringComparison.OrdinalIgnoreCase).Replace("Rating", "", StringComparison.Ordinal).Trim().ToLowerInvariant();
+        return name is "rating" or "" ? (raw.Contains("rating", StringComparison.OrdinalIgnoreCase) ? "conversation" : raw.ToLowerInvariant()) : name;
+    }
+
+    private static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
     }
 
     private static int Order(string name) => name switch

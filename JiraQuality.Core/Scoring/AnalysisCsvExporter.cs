@@ -24,8 +24,9 @@ public sealed record AnalysisExportFilter
 }
 
 /// <summary>
-/// Writes one CSV row per processed conversation: the predecessor's column names (its §3.2 b layout, each name
-/// once) followed by ours. Heuristic and imported rows say so in <c>scorer_kind</c>.
+/// Writes one CSV row per processed conversation: the predecessor's 50 columns in its exact order (its §3.2 b layout,
+/// whose four profanity/abuse names appear twice), so readers by position keep working, followed by ours. Heuristic
+/// and imported rows say so in <c>scorer_kind</c>.
 /// </summary>
 public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> contextFactory)
 {
@@ -38,7 +39,8 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
         "customer_abuse_detected", "customer_abuse_count", "llm_summary_250", "conversation_rating", "problem_extract",
         "resolution_extract", "steps_extract", "resolution_timestamp_iso", "resolution_message_index", "contact_reason",
         "contact_reason_original", "contact_reason_change", "reason_override_why", "resolution_why",
-        "customer_sentiment_primary", "customer_sentiment_scores", "agent_score", "customer_score", "resolved", "is_resolved",
+        "customer_sentiment_primary", "customer_sentiment_scores", "agent_profanity_detected", "agent_profanity_count",
+        "customer_abuse_detected", "customer_abuse_count", "agent_score", "customer_score", "resolved", "is_resolved",
         "improvement_tip", "llm_model", "llm_input_tokens", "llm_output_tokens", "llm_cost_usd",
     ];
 
@@ -46,8 +48,7 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
     [
         "scorer_kind", "scorer_version", "prompt_version", "conversation_score", "needs_improvement", "contact_reason_raw",
         "messages_internal", "first_responder", "first_responder_tier", "primary_agent", "primary_agent_tier",
-        "escalated_tier1_to_tier2", "handed_over_from_tier1", "llm_cached_input_tokens", "llm_agent_profanity_detected",
-        "llm_agent_profanity_count", "llm_customer_abuse_detected", "llm_customer_abuse_count", "imported_from", "processed_at",
+        "escalated_tier1_to_tier2", "handed_over_from_tier1", "llm_cached_input_tokens", "imported_from", "processed_at",
     ];
 
     /// <summary>Writes the export and returns how many rows it holds.</summary>
@@ -137,14 +138,17 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
             row.ProblemExtract ?? "", row.ResolutionExtract ?? "", row.StepsJson ?? "", Iso(row.ResolutionTimestampUtc),
             Int(row.ResolutionMessageIndex), row.ContactReason ?? "", row.ContactReasonOriginal ?? "", Bool(row.ContactReasonChanged),
             row.ReasonOverrideWhy ?? "", row.ResolutionWhy ?? "", row.SentimentPrimary ?? "", row.SentimentScoresJson ?? "",
+
+            // The predecessor's second copy of the four names: the LLM's judgement where it gave one, else the keyword counts.
+            Bool(llm?.AgentProfanityDetected ?? row.AgentProfanityDetected), Int(llm?.AgentProfanityCount ?? row.AgentProfanityCount),
+            Bool(llm?.CustomerAbuseDetected ?? row.CustomerAbuseDetected), Int(llm?.CustomerAbuseCount ?? row.CustomerAbuseCount),
             Score(row.AgentScore), Score(row.CustomerScore), Bool(row.Resolved), Bool(row.Resolved), row.ImprovementTip ?? "",
             row.Model ?? "", Int(row.InputTokens), Int(row.OutputTokens), Cost(row.CostUsd),
 
             row.ScorerKind, row.ScorerVersion, row.PromptVersion ?? "", Score(row.ConversationScore), Bool(row.NeedsImprovement),
             row.ContactReasonRaw ?? "", Int(row.MessagesInternal), row.FirstResponder ?? "", row.FirstResponderTier ?? "",
             row.PrimaryAgent ?? "", row.PrimaryAgentTier ?? "", Bool(row.EscalatedTier1ToTier2), Bool(row.HandedOverFromTier1),
-            Int(row.CachedInputTokens), Bool(llm?.AgentProfanityDetected), Int(llm?.AgentProfanityCount),
-            Bool(llm?.CustomerAbuseDetected), Int(llm?.CustomerAbuseCount), details?.ImportedFrom ?? "",
+            Int(row.CachedInputTokens), details?.ImportedFrom ?? "",
             Iso(row.ProcessedAtUtc),
         ];
     }

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Globalization;
 using JiraQuality.Core.Domain;
+using JiraQuality.Core.Storage;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Chat;
@@ -25,9 +26,22 @@ public sealed class LlmScorer : IConversationScorer
     private readonly ResiliencePipeline _rateLimitPipeline;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly LlmCallLedger? _ledger;
+    private readonly Guid? _jobId;
+    private static readonly ResiliencePropertyKey<string> IssueKeyProperty = new("jq.issueKey");
 
-    public LlmScorer(LlmOptions options, ContactReasonTaxonomy taxonomy, int hintsPerLabel, TimeProvider timeProvider, ILogger<LlmScorer> logger, string? model = null)
+    public LlmScorer(
+        LlmOptions options,
+        ContactReasonTaxonomy taxonomy,
+        int hintsPerLabel,
+        TimeProvider timeProvider,
+        ILogger<LlmScorer> logger,
+        string? model = null,
+        LlmCallLedger? ledger = null,
+        Guid? jobId = null)
     {
+        _ledger = ledger;
+        _jobId = jobId;
         _options = options;
         _taxonomy = taxonomy;
         _hintsPerLabel = hintsPerLabel;
@@ -58,10 +72,13 @@ public sealed class LlmScorer : IConversationScorer
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = TimeSpan.FromSeconds(1),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Exception)),
-                OnRetry = args =>
+                OnRetry = async args =>
                 {
                     _logger.LogWarning("Rate limited by the LLM endpoint; waiting {Delay} before retry {Attempt}", args.RetryDelay, args.AttemptNumber + 1);
-                    return ValueTask.CompletedTask;
+                    if (args.Context.Properties.TryGetValue(IssueKeyProperty, out var issueKey))
+                    {
+                        await RecordAsync(issueKey, TokenUsage.None, LlmCallOutcomes.RateLimited, "HTTP 429");
+                    }
                 },
             })
             .Build();
@@ -101,18 +118,37 @@ public sealed class LlmScorer : IConversationScorer
 
         var usage = TokenUsage.None;
         string? lastError = null;
-        for (var attempt = 1; attempt <= 2; attempt++)
+        const int attempts = 2;
+        for (var attempt = 1; attempt <= attempts; attempt++)
         {
+            var callUsage = TokenUsage.None;
             try
             {
-                var completion = await _rateLimitPipeline.ExecuteAsync(
-                    async ct => (ChatCompletion)await _client.CompleteChatAsync(messages, _completionOptions, ct),
-                    cancellationToken);
-                var callUsage = UsageOf(completion);
+                var context = ResilienceContextPool.Shared.Get(cancellationToken);
+                ChatCompletion completion;
+                try
+                {
+                    context.Properties.Set(IssueKeyProperty, conversation.IssueKey);
+                    completion = await _rateLimitPipeline.ExecuteAsync(
+                        async ctx => (ChatCompletion)await _client.CompleteChatAsync(messages, _completionOptions, ctx.CancellationToken),
+                        context);
+                }
+                finally
+                {
+                    ResilienceContextPool.Shared.Return(context);
+                }
+
+                callUsage = UsageOf(completion);
                 usage = usage.Add(callUsage);
                 var content = Validate(completion);
                 var assessment = LlmAnswerParser.Parse(content, conversation, _taxonomy, template);
-                return assessment with { Usage = usage, CostUsd = CostCalculator.CostUsd(_options.Prices, Model, usage) };
+                await RecordAsync(conversation.IssueKey, callUsage, LlmCallOutcomes.Success, null);
+                return assessment with
+                {
+                    Usage = usage,
+                    CostUsd = CostCalculator.CostUsd(_options.Prices, Model, usage),
+                    ConversationCostUsd = _ledger is null ? null : await _ledger.ConversationTotalAsync(conversation.IssueKey, CancellationToken.None),
+                };
             }
             catch (ScoringException ex)
             {
@@ -128,10 +164,16 @@ public sealed class LlmScorer : IConversationScorer
             }
 
             _logger.LogWarning("LLM attempt {Attempt} for {IssueKey} failed: {Error}", attempt, conversation.IssueKey, lastError);
+            await RecordAsync(conversation.IssueKey, callUsage, attempt < attempts ? LlmCallOutcomes.Retry : LlmCallOutcomes.Failure, lastError);
         }
 
         throw new ScoringException(lastError ?? "unknown failure", usage, CostCalculator.CostUsd(_options.Prices, Model, usage));
     }
+
+    private Task RecordAsync(string issueKey, TokenUsage usage, string outcome, string? error) =>
+        _ledger is null
+            ? Task.CompletedTask
+            : _ledger.RecordAsync(_jobId, issueKey, Model, usage, CostCalculator.CostUsd(_options.Prices, Model, usage), outcome, error);
 
     private static string Validate(ChatCompletion completion)
     {

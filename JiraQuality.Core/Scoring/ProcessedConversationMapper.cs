@@ -79,7 +79,7 @@ public static class ProcessedConversationMapper
         row.InputTokens = assessment.Usage?.InputTokens;
         row.CachedInputTokens = assessment.Usage?.CachedInputTokens;
         row.OutputTokens = assessment.Usage?.OutputTokens;
-        row.CostUsd = assessment.CostUsd;
+        row.CostUsd = assessment.ConversationCostUsd ?? assessment.CostUsd;
         row.JobId = jobId;
         row.ProcessedAtUtc = processedAtUtc;
     }

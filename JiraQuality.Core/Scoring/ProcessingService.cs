@@ -73,14 +73,86 @@ public sealed class ProcessingService(
     IDbContextFactory<JiraQualityDbContext> contextFactory,
     ScorerFactory scorerFactory,
     TimeProvider timeProvider,
-    ILogger<ProcessingService> logger)
+    ILogger<ProcessingService> logger,
+    ProcessingLane? lane = null)
 {
     public const int ConsecutiveFailureLimit = 3;
 
+    /// <summary>How many times a run looks again for conversations stored while it was scoring.</summary>
+    public const int LateArrivalRounds = 20;
+
+    private readonly ProcessingLane _lane = lane ?? new ProcessingLane();
+
+    /// <summary>
+    /// A run as jobs and verbs start it: it waits for the processing lane, so it never scores conversations another run
+    /// has selected, and before it ends it also scores what was stored while it ran.
+    /// </summary>
     public async Task<ProcessingResult> RunAsync(ProcessingRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
-        var scorer = scorerFactory.Create(request.Scorer);
-        return await RunAsync(request, scorer, progress, cancellationToken);
+        // Rows and ledger entries name the job, also when a refresh runs processing inside its own job.
+        request = request with { JobId = request.JobId ?? progress.JobId };
+        var scorer = scorerFactory.Create(request.Scorer, request.JobId);
+        await using var turn = await _lane.EnterAsync(progress, cancellationToken);
+        var selectedAt = timeProvider.GetUtcNow().UtcDateTime;
+        var result = await RunAsync(request, scorer, progress, cancellationToken);
+        return await ProcessLateArrivalsAsync(request, scorer, selectedAt, result, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Conversations stored (by a webhook, a sync or an import) after this run chose its work would otherwise wait for
+    /// the next run: whole-backlog runs score them before they end. Filtered runs (keys, limit, rescore) do not.
+    /// </summary>
+    private async Task<ProcessingResult> ProcessLateArrivalsAsync(
+        ProcessingRequest request, IConversationScorer scorer, DateTime selectedAt, ProcessingResult result, IJobProgress progress, CancellationToken cancellationToken)
+    {
+        if (request.IssueKeys is not null || request.Limit is not null || request.Force || request.OnlyScorerKind is not null)
+        {
+            return result;
+        }
+
+        var attempted = new HashSet<string>(result.Failures.Select(f => f.IssueKey), StringComparer.Ordinal);
+        for (var round = 0; round < LateArrivalRounds && result.StopReason is null; round++)
+        {
+            // A little before the selection, so a clock a moment behind on the storing instance loses nothing.
+            var since = selectedAt - TimeSpan.FromSeconds(2);
+            selectedAt = timeProvider.GetUtcNow().UtcDateTime;
+            List<string> late;
+            await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+            {
+                late = await db.PreparedConversations.AsNoTracking()
+                    .Where(p => !p.Processed && p.PreparedAtUtc >= since)
+                    .OrderBy(p => p.PreparedAtUtc).ThenBy(p => p.IssueKey)
+                    .Select(p => p.IssueKey)
+                    .ToListAsync(cancellationToken);
+            }
+
+            late.RemoveAll(attempted.Contains);
+            if (late.Count == 0)
+            {
+                break;
+            }
+
+            // The job's budget covers every round.
+            var budget = request.BudgetUsd ?? (scorerFactory.LlmOptions.JobBudgetUsd > 0 ? scorerFactory.LlmOptions.JobBudgetUsd : null);
+            if (budget is { } limit && result.CostUsd >= limit)
+            {
+                break;
+            }
+
+            Log(progress, $"{late.Count} conversation(s) were stored while this run was scoring; scoring them before it ends.");
+            var more = await RunAsync(request with { IssueKeys = late, BudgetUsd = budget - result.CostUsd }, scorer, progress, cancellationToken);
+            attempted.UnionWith(more.Failures.Select(f => f.IssueKey));
+            result = new ProcessingResult(
+                result.Selected + more.Selected,
+                result.Processed + more.Processed,
+                [.. result.Failures, .. more.Failures],
+                result.CostUsd + more.CostUsd,
+                result.Usage.Add(more.Usage),
+                result.ScorerVersion,
+                more.StopReason);
+        }
+
+        return result;
     }
 
     public async Task<ProcessingResult> RunAsync(ProcessingRequest request, IConversationScorer scorer, IJobProgress progress, CancellationToken cancellationToken)

@@ -49,7 +49,15 @@ public sealed record QualityAssessment
     public string? Highlights { get; init; }
 
     public TokenUsage? Usage { get; init; }
+
+    /// <summary>What this scoring's calls cost (the run's budget counts this).</summary>
     public double? CostUsd { get; init; }
+
+    /// <summary>
+    /// Everything the cost ledger holds for the conversation once this scoring is done (earlier failed runs and
+    /// earlier scores included): what its stored row shows and the cost KPI sums.
+    /// </summary>
+    public double? ConversationCostUsd { get; init; }
 
     /// <summary>Mean of agent and customer score when both exist, else the rating.</summary>
     public double? ConversationScore =>

@@ -20,7 +20,8 @@ public sealed class ScorerFactory(
     IOptions<ScoringOptions> scoringOptions,
     IOptions<LlmOptions> llmOptions,
     TimeProvider timeProvider,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    LlmCallLedger? ledger = null)
 {
     public ScoringOptions ScoringOptions => scoringOptions.Value;
 
@@ -36,7 +37,8 @@ public sealed class ScorerFactory(
 
     public MetricsCalculator CreateMetrics() => new(scoringOptions.Value);
 
-    public IConversationScorer Create(ScorerSelection selection)
+    /// <summary>The scorer for a run; the LLM scorer writes each call to the cost ledger under <paramref name="jobId"/>.</summary>
+    public IConversationScorer Create(ScorerSelection selection, Guid? jobId = null)
     {
         var scoring = scoringOptions.Value;
         var llm = llmOptions.Value;
@@ -53,7 +55,7 @@ public sealed class ScorerFactory(
                 "LLM scoring was asked for but neither Llm:ApiKey (environment OPENAI_API_KEY) nor Llm:Endpoint is set. Use --no-llm for the heuristic scorer.");
         }
 
-        return new LlmScorer(llm, LoadTaxonomy(selection.TaxonomyFile), scoring.TaxonomyHintsPerLabel, timeProvider, loggerFactory.CreateLogger<LlmScorer>(), selection.Model);
+        return new LlmScorer(llm, LoadTaxonomy(selection.TaxonomyFile), scoring.TaxonomyHintsPerLabel, timeProvider, loggerFactory.CreateLogger<LlmScorer>(), selection.Model, ledger, jobId);
     }
 
     public ContactReasonTaxonomy LoadTaxonomy(string? overrideFile = null)

@@ -16,6 +16,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
     public DbSet<AgentDirectoryEntry> AgentDirectory => Set<AgentDirectoryEntry>();
     public DbSet<ScoringFailure> ScoringFailures => Set<ScoringFailure>();
     public DbSet<MetricsHourlyRollup> MetricsHourlyRollups => Set<MetricsHourlyRollup>();
+    public DbSet<LlmCall> LlmCalls => Set<LlmCall>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -154,6 +155,15 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
         {
             e.ToTable("scoring_failures");
             e.HasKey(x => x.IssueKey);
+        });
+
+        modelBuilder.Entity<LlmCall>(e =>
+        {
+            e.ToTable("llm_calls");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.AtUtc);
+            e.HasIndex(x => x.JobId);
+            e.HasIndex(x => x.IssueKey);
         });
 
         ApplySnakeCaseColumnNames(modelBuilder);

@@ -262,6 +262,96 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drill_down_shows_each_stored_llm_score_with_its_reason_cited_message_links_and_a_sub_cent_cost()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db, Row("WHY-1", Now.AddHours(-1), r =>
+        {
+            r.ScorerKind = ScorerKinds.Llm;
+            r.Model = "gpt-5-nano";
+            r.ConversationRating = 4;
+            r.AgentScore = 5;
+            r.CustomerScore = 3;
+            r.CostUsd = 0.000112;
+            // As the processing service stores an LLM verdict: reasons beside the language judgement and versions.
+            r.ScoreReasonsJson = new AssessmentDetails
+            {
+                Reasons = new Dictionary<string, ScoreReason>
+                {
+                    ["conversation_rating"] = new("Solved in one reply", [1, 2]),
+                    ["agent_score"] = new("Clear steps", [2]),
+                    ["customer_score"] = new("Patient", [1]),
+                },
+                LlmLanguage = new LanguageJudgement(false, 0, false, 0),
+                Highlights = "fast",
+                MetricsVersion = "m1",
+            }.ToJson();
+        }));
+
+        var cut = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "WHY-1"));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("#score-cards > *").Count), TimeSpan.FromSeconds(10));
+        Assert.Equal(["score-conversation", "score-agent", "score-customer"], cut.FindAll("#score-cards > *").Select(e => e.Id));
+        Assert.Contains("Solved in one reply", cut.Find("#score-conversation").TextContent);
+        Assert.Contains("4 / 5", cut.Find("#score-conversation").TextContent);
+        Assert.Contains("Clear steps", cut.Find("#score-agent").TextContent);
+        Assert.Contains("Patient", cut.Find("#score-customer").TextContent);
+        Assert.DoesNotContain("No reason given", cut.Find("#score-cards").TextContent);
+        Assert.Equal(
+            ["/conversations/WHY-1#message-1", "/conversations/WHY-1#message-2"],
+            cut.FindAll("#score-conversation a.jq-evidence").Select(a => a.GetAttribute("href")![a.GetAttribute("href")!.IndexOf("/conversations/", StringComparison.Ordinal)..]));
+        Assert.Contains("$0.000112", cut.Find("#detail-scorer").TextContent);
+    }
+
+    [Fact]
+    public async Task Drill_down_shows_redacted_text_until_the_original_is_asked_for_on_that_ticket()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db, Row("PII-1", Now.AddHours(-1)), Row("PII-2", Now.AddHours(-2)));
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            foreach (var key in new[] { "PII-1", "PII-2" })
+            {
+                context.PreparedConversations.Add(new PreparedConversation
+                {
+                    IssueKey = key,
+                    ThreadJson = JiraQuality.Core.Domain.ConversationJson.SerializeMessages(
+                    [
+                        new()
+                        {
+                            Index = 1,
+                            Role = JiraQuality.Core.Domain.MessageRole.Customer,
+                            Text = "Rui here, card 4111 1111 1111 1111, rui@example.com, +351 912 345 678",
+                            RedactedText = "[customer] here, card [card], [email], [phone]",
+                            TimestampUtc = Now.AddMinutes(-90),
+                        },
+                        // Stored without a redacted text: redacted on the page rather than shown in clear.
+                        new() { Index = 2, Role = JiraQuality.Core.Domain.MessageRole.Agent, Text = "Write to help@example.com", TimestampUtc = Now.AddMinutes(-80) },
+                    ]),
+                    PreparedAtUtc = Now,
+                });
+            }
+
+            await context.SaveChangesAsync(Ct);
+        }
+
+        var cut = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "PII-1"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".jq-message").Count), TimeSpan.FromSeconds(10));
+        Assert.Contains("[customer] here, card [card], [email], [phone]", cut.Find("#message-1").TextContent);
+        Assert.Contains("Write to [email]", cut.Find("#message-2").TextContent);
+        Assert.DoesNotContain("4111", cut.Find("#thread").TextContent);
+        Assert.DoesNotContain("example.com", cut.Find("#thread").TextContent);
+
+        cut.Find("#show-original").Change(true);
+        cut.WaitForAssertion(() => Assert.Contains("card 4111 1111 1111 1111, rui@example.com", cut.Find("#message-1").TextContent));
+
+        cut.Render(p => p.Add(c => c.IssueKey, "PII-2"));
+        cut.WaitForAssertion(() => Assert.Contains("[customer] here", cut.Find("#message-1").TextContent), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("4111", cut.Find("#thread").TextContent);
+    }
+
+    [Fact]
     public async Task Drill_down_says_so_when_the_ticket_is_unknown()
     {
         await using var db = await UseDatabaseAsync();

@@ -19,6 +19,11 @@ public sealed class FormatTests
         Assert.Equal("67%", Format.Kpi(KpiFormat.Percent, 66.7));
         Assert.Equal("—", Format.Kpi(KpiFormat.Percent, null));
         Assert.Equal("$0.031", Format.Kpi(KpiFormat.Usd, 0.0312));
+        Assert.Equal("$0.000112", Format.Kpi(KpiFormat.Usd, 0.000112));
+        Assert.Equal("$0.00496", Format.Kpi(KpiFormat.Usd, 0.00496));
+        Assert.Equal("$0.000", Format.Kpi(KpiFormat.Usd, 0));
+        Assert.Equal("$1,234.50", Format.Kpi(KpiFormat.Usd, 1234.5));
+        Assert.Equal("−$0.0000500", Format.Delta(KpiFormat.Usd, -0.00005));
         Assert.Equal("+12.5 pts", Format.Delta(KpiFormat.Percent, 12.5));
         Assert.Equal("−0.25", Format.Delta(KpiFormat.Score, -0.25));
         Assert.Equal(["Tier 1", "Tier 2", "Non agent", "—"], new[] { "TIER_1", "tier2", "NonAgent", null }.Select(Format.Tier));

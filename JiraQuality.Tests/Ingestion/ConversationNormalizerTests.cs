@@ -120,4 +120,56 @@ public sealed class ConversationNormalizerTests
         Assert.Contains("trimmed", conversation.Messages[0].RedactedText);
         Assert.True(conversation.TokenCount <= 300, $"kept {conversation.TokenCount}");
     }
+
+    [Fact]
+    public async Task Names_of_the_customer_and_agents_become_placeholders_in_prompts_and_redacted_exports_but_stay_in_the_text()
+    {
+        var directory = new AgentDirectorySnapshot(
+        [
+            new JiraQuality.Core.Storage.AgentDirectoryEntry { AccountId = "712020:5f1c0a7d9e2b4c6d8a0f1e2d", DisplayName = "Ana Sousa", Tier = "Tier 1" },
+            new JiraQuality.Core.Storage.AgentDirectoryEntry { AccountId = "712020:0b9e8d7c6a5f4e3d2c1b0a99", DisplayName = "Bruno Reis", Tier = "Tier 2" },
+        ]);
+        var normalizer = new ConversationNormalizer(new RoleResolver(new IngestionOptions(), directory), new ConversationTrimmer(12_000));
+        var ticket = new JiraTicket
+        {
+            IssueKey = "SD-77",
+            Reporter = "Rui Costa",
+            ReporterAccountId = "557058:1a2b3c4d-0000-4000-8000-000000000001",
+            Comments =
+            [
+                new RawComment { AuthorId = "557058:1a2b3c4d-0000-4000-8000-000000000001", AuthorName = "Rui Costa", TimestampUtc = At, Body = "Hello, Rui Costa here: my dock will not release.", SourceOrder = 0 },
+                new RawComment { AuthorId = "712020:5f1c0a7d9e2b4c6d8a0f1e2d", AuthorName = "Ana Sousa", TimestampUtc = At.AddMinutes(2), Body = "Hi Rui, thanks for reaching out! Bruno will call you. Ana", SourceOrder = 1 },
+                new RawComment { AuthorId = "557058:1a2b3c4d-0000-4000-8000-000000000001", AuthorName = "Rui Costa", TimestampUtc = At.AddMinutes(5), Body = "Thanks Ana, and Bruno's e-mail is bruno.reis@example.com?", SourceOrder = 2 },
+            ],
+        };
+
+        var conversation = normalizer.Normalize(ticket);
+
+        Assert.Equal(
+            [
+                "Hello, [customer] here: my dock will not release.",
+                "Hi [customer], thanks for reaching out! [agent] will call you. [agent]",
+                "Thanks [agent], and [agent]'s e-mail is [email]?",
+            ],
+            conversation.Messages.Select(m => m.RedactedText));
+        // The original text keeps the names for people allowed to read it.
+        Assert.Equal("Hi Rui, thanks for reaching out! Bruno will call you. Ana", conversation.Messages[1].Text);
+
+        var prompt = JiraQuality.Core.Scoring.LlmPrompt.User(
+            conversation,
+            new JiraQuality.Core.Scoring.MetricsCalculator(new JiraQuality.Core.Scoring.ScoringOptions()).Compute(conversation),
+            JiraQuality.Core.Scoring.ContactReasonTaxonomy.Parse("""["Hardware fault"]""", "test"),
+            2);
+        Assert.Contains("Hi [customer], thanks for reaching out!", prompt);
+        Assert.DoesNotContain("Rui", prompt);
+        Assert.DoesNotContain("Bruno", prompt);
+
+        var redacted = new StringWriter();
+        await ConversationJsonlWriter.WriteAsync([conversation], redacted, redacted: true, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("Rui", redacted.ToString());
+        Assert.DoesNotContain("Ana", redacted.ToString().Replace("[agent]", "", StringComparison.Ordinal));
+        var original = new StringWriter();
+        await ConversationJsonlWriter.WriteAsync([conversation], original, redacted: false, TestContext.Current.CancellationToken);
+        Assert.Contains("Hi Rui, thanks", original.ToString());
+    }
 }

@@ -61,6 +61,52 @@ public sealed class ConversationQueryTests
         Assert.Null(await conversations.GetNeighboursAsync("N-2", request, Ct));
     }
 
+    [Fact]
+    public void Score_reasons_are_read_from_the_stored_details_reasons_object_for_llm_and_heuristic_rows()
+    {
+        var llm = Row("WHY-1", Now, r =>
+        {
+            r.ConversationRating = 4;
+            Scores(r, 5, 3);
+            r.ScoreReasonsJson = new JiraQuality.Core.Scoring.AssessmentDetails
+            {
+                Reasons = new Dictionary<string, JiraQuality.Core.Scoring.ScoreReason>
+                {
+                    ["conversation_rating"] = new("Solved", [1, 2]),
+                    ["agent_score"] = new("Clear", [2]),
+                    ["customer_score"] = new("Patient", [1]),
+                },
+                LlmLanguage = new JiraQuality.Core.Scoring.LanguageJudgement(false, 0, false, 0),
+                MetricsVersion = "m1",
+            }.ToJson();
+        });
+        var heuristic = Row("WHY-2", Now, r =>
+        {
+            r.ConversationRating = 3;
+            Scores(r, 4, 2);
+            r.ScoreReasonsJson = new JiraQuality.Core.Scoring.AssessmentDetails
+            {
+                Reasons = new Dictionary<string, JiraQuality.Core.Scoring.ScoreReason>
+                {
+                    ["rating"] = new("Keyword heuristic: customer sentiment neutral.", [3]),
+                    ["agent"] = new("Keyword heuristic: 1 helpful and 0 delaying agent messages.", [2]),
+                },
+                Highlights = "thanks",
+                MetricsVersion = "m1",
+            }.ToJson();
+        });
+
+        var fromLlm = ScoreExplanations.Parse(llm);
+        var fromHeuristic = ScoreExplanations.Parse(heuristic);
+
+        Assert.Equal(
+            [("conversation", 4.0, "Solved", "1,2"), ("agent", 5.0, "Clear", "2"), ("customer", 3.0, "Patient", "1")],
+            fromLlm.Select(s => (s.Name, s.Score!.Value, s.Reason, string.Join(',', s.Evidence))));
+        Assert.Equal(
+            [("conversation", 3.0, "Keyword heuristic: customer sentiment neutral.", "3"), ("agent", 4.0, "Keyword heuristic: 1 helpful and 0 delaying agent messages.", "2"), ("customer", 2.0, null, "")],
+            fromHeuristic.Select(s => (s.Name, s.Score!.Value, s.Reason, string.Join(',', s.Evidence))));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Detail_joins_the_thread_and_reads_score_reasons_with_evidence(DatabaseProvider provider)

@@ -114,7 +114,7 @@ public sealed class ScoredCsvTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Analysis_export_has_each_predecessor_column_once_then_ours_and_reimports(DatabaseProvider provider)
+    public async Task Analysis_export_starts_with_the_predecessor_50_columns_then_ours_and_reimports(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using (var db = database.Factory.CreateDbContext())
@@ -131,7 +131,7 @@ public sealed class ScoredCsvTests
         Assert.Equal(1, count);
         var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var header = lines[0].Split(',');
-        Assert.Equal(header.Length, header.Distinct().Count());
+        Assert.Equal(LaterLayoutHeader.Split(','), header.Take(50));
         Assert.Equal(AnalysisCsvExporter.PredecessorColumns, header.Take(AnalysisCsvExporter.PredecessorColumns.Count));
         Assert.Contains("scorer_kind", header);
         using var reader = new CsvHelper.CsvReader(new StringReader(text.ToString()), System.Globalization.CultureInfo.InvariantCulture);
@@ -155,5 +155,54 @@ public sealed class ScoredCsvTests
         await using var other = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var reimported = await Importer(other).ImportAsync(new StringReader(text.ToString()), "analysis.csv", false, new RecordingProgress(), Ct);
         Assert.Equal(1, reimported.Imported);
+    }
+
+    [Fact]
+    public async Task Analysis_export_keeps_the_predecessor_50_columns_in_order_with_the_llm_judgement_in_the_second_copy()
+    {
+        var row = new ProcessedConversation
+        {
+            IssueKey = "QZT-7",
+            Status = "Done",
+            ScorerKind = ScorerKinds.Llm,
+            ScorerVersion = "llm/test",
+            AgentProfanityDetected = false,
+            AgentProfanityCount = 0,
+            CustomerAbuseDetected = true,
+            CustomerAbuseCount = 3,
+            AgentScore = 4,
+            CustomerScore = 2,
+            Resolved = true,
+            ImprovementTip = "Confirm the fix",
+            Model = "gpt-5-nano",
+            ScoreReasonsJson = new AssessmentDetails { LlmLanguage = new LanguageJudgement(true, 2, false, 0) }.ToJson(),
+        };
+        var text = new StringWriter();
+        await AnalysisCsvExporter.WriteRowsAsync(text, AsAsync([row]), Ct);
+
+        using var reader = new CsvHelper.CsvReader(new StringReader(text.ToString()), System.Globalization.CultureInfo.InvariantCulture);
+        reader.Read();
+        reader.ReadHeader();
+        var header = reader.HeaderRecord!;
+        var predecessor = LaterLayoutHeader.Split(',');
+        Assert.Equal(50, predecessor.Length);
+        Assert.Equal(predecessor, header.Take(50));
+        Assert.Equal("scorer_kind", header[50]);
+        Assert.DoesNotContain(header.Skip(50), name => predecessor.Contains(name) || name.StartsWith("llm_agent_", StringComparison.Ordinal));
+
+        reader.Read();
+        // Positions 20-23 (1-based) hold the keyword counts, 38-41 the predecessor's final value: the LLM's where it gave one.
+        Assert.Equal(["false", "0", "true", "3"], Enumerable.Range(19, 4).Select(i => reader.GetField(i)!));
+        Assert.Equal(["true", "2", "false", "0"], Enumerable.Range(37, 4).Select(i => reader.GetField(i)!));
+        Assert.Equal(["4", "2", "true", "true", "Confirm the fix", "gpt-5-nano"], Enumerable.Range(41, 6).Select(i => reader.GetField(i)!));
+    }
+
+    private static async IAsyncEnumerable<ProcessedConversation> AsAsync(IEnumerable<ProcessedConversation> rows)
+    {
+        foreach (var row in rows)
+        {
+            await Task.Yield();
+            yield return row;
+        }
     }
 }

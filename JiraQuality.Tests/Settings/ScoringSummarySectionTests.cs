@@ -18,22 +18,23 @@ public sealed class ScoringSummarySectionTests : MudTestContext
         using var host = new SettingsSectionsHost(db, new ScoringOptions { FirstResponseSlaMinutes = 4, FirstResponseExtendedSlaMinutes = 20 }, llm, new FakeTimeProvider(now));
         await using (var context = db.Factory.CreateDbContext())
         {
-            ProcessedConversation Row(string key, DateTime at, double cost) => new()
+            LlmCall Call(string key, DateTime at, double cost) => new()
             {
                 IssueKey = key,
-                ScorerKind = ScorerKinds.Llm,
-                ScorerVersion = "v",
                 Model = "gpt-5-mini",
-                ProcessedAtUtc = at,
+                AtUtc = at,
                 CostUsd = cost,
                 InputTokens = 1000,
                 OutputTokens = 100,
+                Outcome = LlmCallOutcomes.Success,
             };
 
-            context.ProcessedConversations.AddRange(
-                Row("A-1", now.UtcDateTime.AddHours(-1), 0.25),
-                Row("A-2", now.UtcDateTime.AddDays(-3), 0.5),
-                Row("A-3", now.UtcDateTime.AddDays(-45), 9));
+            // Read from the cost ledger: a rejected answer costs as much as an accepted one.
+            context.LlmCalls.AddRange(
+                Call("A-1", now.UtcDateTime.AddHours(-1), 0.25),
+                Call("A-2", now.UtcDateTime.AddDays(-3), 0.375),
+                Call("A-2", now.UtcDateTime.AddDays(-3), 0.125),
+                Call("A-3", now.UtcDateTime.AddDays(-45), 9));
             await context.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
         }
 
@@ -49,6 +50,7 @@ public sealed class ScoringSummarySectionTests : MudTestContext
         Assert.Contains("4 min and 20 min", section.Find("#scoring-sla").TextContent);
         Assert.Equal(2, section.FindAll("#scoring-cost-table tbody tr").Count);
         Assert.Equal("$0.7500", section.Find("#scoring-cost-total").TextContent.Trim());
+        Assert.Contains(section.FindAll("#scoring-cost-table tbody tr"), row => row.TextContent.Contains("gpt-5-mini") && row.Children[2].TextContent.Trim() == "1" && row.Children[3].TextContent.Trim() == "2");
     }
 
     [Fact]

@@ -27,7 +27,9 @@ public static class ScoringServiceExtensions
                     : Path.IsPathRooted(options.UploadedTaxonomyFile) ? options.UploadedTaxonomyFile : Path.Combine(dataDirectory, options.UploadedTaxonomyFile);
             });
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
+        services.AddSingleton<LlmCallLedger>();
         services.AddSingleton<ScorerFactory>();
+        services.AddSingleton<ProcessingLane>();
         services.AddSingleton<ProcessingService>();
         services.AddSingleton<ProcessingCostEstimator>();
         services.AddSingleton<ScoredCsvImporter>();

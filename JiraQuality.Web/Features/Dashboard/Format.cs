@@ -20,9 +20,25 @@ public static class Format
             KpiFormat.Score => v.ToString("0.00", Invariant) + " / 5",
             KpiFormat.Percent => Math.Round(v).ToString("0", Invariant) + "%",
             KpiFormat.Minutes => Minutes(v),
-            KpiFormat.Usd => "$" + v.ToString(v < 10 ? "0.000" : "#,0.00", Invariant),
+            KpiFormat.Usd => Usd(v),
             _ => v.ToString("#,0", Invariant),
         };
+
+    /// <summary>
+    /// Dollars with enough digits to be read: three decimals below $10, and at least three significant digits below a
+    /// cent, so one conversation's $0.000112 never reads as $0.000.
+    /// </summary>
+    public static string Usd(double usd)
+    {
+        var magnitude = Math.Abs(usd);
+        if (magnitude >= 10)
+        {
+            return (usd < 0 ? "-$" : "$") + magnitude.ToString("#,0.00", Invariant);
+        }
+
+        var decimals = magnitude is > 0 and < 0.01 ? Math.Min(12, 2 - (int)Math.Floor(Math.Log10(magnitude))) : 3;
+        return (usd < 0 ? "-$" : "$") + magnitude.ToString("0." + new string('0', decimals), Invariant);
+    }
 
     /// <summary>Rounds to whole minutes before splitting, so 119.6 reads "2h", never "1h 60m".</summary>
     public static string Minutes(double? minutes)
@@ -53,7 +69,7 @@ public static class Format
             KpiFormat.Score => magnitude.ToString("0.00", Invariant),
             KpiFormat.Percent => magnitude.ToString("0.#", Invariant) + " pts",
             KpiFormat.Minutes => Minutes(magnitude),
-            KpiFormat.Usd => "$" + magnitude.ToString("0.000", Invariant),
+            KpiFormat.Usd => Usd(magnitude),
             _ => magnitude.ToString("#,0", Invariant),
         };
     }

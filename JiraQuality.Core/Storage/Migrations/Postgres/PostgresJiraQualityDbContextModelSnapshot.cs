@@ -124,6 +124,69 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("job_runs", (string)null);
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Storage.LlmCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at_utc");
+
+                    b.Property<int>("CachedInputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("cached_input_tokens");
+
+                    b.Property<double?>("CostUsd")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cost_usd");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<string>("IssueKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("issue_key");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("output_tokens");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("IssueKey");
+
+                    b.HasIndex("JobId");
+
+                    b.ToTable("llm_calls", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.MetricsHourlyRollup", b =>
                 {
                     b.Property<string>("Dimension")

@@ -119,6 +119,67 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("job_runs", (string)null);
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Storage.LlmCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at_utc");
+
+                    b.Property<int>("CachedInputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cached_input_tokens");
+
+                    b.Property<double?>("CostUsd")
+                        .HasColumnType("REAL")
+                        .HasColumnName("cost_usd");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<string>("IssueKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issue_key");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("output_tokens");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("IssueKey");
+
+                    b.HasIndex("JobId");
+
+                    b.ToTable("llm_calls", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.MetricsHourlyRollup", b =>
                 {
                     b.Property<string>("Dimension")
