@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using JiraQuality.Core.Domain;
 using JiraQuality.Core.Jobs;
@@ -117,18 +118,27 @@ public sealed class CsvImportService(
                 {
                     var batch = new List<Conversation>(batchSize);
                     var rows = new List<PreparedConversation>(batchSize);
-                    foreach (var ticket in reader.Read(counting, report, request.TimeShift))
+                    CsvImportException? stoppedAt = null;
+                    try
                     {
-                        stop.Token.ThrowIfCancellationRequested();
-                        var conversation = normalizer.Normalize(ticket);
-                        batch.Add(conversation);
-                        rows.Add(PreparedConversationStore.ToRow(conversation));
-                        if (batch.Count >= batchSize)
+                        foreach (var ticket in reader.Read(counting, report, request.TimeShift))
                         {
-                            await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
-                            batch = new List<Conversation>(batchSize);
-                            rows = new List<PreparedConversation>(batchSize);
+                            stop.Token.ThrowIfCancellationRequested();
+                            var conversation = normalizer.Normalize(ticket);
+                            batch.Add(conversation);
+                            rows.Add(PreparedConversationStore.ToRow(conversation));
+                            if (batch.Count >= batchSize)
+                            {
+                                await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
+                                batch = new List<Conversation>(batchSize);
+                                rows = new List<PreparedConversation>(batchSize);
+                            }
                         }
+                    }
+                    catch (CsvImportException ex)
+                    {
+                        // The rows read before a structural error are good: store them before the file is reported failed.
+                        stoppedAt = ex;
                     }
 
                     if (batch.Count > 0)
@@ -136,6 +146,10 @@ public sealed class CsvImportService(
                         await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
                     }
 
+                    if (stoppedAt is not null)
+                    {
+                        ExceptionDispatchInfo.Throw(stoppedAt);
+                    }
                 }
                 finally
                 {

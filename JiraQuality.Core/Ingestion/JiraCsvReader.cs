@@ -76,7 +76,10 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             }
             catch (MaxFieldSizeException)
             {
-                throw new CsvImportException(fileName, lastLine + 1, $"a quoted field is never closed (or is over {MaxFieldLength / (1024 * 1024)} MB); reading stopped here.");
+                var opened = lastLine + 1;
+                throw new CsvImportException(fileName, opened,
+                    $"a quoted field opened on this line is still open after {MaxFieldLength / (1024 * 1024)} M characters, so its closing quote is missing; "
+                    + $"it swallowed {Math.Max(0, parser.RawRow - opened)} more line(s) and reading stopped. Rows from line {opened} on were not imported.");
             }
             catch (CsvHelperException ex)
             {
@@ -85,6 +88,15 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
             var line = lastLine + 1;
             lastLine = parser.RawRow;
+            if (badDataAt is not null && IsUnclosedQuotedField(badDataAt))
+            {
+                // An open quote runs to the end of the file: every row after it became part of one cell.
+                var swallowed = Math.Max(0, LinesSpanned(badDataAt) - 1);
+                throw new CsvImportException(fileName, line,
+                    $"a quoted field opened on this line is never closed; it swallowed the {swallowed} line(s) after it up to the end of the file. "
+                    + $"Rows from line {line} on were not imported: close the quote or export the file again.");
+            }
+
             report.RowsRead++;
 
             if (badDataAt is not null)
@@ -237,6 +249,31 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         var value = record[column].Trim();
         return NullWords.Contains(value) ? "" : value;
+    }
+
+    /// <summary>
+    /// True when a field CsvHelper flagged starts with a quote and holds an odd number of them: its quoting never ended,
+    /// so the parser ran to the end of the file (a closed field followed by stray text, <c>"ab"cd</c>, has an even count).
+    /// </summary>
+    internal static bool IsUnclosedQuotedField(string rawField)
+    {
+        var field = rawField.AsSpan().TrimStart(' ');
+        return field.StartsWith('"') && field.Count('"') % 2 == 1;
+    }
+
+    private static int LinesSpanned(string rawField)
+    {
+        var text = rawField.AsSpan().TrimEnd("\r\n");
+        var lines = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            {
+                lines++;
+            }
+        }
+
+        return lines;
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

@@ -1,0 +1,76 @@
+using System.Text;
+using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Tests.Ingestion;
+
+/// <summary>Structural damage in a CSV file fails the file with its line, and keeps what was read before it.</summary>
+public sealed class CsvStructureTests
+{
+    private const string UnclosedExport = "Summary,Issue key,Comment\n\"unclosed,QZT-1,x\nok,QZT-2,y\n";
+
+    [Fact]
+    public void An_open_quote_that_swallows_the_rest_of_the_file_is_a_structural_error_not_a_rejected_row()
+    {
+        var options = new IngestionOptions();
+        var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
+        var report = new ImportFileReport("unclosed.csv", 100);
+
+        var error = Assert.Throws<CsvImportException>(() => reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(UnclosedExport)), report).ToList());
+
+        Assert.Equal(2, error.Line);
+        Assert.Contains("never closed", error.Reason);
+        Assert.Contains("swallowed the 1 line(s) after it", error.Reason);
+        Assert.Equal(0, report.RejectedCount);
+    }
+
+    [Fact]
+    public void An_open_quote_in_the_last_column_fails_the_file_even_when_the_field_count_matches()
+    {
+        var csv = CsvText.File(CsvText.Header(), CsvText.Row("CC-1"), CsvText.Row("CC-2")[..^1] + "\"still open", CsvText.Row("CC-3"), CsvText.Row("CC-4"));
+        var options = new IngestionOptions();
+        var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
+
+        var error = Assert.Throws<CsvImportException>(() => reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), new ImportFileReport("x.csv", 10)).ToList());
+
+        Assert.Equal(3, error.Line);
+        Assert.Contains("swallowed the 2 line(s) after it", error.Reason);
+    }
+
+    [Fact]
+    public void A_closed_quote_followed_by_stray_text_is_still_only_a_rejected_row()
+    {
+        var csv = CsvText.File(CsvText.Header(), "CC-1,\"ab\"cd,x,Done,Done,,,,,,,,,", CsvText.Row("CC-2"));
+        var options = new IngestionOptions();
+        var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
+        var report = new ImportFileReport("x.csv", 10);
+
+        var tickets = reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), report).ToList();
+
+        Assert.Equal(["CC-2"], tickets.Select(t => t.IssueKey));
+        Assert.Equal(2, Assert.Single(report.Rejected).Line);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_with_an_open_quote_is_reported_failed_and_the_rows_before_it_are_stored(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var kit = new IngestionTestKit(database, new IngestionOptions { BatchSize = 50 });
+        var path = kit.WriteFile("broken.csv", CsvText.File(
+            CsvText.Header(), CsvText.Row("CC-1"), CsvText.Row("CC-2"), "CC-3,\"open,x,Done,Done,,,,,,,,,", CsvText.Row("CC-4"), CsvText.Row("CC-5")));
+
+        var report = await kit.ImportAsync(path);
+
+        var file = Assert.Single(report.Files);
+        Assert.False(file.Succeeded);
+        Assert.Equal(4, file.Error!.Line);
+        Assert.Contains("swallowed the 2 line(s) after it", file.Error.Message);
+        Assert.Equal(2, file.Created);
+        Assert.Contains("broken.csv: FAILED — line 4: a quoted field opened on this line is never closed", report.ToText());
+        await using var db = database.Factory.CreateDbContext();
+        Assert.Equal(["CC-1", "CC-2"], await db.PreparedConversations.Select(p => p.IssueKey).OrderBy(k => k).ToListAsync(TestContext.Current.CancellationToken));
+    }
+}
