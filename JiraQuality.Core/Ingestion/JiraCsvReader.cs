@@ -127,7 +127,7 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         if (report.RowsRead == 0 && report.RejectedCount == 0)
         {
-            report.Warn(new ImportIssue(0, null, null, "the file has a header but no rows."));
+            throw new CsvImportException(fileName, 1, "the file has a header but no data rows.");
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class CliProcess : IDisposable
     /// <summary>The data folder and working directory of every run.</summary>
     public string Directory { get; }
 
+    /// <summary>Extra environment variables of every run (settings such as <c>Database__Provider</c>); they win over the defaults above.</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
+
     public async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -34,6 +37,11 @@ public sealed class CliProcess : IDisposable
         start.Environment["ConnectionStrings__JiraQuality"] = $"Data Source={Path.Combine(Directory, "cli.db")}";
         start.Environment["Data__Directory"] = Directory;
         start.Environment["PWD"] = Directory;
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
