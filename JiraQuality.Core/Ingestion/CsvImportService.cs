@@ -50,9 +50,16 @@ public sealed class CsvImportService(
             var started = timeProvider.GetTimestamp();
             try
             {
-                if (!File.Exists(file.Path))
+                var info = new FileInfo(file.Path);
+                if (!info.Exists)
                 {
                     throw new CsvImportException(file.DisplayName, 0, "the file does not exist.");
+                }
+
+                // Refused from its size alone, so nothing of an oversized file is read or stored.
+                if (info.Length > options.MaxFileSizeBytes)
+                {
+                    throw JiraCsvReader.OverSizeLimit(file.DisplayName, info.Length, options.MaxFileSizeBytes);
                 }
 
                 await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
@@ -100,6 +107,12 @@ public sealed class CsvImportService(
         Action<int, string?, long>? onProgress,
         CancellationToken cancellationToken)
     {
+        if (stream.CanSeek && stream.Length - stream.Position > options.MaxFileSizeBytes)
+        {
+            throw JiraCsvReader.OverSizeLimit(report.FileName, stream.Length - stream.Position, options.MaxFileSizeBytes);
+        }
+
+        // A stream without a known length (an upload) is held to the limit as its bytes arrive.
         var counting = new ByteCountingStream(stream, options.MaxFileSizeBytes, report.FileName);
         var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
         var normalizer = await ingestor.CreateNormalizerAsync(cancellationToken);

@@ -26,7 +26,7 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         var fileName = report.FileName;
         if (stream.CanSeek && stream.Length - stream.Position > options.MaxFileSizeBytes)
         {
-            throw new CsvImportException(fileName, 0, $"the file is {stream.Length / (1024.0 * 1024):0.#} MB, over the {options.MaxFileSizeBytes / (1024.0 * 1024):0.#} MB limit (Ingestion:MaxFileSizeBytes).");
+            throw OverSizeLimit(fileName, stream.Length - stream.Position, options.MaxFileSizeBytes);
         }
 
         var limited = stream as ByteCountingStream ?? new ByteCountingStream(stream, options.MaxFileSizeBytes, fileName);
@@ -250,6 +250,17 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         var value = record[column].Trim();
         return NullWords.Contains(value) ? "" : value;
     }
+
+    /// <summary>The refusal of a file whose known size is over the limit, raised before a byte of it is read.</summary>
+    public static CsvImportException OverSizeLimit(string fileName, long size, long limit) =>
+        new(fileName, 0, $"the file is {SizeText(size)}, over the {SizeText(limit)} limit (Ingestion:MaxFileSizeBytes); nothing was read from it.");
+
+    internal static string SizeText(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
+        >= 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} kB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+    };
 
     /// <summary>
     /// True when a field CsvHelper flagged starts with a quote and holds an odd number of them: its quoting never ended,

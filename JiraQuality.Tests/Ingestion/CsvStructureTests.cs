@@ -73,4 +73,43 @@ public sealed class CsvStructureTests
         await using var db = database.Factory.CreateDbContext();
         Assert.Equal(["CC-1", "CC-2"], await db.PreparedConversations.Select(p => p.IssueKey).OrderBy(k => k).ToListAsync(TestContext.Current.CancellationToken));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_over_the_size_limit_is_refused_from_its_length_before_any_row_is_read_or_stored(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var rows = Enumerable.Range(1, 40).Select(i => CsvText.Row($"CC-{i}")).ToList();
+        var content = CsvText.File([CsvText.Header(), .. rows]);
+        var limit = Encoding.UTF8.GetByteCount(content) - 10;
+        var kit = new IngestionTestKit(database, new IngestionOptions { MaxFileSizeBytes = limit, BatchSize = 1 });
+        var path = kit.WriteFile("big.csv", content);
+
+        var report = await kit.ImportAsync(path);
+
+        var file = Assert.Single(report.Files);
+        Assert.False(file.Succeeded);
+        Assert.Contains($"over the {JiraCsvReader.SizeText(limit)} limit (Ingestion:MaxFileSizeBytes); nothing was read from it.", file.Error!.Message);
+        Assert.Equal((0, 0), (file.RowsRead, file.Created));
+        await using var db = database.Factory.CreateDbContext();
+        Assert.Equal(0, await db.PreparedConversations.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_open_stream_with_a_known_length_over_the_limit_is_refused_before_reading(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var content = Encoding.UTF8.GetBytes(CsvText.File([CsvText.Header(), .. Enumerable.Range(1, 20).Select(i => CsvText.Row($"CC-{i}"))]));
+        var kit = new IngestionTestKit(database, new IngestionOptions { MaxFileSizeBytes = content.Length / 2, BatchSize = 1 });
+        var report = new ImportFileReport("upload.csv", 10);
+        await using var stream = new MemoryStream(content);
+
+        var error = await Assert.ThrowsAsync<CsvImportException>(() => kit.Import.ImportStreamAsync(stream, report, new CsvImportRequest(), null, TestContext.Current.CancellationToken));
+
+        Assert.Contains("nothing was read from it", error.Reason);
+        Assert.Equal(0, stream.Position);
+        await using var db = database.Factory.CreateDbContext();
+        Assert.Equal(0, await db.PreparedConversations.CountAsync(TestContext.Current.CancellationToken));
+    }
 }

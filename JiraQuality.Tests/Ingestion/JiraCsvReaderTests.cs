@@ -270,7 +270,7 @@ public sealed class JiraCsvReaderTests
         var options = new IngestionOptions { MaxFileSizeBytes = 100 };
         var content = Encoding.UTF8.GetBytes(CsvText.File(CsvText.Header(), CsvText.Row("CC-1"), CsvText.Row("CC-2")));
 
-        Assert.Contains("over the 0 MB limit", ReadFails(content, options).Reason);
+        Assert.Contains("over the 100 bytes limit", ReadFails(content, options).Reason);
 
         // An upload stream has no length: the limit is enforced as bytes arrive.
         var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
