@@ -15,8 +15,14 @@ namespace JiraQuality.Core.Ingestion;
 /// </summary>
 public sealed partial class JiraCsvReader(IngestionOptions options, JiraDateParser dates)
 {
-    /// <summary>A field longer than this means a quote was never closed; reading stops there instead of swallowing the file.</summary>
-    public const int MaxFieldLength = 4 * 1024 * 1024;
+    /// <summary>
+    /// A field still open at this many characters means a quote was never closed; reading stops there instead of
+    /// swallowing the file (and memory). Far above <see cref="MaxCellLength"/>, so a closed oversized cell costs one row only.
+    /// </summary>
+    public const int MaxFieldLength = 16 * 1024 * 1024;
+
+    /// <summary>A cell longer than this (Jira's own text fields stop at 32,767 characters by default) rejects its row.</summary>
+    public const int MaxCellLength = 1024 * 1024;
 
     private static readonly HashSet<string> NullWords = new(StringComparer.OrdinalIgnoreCase) { "nan", "none", "null" };
 
@@ -31,7 +37,9 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         var limited = stream as ByteCountingStream ?? new ByteCountingStream(stream, options.MaxFileSizeBytes, fileName);
         var sniffed = Sniff(limited, fileName);
-        using var reader = new StreamReader(sniffed, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        var notUtf8 = new Windows1252Fallback();
+        using var reader = new StreamReader(sniffed, Windows1252Fallback.Utf8With(notUtf8), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        ImportIssue? firstNotUtf8 = null;
         string? badDataAt = null;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -55,6 +63,10 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
             plan = ColumnPlan.FromHeader(parser.Record!, fileName);
             lastLine = parser.RawRow;
+            foreach (var duplicate in plan.DuplicatedKnownHeaders())
+            {
+                report.Warn(duplicate);
+            }
         }
         catch (CsvHelperException ex)
         {
@@ -105,6 +117,18 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 continue;
             }
 
+            if (notUtf8.InvalidBytes > 0 && firstNotUtf8 is null)
+            {
+                firstNotUtf8 = notUtf8.FindIn(record, plan.Header, line);
+            }
+
+            if (OversizedCell(record) is { } oversized)
+            {
+                report.Reject(new ImportIssue(line, oversized < plan.ColumnCount ? plan.Header[oversized] : $"#{oversized + 1}", null,
+                    string.Create(CultureInfo.InvariantCulture, $"the cell is {record[oversized].Length:N0} characters long, over the {MaxCellLength:N0}-character cell limit; the row is skipped.")));
+                continue;
+            }
+
             if (record.Length != plan.ColumnCount)
             {
                 if (record.Length == 1 && string.IsNullOrWhiteSpace(record[0]))
@@ -123,6 +147,16 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             {
                 yield return ticket;
             }
+        }
+
+        if (notUtf8.InvalidBytes > 0)
+        {
+            var first = firstNotUtf8 ?? new ImportIssue(0, null, null, "");
+            report.Warn(first with
+            {
+                Message = string.Create(CultureInfo.InvariantCulture,
+                    $"the file is not valid UTF-8 and has no byte-order mark, so it was read as Windows-1252 (Latin-1): {notUtf8.InvalidBytes:N0} byte(s) were decoded that way{(firstNotUtf8 is null ? "" : ", the first in this cell")}. Check accented names; export as UTF-8 to avoid this."),
+            });
         }
 
         if (report.RowsRead == 0 && report.RejectedCount == 0)
@@ -249,6 +283,19 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         var value = record[column].Trim();
         return NullWords.Contains(value) ? "" : value;
+    }
+
+    private static int? OversizedCell(string[] record)
+    {
+        for (var i = 0; i < record.Length; i++)
+        {
+            if (record[i].Length > MaxCellLength)
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The refusal of a file whose known size is over the limit, raised before a byte of it is read.</summary>
@@ -410,6 +457,47 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 Comments = comments,
                 CustomFields = custom,
             };
+        }
+
+        /// <summary>The fields read from one column each, with the header names that mean them.</summary>
+        private static readonly (string Field, string[] Names)[] SingleColumnFields =
+        [
+            ("Issue key", ["Issue key", "Key", "issue_key"]),
+            ("Summary", ["Summary"]),
+            ("Reporter", ["Reporter"]),
+            ("Reporter Id", ["Reporter Id", "Reporter account id"]),
+            ("Status", ["Status"]),
+            ("Resolution", ["Resolution"]),
+            ("Created", ["Created"]),
+            ("Updated", ["Updated"]),
+            ("Due date", ["Due date"]),
+        ];
+
+        /// <summary>
+        /// A field read from one column that the header names more than once: only the first column is read, and the
+        /// user is told which columns collide, since the other may hold the values they meant.
+        /// </summary>
+        public IEnumerable<ImportIssue> DuplicatedKnownHeaders()
+        {
+            foreach (var (field, names) in SingleColumnFields)
+            {
+                var columns = new List<int>();
+                for (var i = 0; i < Header.Length; i++)
+                {
+                    var name = StripSuffix(Header[i]);
+                    if (names.Any(n => name.Equals(n, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        columns.Add(i);
+                    }
+                }
+
+                if (columns.Count > 1)
+                {
+                    var listed = string.Join(" and ", columns.Select(c => $"column {c + 1} '{Header[c]}'"));
+                    yield return new ImportIssue(1, field, null,
+                        $"the header has {field} more than once: {listed}; only column {columns[0] + 1} is read, the other(s) are ignored.");
+                }
+            }
         }
 
         /// <summary>
