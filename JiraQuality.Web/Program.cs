@@ -6,7 +6,7 @@ if (CommandLineApp.IsCommandLine(args))
     return await CommandLineApp.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(CommandLineApp.ServerArguments(args));
 builder.Configuration.AddJiraQualitySettings();
 builder.Services.AddJiraQualityStorage();
 builder.Services.AddJiraQualityIngestion();
