@@ -13,6 +13,15 @@ public static class CommandLineApp
 {
     private static readonly HashSet<string> HelpWords = ["--help", "-h", "-?", "help", "--version"];
 
+    private static readonly AsyncLocal<bool> VerboseRun = new();
+
+    /// <summary>On any verb: log Information too (the default is warnings and errors only, so reports stay readable).</summary>
+    public static Option<bool> VerboseOption { get; } = new("--verbose")
+    {
+        Description = "Log at Information level to standard error (default: warnings and errors only).",
+        Recursive = true,
+    };
+
     /// <summary>The explicit verb for the web server (the same as no verb at all).</summary>
     public const string ServeVerb = "serve";
 
@@ -58,6 +67,8 @@ public static class CommandLineApp
             root.Subcommands.Add(verb);
         }
 
+        root.Options.Add(VerboseOption);
+
         var configuration = new InvocationConfiguration();
         if (output is not null)
         {
@@ -70,6 +81,7 @@ public static class CommandLineApp
         }
 
         var parsed = root.Parse(args.Length > 0 && args[0] == "help" ? ["--help", .. args[1..]] : args);
+        VerboseRun.Value = parsed.GetValue(VerboseOption);
         return await parsed.InvokeAsync(configuration);
     }
 
@@ -95,6 +107,7 @@ public static class CommandLineApp
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddJiraQualitySettings();
+        ConfigureLogging(builder.Logging, VerboseRun.Value);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddJiraQualityStorage(migrateOnStart: false);
         builder.Services.AddJiraQualityIngestion();
@@ -110,6 +123,25 @@ public static class CommandLineApp
         }
 
         return host;
+    }
+
+    /// <summary>
+    /// Verbs print their report and progress on standard output; the log goes to standard error, warnings and errors
+    /// only unless <c>--verbose</c> (then Information, without Entity Framework's per-command lines).
+    /// </summary>
+    internal static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
+    {
+        logging.ClearProviders();
+        logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.Services.PostConfigure<LoggerFilterOptions>(options =>
+        {
+            options.Rules.Clear();
+            options.MinLevel = verbose ? LogLevel.Information : LogLevel.Warning;
+            if (verbose)
+            {
+                options.Rules.Add(new LoggerFilterRule(null, "Microsoft.EntityFrameworkCore", LogLevel.Warning, null));
+            }
+        });
     }
 
     private static Command MigrateCommand()
