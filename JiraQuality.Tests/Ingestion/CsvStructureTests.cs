@@ -40,6 +40,34 @@ public sealed class CsvStructureTests
     }
 
     [Fact]
+    public void An_open_quote_that_reaches_the_field_limit_stops_the_file_naming_its_line_and_the_lines_it_swallowed()
+    {
+        var line = new string('z', 1024 * 1024);
+        var text = new StringBuilder();
+        text.Append(CsvText.Header()).Append("\r\n").Append(CsvText.Row("CC-1")).Append("\r\n").Append("CC-2,\"");
+        for (var i = 0; i < 20; i++)
+        {
+            text.Append(line).Append("\r\n");
+        }
+
+        var options = new IngestionOptions { MaxFileSizeBytes = long.MaxValue };
+        var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
+        var read = new List<string>();
+
+        var error = Assert.Throws<CsvImportException>(() =>
+        {
+            foreach (var ticket in reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), new ImportFileReport("x.csv", 10)))
+            {
+                read.Add(ticket.IssueKey);
+            }
+        });
+
+        Assert.Equal(["CC-1"], read);
+        Assert.Equal(3, error.Line);
+        Assert.Matches(@"still open after 16 M characters, so its closing quote is missing; it swallowed 1[5-6] more line\(s\)", error.Reason);
+    }
+
+    [Fact]
     public void A_closed_quote_followed_by_stray_text_is_still_only_a_rejected_row()
     {
         var csv = CsvText.File(CsvText.Header(), "CC-1,\"ab\"cd,x,Done,Done,,,,,,,,,", CsvText.Row("CC-2"));
