@@ -37,6 +37,7 @@ public sealed class UnknownVerbTests : IDisposable
         Assert.False(CommandLineApp.IsCommandLine(["serve"]));
         Assert.False(CommandLineApp.IsCommandLine(["serve", "--urls", "http://127.0.0.1:5001"]));
         Assert.False(CommandLineApp.IsCommandLine(["--urls", "http://127.0.0.1:5001"]));
+        Assert.False(CommandLineApp.IsCommandLine(["Urls=http://127.0.0.1:5001"]));
         Assert.True(CommandLineApp.IsCommandLine(["users", "--help"]));
         Assert.True(CommandLineApp.IsCommandLine(["migrate"]));
         Assert.Equal(["--urls", "http://127.0.0.1:5001"], CommandLineApp.ServerArguments(["serve", "--urls", "http://127.0.0.1:5001"]));

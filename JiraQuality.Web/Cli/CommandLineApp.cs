@@ -43,17 +43,19 @@ public static class CommandLineApp
 
     /// <summary>
     /// True for help and for any first word other than <c>serve</c>: a mistyped verb is an error, never a web server
-    /// started by accident. Host switches (<c>--urls ...</c>) without a verb start the server.
+    /// started by accident. Host settings without a verb (<c>--urls ...</c>, <c>Urls=...</c>) start the server.
     /// </summary>
     public static bool IsCommandLine(string[] args) =>
-        args.Length > 0 && (HelpWords.Contains(args[0]) || (!args[0].StartsWith('-') && args[0] != ServeVerb));
+        args.Length > 0 && (HelpWords.Contains(args[0]) || (LooksLikeVerb(args[0]) && args[0] != ServeVerb));
+
+    private static bool LooksLikeVerb(string argument) => !argument.StartsWith('-') && !argument.Contains('=');
 
     /// <summary>The arguments the web server gets: those after an explicit <c>serve</c>, or all of them.</summary>
     public static string[] ServerArguments(string[] args) => args.Length > 0 && args[0] == ServeVerb ? args[1..] : args;
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
-        if (args.Length > 0 && !HelpWords.Contains(args[0]) && !args[0].StartsWith('-') && Verbs.All(v => v.Name != args[0]))
+        if (args.Length > 0 && !HelpWords.Contains(args[0]) && LooksLikeVerb(args[0]) && Verbs.All(v => v.Name != args[0]))
         {
             await WriteUnknownVerbAsync(args[0], error ?? Console.Error);
             return 2;
