@@ -6,7 +6,11 @@ if (CommandLineApp.IsCommandLine(args))
     return await CommandLineApp.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(CommandLineApp.ServerArguments(args));
+
+// Serves the package and framework assets from a build output (dotnet run) in any environment, not only in
+// Development; a published app has them in wwwroot and this finds no manifest to add.
+builder.WebHost.UseStaticWebAssets();
 builder.Configuration.AddJiraQualitySettings();
 builder.Services.AddJiraQualityStorage();
 builder.Services.AddJiraQualityIngestion();

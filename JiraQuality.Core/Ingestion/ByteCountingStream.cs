@@ -46,7 +46,7 @@ public sealed class ByteCountingStream(Stream inner, long limit, string fileName
         var total = Interlocked.Add(ref _bytesRead, read);
         if (total > limit)
         {
-            throw new CsvImportException(fileName, 0, $"the file is over the {limit / (1024.0 * 1024):0.#} MB limit (Ingestion:MaxFileSizeBytes).");
+            throw new CsvImportException(fileName, 0, $"the file is over the {JiraCsvReader.SizeText(limit)} limit (Ingestion:MaxFileSizeBytes).");
         }
 
         return read;

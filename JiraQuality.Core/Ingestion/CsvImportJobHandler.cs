@@ -59,7 +59,13 @@ public sealed class CsvImportJobHandler(CsvImportService importService, ImportRe
                 progress.Log(line.TrimEnd('\r'));
             }
 
-            return new JobResult(report.Summary, report.Files.Count(f => !f.Succeeded) + report.Rejected);
+            // A failed job queues no follow-up: nothing is scored on the strength of a file that was refused or cut short.
+            if (FailureOf(report) is { } failure)
+            {
+                throw new CsvImportFailedException(failure);
+            }
+
+            return new JobResult(report.Summary, report.Rejected);
         }
         finally
         {
@@ -73,6 +79,21 @@ public sealed class CsvImportJobHandler(CsvImportService importService, ImportRe
                 }
             }
         }
+    }
+
+    /// <summary>Why the import as a whole failed: a file refused or not read to the end, or nothing stored at all.</summary>
+    internal static string? FailureOf(ImportReport report)
+    {
+        var failed = report.Files.Where(f => !f.Succeeded).ToList();
+        if (failed.Count > 0)
+        {
+            return $"{failed.Count} of {report.Files.Count} file(s) failed: "
+                + string.Join("; ", failed.Take(5).Select(f => $"{f.FileName}: {f.Error}"))
+                + (failed.Count > 5 ? "; ..." : "")
+                + $". {report.Summary}.";
+        }
+
+        return report.Stored == 0 ? $"Nothing was imported. {report.Summary}." : null;
     }
 
     private static string[] Split(string? value) =>
@@ -90,3 +111,6 @@ public sealed class CsvImportJobHandler(CsvImportService importService, ImportRe
         }
     }
 }
+
+/// <summary>A <c>csv-import</c> job whose files were refused or failed: the job fails and queues no processing.</summary>
+public sealed class CsvImportFailedException(string message) : Exception(message);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using JiraQuality.Core.Domain;
 using JiraQuality.Core.Jobs;
@@ -49,9 +50,16 @@ public sealed class CsvImportService(
             var started = timeProvider.GetTimestamp();
             try
             {
-                if (!File.Exists(file.Path))
+                var info = new FileInfo(file.Path);
+                if (!info.Exists)
                 {
                     throw new CsvImportException(file.DisplayName, 0, "the file does not exist.");
+                }
+
+                // Refused from its size alone, so nothing of an oversized file is read or stored.
+                if (info.Length > options.MaxFileSizeBytes)
+                {
+                    throw JiraCsvReader.OverSizeLimit(file.DisplayName, info.Length, options.MaxFileSizeBytes);
                 }
 
                 await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
@@ -99,6 +107,12 @@ public sealed class CsvImportService(
         Action<int, string?, long>? onProgress,
         CancellationToken cancellationToken)
     {
+        if (stream.CanSeek && stream.Length - stream.Position > options.MaxFileSizeBytes)
+        {
+            throw JiraCsvReader.OverSizeLimit(report.FileName, stream.Length - stream.Position, options.MaxFileSizeBytes);
+        }
+
+        // A stream without a known length (an upload) is held to the limit as its bytes arrive.
         var counting = new ByteCountingStream(stream, options.MaxFileSizeBytes, report.FileName);
         var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
         var normalizer = await ingestor.CreateNormalizerAsync(cancellationToken);
@@ -117,18 +131,27 @@ public sealed class CsvImportService(
                 {
                     var batch = new List<Conversation>(batchSize);
                     var rows = new List<PreparedConversation>(batchSize);
-                    foreach (var ticket in reader.Read(counting, report, request.TimeShift))
+                    CsvImportException? stoppedAt = null;
+                    try
                     {
-                        stop.Token.ThrowIfCancellationRequested();
-                        var conversation = normalizer.Normalize(ticket);
-                        batch.Add(conversation);
-                        rows.Add(PreparedConversationStore.ToRow(conversation));
-                        if (batch.Count >= batchSize)
+                        foreach (var ticket in reader.Read(counting, report, request.TimeShift))
                         {
-                            await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
-                            batch = new List<Conversation>(batchSize);
-                            rows = new List<PreparedConversation>(batchSize);
+                            stop.Token.ThrowIfCancellationRequested();
+                            var conversation = normalizer.Normalize(ticket);
+                            batch.Add(conversation);
+                            rows.Add(PreparedConversationStore.ToRow(conversation));
+                            if (batch.Count >= batchSize)
+                            {
+                                await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
+                                batch = new List<Conversation>(batchSize);
+                                rows = new List<PreparedConversation>(batchSize);
+                            }
                         }
+                    }
+                    catch (CsvImportException ex)
+                    {
+                        // The rows read before a structural error are good: store them before the file is reported failed.
+                        stoppedAt = ex;
                     }
 
                     if (batch.Count > 0)
@@ -136,6 +159,10 @@ public sealed class CsvImportService(
                         await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
                     }
 
+                    if (stoppedAt is not null)
+                    {
+                        ExceptionDispatchInfo.Throw(stoppedAt);
+                    }
                 }
                 finally
                 {

@@ -94,6 +94,9 @@ public sealed class ImportReport
     public int Unchanged => Files.Sum(f => f.Unchanged);
     public int Rejected => Files.Sum(f => f.RejectedCount);
     public int Warnings => Files.Sum(f => f.WarningCount);
+
+    /// <summary>Tickets created, updated or found unchanged: the rows that made it into the store.</summary>
+    public int Stored => Files.Sum(f => f.Stored);
     public TimeSpan Duration => TimeSpan.FromTicks(Files.Sum(f => f.Duration.Ticks));
 
     public string Summary =>

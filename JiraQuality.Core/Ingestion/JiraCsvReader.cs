@@ -15,8 +15,14 @@ namespace JiraQuality.Core.Ingestion;
 /// </summary>
 public sealed partial class JiraCsvReader(IngestionOptions options, JiraDateParser dates)
 {
-    /// <summary>A field longer than this means a quote was never closed; reading stops there instead of swallowing the file.</summary>
-    public const int MaxFieldLength = 4 * 1024 * 1024;
+    /// <summary>
+    /// A field still open at this many characters means a quote was never closed; reading stops there instead of
+    /// swallowing the file (and memory). Far above <see cref="MaxCellLength"/>, so a closed oversized cell costs one row only.
+    /// </summary>
+    public const int MaxFieldLength = 16 * 1024 * 1024;
+
+    /// <summary>A cell longer than this (Jira's own text fields stop at 32,767 characters by default) rejects its row.</summary>
+    public const int MaxCellLength = 1024 * 1024;
 
     private static readonly HashSet<string> NullWords = new(StringComparer.OrdinalIgnoreCase) { "nan", "none", "null" };
 
@@ -26,12 +32,14 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         var fileName = report.FileName;
         if (stream.CanSeek && stream.Length - stream.Position > options.MaxFileSizeBytes)
         {
-            throw new CsvImportException(fileName, 0, $"the file is {stream.Length / (1024.0 * 1024):0.#} MB, over the {options.MaxFileSizeBytes / (1024.0 * 1024):0.#} MB limit (Ingestion:MaxFileSizeBytes).");
+            throw OverSizeLimit(fileName, stream.Length - stream.Position, options.MaxFileSizeBytes);
         }
 
         var limited = stream as ByteCountingStream ?? new ByteCountingStream(stream, options.MaxFileSizeBytes, fileName);
         var sniffed = Sniff(limited, fileName);
-        using var reader = new StreamReader(sniffed, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        var notUtf8 = new Windows1252Fallback();
+        using var reader = new StreamReader(sniffed, Windows1252Fallback.Utf8With(notUtf8), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        ImportIssue? firstNotUtf8 = null;
         string? badDataAt = null;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -55,6 +63,10 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
             plan = ColumnPlan.FromHeader(parser.Record!, fileName);
             lastLine = parser.RawRow;
+            foreach (var duplicate in plan.DuplicatedKnownHeaders())
+            {
+                report.Warn(duplicate);
+            }
         }
         catch (CsvHelperException ex)
         {
@@ -76,7 +88,10 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             }
             catch (MaxFieldSizeException)
             {
-                throw new CsvImportException(fileName, lastLine + 1, $"a quoted field is never closed (or is over {MaxFieldLength / (1024 * 1024)} MB); reading stopped here.");
+                var opened = lastLine + 1;
+                throw new CsvImportException(fileName, opened,
+                    $"a quoted field opened on this line is still open after {MaxFieldLength / (1024 * 1024)} M characters, so its closing quote is missing; "
+                    + $"it swallowed {Math.Max(0, parser.RawRow - opened)} more line(s) and reading stopped. Rows from line {opened} on were not imported.");
             }
             catch (CsvHelperException ex)
             {
@@ -85,11 +100,32 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
             var line = lastLine + 1;
             lastLine = parser.RawRow;
+            if (badDataAt is not null && IsUnclosedQuotedField(badDataAt))
+            {
+                // An open quote runs to the end of the file: every row after it became part of one cell.
+                var swallowed = Math.Max(0, LinesSpanned(badDataAt) - 1);
+                throw new CsvImportException(fileName, line,
+                    $"a quoted field opened on this line is never closed; it swallowed the {swallowed} line(s) after it up to the end of the file. "
+                    + $"Rows from line {line} on were not imported: close the quote or export the file again.");
+            }
+
             report.RowsRead++;
 
             if (badDataAt is not null)
             {
                 report.Reject(new ImportIssue(line, null, badDataAt, "broken quoting: a quote inside an unquoted field."));
+                continue;
+            }
+
+            if (notUtf8.InvalidBytes > 0 && firstNotUtf8 is null)
+            {
+                firstNotUtf8 = notUtf8.FindIn(record, plan.Header, line);
+            }
+
+            if (OversizedCell(record) is { } oversized)
+            {
+                report.Reject(new ImportIssue(line, oversized < plan.ColumnCount ? plan.Header[oversized] : $"#{oversized + 1}", null,
+                    string.Create(CultureInfo.InvariantCulture, $"the cell is {record[oversized].Length:N0} characters long, over the {MaxCellLength:N0}-character cell limit; the row is skipped.")));
                 continue;
             }
 
@@ -113,9 +149,19 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             }
         }
 
+        if (notUtf8.InvalidBytes > 0)
+        {
+            var first = firstNotUtf8 ?? new ImportIssue(0, null, null, "");
+            report.Warn(first with
+            {
+                Message = string.Create(CultureInfo.InvariantCulture,
+                    $"the file is not valid UTF-8 and has no byte-order mark, so it was read as Windows-1252 (Latin-1): {notUtf8.InvalidBytes:N0} byte(s) were decoded that way{(firstNotUtf8 is null ? "" : ", the first in this cell")}. Check accented names; export as UTF-8 to avoid this."),
+            });
+        }
+
         if (report.RowsRead == 0 && report.RejectedCount == 0)
         {
-            report.Warn(new ImportIssue(0, null, null, "the file has a header but no rows."));
+            throw new CsvImportException(fileName, 1, "the file has a header but no data rows.");
         }
     }
 
@@ -237,6 +283,55 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         var value = record[column].Trim();
         return NullWords.Contains(value) ? "" : value;
+    }
+
+    private static int? OversizedCell(string[] record)
+    {
+        for (var i = 0; i < record.Length; i++)
+        {
+            if (record[i].Length > MaxCellLength)
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The refusal of a file whose known size is over the limit, raised before a byte of it is read.</summary>
+    public static CsvImportException OverSizeLimit(string fileName, long size, long limit) =>
+        new(fileName, 0, $"the file is {SizeText(size)}, over the {SizeText(limit)} limit (Ingestion:MaxFileSizeBytes); nothing was read from it.");
+
+    internal static string SizeText(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
+        >= 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} kB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+    };
+
+    /// <summary>
+    /// True when a field CsvHelper flagged starts with a quote and holds an odd number of them: its quoting never ended,
+    /// so the parser ran to the end of the file (a closed field followed by stray text, <c>"ab"cd</c>, has an even count).
+    /// </summary>
+    internal static bool IsUnclosedQuotedField(string rawField)
+    {
+        var field = rawField.AsSpan().TrimStart(' ');
+        return field.StartsWith('"') && field.Count('"') % 2 == 1;
+    }
+
+    private static int LinesSpanned(string rawField)
+    {
+        var text = rawField.AsSpan().TrimEnd("\r\n");
+        var lines = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            {
+                lines++;
+            }
+        }
+
+        return lines;
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
@@ -362,6 +457,47 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 Comments = comments,
                 CustomFields = custom,
             };
+        }
+
+        /// <summary>The fields read from one column each, with the header names that mean them.</summary>
+        private static readonly (string Field, string[] Names)[] SingleColumnFields =
+        [
+            ("Issue key", ["Issue key", "Key", "issue_key"]),
+            ("Summary", ["Summary"]),
+            ("Reporter", ["Reporter"]),
+            ("Reporter Id", ["Reporter Id", "Reporter account id"]),
+            ("Status", ["Status"]),
+            ("Resolution", ["Resolution"]),
+            ("Created", ["Created"]),
+            ("Updated", ["Updated"]),
+            ("Due date", ["Due date"]),
+        ];
+
+        /// <summary>
+        /// A field read from one column that the header names more than once: only the first column is read, and the
+        /// user is told which columns collide, since the other may hold the values they meant.
+        /// </summary>
+        public IEnumerable<ImportIssue> DuplicatedKnownHeaders()
+        {
+            foreach (var (field, names) in SingleColumnFields)
+            {
+                var columns = new List<int>();
+                for (var i = 0; i < Header.Length; i++)
+                {
+                    var name = StripSuffix(Header[i]);
+                    if (names.Any(n => name.Equals(n, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        columns.Add(i);
+                    }
+                }
+
+                if (columns.Count > 1)
+                {
+                    var listed = string.Join(" and ", columns.Select(c => $"column {c + 1} '{Header[c]}'"));
+                    yield return new ImportIssue(1, field, null,
+                        $"the header has {field} more than once: {listed}; only column {columns[0] + 1} is read, the other(s) are ignored.");
+                }
+            }
         }
 
         /// <summary>

@@ -191,7 +191,7 @@ public sealed class JiraWebhookRefetcher(
                     await CompleteAsync(claim, cancellationToken);
                     issues++;
                     fetched += claim.Identifiers.Count;
-                    logger.LogInformation(
+                    logger.LogDebug(
                         "Webhook re-fetch of {IssueKey} ({Deliveries} deliveries): {Result}",
                         issueKey,
                         claim.Identifiers.Count,

@@ -229,8 +229,9 @@ public sealed class ProcessingService(
                         if (error is null)
                         {
                             processed++;
-                            // The job's own log gets this line from progress.Report below; here it goes to the app log only.
-                            logger.LogInformation("{Line}", JobProgressTracker.FormatProgressLine(done, total, key));
+                            // The job's own log gets this line from progress.Report below; the app log gets it only at Debug,
+                            // so a production log does not grow by one line per conversation.
+                            logger.LogDebug("{Line}", JobProgressTracker.FormatProgressLine(done, total, key));
                         }
                         else
                         {

@@ -17,6 +17,12 @@ public sealed class CliProcess : IDisposable
     /// <summary>The data folder and working directory of every run.</summary>
     public string Directory { get; }
 
+    /// <summary>How long one run may take before it is killed and reported with exit code -1.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Extra environment variables of every run (settings such as <c>Database__Provider</c>); they win over the defaults above.</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
+
     public async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -34,10 +40,28 @@ public sealed class CliProcess : IDisposable
         start.Environment["ConnectionStrings__JiraQuality"] = $"Data Source={Path.Combine(Directory, "cli.db")}";
         start.Environment["Data__Directory"] = Directory;
         start.Environment["PWD"] = Directory;
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            // A run that never ends (a server started by mistake) fails its test instead of hanging the suite.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            return (-1, await output, $"Killed after {Timeout.TotalSeconds:0} s.\n" + await error);
+        }
+
         return (process.ExitCode, await output, await error);
     }
 

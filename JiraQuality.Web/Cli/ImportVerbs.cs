@@ -15,10 +15,15 @@ public static class ImportVerbs
         var files = new Argument<string[]>("files") { Description = "Jira CSV export files.", Arity = ArgumentArity.OneOrMore };
         var jsonl = new Option<string?>("--jsonl") { Description = "Also write the imported conversations as JSONL (predecessor layout) to this file." };
         var includePii = new Option<bool>("--include-pii") { Description = "Write original texts to the JSONL instead of redacted ones." };
-        var command = new Command("import", "Import Jira CSV exports, print the import report; exits 1 when a file is rejected.");
+        var strict = new Option<bool>("--strict") { Description = "Also exit 1 when any row was rejected." };
+        var command = new Command(
+            "import",
+            "Import Jira CSV exports and print the import report. Exits 0 when every file was imported (row warnings and, without --strict, rejected rows allowed), "
+            + "1 when any file was refused or failed, nothing was imported, or (--strict) any row was rejected.");
         command.Arguments.Add(files);
         command.Options.Add(jsonl);
         command.Options.Add(includePii);
+        command.Options.Add(strict);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -58,9 +63,36 @@ public static class ImportVerbs
                 await output.WriteLineAsync($"JSONL written to {jsonlPath} ({report.Created + report.Updated + report.Unchanged} conversations{(jsonlWriter!.Redacted ? ", redacted" : "")}).");
             }
 
-            return report.Succeeded ? 0 : 1;
+            return ExitCode(report, parseResult.GetValue(strict), error);
         });
         return command;
+    }
+
+    /// <summary>
+    /// 0 only when every file was read to the end and something was stored; a refused or failed file, an import that
+    /// stored nothing, or (strict) a rejected row is 1, so a script never mistakes lost input for success.
+    /// </summary>
+    internal static int ExitCode(ImportReport report, bool strict, TextWriter error)
+    {
+        if (!report.Succeeded)
+        {
+            error.WriteLine($"Import failed: {report.Files.Count(f => !f.Succeeded)} of {report.Files.Count} file(s) were refused or could not be read to the end.");
+            return 1;
+        }
+
+        if (report.Stored == 0)
+        {
+            error.WriteLine("Import failed: nothing was imported (every row was rejected).");
+            return 1;
+        }
+
+        if (strict && report.Rejected > 0)
+        {
+            error.WriteLine($"Import failed (--strict): {report.Rejected} row(s) were rejected.");
+            return 1;
+        }
+
+        return 0;
     }
 
     /// <summary>Prints "Processing progress: X/Y (Z%) [ISSUE]" at most twice a second.</summary>

@@ -20,7 +20,7 @@ public static class ProcessVerbs
         var includeImported = new Option<bool>("--include-imported") { Description = "Also re-score rows imported from scored CSVs." };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be scored; call no LLM and write nothing." };
 
-        var command = new Command("process", "Score prepared conversations not yet processed by the current scorer, then exit.");
+        var command = new Command("process", "Score prepared conversations not yet processed by the current scorer, then exit. Exits 1 when any conversation failed or the run stopped on consecutive failures.");
         foreach (var option in new Option[] { limit, noLlm, model, taxonomy, issue, concurrency, budget, includeImported, dryRun })
         {
             command.Options.Add(option);
@@ -80,7 +80,8 @@ public static class ProcessVerbs
                 }
 
                 var result = await service.RunAsync(request, new ConsoleProgress(output), cancellationToken);
-                return result.StopReason is not null && result.Failures.Count >= ProcessingService.ConsecutiveFailureLimit ? 1 : 0;
+                await output.WriteLineAsync(result.Describe());
+                return ExitCode(result);
             }
             catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FileNotFoundException)
             {
@@ -90,6 +91,9 @@ public static class ProcessVerbs
         });
         return command;
     }
+
+    /// <summary>1 when any conversation failed (it stays pending) or the run stopped on consecutive failures; a budget stop is not a failure.</summary>
+    internal static int ExitCode(ProcessingResult result) => result.Failures.Count > 0 ? 1 : 0;
 
     /// <summary>Prints a job's log lines and its "Processing progress" lines; the totals are in the last one.</summary>
     internal sealed class ConsoleProgress(TextWriter output) : IJobProgress

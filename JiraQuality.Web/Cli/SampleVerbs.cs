@@ -29,7 +29,7 @@ public static class SampleVerbs
                 MaxComments = parseResult.GetValue(maxComments),
                 Seed = parseResult.GetValue(seed),
             };
-            using var host = CommandLineApp.BuildHost();
+            using var host = CommandLineApp.BuildHost(migrate: false);
             var paths = host.Services.GetRequiredService<IngestionPaths>();
             var path = new SampleExportGenerator(settings).WriteFile(parseResult.GetValue(output) is { } given ? CliPaths.ResolveOutput(given) : paths.SampleExportFile);
             await parseResult.InvocationConfiguration.Output.WriteLineAsync($"Wrote {settings.Tickets} tickets to {path}.");

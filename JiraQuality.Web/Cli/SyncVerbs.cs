@@ -54,12 +54,8 @@ public static class SyncVerbs
                 return 2;
             }
 
+            // The host migrates the schema, so a dry run on a fresh database reads an empty checkpoint instead of failing.
             using var host = (buildHost ?? (() => CommandLineApp.BuildHost()))();
-            if (!request.DryRun && host.Services.GetRequiredService<IDbContextFactory<JiraQualityDbContext>>() is JiraQualityContextFactory database)
-            {
-                // A first sync on a fresh machine needs the schema; migrating never drops anything.
-                await database.MigrateAsync(cancellationToken);
-            }
 
             await using var scope = host.Services.CreateAsyncScope();
             var sync = scope.ServiceProvider.GetRequiredService<JiraSyncService>();

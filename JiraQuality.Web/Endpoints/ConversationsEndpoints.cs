@@ -16,14 +16,17 @@ public static class ConversationsEndpoints
     {
         var group = endpoints.MapGroup("/api/conversations").WithTags("Conversations");
 
-        group.MapGet("/", async (HttpRequest http, ConversationQuery conversations, int? page, int? pageSize, string? sort, bool? descending, CancellationToken cancellationToken) =>
+        group.MapGet("/", async (HttpRequest http, ConversationQuery conversations, string? sort, bool? descending, CancellationToken cancellationToken) =>
         {
-            if (!TryReadList(http, sort, descending, out var request, out var error))
+            if (!TryReadList(http, sort, descending, out var request, out var error)
+                || !QueryNumbers.TryRead(http.Query, "pageSize", 1, ConversationQuery.MaxPageSize, 25, out var pageSize, out error)
+                // Pages count from 0; the first row of the last allowed page must still be a valid offset.
+                || !QueryNumbers.TryRead(http.Query, "page", 0, int.MaxValue / pageSize, 0, out var page, out error))
             {
                 return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid conversation query");
             }
 
-            var result = await conversations.GetPageAsync(request with { Page = page ?? 0, PageSize = pageSize ?? 25 }, cancellationToken);
+            var result = await conversations.GetPageAsync(request with { Page = page, PageSize = pageSize }, cancellationToken);
             return Results.Ok(result);
         });
 

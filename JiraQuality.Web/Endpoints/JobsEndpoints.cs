@@ -14,7 +14,7 @@ public static class JobsEndpoints
     {
         var group = endpoints.MapGroup("/api/jobs").WithTags("Jobs");
 
-        group.MapGet("/", async (string? state, string? kind, int? take, JobStore store, CancellationToken cancellationToken) =>
+        group.MapGet("/", async (HttpRequest http, string? state, string? kind, JobStore store, CancellationToken cancellationToken) =>
         {
             if (state is not null && !KnownStates.Contains(state))
             {
@@ -23,12 +23,12 @@ public static class JobsEndpoints
                     statusCode: StatusCodes.Status400BadRequest);
             }
 
-            if (take is < 1 or > 1000)
+            if (!QueryNumbers.TryRead(http.Query, "take", 1, 1000, 100, out var take, out var error))
             {
-                return Results.Problem("Query parameter 'take' must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest);
+                return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var jobs = await store.ListAsync(new JobListFilter(state, kind, take ?? 100), cancellationToken);
+            var jobs = await store.ListAsync(new JobListFilter(state, kind, take), cancellationToken);
             return Results.Ok(jobs.Select(job => JobMessage.From(job)));
         });
 

@@ -10,6 +10,18 @@ public static class MetricsRequestBinding
     public const string AsOfKey = "asOf";
     public const string TimeZoneKey = "tz";
 
+    /// <summary>The earliest instant a query may name: windows, previous periods and trend buckets all stay in range from here.</summary>
+    public static readonly DateTime EarliestInstant = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The first instant a query may no longer name.</summary>
+    public static readonly DateTime EndOfInstants = new(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Null when <paramref name="utc"/> is in the supported range, else the message for query field <paramref name="key"/>.</summary>
+    public static string? OutOfRange(string key, DateTime utc, string text) =>
+        utc >= EarliestInstant && utc < EndOfInstants
+            ? null
+            : $"Query field '{key}' must be an instant from {FormatInstant(EarliestInstant)} up to {FormatInstant(EndOfInstants)} (got '{text}').";
+
     public static bool TryRead(IQueryCollection query, out MetricsRequest request, out ConversationFocus focus, out string? error)
     {
         request = new MetricsRequest();
@@ -28,6 +40,12 @@ public static class MetricsRequestBinding
             if (!TryParseInstant(asOfText!, out var parsed))
             {
                 error = $"Query field '{AsOfKey}' must be an ISO 8601 instant such as 2026-01-31T12:00:00Z (got '{asOfText}').";
+                return false;
+            }
+
+            if (OutOfRange(AsOfKey, parsed, asOfText!) is { } outOfRange)
+            {
+                error = outOfRange;
                 return false;
             }
 

@@ -20,6 +20,13 @@ public static class ScoringEndpoints
                 return Results.Problem("'from' and 'to' must be ISO-8601 dates or instants.", statusCode: StatusCodes.Status400BadRequest);
             }
 
+            var outOfRange = (fromUtc is { } fromInstant ? MetricsRequestBinding.OutOfRange("from", fromInstant, from!) : null)
+                ?? (toUtc is { } toInstant ? MetricsRequestBinding.OutOfRange("to", toInstant, to!) : null);
+            if (outOfRange is not null)
+            {
+                return Results.Problem(outOfRange, statusCode: StatusCodes.Status400BadRequest);
+            }
+
             var name = string.Create(CultureInfo.InvariantCulture, $"analysis-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";

@@ -28,7 +28,11 @@ public sealed record DashboardView
     public static DashboardView FromQuery(Func<string, string?> get)
     {
         MetricsWindows.TryParse(get(MetricsRequestBinding.WindowKey), out var window);
-        DateTime? asOf = MetricsRequestBinding.TryParseInstant(get(MetricsRequestBinding.AsOfKey) ?? "", out var parsed) ? parsed : null;
+        // An instant the queries cannot cover is treated like one that cannot be read: the page shows the present.
+        var asOfText = get(MetricsRequestBinding.AsOfKey) ?? "";
+        DateTime? asOf = MetricsRequestBinding.TryParseInstant(asOfText, out var parsed) && MetricsRequestBinding.OutOfRange(MetricsRequestBinding.AsOfKey, parsed, asOfText) is null
+            ? parsed
+            : null;
         return new DashboardView
         {
             Window = window,
