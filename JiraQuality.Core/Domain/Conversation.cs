@@ -10,6 +10,14 @@ public sealed record Conversation
     /// <summary>The reporter's account id when the source gave one; the role rules match comment authors against it.</summary>
     public string? ReporterAccountId { get; init; }
 
+    /// <summary>The ticket's assignee (name or username) and account id when the source gave them; assignees are agents.</summary>
+    public string? Assignee { get; init; }
+
+    public string? AssigneeAccountId { get; init; }
+
+    /// <summary>Request participants: customers on this ticket like its reporter.</summary>
+    public IReadOnlyList<string> RequestParticipants { get; init; } = [];
+
     public string Status { get; init; } = "";
     public string Resolution { get; init; } = "";
     public DateTime? CreatedUtc { get; init; }

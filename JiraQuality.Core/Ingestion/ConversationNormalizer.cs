@@ -6,28 +6,34 @@ namespace JiraQuality.Core.Ingestion;
 /// Turns a ticket from any source into a conversation: roles, cleaned and redacted text, internal notes
 /// flagged, messages ordered by timestamp with ties in source order (never by role), trimmed to the budget.
 /// </summary>
-public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimmer trimmer)
+public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimmer trimmer, bool inferInternalNotes = true)
 {
     public Conversation Normalize(JiraTicket ticket)
     {
+        // An assignee is staff on every ticket, also those read after this one.
+        roles.Evidence.AddAssignee(ticket.AssigneeAccountId);
+        if (!RoleResolver.IsCloudAccountId(ticket.Assignee))
+        {
+            roles.Evidence.AddAssignee(ticket.Assignee);
+        }
+
         var messages = new List<ConversationMessage>(ticket.Comments.Count);
         foreach (var comment in OrderComments(ticket.Comments))
         {
             var text = CommentTextCleaner.Clean(comment.Body);
-            var isInternal = comment.IsPublic is bool isPublic ? !isPublic : CommentTextCleaner.LooksLikeInternalNote(comment.Body);
-            messages.Add(WithRole(
+            var message = WithRole(
                 new ConversationMessage
                 {
                     Index = messages.Count + 1,
                     TimestampUtc = comment.TimestampUtc,
                     AuthorId = comment.AuthorId,
                     AuthorSource = new MessageAuthorSource(comment.AuthorName, comment.AuthorAccountType),
-                    IsInternal = isInternal,
                     Text = text,
                     RedactedText = PiiRedactor.Redact(text),
                 },
                 comment,
-                ticket));
+                ticket);
+            messages.Add(message with { IsInternal = InternalNoteRule.IsInternal(comment, message.Role, ticket, inferInternalNotes) });
         }
 
         var (trimmed, tokens, trim) = trimmer.Apply(messages);
@@ -37,6 +43,9 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
             Summary = ticket.Summary,
             Reporter = ticket.Reporter,
             ReporterAccountId = string.IsNullOrWhiteSpace(ticket.ReporterAccountId) ? null : ticket.ReporterAccountId.Trim(),
+            Assignee = string.IsNullOrWhiteSpace(ticket.Assignee) ? null : ticket.Assignee.Trim(),
+            AssigneeAccountId = string.IsNullOrWhiteSpace(ticket.AssigneeAccountId) ? null : ticket.AssigneeAccountId.Trim(),
+            RequestParticipants = ticket.RequestParticipants.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             Status = ticket.Status,
             Resolution = ticket.Resolution,
             CreatedUtc = ticket.CreatedUtc,
@@ -52,16 +61,28 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
 
     /// <summary>
     /// The stored conversation with every message's role, tier and author name derived again by the same rules as
-    /// <see cref="Normalize"/>, with the agent directory this normaliser was made with. Text, order, internal flags,
-    /// timestamps and the trim stay as they are: none of them depends on roles.
+    /// <see cref="Normalize"/>, with the agent directory this normaliser was made with. Text, order, timestamps and the
+    /// trim stay as they are; internal flags too, except that a message whose author is now a customer is public.
     /// </summary>
     public Conversation ReapplyRoles(Conversation stored)
     {
-        var ticket = new JiraTicket { IssueKey = stored.IssueKey, Reporter = stored.Reporter, ReporterAccountId = stored.ReporterAccountId };
+        var ticket = new JiraTicket
+        {
+            IssueKey = stored.IssueKey,
+            Reporter = stored.Reporter,
+            ReporterAccountId = stored.ReporterAccountId,
+            Assignee = stored.Assignee,
+            AssigneeAccountId = stored.AssigneeAccountId,
+            RequestParticipants = stored.RequestParticipants,
+            Comments = [.. stored.Messages.Select(SourceComment)],
+        };
         var messages = new List<ConversationMessage>(stored.Messages.Count);
         foreach (var message in stored.Messages)
         {
-            messages.Add(WithRole(message, SourceComment(message), ticket));
+            var reapplied = WithRole(message, SourceComment(message), ticket);
+
+            // A customer's comment is never internal; the other inferences need the original body, which is not kept.
+            messages.Add(reapplied.Role == MessageRole.Customer ? reapplied with { IsInternal = false } : reapplied);
         }
 
         return stored with { Messages = messages };

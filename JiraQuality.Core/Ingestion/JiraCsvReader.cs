@@ -168,6 +168,9 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             Summary = Value(record, plan.Summary),
             Reporter = Value(record, plan.Reporter),
             ReporterAccountId = NullIfEmpty(Value(record, plan.ReporterId)),
+            Assignee = NullIfEmpty(Value(record, plan.Assignee)),
+            AssigneeAccountId = NullIfEmpty(Value(record, plan.AssigneeId)),
+            RequestParticipants = Participants(record, plan),
             Status = Value(record, plan.Status),
             Resolution = Value(record, plan.Resolution),
             CreatedUtc = ParseDate(record, plan, plan.Created, line, report, shift),
@@ -239,6 +242,24 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         return NullWords.Contains(value) ? "" : value;
     }
 
+    /// <summary>Jira writes a multi-user field as one column per person (account id or username).</summary>
+    private static List<string> Participants(string[] record, ColumnPlan plan)
+    {
+        var participants = new List<string>();
+        foreach (var column in plan.Participants)
+        {
+            foreach (var part in Value(record, column).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!NullWords.Contains(part))
+                {
+                    participants.Add(part);
+                }
+            }
+        }
+
+        return participants;
+    }
+
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
     private static string FirstLine(string message)
@@ -297,6 +318,9 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         public int Summary { get; init; } = -1;
         public int Reporter { get; init; } = -1;
         public int ReporterId { get; init; } = -1;
+        public int Assignee { get; init; } = -1;
+        public int AssigneeId { get; init; } = -1;
+        public required List<int> Participants { get; init; }
         public int Status { get; init; } = -1;
         public int Resolution { get; init; } = -1;
         public int Created { get; init; } = -1;
@@ -320,6 +344,7 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             }
 
             var comments = new List<int>();
+            var participants = new List<int>();
             var custom = new List<(string Key, List<int> Columns)>();
             for (var i = 0; i < header.Length; i++)
             {
@@ -331,6 +356,12 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 }
 
                 var fieldKey = CustomFieldKey(name);
+                if (fieldKey == RequestParticipantsKey || name.Equals("Request participants", StringComparison.OrdinalIgnoreCase))
+                {
+                    participants.Add(i);
+                    continue;
+                }
+
                 if (fieldKey is null)
                 {
                     continue;
@@ -354,6 +385,9 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 Summary = Find("Summary"),
                 Reporter = Find("Reporter"),
                 ReporterId = Find("Reporter Id", "Reporter account id"),
+                Assignee = Find("Assignee"),
+                AssigneeId = Find("Assignee Id", "Assignee account id"),
+                Participants = participants,
                 Status = Find("Status"),
                 Resolution = Find("Resolution"),
                 Created = Find("Created"),
@@ -363,6 +397,8 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 CustomFields = custom,
             };
         }
+
+        private const string RequestParticipantsKey = "request_participants";
 
         /// <summary>
         /// <c>Custom field (Contact Reason)</c> and the older <c>Custom field: Contact reason</c> → contact_reason;
