@@ -25,6 +25,13 @@ public sealed record Conversation
     public string? DueDate { get; init; }
     public IReadOnlyDictionary<string, string> CustomFields { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<ConversationMessage> Messages { get; init; } = [];
+
+    /// <summary>
+    /// True for a Jira ticket (every source): the request made at <see cref="CreatedUtc"/> opens the first customer
+    /// turn even when the ticket has no Description message, so first response is measured from the request.
+    /// </summary>
+    public bool OpensWithRequest { get; init; }
+
     public int TokenCount { get; init; }
 
     /// <summary>Set when the thread was over the token budget and its middle was cut.</summary>

@@ -17,8 +17,14 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
             roles.Evidence.AddAssignee(ticket.Assignee);
         }
 
-        var messages = new List<ConversationMessage>(ticket.Comments.Count);
-        foreach (var comment in OrderComments(ticket.Comments))
+        var messages = new List<ConversationMessage>(ticket.Comments.Count + 1);
+        IEnumerable<RawComment> thread = OrderComments(ticket.Comments);
+        if (OpeningRequest(ticket) is { } request)
+        {
+            thread = thread.Prepend(request);
+        }
+
+        foreach (var comment in thread)
         {
             var text = CommentTextCleaner.Clean(comment.Body);
             var message = WithRole(
@@ -53,11 +59,28 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
             DueDate = string.IsNullOrWhiteSpace(ticket.DueDate) ? null : ticket.DueDate,
             CustomFields = ticket.CustomFields,
             Messages = trimmed,
+            OpensWithRequest = true,
             TokenCount = tokens,
             Trim = trim,
             Source = ticket.Source,
         };
     }
+
+    /// <summary>
+    /// The ticket's Description as the customer's opening message: written by the reporter at the ticket's Created
+    /// time, public, first in the thread whatever the comments' timestamps, cleaned and redacted like any message.
+    /// </summary>
+    private static RawComment? OpeningRequest(JiraTicket ticket) => string.IsNullOrWhiteSpace(ticket.Description)
+        ? null
+        : new RawComment
+        {
+            AuthorId = string.IsNullOrWhiteSpace(ticket.ReporterAccountId) ? null : ticket.ReporterAccountId.Trim(),
+            AuthorName = string.IsNullOrWhiteSpace(ticket.Reporter) ? null : ticket.Reporter.Trim(),
+            IsPublic = true,
+            TimestampUtc = ticket.CreatedUtc,
+            Body = ticket.Description,
+            SourceOrder = -1,
+        };
 
     /// <summary>
     /// The stored conversation with every message's role, tier and author name derived again by the same rules as

@@ -166,6 +166,7 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         {
             IssueKey = key,
             Summary = Value(record, plan.Summary),
+            Description = NullIfEmpty(Value(record, plan.Description)),
             Reporter = Value(record, plan.Reporter),
             ReporterAccountId = NullIfEmpty(Value(record, plan.ReporterId)),
             Assignee = NullIfEmpty(Value(record, plan.Assignee)),
@@ -316,6 +317,7 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         public int ColumnCount => Header.Length;
         public int IssueKey { get; init; } = -1;
         public int Summary { get; init; } = -1;
+        public int Description { get; init; } = -1;
         public int Reporter { get; init; } = -1;
         public int ReporterId { get; init; } = -1;
         public int Assignee { get; init; } = -1;
@@ -383,6 +385,7 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 Header = header,
                 IssueKey = issueKey,
                 Summary = Find("Summary"),
+                Description = Find("Description"),
                 Reporter = Find("Reporter"),
                 ReporterId = Find("Reporter Id", "Reporter account id"),
                 Assignee = Find("Assignee"),

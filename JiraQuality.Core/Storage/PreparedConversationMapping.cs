@@ -23,6 +23,7 @@ public static class PreparedConversationMapping
         Messages = ConversationJson.DeserializeMessages(row.ThreadJson)
             .Select(m => m with { TimestampUtc = AsUtc(m.TimestampUtc) })
             .ToList(),
+        OpensWithRequest = true,
         TokenCount = row.TokenCount,
         Trim = ConversationJson.DeserializeTrim(row.TrimJson),
         Source = row.Source,
