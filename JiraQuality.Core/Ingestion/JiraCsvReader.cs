@@ -85,6 +85,13 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
             var line = lastLine + 1;
             lastLine = parser.RawRow;
+            if (Array.TrueForAll(record, string.IsNullOrWhiteSpace))
+            {
+                // Excel keeps empty rows as ",,,," (or ";;;;"); they are nobody's ticket.
+                report.BlankRowsSkipped++;
+                continue;
+            }
+
             report.RowsRead++;
 
             if (badDataAt is not null)
@@ -95,12 +102,6 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
             if (record.Length != plan.ColumnCount)
             {
-                if (record.Length == 1 && string.IsNullOrWhiteSpace(record[0]))
-                {
-                    report.RowsRead--;
-                    continue;
-                }
-
                 report.Reject(new ImportIssue(line, null, null,
                     $"the row has {record.Length} fields but the header has {plan.ColumnCount} (an unquoted comma or quote in a cell?)."));
                 continue;
@@ -113,7 +114,7 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             }
         }
 
-        if (report.RowsRead == 0 && report.RejectedCount == 0)
+        if (report.RowsRead == 0 && report.RejectedCount == 0 && report.BlankRowsSkipped == 0)
         {
             report.Warn(new ImportIssue(0, null, null, "the file has a header but no rows."));
         }
@@ -378,6 +379,13 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 {
                     custom[existing].Columns.Add(i);
                 }
+            }
+
+            if (comments.Count == 0)
+            {
+                throw new CsvImportException(fileName, 1,
+                    "the header has no Comment column, so the file holds no conversations (a \"current fields\" export, or columns removed). "
+                    + "In Jira, open the issue search with the same filter and choose Export > Export CSV (all fields), then import that file. Nothing was stored from this file.");
             }
 
             return new ColumnPlan

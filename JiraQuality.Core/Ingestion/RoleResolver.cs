@@ -49,7 +49,7 @@ public sealed partial class RoleResolver(IngestionOptions options, AgentDirector
             return (MessageRole.Customer, AgentTier.None, comment.AuthorName);
         }
 
-        if (accountType == "app" || IsAutomationName(comment.AuthorId) || IsAutomationName(comment.AuthorName))
+        if (IsAutomation(accountType, comment.AuthorId, comment.AuthorName))
         {
             return (MessageRole.Unknown, AgentTier.None, comment.AuthorName);
         }
@@ -134,7 +134,10 @@ public sealed partial class RoleResolver(IngestionOptions options, AgentDirector
         || HasPrefix(comment.AuthorId?.Trim() ?? "", options.EffectiveCustomerAccountPrefixes)
         || (!string.IsNullOrWhiteSpace(ticket.ReporterAccountId) && Same(ticket.ReporterAccountId, comment.AuthorId));
 
-    /// <summary>Jira's rule engines post as "Automation for Jira", "automation" and the like; exports give no account type for them.</summary>
+    /// <summary>An app account, or an author named like Jira's rule engines ("Automation for Jira", "automation"); exports give no account type.</summary>
+    public static bool IsAutomation(string? accountType, string? id, string? name) =>
+        string.Equals(accountType?.Trim(), "app", StringComparison.OrdinalIgnoreCase) || IsAutomationName(id) || IsAutomationName(name);
+
     private static bool IsAutomationName(string? name) =>
         !string.IsNullOrWhiteSpace(name) && name.Contains("automation", StringComparison.OrdinalIgnoreCase);
 
