@@ -31,11 +31,13 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         var limited = stream as ByteCountingStream ?? new ByteCountingStream(stream, options.MaxFileSizeBytes, fileName);
         var sniffed = Sniff(limited, fileName);
+        var delimiter = sniffed is PrefixedStream prefixed ? CsvDelimiterDetector.Detect(prefixed.Prefix) : CsvDelimiterDetector.Comma;
+        report.Delimiter = delimiter;
         using var reader = new StreamReader(sniffed, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
         string? badDataAt = null;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            Delimiter = ",",
+            Delimiter = delimiter,
             DetectDelimiter = false,
             IgnoreBlankLines = true,
             MaxFieldSize = MaxFieldLength,
@@ -336,14 +338,17 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         public static ColumnPlan FromHeader(string[] rawHeader, string fileName)
         {
-            var header = rawHeader.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+            var original = rawHeader.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+            var header = original.Select(Translate).ToArray();
             int Find(params string[] names) => Array.FindIndex(header, h => names.Any(n => string.Equals(StripSuffix(h), n, StringComparison.OrdinalIgnoreCase)));
 
             var issueKey = Find("Issue key", "Key", "issue_key");
             if (issueKey < 0)
             {
-                var shown = string.Join(", ", header.Take(6).Select(h => $"'{h}'"));
-                throw new CsvImportException(fileName, 1, $"the header has no 'Issue key' column (found {shown}{(header.Length > 6 ? ", ..." : "")}); is this a Jira CSV export?");
+                var shown = string.Join(", ", original.Take(6).Select(h => $"'{h}'"));
+                throw new CsvImportException(fileName, 1,
+                    $"the header has no 'Issue key' column (found {shown}{(original.Length > 6 ? ", ..." : "")}); is this a Jira CSV export? "
+                    + $"Headers are read in {JiraHeaderNames.Languages}: if Jira wrote them in another language, switch your Jira profile language to English (Profile > Personal settings > Language), export again and import that file.");
             }
 
             var comments = new List<int>();
@@ -385,7 +390,8 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             {
                 throw new CsvImportException(fileName, 1,
                     "the header has no Comment column, so the file holds no conversations (a \"current fields\" export, or columns removed). "
-                    + "In Jira, open the issue search with the same filter and choose Export > Export CSV (all fields), then import that file. Nothing was stored from this file.");
+                    + "In Jira, open the issue search with the same filter and choose Export > Export CSV (all fields), then import that file. "
+                    + $"If Jira wrote the headers in a language other than {JiraHeaderNames.Languages}, switch your profile language to English before exporting. Nothing was stored from this file.");
             }
 
             return new ColumnPlan
@@ -446,6 +452,14 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         // Files saved by pandas add ".1", ".2" to repeated headers.
         private static string StripSuffix(string header) => PandasSuffix().Replace(header, "");
+
+        /// <summary>A localised header in English (<see cref="JiraHeaderNames"/>), keeping a pandas suffix.</summary>
+        private static string Translate(string header)
+        {
+            var name = StripSuffix(header);
+            var english = JiraHeaderNames.ToEnglish(name);
+            return string.Equals(english, name, StringComparison.Ordinal) ? header : english + header[name.Length..];
+        }
 
         [GeneratedRegex(@"^Custom field\s*(\((?<name>.+)\)|:\s*(?<name>.+))$", RegexOptions.IgnoreCase)]
         private static partial Regex CustomFieldHeader();
