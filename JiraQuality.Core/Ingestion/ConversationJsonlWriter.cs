@@ -147,7 +147,7 @@ public sealed class ConversationJsonlWriter(bool redacted) : IDisposable, IAsync
             }
             else
             {
-                w.WriteString("author", m.AuthorId);
+                w.WriteString("author", redacted ? UsernamePseudonyms.Redact(m.AuthorId) : m.AuthorId);
             }
 
             w.WriteString("role", role);

@@ -24,6 +24,7 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
             thread = thread.Prepend(request);
         }
 
+        var usernames = ServerUsernames(ticket);
         foreach (var comment in thread)
         {
             var text = CommentTextCleaner.Clean(comment.Body);
@@ -35,7 +36,7 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
                     AuthorId = comment.AuthorId,
                     AuthorSource = new MessageAuthorSource(comment.AuthorName, comment.AuthorAccountType),
                     Text = text,
-                    RedactedText = PiiRedactor.Redact(text),
+                    RedactedText = UsernamePseudonyms.Replace(PiiRedactor.Redact(text), usernames),
                 },
                 comment,
                 ticket);
@@ -64,6 +65,21 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
             Trim = trim,
             Source = ticket.Source,
         };
+    }
+
+    /// <summary>
+    /// Server/Data Center usernames of the people on this ticket (comment authors; the reporter and assignee when the
+    /// export names people by username), replaced by pseudonyms where they appear in redacted text.
+    /// </summary>
+    private static List<string> ServerUsernames(JiraTicket ticket)
+    {
+        var usernames = ticket.Comments.Select(c => c.AuthorId).Where(UsernamePseudonyms.IsServerUsername).Select(u => u!).ToList();
+        if (string.IsNullOrWhiteSpace(ticket.ReporterAccountId) && string.IsNullOrWhiteSpace(ticket.AssigneeAccountId))
+        {
+            usernames.AddRange(new[] { ticket.Reporter, ticket.Assignee }.Where(UsernamePseudonyms.IsServerUsername).Select(u => u!));
+        }
+
+        return usernames;
     }
 
     /// <summary>
