@@ -89,6 +89,28 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
     }
 
     /// <summary>The real app whose CSV import jobs wait for the test's signal before doing the real work.</summary>
+    [Fact]
+    public async Task Report_shows_the_counts_by_role_and_links_to_the_agent_directory_when_roles_are_missing()
+    {
+        await using var factory = new JiraQualityAppFactory();
+        var state = UseApp(factory);
+        var page = Render<ImportPage>();
+
+        // A Cloud export without Reporter Id: nothing tells who is staff.
+        var path = Path.Combine(factory.DataDirectory, "cloud.csv");
+        await File.WriteAllTextAsync(path, CsvText.File(
+            "Issue key,Summary,Reporter,Created,Comment,Comment",
+            $"CL-1,VPN,Xia Lopez,03/Apr/26 9:00 AM,\"03/Apr/26 9:10 AM;{AnyJiraFixtures.Xia};help\",\"03/Apr/26 9:20 AM;{AnyJiraFixtures.Ana};on it\""), Xunit.TestContext.Current.CancellationToken);
+        Assert.True(await state.StartAsync([(new ImportFile(path, "cloud.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken));
+        await state.WhenIdleAsync();
+
+        page.WaitForAssertion(() => Assert.Contains("comments 2: agent 0, customer 0, automation 0, unknown 2", page.Find(".import-content-counts").TextContent), Wait);
+        var warning = page.Find(".import-unknown-roles");
+        Assert.Contains("have no role", warning.TextContent);
+        Assert.Contains(AnyJiraFixtures.Ana + " (1)", warning.TextContent);
+        Assert.Equal("/settings#agent-directory", page.Find(".import-agent-directory-link").GetAttribute("href"));
+    }
+
     private sealed class HeldImportAppFactory(Task release) : JiraQualityAppFactory
     {
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
