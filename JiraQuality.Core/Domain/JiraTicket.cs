@@ -21,6 +21,14 @@ public sealed record JiraTicket
 
     public IReadOnlyList<RawComment> Comments { get; init; } = [];
 
+    /// <summary>The assignee as the source named it (display name or Server username) and its account id when known.</summary>
+    public string? Assignee { get; init; }
+
+    public string? AssigneeAccountId { get; init; }
+
+    /// <summary>Request participants (account ids, usernames or names): customers on this ticket like its reporter.</summary>
+    public IReadOnlyList<string> RequestParticipants { get; init; } = [];
+
     /// <summary>Where the ticket came from: a CSV file name, "jira" or "webhook".</summary>
     public string Source { get; init; } = "";
 }

@@ -58,6 +58,9 @@ internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream res
 {
     private int _position;
 
+    /// <summary>The sniffed start of the file (the header line's delimiter is read from it).</summary>
+    public ReadOnlySpan<byte> Prefix => prefix.AsSpan(0, prefixLength);
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;

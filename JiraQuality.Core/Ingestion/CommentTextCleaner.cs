@@ -28,7 +28,10 @@ public static partial class CommentTextCleaner
         }
 
         var text = MentionRedactor.Reveal(body.Replace("\r\n", "\n").Replace('\r', '\n'));
-        text = Url().Replace(text, LinkKeepingTrailingPunctuation);
+        text = BlockMarkup().Replace(text, "");
+        text = LinkMarkup().Replace(text, m => LinkText(m.Groups["text"].Value));
+        text = Url().Replace(text, m => LinkPlaceholder + TrailingPunctuation(m.Value));
+        text = text.Replace("[" + LinkPlaceholder + "]", LinkPlaceholder, StringComparison.Ordinal);
         text = EmbeddedFile().Replace(text, m => PlaceholderFor(m.Groups["ext"].Value));
         text = AttachmentLink().Replace(text, m => PlaceholderFor(m.Groups["ext"].Value));
         text = BareImageFile().Replace(text, ImagePlaceholder);
@@ -46,22 +49,25 @@ public static partial class CommentTextCleaner
         (body.Contains("----", StringComparison.Ordinal) && body.Contains("*Note:", StringComparison.OrdinalIgnoreCase))
         || body.TrimStart().StartsWith("[~accountid:", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Jira link markup <c>[text|url]</c> keeps its text; a smart link (<c>[url|url|smart-link]</c>) or a bare <c>[url]</c> is a link.</summary>
+    private static string LinkText(string text) =>
+        string.IsNullOrWhiteSpace(text) || Url().IsMatch(text) ? LinkPlaceholder : text.Trim();
+
     /// <summary>
-    /// An address ends before the punctuation that closes the sentence or the parenthesis around it
-    /// ("see (https://example.com/a)." keeps its ")."); a ")" the address itself opened stays part of it.
+    /// Sentence punctuation right after a URL is not part of it: "see https://x/y)." keeps ")." A closing parenthesis
+    /// that closes one opened inside the URL (wiki links) stays in the URL.
     /// </summary>
-    private static string LinkKeepingTrailingPunctuation(Match match)
+    private static string TrailingPunctuation(string url)
     {
-        var url = match.Value;
         var end = url.Length;
         while (end > 0)
         {
-            var last = url[end - 1];
-            if (last is '.' or ',' or ';' or ':' or '!' or '?' or '\'' or '*' or '_')
+            var c = url[end - 1];
+            if (c is '.' or ',' or ';' or ':' or '!' or '?' or '\'' or '*' or '_')
             {
                 end--;
             }
-            else if (last == ')' && url.AsSpan(0, end).Count('(') < url.AsSpan(0, end).Count(')'))
+            else if (c == ')' && url.AsSpan(0, end).Count('(') < url.AsSpan(0, end).Count(')'))
             {
                 end--;
             }
@@ -71,7 +77,7 @@ public static partial class CommentTextCleaner
             }
         }
 
-        return end == 0 ? url : LinkPlaceholder + url[end..];
+        return url[end..];
     }
 
     private static string PlaceholderFor(string extension) =>
@@ -82,9 +88,18 @@ public static partial class CommentTextCleaner
     [GeneratedRegex(@"https?://[^\s\]\|<>""]+", RegexOptions.IgnoreCase)]
     private static partial Regex Url();
 
-    // !name.ext! or !name.ext|thumbnail! — the inside is a file name (no spaces) with an extension.
-    [GeneratedRegex(@"!(?<name>[^\s!|]+\.(?<ext>[A-Za-z0-9]{2,5}))(\|[^!\n]*)?!")]
+    // !name.ext!, !name.ext|thumbnail!, !Screenshot 2025-09-08 091615.png|width=758,alt="…"! — a file name with an
+    // extension right after the opening mark (no space there, so "Hey! Thanks!" is text).
+    [GeneratedRegex(@"!(?<name>[^\s!|][^!|\n]*?\.(?<ext>[A-Za-z0-9]{2,5}))(\|[^!\n]*)?!")]
     private static partial Regex EmbeddedFile();
+
+    // {noformat}, {code}, {code:java}, {quote}, {color:#ff0000} … {color}, {panel:title=x}: the tags go, the text stays.
+    [GeneratedRegex(@"\{(?:noformat|code|quote|color|panel)(?::[^}\n]*)?\}", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockMarkup();
+
+    // [text|https://…] and smart links [https://…|https://…|smart-link]; the URL part has no spaces or brackets.
+    [GeneratedRegex(@"\[(?<text>[^\[\]|\n]*)\|(?<url>(?:https?://|mailto:)[^\]|\s]*)(?:\|[^\]\n]*)?\]", RegexOptions.IgnoreCase)]
+    private static partial Regex LinkMarkup();
 
     // [^name.ext] attachment links, with the size Jira appends: _(1.45 MB)_
     [GeneratedRegex(@"\[\^(?<name>[^\]\n]+?\.(?<ext>[A-Za-z0-9]{2,5}))\](\s*_\([^)\n]*\)_)?")]

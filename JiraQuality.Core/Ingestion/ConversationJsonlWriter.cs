@@ -111,6 +111,11 @@ public sealed class ConversationJsonlWriter(bool redacted) : IDisposable, IAsync
         {
             w.WriteNull("due_date");
         }
+        else if (DueDates.TryParseUtc(c.DueDate, out var due))
+        {
+            // Read like created (the export's "13/Aug/25", REST's "2025-08-13"), so the predecessor's tools get one format.
+            WriteTimestamp(w, "due_date", due);
+        }
         else
         {
             w.WriteString("due_date", c.DueDate);
@@ -142,7 +147,7 @@ public sealed class ConversationJsonlWriter(bool redacted) : IDisposable, IAsync
             }
             else
             {
-                w.WriteString("author", m.AuthorId);
+                w.WriteString("author", redacted ? UsernamePseudonyms.Redact(m.AuthorId) : m.AuthorId);
             }
 
             w.WriteString("role", role);
@@ -224,6 +229,9 @@ public sealed class ConversationJsonlWriter(bool redacted) : IDisposable, IAsync
     };
 
     // Naive ISO-8601 in UTC, as the predecessor's comment dates; its scorer reads naive values as UTC.
+    // A due date is a calendar date: no time zone moves it.
+    private static readonly JiraDateParser DueDates = new(TimeZoneInfo.Utc, ExportDateOrder.DayFirst);
+
     private static void WriteTimestamp(Utf8JsonWriter w, string name, DateTime? value)
     {
         if (value is null)

@@ -6,15 +6,29 @@ namespace JiraQuality.Core.Ingestion;
 /// Turns a ticket from any source into a conversation: roles, cleaned and redacted text, internal notes
 /// flagged, messages ordered by timestamp with ties in source order (never by role), trimmed to the budget.
 /// </summary>
-public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimmer trimmer)
+public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimmer trimmer, bool inferInternalNotes = true)
 {
     private readonly PersonNameRedactor _names = new(roles.Directory.DisplayNames);
 
     public Conversation Normalize(JiraTicket ticket)
     {
-        var messages = new List<ConversationMessage>(ticket.Comments.Count);
+        // An assignee is staff on every ticket, also those read after this one.
+        roles.Evidence.AddAssignee(ticket.AssigneeAccountId);
+        if (!RoleResolver.IsCloudAccountId(ticket.Assignee))
+        {
+            roles.Evidence.AddAssignee(ticket.Assignee);
+        }
+
+        var messages = new List<ConversationMessage>(ticket.Comments.Count + 1);
+        IEnumerable<RawComment> thread = OrderComments(ticket.Comments);
+        if (OpeningRequest(ticket) is { } request)
+        {
+            thread = thread.Prepend(request);
+        }
+
+        var usernames = ServerUsernames(ticket);
         var mentions = new MentionRedactor(ticket, roles);
-        foreach (var comment in OrderComments(ticket.Comments))
+        foreach (var comment in thread)
         {
             var text = CommentTextCleaner.Clean(comment.Body);
             if (text.Length == 0)
@@ -23,20 +37,19 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
                 continue;
             }
 
-            var isInternal = comment.IsPublic is bool isPublic ? !isPublic : CommentTextCleaner.LooksLikeInternalNote(comment.Body);
-            messages.Add(WithRole(
+            var message = WithRole(
                 new ConversationMessage
                 {
                     Index = messages.Count + 1,
                     TimestampUtc = comment.TimestampUtc,
                     AuthorId = comment.AuthorId,
                     AuthorSource = new MessageAuthorSource(comment.AuthorName, comment.AuthorAccountType),
-                    IsInternal = isInternal,
                     Text = text,
-                    RedactedText = PiiRedactor.Redact(mentions.RedactedText(comment.Body, text)),
+                    RedactedText = UsernamePseudonyms.Replace(PiiRedactor.Redact(mentions.RedactedText(comment.Body, text)), usernames),
                 },
                 comment,
-                ticket));
+                ticket);
+            messages.Add(message with { IsInternal = InternalNoteRule.IsInternal(comment, message.Role, ticket, inferInternalNotes) });
         }
 
         var (trimmed, tokens, trim) = trimmer.Apply(_names.Apply(messages, ticket.Reporter));
@@ -46,6 +59,9 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
             Summary = ticket.Summary,
             Reporter = ticket.Reporter,
             ReporterAccountId = string.IsNullOrWhiteSpace(ticket.ReporterAccountId) ? null : ticket.ReporterAccountId.Trim(),
+            Assignee = string.IsNullOrWhiteSpace(ticket.Assignee) ? null : ticket.Assignee.Trim(),
+            AssigneeAccountId = string.IsNullOrWhiteSpace(ticket.AssigneeAccountId) ? null : ticket.AssigneeAccountId.Trim(),
+            RequestParticipants = ticket.RequestParticipants.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             Status = ticket.Status,
             Resolution = ticket.Resolution,
             CreatedUtc = ticket.CreatedUtc,
@@ -53,6 +69,7 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
             DueDate = string.IsNullOrWhiteSpace(ticket.DueDate) ? null : ticket.DueDate,
             CustomFields = ticket.CustomFields,
             Messages = trimmed,
+            OpensWithRequest = true,
             TokenCount = tokens,
             Trim = trim,
             Source = ticket.Source,
@@ -60,17 +77,60 @@ public sealed class ConversationNormalizer(RoleResolver roles, ConversationTrimm
     }
 
     /// <summary>
+    /// Server/Data Center usernames of the people on this ticket (comment authors; the reporter and assignee when the
+    /// export names people by username), replaced by pseudonyms where they appear in redacted text.
+    /// </summary>
+    private static List<string> ServerUsernames(JiraTicket ticket)
+    {
+        var usernames = ticket.Comments.Select(c => c.AuthorId).Where(UsernamePseudonyms.IsServerUsername).Select(u => u!).ToList();
+        if (string.IsNullOrWhiteSpace(ticket.ReporterAccountId) && string.IsNullOrWhiteSpace(ticket.AssigneeAccountId))
+        {
+            usernames.AddRange(new[] { ticket.Reporter, ticket.Assignee }.Where(UsernamePseudonyms.IsServerUsername).Select(u => u!));
+        }
+
+        return usernames;
+    }
+
+    /// <summary>
+    /// The ticket's Description as the customer's opening message: written by the reporter at the ticket's Created
+    /// time, public, first in the thread whatever the comments' timestamps, cleaned and redacted like any message.
+    /// </summary>
+    private static RawComment? OpeningRequest(JiraTicket ticket) => string.IsNullOrWhiteSpace(ticket.Description)
+        ? null
+        : new RawComment
+        {
+            AuthorId = string.IsNullOrWhiteSpace(ticket.ReporterAccountId) ? null : ticket.ReporterAccountId.Trim(),
+            AuthorName = string.IsNullOrWhiteSpace(ticket.Reporter) ? null : ticket.Reporter.Trim(),
+            IsPublic = true,
+            TimestampUtc = ticket.CreatedUtc,
+            Body = ticket.Description,
+            SourceOrder = -1,
+        };
+
+    /// <summary>
     /// The stored conversation with every message's role, tier and author name derived again by the same rules as
-    /// <see cref="Normalize"/>, with the agent directory this normaliser was made with. Text, order, internal flags,
-    /// timestamps and the trim stay as they are: none of them depends on roles.
+    /// <see cref="Normalize"/>, with the agent directory this normaliser was made with. Text, order, timestamps and the
+    /// trim stay as they are; internal flags too, except that a message whose author is now a customer is public.
     /// </summary>
     public Conversation ReapplyRoles(Conversation stored)
     {
-        var ticket = new JiraTicket { IssueKey = stored.IssueKey, Reporter = stored.Reporter, ReporterAccountId = stored.ReporterAccountId };
+        var ticket = new JiraTicket
+        {
+            IssueKey = stored.IssueKey,
+            Reporter = stored.Reporter,
+            ReporterAccountId = stored.ReporterAccountId,
+            Assignee = stored.Assignee,
+            AssigneeAccountId = stored.AssigneeAccountId,
+            RequestParticipants = stored.RequestParticipants,
+            Comments = [.. stored.Messages.Select(SourceComment)],
+        };
         var messages = new List<ConversationMessage>(stored.Messages.Count);
         foreach (var message in stored.Messages)
         {
-            messages.Add(WithRole(message, SourceComment(message), ticket));
+            var reapplied = WithRole(message, SourceComment(message), ticket);
+
+            // A customer's comment is never internal; the other inferences need the original body, which is not kept.
+            messages.Add(reapplied.Role == MessageRole.Customer ? reapplied with { IsInternal = false } : reapplied);
         }
 
         return stored with { Messages = messages };

@@ -138,6 +138,7 @@ public sealed class CsvImportService(
                         {
                             stop.Token.ThrowIfCancellationRequested();
                             var conversation = normalizer.Normalize(ticket);
+                            report.Content.Add(ticket, conversation);
                             batch.Add(conversation);
                             rows.Add(PreparedConversationStore.ToRow(conversation));
                             if (batch.Count >= batchSize)
@@ -207,6 +208,10 @@ public sealed class CsvImportService(
 
             // Rows are counted on the reading side; wait for it so the counts are final.
             await producer;
+            if (report.Content.UnknownRoleWarning() is { } unknownRoles)
+            {
+                report.Warn(unknownRoles);
+            }
         }
         catch
         {

@@ -52,6 +52,15 @@ public sealed class ImportFileReport(string fileName, int maxEntries)
 
     public TimeSpan Duration { get; set; }
 
+    /// <summary>Rows whose every cell is empty (Excel leaves them): skipped and counted, not rejected.</summary>
+    public int BlankRowsSkipped { get; set; }
+
+    /// <summary>The field delimiter the header was read with ("," unless the file was saved with ";" or tabs).</summary>
+    public string? Delimiter { get; set; }
+
+    /// <summary>Tickets, comments and authors by role, inferred internal notes.</summary>
+    public ImportContentCounts Content { get; } = new();
+
     public bool Succeeded => Error is null;
 
     public int Stored => Created + Updated + Unchanged;
@@ -113,6 +122,7 @@ public sealed class ImportReport
             text.AppendLine(file.Succeeded ? "imported" : $"FAILED — {file.Error}");
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  rows read {file.RowsRead}, created {file.Created}, updated {file.Updated}, unchanged {file.Unchanged}, rejected {file.RejectedCount}, warnings {file.WarningCount} ({file.Duration.TotalSeconds:0.0} s)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {file.Content.ToText()}; blank rows skipped {file.BlankRowsSkipped}{(file.Delimiter is { } d ? $"; delimiter {DelimiterName(d)}" : "")}");
             foreach (var rejected in file.Rejected)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  rejected {rejected}");
@@ -137,6 +147,20 @@ public sealed class ImportReport
         text.AppendLine(Summary);
         return text.ToString();
     }
+
+    private static string DelimiterName(string delimiter) => DelimiterNames.Of(delimiter);
+}
+
+/// <summary>Names a delimiter for people: comma, semicolon, tab.</summary>
+public static class DelimiterNames
+{
+    public static string Of(string delimiter) => delimiter switch
+    {
+        "," => "comma",
+        ";" => "semicolon",
+        "\t" => "tab",
+        _ => $"'{delimiter}'",
+    };
 }
 
 /// <summary>A file that cannot be imported at all (not CSV, empty, no Issue key column, broken quoting, too big).</summary>

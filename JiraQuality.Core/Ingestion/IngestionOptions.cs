@@ -29,15 +29,25 @@ public sealed class IngestionOptions
 
     // Null until bound: the configuration binder appends to a non-empty default array instead of replacing it.
 
-    /// <summary>Account-id prefixes of service-desk staff (Atlassian accounts); default <c>712020:</c>.</summary>
+    /// <summary>
+    /// Account-id prefixes that mark service-desk staff; none by default (in Jira Cloud <c>712020:</c> is just the newer
+    /// account-id shape, customers included). Roles come from evidence (see <see cref="RoleResolver"/>).
+    /// </summary>
     public string[]? AgentAccountPrefixes { get; set; }
 
     /// <summary>Account-id prefixes of portal customers; default <c>qm:</c>.</summary>
     public string[]? CustomerAccountPrefixes { get; set; }
 
-    public IReadOnlyList<string> EffectiveAgentAccountPrefixes => AgentAccountPrefixes is { Length: > 0 } p ? p : ["712020:"];
+    public IReadOnlyList<string> EffectiveAgentAccountPrefixes => AgentAccountPrefixes ?? [];
 
     public IReadOnlyList<string> EffectiveCustomerAccountPrefixes => CustomerAccountPrefixes is { Length: > 0 } p ? p : ["qm:"];
+
+    /// <summary>
+    /// CSV exports do not say which comments are internal. When true (the default), an agent's comment that opens by
+    /// addressing someone who is not a customer of the ticket, or carries the <c>----</c> + <c>*Note:</c> marker, is
+    /// taken as an internal note; when false every CSV comment is public. Sources with Jira's flag keep it.
+    /// </summary>
+    public bool InferInternalNotes { get; set; } = true;
 
     /// <summary>Tier given to a staff account that matches an agent prefix but is not in the agent directory.</summary>
     public string UnlistedAgentTier { get; set; } = "Tier 1";

@@ -37,13 +37,15 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         var limited = stream as ByteCountingStream ?? new ByteCountingStream(stream, options.MaxFileSizeBytes, fileName);
         var sniffed = Sniff(limited, fileName);
+        var delimiter = sniffed is PrefixedStream prefixed ? CsvDelimiterDetector.Detect(prefixed.Prefix) : CsvDelimiterDetector.Comma;
+        report.Delimiter = delimiter;
         var notUtf8 = new Windows1252Fallback();
         using var reader = new StreamReader(sniffed, Windows1252Fallback.Utf8With(notUtf8), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
         ImportIssue? firstNotUtf8 = null;
         string? badDataAt = null;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            Delimiter = ",",
+            Delimiter = delimiter,
             DetectDelimiter = false,
             IgnoreBlankLines = true,
             MaxFieldSize = MaxFieldLength,
@@ -109,6 +111,13 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                     + $"Rows from line {line} on were not imported: close the quote or export the file again.");
             }
 
+            if (Array.TrueForAll(record, string.IsNullOrWhiteSpace))
+            {
+                // Excel keeps empty rows as ",,,," (or ";;;;"); they are nobody's ticket.
+                report.BlankRowsSkipped++;
+                continue;
+            }
+
             report.RowsRead++;
 
             if (badDataAt is not null)
@@ -131,12 +140,6 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
             if (record.Length != plan.ColumnCount)
             {
-                if (record.Length == 1 && string.IsNullOrWhiteSpace(record[0]))
-                {
-                    report.RowsRead--;
-                    continue;
-                }
-
                 report.Reject(new ImportIssue(line, null, null,
                     $"the row has {record.Length} fields but the header has {plan.ColumnCount} (an unquoted comma or quote in a cell?)."));
                 continue;
@@ -212,8 +215,12 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         {
             IssueKey = key,
             Summary = Value(record, plan.Summary),
+            Description = NullIfEmpty(Value(record, plan.Description)),
             Reporter = Value(record, plan.Reporter),
             ReporterAccountId = NullIfEmpty(Value(record, plan.ReporterId)),
+            Assignee = NullIfEmpty(Value(record, plan.Assignee)),
+            AssigneeAccountId = NullIfEmpty(Value(record, plan.AssigneeId)),
+            RequestParticipants = Participants(record, plan),
             Status = Value(record, plan.Status),
             Resolution = Value(record, plan.Resolution),
             CreatedUtc = ParseDate(record, plan, plan.Created, line, report, shift),
@@ -334,6 +341,24 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         return lines;
     }
 
+    /// <summary>Jira writes a multi-user field as one column per person (account id or username).</summary>
+    private static List<string> Participants(string[] record, ColumnPlan plan)
+    {
+        var participants = new List<string>();
+        foreach (var column in plan.Participants)
+        {
+            foreach (var part in Value(record, column).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!NullWords.Contains(part))
+                {
+                    participants.Add(part);
+                }
+            }
+        }
+
+        return participants;
+    }
+
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
     private static string FirstLine(string message)
@@ -390,8 +415,12 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
         public int ColumnCount => Header.Length;
         public int IssueKey { get; init; } = -1;
         public int Summary { get; init; } = -1;
+        public int Description { get; init; } = -1;
         public int Reporter { get; init; } = -1;
         public int ReporterId { get; init; } = -1;
+        public int Assignee { get; init; } = -1;
+        public int AssigneeId { get; init; } = -1;
+        public required List<int> Participants { get; init; }
         public int Status { get; init; } = -1;
         public int Resolution { get; init; } = -1;
         public int Created { get; init; } = -1;
@@ -404,17 +433,21 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         public static ColumnPlan FromHeader(string[] rawHeader, string fileName)
         {
-            var header = rawHeader.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+            var original = rawHeader.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+            var header = original.Select(Translate).ToArray();
             int Find(params string[] names) => Array.FindIndex(header, h => names.Any(n => string.Equals(StripSuffix(h), n, StringComparison.OrdinalIgnoreCase)));
 
             var issueKey = Find("Issue key", "Key", "issue_key");
             if (issueKey < 0)
             {
-                var shown = string.Join(", ", header.Take(6).Select(h => $"'{h}'"));
-                throw new CsvImportException(fileName, 1, $"the header has no 'Issue key' column (found {shown}{(header.Length > 6 ? ", ..." : "")}); is this a Jira CSV export?");
+                var shown = string.Join(", ", original.Take(6).Select(h => $"'{h}'"));
+                throw new CsvImportException(fileName, 1,
+                    $"the header has no 'Issue key' column (found {shown}{(original.Length > 6 ? ", ..." : "")}); is this a Jira CSV export? "
+                    + $"Headers are read in {JiraHeaderNames.Languages}: if Jira wrote them in another language, switch your Jira profile language to English (Profile > Personal settings > Language), export again and import that file.");
             }
 
             var comments = new List<int>();
+            var participants = new List<int>();
             var custom = new List<(string Key, List<int> Columns)>();
             for (var i = 0; i < header.Length; i++)
             {
@@ -426,6 +459,12 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 }
 
                 var fieldKey = CustomFieldKey(name);
+                if (fieldKey == RequestParticipantsKey || name.Equals("Request participants", StringComparison.OrdinalIgnoreCase))
+                {
+                    participants.Add(i);
+                    continue;
+                }
+
                 if (fieldKey is null)
                 {
                     continue;
@@ -442,13 +481,25 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
                 }
             }
 
+            if (comments.Count == 0)
+            {
+                throw new CsvImportException(fileName, 1,
+                    "the header has no Comment column, so the file holds no conversations (a \"current fields\" export, or columns removed). "
+                    + "In Jira, open the issue search with the same filter and choose Export > Export CSV (all fields), then import that file. "
+                    + $"If Jira wrote the headers in a language other than {JiraHeaderNames.Languages}, switch your profile language to English before exporting. Nothing was stored from this file.");
+            }
+
             return new ColumnPlan
             {
                 Header = header,
                 IssueKey = issueKey,
                 Summary = Find("Summary"),
+                Description = Find("Description"),
                 Reporter = Find("Reporter"),
                 ReporterId = Find("Reporter Id", "Reporter account id"),
+                Assignee = Find("Assignee"),
+                AssigneeId = Find("Assignee Id", "Assignee account id"),
+                Participants = participants,
                 Status = Find("Status"),
                 Resolution = Find("Resolution"),
                 Created = Find("Created"),
@@ -500,6 +551,8 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
             }
         }
 
+        private const string RequestParticipantsKey = "request_participants";
+
         /// <summary>
         /// <c>Custom field (Contact Reason)</c> and the older <c>Custom field: Contact reason</c> → contact_reason;
         /// <c>Satisfaction rating</c> → satisfaction_rating. Other columns are not custom fields.
@@ -535,6 +588,14 @@ public sealed partial class JiraCsvReader(IngestionOptions options, JiraDatePars
 
         // Files saved by pandas add ".1", ".2" to repeated headers.
         private static string StripSuffix(string header) => PandasSuffix().Replace(header, "");
+
+        /// <summary>A localised header in English (<see cref="JiraHeaderNames"/>), keeping a pandas suffix.</summary>
+        private static string Translate(string header)
+        {
+            var name = StripSuffix(header);
+            var english = JiraHeaderNames.ToEnglish(name);
+            return string.Equals(english, name, StringComparison.Ordinal) ? header : english + header[name.Length..];
+        }
 
         [GeneratedRegex(@"^Custom field\s*(\((?<name>.+)\)|:\s*(?<name>.+))$", RegexOptions.IgnoreCase)]
         private static partial Regex CustomFieldHeader();

@@ -86,7 +86,9 @@ public sealed partial class JiraDateParser
             return false;
         }
 
-        if (!DateTime.TryParseExact(value, _naiveFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
+        if (!DateTime.TryParseExact(value, _naiveFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local)
+            && !(LocalizedMonthNames.ToEnglish(value) is { } english
+                && DateTime.TryParseExact(english, _naiveFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out local)))
         {
             return false;
         }

@@ -22,7 +22,7 @@ public static partial class PiiRedactor
             return text;
         }
 
-        var result = Email().Replace(text, EmailPlaceholder);
+        var result = Email().Replace(CredentialRedactor.Redact(text), EmailPlaceholder);
         result = Iban().Replace(result, m => IsValidIban(m.Value) ? IbanPlaceholder : m.Value);
         result = CardCandidate().Replace(result, m => IsLuhnValid(m.Value) ? CardPlaceholder : m.Value);
         result = PhoneCandidate().Replace(result, m => LooksLikePhone(m.Value) ? PhonePlaceholder : m.Value);

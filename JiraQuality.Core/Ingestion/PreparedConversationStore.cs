@@ -116,6 +116,32 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         return new IngestBatchResult(created, updated, unchanged, batchWarnings);
     }
 
+    /// <summary>Every assignee of a stored ticket (account ids, and names or usernames that are not opaque ids).</summary>
+    public async Task<IReadOnlyList<string>> GetKnownAssigneesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.PreparedConversations.AsNoTracking()
+            .Where(c => c.Assignee != null || c.AssigneeAccountId != null)
+            .Select(c => new { c.Assignee, c.AssigneeAccountId })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var result = new List<string>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (!string.IsNullOrWhiteSpace(row.AssigneeAccountId))
+            {
+                result.Add(row.AssigneeAccountId);
+            }
+
+            if (!string.IsNullOrWhiteSpace(row.Assignee) && !RoleResolver.IsCloudAccountId(row.Assignee))
+            {
+                result.Add(row.Assignee);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>SHA-256 over everything scoring reads: fields, custom fields and messages (not the source or the time of import).</summary>
     public static string ComputeContentHash(Conversation conversation)
     {
@@ -131,6 +157,19 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
             writer.WriteString("c", conversation.CreatedUtc?.ToString("O") ?? "");
             writer.WriteString("u", conversation.UpdatedUtc?.ToString("O") ?? "");
             writer.WriteString("d", conversation.DueDate ?? "");
+
+            // Written only when present, so rows stored before these were read keep their hash.
+            if (conversation.Assignee is not null || conversation.AssigneeAccountId is not null)
+            {
+                writer.WriteString("a", conversation.Assignee ?? "");
+                writer.WriteString("ai", conversation.AssigneeAccountId ?? "");
+            }
+
+            if (conversation.RequestParticipants.Count > 0)
+            {
+                writer.WriteString("p", string.Join('\n', conversation.RequestParticipants));
+            }
+
             writer.WriteStartObject("cf");
             foreach (var (key, value) in conversation.CustomFields.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
@@ -165,6 +204,9 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         row.Summary = conversation.Summary;
         row.Reporter = conversation.Reporter;
         row.ReporterAccountId = conversation.ReporterAccountId;
+        row.Assignee = conversation.Assignee;
+        row.AssigneeAccountId = conversation.AssigneeAccountId;
+        row.RequestParticipants = conversation.RequestParticipants.Count == 0 ? null : string.Join('\n', conversation.RequestParticipants);
         row.Status = conversation.Status;
         row.Resolution = conversation.Resolution;
         row.CreatedUtc = conversation.CreatedUtc;

@@ -47,7 +47,7 @@ public sealed class RoleReapplyService(
     public async Task<RoleReapplyResult> ReapplyAsync(IJobProgress progress, CancellationToken cancellationToken)
     {
         var directory = await agentDirectory.GetSnapshotAsync(cancellationToken);
-        var normalizer = ingestor.CreateNormalizer(directory);
+        var normalizer = ingestor.CreateNormalizer(directory, new RoleEvidence(await ingestor.GetKnownAssigneesAsync(cancellationToken)));
         var batchSize = Math.Max(1, options.BatchSize);
 
         int total;

@@ -34,14 +34,18 @@ public sealed class TicketIngestor(AgentDirectoryService agentDirectory, Prepare
         return (result, conversations);
     }
 
-    /// <summary>A normaliser bound to the agent directory as it is now.</summary>
+    /// <summary>A normaliser bound to the agent directory as it is now and to the assignees of stored tickets.</summary>
     public async Task<ConversationNormalizer> CreateNormalizerAsync(CancellationToken cancellationToken)
     {
         var snapshot = await agentDirectory.GetSnapshotAsync(cancellationToken);
-        return CreateNormalizer(snapshot);
+        var assignees = await store.GetKnownAssigneesAsync(cancellationToken);
+        return CreateNormalizer(snapshot, new RoleEvidence(assignees));
     }
 
-    /// <summary>A normaliser bound to the given agent directory, set up exactly as imports set it up.</summary>
-    public ConversationNormalizer CreateNormalizer(AgentDirectorySnapshot directory) =>
-        new(new RoleResolver(options, directory), new ConversationTrimmer(options.TokenBudget));
+    /// <summary>Assignees of stored tickets: agents wherever they comment.</summary>
+    public Task<IReadOnlyList<string>> GetKnownAssigneesAsync(CancellationToken cancellationToken) => store.GetKnownAssigneesAsync(cancellationToken);
+
+    /// <summary>A normaliser bound to the given agent directory and evidence, set up exactly as imports set it up.</summary>
+    public ConversationNormalizer CreateNormalizer(AgentDirectorySnapshot directory, RoleEvidence? evidence = null) =>
+        new(new RoleResolver(options, directory, evidence), new ConversationTrimmer(options.TokenBudget), options.InferInternalNotes);
 }

@@ -40,7 +40,7 @@ internal static partial class JiraJson
 public sealed class JiraFieldMap
 {
     public static readonly IReadOnlyList<string> StandardFields =
-        ["summary", "description", "status", "resolution", "reporter", "created", "updated", "duedate", "project", "issuetype"];
+        ["summary", "description", "status", "resolution", "reporter", "assignee", "created", "updated", "duedate", "project", "issuetype"];
 
     private JiraFieldMap(IReadOnlyDictionary<string, IReadOnlyList<string>> idsByKey)
     {
@@ -97,9 +97,17 @@ public static class JiraIssueMapper
         var key = JiraJson.String(issue, "key") ?? throw new InvalidDataException("A Jira issue in the response has no key.");
         var fields = JiraJson.Object(issue, "fields") ?? default;
         var reporter = fields.ValueKind == JsonValueKind.Object ? JiraJson.Object(fields, "reporter") : null;
+        var assignee = fields.ValueKind == JsonValueKind.Object ? JiraJson.Object(fields, "assignee") : null;
         var customFields = new Dictionary<string, string>();
+        var participants = new List<string>();
         foreach (var (name, ids) in fieldMap.IdsByKey)
         {
+            if (name == RequestParticipantsKey)
+            {
+                participants.AddRange(ids.SelectMany(id => Users(fields, id)));
+                continue;
+            }
+
             var value = ids.Select(id => fields.ValueKind == JsonValueKind.Object && fields.TryGetProperty(id, out var v) ? FieldValue(v) : "")
                 .FirstOrDefault(v => v.Length > 0);
             if (!string.IsNullOrEmpty(value))
@@ -117,6 +125,9 @@ public static class JiraIssueMapper
             Description = Description(fields),
             Reporter = reporter is { } r ? JiraJson.String(r, "displayName") ?? JiraJson.String(r, "emailAddress") ?? "" : "",
             ReporterAccountId = reporter is { } ra ? JiraJson.String(ra, "accountId") : null,
+            Assignee = assignee is { } an ? JiraJson.String(an, "displayName") : null,
+            AssigneeAccountId = assignee is { } aa ? JiraJson.String(aa, "accountId") : null,
+            RequestParticipants = participants,
             Status = NamedValue(fields, "status"),
             Resolution = NamedValue(fields, "resolution"),
             CreatedUtc = JiraJson.Timestamp(Text(fields, "created")),
@@ -126,6 +137,26 @@ public static class JiraIssueMapper
             Comments = comments.Select(ToComment).ToList(),
             Source = source,
         };
+    }
+
+    /// <summary>The key of the request participants field in <see cref="JiraOptions.CustomFieldAliases"/>; read as people, not as a custom field.</summary>
+    public const string RequestParticipantsKey = "request_participants";
+
+    /// <summary>Account ids of a user-list field (request participants).</summary>
+    private static IEnumerable<string> Users(JsonElement fields, string id)
+    {
+        if (fields.ValueKind != JsonValueKind.Object || !fields.TryGetProperty(id, out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        foreach (var user in value.EnumerateArray())
+        {
+            if (user.ValueKind == JsonValueKind.Object && (JiraJson.String(user, "accountId") ?? JiraJson.String(user, "name")) is { Length: > 0 } accountId)
+            {
+                yield return accountId;
+            }
+        }
     }
 
     public static RawComment ToComment(JsonElement comment, int order)

@@ -66,6 +66,7 @@ public sealed class JiraOptions
         ["dock"] = ["Custom field (Dock)", "Dock"],
         ["satisfaction_rating"] = ["Satisfaction rating"],
         ["contact_reason"] = ["Custom field (Contact Reason)", "Contact Reason"],
+        [JiraIssueMapper.RequestParticipantsKey] = ["Request participants"],
     };
 
     public bool IsConfigured =>

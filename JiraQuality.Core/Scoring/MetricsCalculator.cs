@@ -17,6 +17,9 @@ namespace JiraQuality.Core.Scoring;
 /// Customer response is defined the same way the other way round: from the first message of an unanswered
 /// agent burst to the next customer reply. Agent messages before any customer message and follow-ups inside a
 /// burst add nothing. Messages without a timestamp neither open nor close a burst.</item>
+/// <item>A ticket's request (<see cref="Conversation.OpensWithRequest"/>) opens the first customer turn at Created, so
+/// first response runs from the request to the first public agent reply, as Jira Service Management's "Time to first
+/// response" and Zendesk's "first reply time" define it.</item>
 /// <item>First responder: the author of the reply that gave the first agent response.</item>
 /// <item>Primary agent: the agent with most public replies; a tie goes to the one who appeared first.</item>
 /// <item>Hand-overs: a Tier 1 reply followed later by a Tier 2 reply (T1→T2), or by a reply of any other
@@ -58,6 +61,12 @@ public sealed class MetricsCalculator
         int profanity = 0, abuse = 0;
         bool tier1Seen = false, escalatedToTier2 = false, handedOver = false;
         var tier1Authors = new HashSet<string>(StringComparer.Ordinal);
+
+        // A ticket's request opens the first customer turn at Created, Description or not ("time to first response").
+        if (conversation.OpensWithRequest && conversation.CreatedUtc is { } requested && !AnyPublicBefore(conversation, requested))
+        {
+            pendingCustomer = requested;
+        }
 
         foreach (var message in conversation.Messages)
         {
@@ -210,6 +219,10 @@ public sealed class MetricsCalculator
         !string.IsNullOrWhiteSpace(message.AuthorId) ? message.AuthorId
         : !string.IsNullOrWhiteSpace(message.AuthorName) ? message.AuthorName
         : null;
+
+    /// <summary>A public message stamped before Created means the dates disagree; the thread's own order is then trusted.</summary>
+    private static bool AnyPublicBefore(Conversation conversation, DateTime instant) =>
+        conversation.Messages.Any(m => !m.IsInternal && m.TimestampUtc is { } t && t < instant);
 
     private static void AddDistinct(List<string> authors, string? author)
     {

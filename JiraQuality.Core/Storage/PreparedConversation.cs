@@ -10,6 +10,14 @@ public sealed class PreparedConversation
     /// <summary>The reporter's account id when the source gave one (read when roles are derived again).</summary>
     public string? ReporterAccountId { get; set; }
 
+    /// <summary>The ticket's assignee (name or username) and account id; read when roles are derived again.</summary>
+    public string? Assignee { get; set; }
+
+    public string? AssigneeAccountId { get; set; }
+
+    /// <summary>Request participants, one per line.</summary>
+    public string? RequestParticipants { get; set; }
+
     public string Status { get; set; } = "";
     public string Resolution { get; set; } = "";
     public DateTime? CreatedUtc { get; set; }

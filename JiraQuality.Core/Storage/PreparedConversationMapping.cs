@@ -11,6 +11,9 @@ public static class PreparedConversationMapping
         Summary = row.Summary,
         Reporter = row.Reporter,
         ReporterAccountId = row.ReporterAccountId,
+        Assignee = row.Assignee,
+        AssigneeAccountId = row.AssigneeAccountId,
+        RequestParticipants = string.IsNullOrEmpty(row.RequestParticipants) ? [] : row.RequestParticipants.Split('\n'),
         Status = row.Status,
         Resolution = row.Resolution,
         CreatedUtc = AsUtc(row.CreatedUtc),
@@ -20,6 +23,7 @@ public static class PreparedConversationMapping
         Messages = ConversationJson.DeserializeMessages(row.ThreadJson)
             .Select(m => m with { TimestampUtc = AsUtc(m.TimestampUtc) })
             .ToList(),
+        OpensWithRequest = true,
         TokenCount = row.TokenCount,
         Trim = ConversationJson.DeserializeTrim(row.TrimJson),
         Source = row.Source,

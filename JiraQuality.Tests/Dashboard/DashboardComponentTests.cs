@@ -352,6 +352,29 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drill_down_shows_the_tickets_assignee()
+    {
+        await using var db = await UseDatabaseAsync();
+        await SeedAsync(db, Row("ASG-1", Now.AddHours(-1)));
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            context.PreparedConversations.Add(new PreparedConversation
+            {
+                IssueKey = "ASG-1",
+                Assignee = "lkelly",
+                ThreadJson = JiraQuality.Core.Domain.ConversationJson.SerializeMessages(
+                    [new() { Index = 1, Role = JiraQuality.Core.Domain.MessageRole.Customer, Text = "help", TimestampUtc = Now.AddMinutes(-90) }]),
+                PreparedAtUtc = Now,
+            });
+            await context.SaveChangesAsync(Ct);
+        }
+
+        var cut = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "ASG-1"));
+
+        cut.WaitForAssertion(() => Assert.Equal("lkelly", cut.Find("#detail-assignee").TextContent.Trim()), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Drill_down_says_so_when_the_ticket_is_unknown()
     {
         await using var db = await UseDatabaseAsync();

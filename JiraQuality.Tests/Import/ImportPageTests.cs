@@ -90,6 +90,54 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
     }
 
     /// <summary>The real app whose CSV import jobs wait for the test's signal before doing the real work.</summary>
+    [Fact]
+    public async Task Report_shows_the_counts_by_role_and_links_to_the_agent_directory_when_roles_are_missing()
+    {
+        await using var factory = new JiraQualityAppFactory();
+        var state = UseApp(factory);
+        var page = Render<ImportPage>();
+
+        // A Cloud export without Reporter Id: nothing tells who is staff.
+        var path = Path.Combine(factory.DataDirectory, "cloud.csv");
+        await File.WriteAllTextAsync(path, CsvText.File(
+            "Issue key,Summary,Reporter,Created,Comment,Comment",
+            $"CL-1,VPN,Xia Lopez,03/Apr/26 9:00 AM,\"03/Apr/26 9:10 AM;{AnyJiraFixtures.Xia};help\",\"03/Apr/26 9:20 AM;{AnyJiraFixtures.Ana};on it\""), Xunit.TestContext.Current.CancellationToken);
+        Assert.True(await state.StartAsync([(new ImportFile(path, "cloud.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken));
+        await state.WhenIdleAsync();
+
+        page.WaitForAssertion(() => Assert.Contains("comments 2: agent 0, customer 0, automation 0, unknown 2", page.Find(".import-content-counts").TextContent), Wait);
+        var warning = page.Find(".import-unknown-roles");
+        Assert.Contains("have no role", warning.TextContent);
+        Assert.Contains(AnyJiraFixtures.Ana + " (1)", warning.TextContent);
+        Assert.Equal("/settings#agent-directory", page.Find(".import-agent-directory-link").GetAttribute("href"));
+        Assert.Empty(page.FindAll(".import-mark-agent"));
+    }
+
+    [Fact]
+    public async Task An_author_without_a_role_is_marked_agent_in_one_action_and_roles_are_applied_again()
+    {
+        await using var factory = new JiraQualityAppFactory();
+        Services.AddSingleton(factory.Services.GetRequiredService<AgentDirectoryService>());
+        var state = UseApp(factory);
+        var page = Render<ImportPage>();
+        var path = Path.Combine(factory.DataDirectory, "cloud.csv");
+        await File.WriteAllTextAsync(path, CsvText.File(
+            "Issue key,Summary,Reporter,Created,Comment,Comment",
+            $"CL-1,VPN,Xia Lopez,03/Apr/26 9:00 AM,\"03/Apr/26 9:10 AM;{AnyJiraFixtures.Xia};help\",\"03/Apr/26 9:20 AM;{AnyJiraFixtures.Ana};on it\""), Xunit.TestContext.Current.CancellationToken);
+        Assert.True(await state.StartAsync([(new ImportFile(path, "cloud.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken));
+        await state.WhenIdleAsync();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".import-mark-agent").Count), Wait);
+        var ana = page.FindAll(".import-unknown-authors li").Single(li => li.TextContent.Contains(AnyJiraFixtures.Ana));
+        ana.QuerySelector("button")!.Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Marked as agent", page.FindAll(".import-unknown-authors li").Single(li => li.TextContent.Contains(AnyJiraFixtures.Ana)).TextContent), Wait);
+        var directory = await factory.Services.GetRequiredService<AgentDirectoryService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken);
+        Assert.Contains(directory, e => e.AccountId == AnyJiraFixtures.Ana && e.Tier == "Tier 1");
+        var jobs = await factory.Services.GetRequiredService<JobStore>().ListAsync(new JobListFilter(Kind: JobKinds.ReapplyRoles), Xunit.TestContext.Current.CancellationToken);
+        Assert.NotEmpty(jobs);
+    }
+
     private sealed class HeldImportAppFactory(Task release) : JiraQualityAppFactory
     {
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)

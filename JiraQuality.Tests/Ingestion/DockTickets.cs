@@ -16,9 +16,15 @@ internal static class DockTickets
         Resolution = "Done",
         CreatedUtc = Nine,
         UpdatedUtc = Nine.AddHours(1),
-        Comments = [.. comments.Select((c, i) => new RawComment { AuthorId = c.Author, AuthorName = c.Author, IsPublic = true, TimestampUtc = Nine.AddMinutes(c.Minute), Body = c.Body, SourceOrder = i })],
+        Comments = [.. comments.Select((c, i) => new RawComment { AuthorId = c.Author, AuthorName = c.Author, AuthorAccountType = AccountTypeOf(c.Author), IsPublic = true, TimestampUtc = Nine.AddMinutes(c.Minute), Body = c.Body, SourceOrder = i })],
         Source = "test",
     };
+
+    /// <summary>
+    /// Partner integrations ("partner:…") post as app accounts: nothing in the thread says they are staff until the
+    /// agent directory lists them, which is what the re-apply tests need.
+    /// </summary>
+    private static string? AccountTypeOf(string author) => author.StartsWith("partner:", StringComparison.Ordinal) ? "app" : null;
 
     /// <summary>The same ticket with numbered bodies ("message 0", "message 1", ...).</summary>
     public static JiraTicket Ticket(string key, params (string Author, int Minute)[] comments) =>

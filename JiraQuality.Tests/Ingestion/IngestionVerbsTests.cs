@@ -52,5 +52,22 @@ public sealed class IngestionVerbsTests : IDisposable
         Assert.Contains("bad.csv: FAILED — line 1: the header has no 'Issue key' column", run.Output);
     }
 
+    [Fact]
+    public async Task Import_of_an_export_without_comments_exits_non_zero_and_stores_nothing()
+    {
+        var currentFields = Path.Combine(_cli.Directory, "current-fields.csv");
+        await File.WriteAllTextAsync(currentFields, "Summary,Issue key,Status,Created\nVPN,CL-1,Open,03/Apr/26 9:00 AM\n", TestContext.Current.CancellationToken);
+        var jsonl = Path.Combine(_cli.Directory, "stored.jsonl");
+
+        var run = await _cli.RunAsync("import", currentFields);
+        var exported = await _cli.RunAsync("export", "jsonl", "--output", jsonl);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("current-fields.csv: FAILED — line 1: the header has no Comment column", run.Output);
+        Assert.Contains("Export > Export CSV (all fields)", run.Output);
+        Assert.Equal(0, exported.ExitCode);
+        Assert.Equal("", (await File.ReadAllTextAsync(jsonl, TestContext.Current.CancellationToken)).Trim());
+    }
+
     public void Dispose() => _cli.Dispose();
 }

@@ -73,7 +73,7 @@ public sealed class RoleReapplyTests
             [
                 Ticket("CC-1", "qm:rider-1",
                     Comment(1, "qm:rider-1", 0, "My bike is stuck in the dock"),
-                    Comment(2, "partner:helper-7", 4, "We are releasing it remotely now"),
+                    Comment(2, "partner:helper-7", 4, "We are releasing it remotely now", accountType: "app"),
                     Comment(3, "712020:ana", 40, "Released, sorry for the wait")),
                 Ticket("CC-2", "qm:rider-2",
                     Comment(1, "qm:rider-2", 0, "Card charged twice"),
@@ -101,7 +101,7 @@ public sealed class RoleReapplyTests
         var again = await kit.Ingestor.IngestAsync(
             [Ticket("CC-1", "qm:rider-1",
                 Comment(1, "qm:rider-1", 0, "My bike is stuck in the dock"),
-                Comment(2, "partner:helper-7", 4, "We are releasing it remotely now"),
+                Comment(2, "partner:helper-7", 4, "We are releasing it remotely now", accountType: "app"),
                 Comment(3, "712020:ana", 40, "Released, sorry for the wait"))],
             Token);
         Assert.Equal(1, again.Unchanged);

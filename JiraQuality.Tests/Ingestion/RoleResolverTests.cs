@@ -16,16 +16,19 @@ public sealed class RoleResolverTests
     private static RoleResolver Resolver(IngestionOptions? options = null, params AgentDirectoryEntry[] entries) =>
         new(options ?? new IngestionOptions(), new AgentDirectorySnapshot(entries));
 
+    // A known author who is not a customer of the ticket writes on someone else's request: staff, whatever the id shape.
     [Theory]
     [InlineData("712020:aaaa", null, MessageRole.Agent, AgentTier.Tier1)]
+    [InlineData("557058:bbbb", null, MessageRole.Agent, AgentTier.Tier1)]
+    [InlineData("61f0a1b2c3d4e5f6a7b8c9d0", null, MessageRole.Agent, AgentTier.Tier1)]
     [InlineData("qm:1111:2222", null, MessageRole.Customer, AgentTier.None)]
     [InlineData("5b10ac8d82e05b22cc7d4ef5", null, MessageRole.Customer, AgentTier.None)]
-    [InlineData("automation", null, MessageRole.Unknown, AgentTier.None)]
     [InlineData(null, null, MessageRole.Unknown, AgentTier.None)]
+    [InlineData("automation", null, MessageRole.Unknown, AgentTier.None)]
     [InlineData("557058:bot", "app", MessageRole.Unknown, AgentTier.None)]
     [InlineData("557058:x", "customer", MessageRole.Customer, AgentTier.None)]
     [InlineData("557058:y", "atlassian", MessageRole.Agent, AgentTier.Tier1)]
-    public void Default_rules_use_prefixes_account_type_and_the_reporter(string? author, string? accountType, MessageRole role, AgentTier tier)
+    public void Default_rules_use_account_type_the_reporter_and_who_writes_on_whose_ticket(string? author, string? accountType, MessageRole role, AgentTier tier)
     {
         var resolved = Resolver().Resolve(new RawComment { AuthorId = author, AuthorAccountType = accountType }, Ticket);
         Assert.Equal(role, resolved.Role);
@@ -51,8 +54,9 @@ public sealed class RoleResolverTests
         var options = new IngestionOptions { AgentAccountPrefixes = ["staff-"], CustomerAccountPrefixes = ["cust-"], UnlistedAgentTier = "Tier 2" };
         var resolver = Resolver(options);
 
-        Assert.Equal(MessageRole.Unknown, resolver.Resolve(new RawComment { AuthorId = "712020:x" }, Ticket).Role);
-        Assert.Equal((MessageRole.Agent, AgentTier.Tier2), Pick(resolver.Resolve(new RawComment { AuthorId = "staff-7" }, Ticket)));
+        var noReporter = new JiraTicket { IssueKey = "CC-9" };
+        Assert.Equal(MessageRole.Unknown, resolver.Resolve(new RawComment { AuthorId = "712020:x" }, noReporter).Role);
+        Assert.Equal((MessageRole.Agent, AgentTier.Tier2), Pick(resolver.Resolve(new RawComment { AuthorId = "staff-7" }, noReporter)));
         Assert.Equal(MessageRole.Customer, resolver.Resolve(new RawComment { AuthorId = "cust-9" }, Ticket).Role);
 
         static (MessageRole, AgentTier) Pick((MessageRole Role, AgentTier Tier, string? Name) r) => (r.Role, r.Tier);

@@ -330,6 +330,14 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("issue_key");
 
+                    b.Property<string>("Assignee")
+                        .HasColumnType("text")
+                        .HasColumnName("assignee");
+
+                    b.Property<string>("AssigneeAccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("assignee_account_id");
+
                     b.Property<string>("ContactReason")
                         .HasColumnType("text")
                         .HasColumnName("contact_reason");
@@ -372,6 +380,10 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.Property<string>("ReporterAccountId")
                         .HasColumnType("text")
                         .HasColumnName("reporter_account_id");
+
+                    b.Property<string>("RequestParticipants")
+                        .HasColumnType("text")
+                        .HasColumnName("request_participants");
 
                     b.Property<string>("Resolution")
                         .IsRequired()

@@ -323,6 +323,14 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("issue_key");
 
+                    b.Property<string>("Assignee")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assignee");
+
+                    b.Property<string>("AssigneeAccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assignee_account_id");
+
                     b.Property<string>("ContactReason")
                         .HasColumnType("TEXT")
                         .HasColumnName("contact_reason");
@@ -365,6 +373,10 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.Property<string>("ReporterAccountId")
                         .HasColumnType("TEXT")
                         .HasColumnName("reporter_account_id");
+
+                    b.Property<string>("RequestParticipants")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_participants");
 
                     b.Property<string>("Resolution")
                         .IsRequired()
