@@ -42,6 +42,26 @@ public sealed class ProcessedBatchWriterTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Prepared_rows_an_import_inserts_set_based_are_stored_as_ef_core_stores_them(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        await using (var db = database.Factory.CreateDbContext())
+        {
+            db.PreparedConversations.Add(Prepared("EF-1"));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var result = await new JiraQuality.Core.Ingestion.PreparedConversationStore(database.Factory, clock).UpsertRowsAsync([Prepared("BW-1")], Ct);
+
+        Assert.Equal(1, result.Created);
+        Assert.Equal(
+            await ColumnsAsync(database, "EF-1", "jira_prepared_conversations", typeof(PreparedConversation)),
+            await ColumnsAsync(database, "BW-1", "jira_prepared_conversations", typeof(PreparedConversation)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_rollup_kept_per_batch_equals_a_rebuild_after_re_scores_move_conversations(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
@@ -134,19 +154,40 @@ public sealed class ProcessedBatchWriterTests
         ProcessedAtUtc = Start.AddSeconds(1),
     };
 
+    private static PreparedConversation Prepared(string key) => new()
+    {
+        IssueKey = key,
+        Summary = "Printer \"jam\" — 日本語",
+        Reporter = "Ana O'Neil",
+        ReporterAccountId = "557058:0f1e2d3c",
+        Status = "Open",
+        Resolution = "",
+        CreatedUtc = Start,
+        UpdatedUtc = Start.AddTicks(7),
+        Hub = "Nordics",
+        ContactReason = null,
+        CustomFieldsJson = """{"Hub":"Nordics"}""",
+        ThreadJson = "[]",
+        TokenCount = 12,
+        TrimJson = null,
+        Source = "x.csv",
+        PreparedAtUtc = Start,
+        ContentHash = "h",
+    };
+
     private static ProcessedConversation Sparse(string key) => new() { IssueKey = key, ScorerKind = ScorerKinds.Heuristic, ScorerVersion = "h" };
 
     /// <summary>Every column of the row as the database renders it, the key left out.</summary>
-    private static async Task<List<string?>> ColumnsAsync(TestDatabase database, string key)
+    private static async Task<List<string?>> ColumnsAsync(TestDatabase database, string key, string tableName = "jira_processed_conversations", Type? entity = null)
     {
         await using var db = database.Factory.CreateDbContext();
-        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table("jira_processed_conversations");
-        var columns = db.Model.FindEntityType(typeof(ProcessedConversation))!.GetProperties().Select(p => p.GetColumnName(table)!).Where(c => c != "issue_key").ToList();
+        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(tableName);
+        var columns = db.Model.FindEntityType(entity ?? typeof(ProcessedConversation))!.GetProperties().Select(p => p.GetColumnName(table)!).Where(c => c != "issue_key").ToList();
         var render = db.Database.IsSqlite() ? columns.Select(c => $"quote({c})") : columns.Select(c => $"{c}::text");
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {string.Join(", ", render)} FROM jira_processed_conversations WHERE issue_key = '{key}'";
+        command.CommandText = $"SELECT {string.Join(", ", render)} FROM {tableName} WHERE issue_key = '{key}'";
         await using var reader = await command.ExecuteReaderAsync(Ct);
         Assert.True(await reader.ReadAsync(Ct));
         return columns.Select((c, i) => $"{c}={(reader.IsDBNull(i) ? "NULL" : reader.GetString(i))}").ToList<string?>();
