@@ -78,13 +78,14 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
 
         int created = 0, updated = 0, unchanged = 0;
         var batchWarnings = new List<string>(warnings);
+        var added = new List<object>();
         foreach (var row in rows)
         {
             if (!existing.TryGetValue(row.IssueKey, out var stored))
             {
                 row.PreparedAtUtc = now;
                 row.Processed = false;
-                db.PreparedConversations.Add(row);
+                added.Add(row);
                 created++;
                 continue;
             }
@@ -111,8 +112,35 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
             updated++;
         }
 
-        // SaveChanges runs in one transaction: the batch is stored whole or not at all.
-        await db.SaveChangesAsync(cancellationToken);
+        // One transaction: the batch is stored whole or not at all. New rows (most of an import) are inserted set-based,
+        // changed ones through the change tracker.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (added.Count > 0)
+            {
+                var table = BulkTable.For<PreparedConversation>(db, "issue_key");
+                try
+                {
+                    if (db.Database.IsNpgsql())
+                    {
+                        await table.CopyAsync(db, table.Table, added, cancellationToken);
+                    }
+                    else
+                    {
+                        table.InsertSqlite(db, added, onConflict: null);
+                    }
+                }
+                catch (System.Data.Common.DbException ex)
+                {
+                    // As SaveChanges reports it: a key another writer stored meanwhile makes the caller retry once.
+                    throw new DbUpdateException($"Could not insert the batch's new conversations: {ex.Message}", ex);
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return new IngestBatchResult(created, updated, unchanged, batchWarnings);
     }
 

@@ -178,6 +178,20 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         }
     }
 
+    /// <summary>Publishes several lines of one job at once, in order (each subscriber takes them in one step).</summary>
+    public void PublishLogs(IReadOnlyList<JobLogLine> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            subscription.Add(lines);
+        }
+    }
+
     /// <summary>
     /// Publishes a log line of a job another instance runs, read from its stored log tail; dropped for a job running
     /// here (its runner publishes its lines) and for a job that has ended.
@@ -285,6 +299,30 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             lock (_gate)
             {
                 _logs.Enqueue(line);
+                while (_logs.Count > MaxPendingLogLines)
+                {
+                    _logs.Dequeue();
+                }
+
+                ScheduleLocked();
+            }
+        }
+
+        public void Add(IReadOnlyList<JobLogLine> lines)
+        {
+            if (!options.IncludeLogs || !Matches(lines[0].JobId, lines[0].Kind))
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                // Only the newest lines can stay pending; older ones would be dropped on arrival.
+                for (var i = Math.Max(0, lines.Count - MaxPendingLogLines); i < lines.Count; i++)
+                {
+                    _logs.Enqueue(lines[i]);
+                }
+
                 while (_logs.Count > MaxPendingLogLines)
                 {
                     _logs.Dequeue();

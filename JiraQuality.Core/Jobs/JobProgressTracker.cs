@@ -67,6 +67,45 @@ public sealed class JobProgressTracker : IJobProgress
         _events.PublishUpdate(update);
     }
 
+    /// <summary>
+    /// One progress line per item, as <see cref="Report"/> writes them, but one update and one hand-over of the lines to the
+    /// event stream for the whole batch, so a fast job does not pay for its log line by line.
+    /// </summary>
+    public void ReportItems(int completedBefore, int total, IReadOnlyList<string> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        var lines = new JobLogLine[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            lines[i] = new JobLogLine(_started.Id, _started.Kind, now, FormatProgressLine(completedBefore + i + 1, total, items[i]));
+        }
+
+        JobProgressUpdate update;
+        lock (_gate)
+        {
+            _completed = completedBefore + items.Count;
+            _total = total;
+            _currentItem = items[^1];
+
+            // Lines older than the tail's length would leave it again within this same call.
+            for (var i = Math.Max(0, lines.Length - _logTailLines); i < lines.Length; i++)
+            {
+                AppendLocked(lines[i].Line);
+            }
+
+            update = CurrentUpdateLocked();
+        }
+
+        _logger.LogDebug("Job {JobId} ({Kind}): {ProgressLine}", _started.Id, _started.Kind, lines[^1].Line);
+        _events.PublishLogs(lines);
+        _events.PublishUpdate(update);
+    }
+
     public void Log(string line)
     {
         var clean = line.ReplaceLineEndings(" ");

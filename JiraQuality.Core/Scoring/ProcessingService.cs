@@ -172,7 +172,10 @@ public sealed class ProcessingService(
             return new ProcessingResult(0, 0, [], 0, TokenUsage.None, scorer.Version, null);
         }
 
-        var concurrency = Math.Max(1, request.Concurrency ?? (scorer.Kind == ScorerKinds.Llm ? scorerFactory.LlmOptions.Concurrency : 1));
+        // The heuristic is arithmetic: it runs on every core. LLM calls wait on the network: as many as configured.
+        var usesLlm = scorer.Kind == ScorerKinds.Llm;
+        var concurrency = Math.Max(1, request.Concurrency ?? (usesLlm ? scorerFactory.LlmOptions.Concurrency : Environment.ProcessorCount));
+        var batchSize = Math.Max(1, scorerFactory.ScoringOptions.BatchSize);
         var budget = request.BudgetUsd ?? (scorerFactory.LlmOptions.JobBudgetUsd > 0 ? scorerFactory.LlmOptions.JobBudgetUsd : null);
         Log(progress, $"Processing {total} conversations with {scorer.Version} ({concurrency} at a time{(budget is null ? "" : string.Create(CultureInfo.InvariantCulture, $", budget ${budget:0.00}"))}).");
         progress.Report(0, total);
@@ -183,6 +186,8 @@ public sealed class ProcessingService(
         var usage = TokenUsage.None;
         var failures = new List<(string, string)>();
         string? stopReason = null;
+        var batchWriter = new ProcessedBatchWriter(contextFactory);
+        var clearFailures = await AnyFailureRecordedAsync(cancellationToken);
 
         void CountFailure(string key, string error)
         {
@@ -195,46 +200,92 @@ public sealed class ProcessingService(
             }
         }
 
-        // Scoring runs `concurrency` wide; one writer stores results in completion order, so a slot never waits
-        // for the database (SQLite has one writer anyway) and stop decisions are taken as soon as scoring ends.
-        var outcomes = Channel.CreateBounded<Outcome>(new BoundedChannelOptions(concurrency * 2) { SingleReader = true });
+        // Taken when scoring ends, in the order the results are handed to the writer.
+        void Account(Outcome outcome)
+        {
+            lock (gate)
+            {
+                if (outcome.Usage is not null)
+                {
+                    usage = usage.Add(outcome.Usage);
+                }
+
+                if (outcome.CostUsd is { } usd)
+                {
+                    cost += usd;
+                    progress.AddCost(usd);
+                }
+
+                if (outcome.Error is null)
+                {
+                    consecutiveFailures = 0;
+                }
+                else
+                {
+                    CountFailure(outcome.Conversation.IssueKey, outcome.Error);
+                }
+
+                // Decided when scoring ends, not when the row is written, so no further call is started.
+                if (budget is { } limit && cost >= limit && stopReason is null)
+                {
+                    Volatile.Write(ref stopReason, string.Create(CultureInfo.InvariantCulture, $"the job budget of ${limit:0.00} was reached (spent ${cost:0.000000})."));
+                    Log(progress, "Stopping: " + stopReason, LogLevel.Warning);
+                }
+            }
+        }
+
+        bool Stopped() => Volatile.Read(ref stopReason) is not null;
+
+        async Task<Outcome> ScoreAsync(PreparedConversation row, CancellationToken ct)
+        {
+            var conversation = row.ToConversation();
+            var metrics = metricsCalculator.Compute(conversation);
+            try
+            {
+                var assessment = await scorer.ScoreAsync(conversation, metrics, ct);
+                return new Outcome(conversation, row.ContentHash, metrics, assessment, null, assessment.Usage, assessment.CostUsd);
+            }
+            catch (ScoringException ex)
+            {
+                return new Outcome(conversation, row.ContentHash, metrics, null, ex.Message, ex.Usage, ex.CostUsd);
+            }
+        }
+
+        // Scoring runs ahead while one writer stores results a batch (one transaction) at a time, so scoring never waits
+        // for the database and a batch costs a fixed number of statements. A heuristic batch is handed over whole; LLM
+        // results one by one, and the writer takes what has arrived (up to a batch) without waiting for more.
+        var outcomes = Channel.CreateBounded<IReadOnlyList<Outcome>>(new BoundedChannelOptions(usesLlm ? concurrency * 2 : 2) { SingleReader = true });
         var writer = Task.Run(
             async () =>
             {
-                await foreach (var outcome in outcomes.Reader.ReadAllAsync(CancellationToken.None))
+                var batch = new List<Outcome>(batchSize);
+                while (await outcomes.Reader.WaitToReadAsync(CancellationToken.None))
                 {
-                    var error = outcome.Error;
-                    if (error is null)
+                    batch.Clear();
+                    while (batch.Count < batchSize && outcomes.Reader.TryRead(out var next))
                     {
-                        try
-                        {
-                            // Scored work is stored even when the run is being cancelled: its cost is already spent.
-                            await StoreAsync(outcome.Conversation, outcome.ContentHash, outcome.Metrics!, outcome.Assessment!, request.JobId, CancellationToken.None);
-                        }
-                        catch (DbUpdateException ex)
-                        {
-                            error = "could not store the result: " + (ex.InnerException?.Message ?? ex.Message);
-                        }
+                        batch.AddRange(next);
                     }
 
-                    if (error is not null)
-                    {
-                        await RecordFailureAsync(outcome.Conversation.IssueKey, error, scorer.Version, request.JobId);
-                    }
-
-                    var key = outcome.Conversation.IssueKey;
+                    // Scored work is stored even when the run is being cancelled: its cost is already spent.
+                    var storeErrors = await StoreAsync(batchWriter, batch, request.JobId, clearFailures);
+                    var items = new List<string>(batch.Count);
+                    int completedBefore;
                     lock (gate)
                     {
-                        done++;
-                        if (error is null)
+                        completedBefore = done;
+                        foreach (var outcome in batch)
                         {
-                            processed++;
-                            // The job's own log gets this line from progress.Report below; the app log gets it only at Debug,
-                            // so a production log does not grow by one line per conversation.
-                            logger.LogDebug("{Line}", JobProgressTracker.FormatProgressLine(done, total, key));
-                        }
-                        else
-                        {
+                            var key = outcome.Conversation.IssueKey;
+                            var error = outcome.Error ?? storeErrors?.GetValueOrDefault(key);
+                            done++;
+                            items.Add(key);
+                            if (error is null)
+                            {
+                                processed++;
+                                continue;
+                            }
+
                             failures.Add((key, error));
                             if (outcome.Error is null)
                             {
@@ -244,68 +295,78 @@ public sealed class ProcessingService(
                         }
                     }
 
-                    progress.Report(done, total, key);
+                    foreach (var outcome in batch)
+                    {
+                        if ((outcome.Error ?? storeErrors?.GetValueOrDefault(outcome.Conversation.IssueKey)) is { } error)
+                        {
+                            clearFailures = true;
+                            await RecordFailureAsync(outcome.Conversation.IssueKey, error, scorer.Version, request.JobId);
+                        }
+                    }
+
+                    // One line per conversation for the job log and the CLI, handed over once per batch; the app log
+                    // gets the batch's last line only.
+                    progress.ReportItems(completedBefore, total, items);
+                    logger.LogInformation("{Line}", JobProgressTracker.FormatProgressLine(completedBefore + items.Count, total, items[^1]));
                 }
             },
             CancellationToken.None);
 
         try
         {
-            await Parallel.ForEachAsync(
-                LoadAsync(keys, () => Volatile.Read(ref stopReason) is not null, cancellationToken),
-                new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-                async (item, ct) =>
-                {
-                    if (Volatile.Read(ref stopReason) is not null)
+            if (usesLlm)
+            {
+                await Parallel.ForEachAsync(
+                    Flatten(LoadAsync(keys, batchSize, Stopped, cancellationToken)),
+                    new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+                    async (row, ct) =>
                     {
-                        return;
-                    }
+                        if (Stopped())
+                        {
+                            return;
+                        }
 
-                    var (conversation, contentHash) = item;
-                    Outcome outcome;
-                    var metrics = metricsCalculator.Compute(conversation);
+                        var outcome = await ScoreAsync(row, ct);
+                        Account(outcome);
+                        await outcomes.Writer.WriteAsync([outcome], CancellationToken.None);
+                    });
+            }
+            else
+            {
+                // CPU-bound scoring: each batch is scored on every core and handed over in selection order, while the
+                // writer stores the batch before it.
+                await foreach (var rows in LoadAsync(keys, batchSize, Stopped, cancellationToken))
+                {
+                    var scored = new Outcome?[rows.Count];
                     try
                     {
-                        var assessment = await scorer.ScoreAsync(conversation, metrics, ct);
-                        outcome = new Outcome(conversation, contentHash, metrics, assessment, null, assessment.Usage, assessment.CostUsd);
+                        await Parallel.ForAsync(
+                            0,
+                            rows.Count,
+                            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+                            async (i, ct) => scored[i] = await ScoreAsync(rows[i], ct));
                     }
-                    catch (ScoringException ex)
+                    finally
                     {
-                        outcome = new Outcome(conversation, contentHash, metrics, null, ex.Message, ex.Usage, ex.CostUsd);
+                        // When the run is cancelled midway, what was scored before the first unscored one is still stored.
+                        var ready = scored.TakeWhile(o => o is not null).Select(o => o!).ToList();
+                        foreach (var outcome in ready)
+                        {
+                            Account(outcome);
+                        }
+
+                        if (ready.Count > 0)
+                        {
+                            await outcomes.Writer.WriteAsync(ready, CancellationToken.None);
+                        }
                     }
 
-                    lock (gate)
+                    if (Stopped())
                     {
-                        if (outcome.Usage is not null)
-                        {
-                            usage = usage.Add(outcome.Usage);
-                        }
-
-                        if (outcome.CostUsd is { } usd)
-                        {
-                            cost += usd;
-                            progress.AddCost(usd);
-                        }
-
-                        if (outcome.Error is null)
-                        {
-                            consecutiveFailures = 0;
-                        }
-                        else
-                        {
-                            CountFailure(conversation.IssueKey, outcome.Error);
-                        }
-
-                        // Decided when scoring ends, not when the row is written, so no further call is started.
-                        if (budget is { } limit && cost >= limit && stopReason is null)
-                        {
-                            Volatile.Write(ref stopReason, string.Create(CultureInfo.InvariantCulture, $"the job budget of ${limit:0.00} was reached (spent ${cost:0.000000})."));
-                            Log(progress, "Stopping: " + stopReason, LogLevel.Warning);
-                        }
+                        break;
                     }
-
-                    await outcomes.Writer.WriteAsync(outcome, CancellationToken.None);
-                });
+                }
+            }
         }
         finally
         {
@@ -383,64 +444,125 @@ public sealed class ProcessingService(
         return new ProcessingSelection(selected, setAside);
     }
 
-    private async IAsyncEnumerable<(Conversation Conversation, string ContentHash)> LoadAsync(
+    /// <summary>
+    /// The selected rows in selection order, a batch per round trip (looked up by primary key, not tracked); the next
+    /// batch is read while the caller works on the current one.
+    /// </summary>
+    private async IAsyncEnumerable<List<PreparedConversation>> LoadAsync(
         List<string> keys,
+        int batchSize,
         Func<bool> stopped,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var batchSize = Math.Max(1, scorerFactory.ScoringOptions.BatchSize);
-        for (var offset = 0; offset < keys.Count && !stopped(); offset += batchSize)
+        Task<List<PreparedConversation>>? next = keys.Count > 0 ? ReadBatchAsync(keys, 0, batchSize, cancellationToken) : null;
+        for (var offset = 0; next is not null && !stopped(); offset += batchSize)
         {
-            var batch = keys.GetRange(offset, Math.Min(batchSize, keys.Count - offset));
-            List<PreparedConversation> rows;
-            await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+            var rows = await next;
+            next = offset + batchSize < keys.Count ? ReadBatchAsync(keys, offset + batchSize, batchSize, cancellationToken) : null;
+            yield return rows;
+        }
+
+        if (next is not null)
+        {
+            // Stopped early: let the read that is under way end before the run returns.
+            try
             {
-                rows = await db.PreparedConversations.AsNoTracking().Where(p => batch.Contains(p.IssueKey)).ToListAsync(cancellationToken);
+                await next;
             }
-
-            var byKey = rows.ToDictionary(r => r.IssueKey, StringComparer.Ordinal);
-            foreach (var key in batch)
+            catch (OperationCanceledException)
             {
-                if (stopped())
-                {
-                    yield break;
-                }
-
-                if (byKey.TryGetValue(key, out var row))
-                {
-                    yield return (row.ToConversation(), row.ContentHash);
-                }
             }
         }
     }
 
-    private async Task StoreAsync(Conversation conversation, string contentHash, ConversationMetrics metrics, QualityAssessment assessment, Guid? jobId, CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<PreparedConversation> Flatten(IAsyncEnumerable<List<PreparedConversation>> batches)
+    {
+        await foreach (var rows in batches)
+        {
+            foreach (var row in rows)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private async Task<List<PreparedConversation>> ReadBatchAsync(List<string> keys, int offset, int batchSize, CancellationToken cancellationToken)
+    {
+        var batch = keys.GetRange(offset, Math.Min(batchSize, keys.Count - offset));
+        List<PreparedConversation> rows;
+        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        {
+            rows = await db.PreparedConversations.AsNoTracking().Where(p => EF.Parameter(batch).Contains(p.IssueKey)).ToListAsync(cancellationToken);
+        }
+
+        var byKey = rows.ToDictionary(r => r.IssueKey, StringComparer.Ordinal);
+        var ordered = new List<PreparedConversation>(batch.Count);
+        foreach (var key in batch)
+        {
+            if (byKey.TryGetValue(key, out var row))
+            {
+                ordered.Add(row);
+            }
+        }
+
+        return ordered;
+    }
+
+    private async Task<bool> AnyFailureRecordedAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var prepared = await db.PreparedConversations.SingleOrDefaultAsync(p => p.IssueKey == conversation.IssueKey, cancellationToken);
-        var row = await db.ProcessedConversations.SingleOrDefaultAsync(p => p.IssueKey == conversation.IssueKey, cancellationToken);
-        if (row is null)
-        {
-            row = new ProcessedConversation();
-            db.ProcessedConversations.Add(row);
-        }
-
-        ProcessedConversationMapper.Apply(row, conversation, metrics, assessment, jobId, timeProvider.GetUtcNow().UtcDateTime);
-
-        // A thread re-imported while it was being scored stays pending: the stored verdict is for the old text.
-        if (prepared is not null && prepared.ContentHash == contentHash)
-        {
-            prepared.Processed = true;
-        }
-
-        if (await db.ScoringFailures.SingleOrDefaultAsync(f => f.IssueKey == conversation.IssueKey, cancellationToken) is { } failure)
-        {
-            db.ScoringFailures.Remove(failure);
-        }
-
-        // One SaveChanges is one transaction: the result and the processed flag are written together or not at all.
-        await db.SaveChangesAsync(cancellationToken);
+        return await db.ScoringFailures.AnyAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Stores the scored outcomes of a batch in one transaction; if that fails, each alone, so one bad row does not fail
+    /// the others. Returns the keys that could not be stored, with the reason (null when all were).
+    /// </summary>
+    private async Task<Dictionary<string, string>?> StoreAsync(ProcessedBatchWriter batchWriter, List<Outcome> batch, Guid? jobId, bool clearFailures)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var rows = new List<ScoredRow>(batch.Count);
+        foreach (var outcome in batch)
+        {
+            if (outcome.Error is null)
+            {
+                var row = new ProcessedConversation();
+                ProcessedConversationMapper.Apply(row, outcome.Conversation, outcome.Metrics!, outcome.Assessment!, jobId, now);
+                rows.Add(new ScoredRow(row, outcome.ContentHash));
+            }
+        }
+
+        try
+        {
+            await batchWriter.WriteAsync(rows, clearFailures, CancellationToken.None);
+            return null;
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException && rows.Count > 1)
+        {
+            logger.LogWarning(ex, "Could not store a batch of {Count} processed conversations; storing them one by one", rows.Count);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
+        {
+            return new Dictionary<string, string> { [rows[0].Row.IssueKey] = StoreError(ex) };
+        }
+
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            try
+            {
+                await batchWriter.WriteAsync([row], clearFailures, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
+            {
+                errors[row.Row.IssueKey] = StoreError(ex);
+            }
+        }
+
+        return errors.Count == 0 ? null : errors;
+    }
+
+    private static string StoreError(Exception ex) => "could not store the result: " + (ex.InnerException?.Message ?? ex.Message);
 
     private async Task RecordFailureAsync(string issueKey, string error, string scorerVersion, Guid? jobId)
     {

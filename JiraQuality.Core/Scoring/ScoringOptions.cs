@@ -29,8 +29,8 @@ public sealed class ScoringOptions
     /// <summary>After this many failed runs a conversation is set aside until it is asked for by key.</summary>
     public int QuarantineAfterFailedRuns { get; set; } = 3;
 
-    /// <summary>Conversations loaded from the database per round trip.</summary>
-    public int BatchSize { get; set; } = 200;
+    /// <summary>Conversations read per round trip and stored per transaction (with one rollup refresh) by a processing run.</summary>
+    public int BatchSize { get; set; } = 1000;
 
     public HeuristicWordLists Heuristic { get; set; } = new();
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace JiraQuality.Core.Storage;
 
@@ -10,6 +11,12 @@ public sealed class JiraQualityContextFactory : IDbContextFactory<JiraQualityDbC
     private readonly DbContextOptions<PostgresJiraQualityDbContext>? _postgresOptions;
 
     public JiraQualityContextFactory(StorageOptions options)
+        : this(options, [])
+    {
+    }
+
+    /// <summary>A factory whose contexts also run <paramref name="interceptors"/> (e.g. to count the statements a job issues).</summary>
+    public JiraQualityContextFactory(StorageOptions options, IReadOnlyList<IInterceptor> interceptors)
     {
         Provider = options.Provider;
         switch (options.Provider)
@@ -17,11 +24,13 @@ public sealed class JiraQualityContextFactory : IDbContextFactory<JiraQualityDbC
             case DatabaseProvider.Sqlite:
                 _sqliteOptions = new DbContextOptionsBuilder<SqliteJiraQualityDbContext>()
                     .UseSqlite(WithSqliteDefaults(options.ConnectionString))
+                    .AddInterceptors(interceptors)
                     .Options;
                 break;
             case DatabaseProvider.Postgres:
                 _postgresOptions = new DbContextOptionsBuilder<PostgresJiraQualityDbContext>()
                     .UseNpgsql(options.ConnectionString)
+                    .AddInterceptors(interceptors)
                     .Options;
                 break;
             default:

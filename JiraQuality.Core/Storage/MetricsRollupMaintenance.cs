@@ -42,6 +42,13 @@ public static class MetricsRollupMaintenance
         "SUM(CASE WHEN x.contact_reason_changed THEN 1 ELSE 0 END), COUNT(x.contact_reason_changed), " +
         "COALESCE(SUM(x.cost_usd), 0), COUNT(x.cost_usd), MAX(x.primary_agent_tier)";
 
+    /// <summary>The columns of a processed conversation the dimensions and totals read.</summary>
+    private const string RowColumns =
+        "reference_utc, primary_agent, primary_agent_tier, contact_reason, contact_reason_original, sentiment_primary, hub, status, " +
+        "conversation_score, agent_score, customer_score, resolved, first_agent_response_minutes, avg_agent_response_minutes, " +
+        "initial_response_sla5m, initial_response_sla15m, duration_to_resolution_minutes, escalated_tier1_to_tier2, handed_over_from_tier1, " +
+        "customer_abuse_detected, agent_profanity_detected, agent_profanity_count, contact_reason_changed, cost_usd";
+
     /// <summary>Dimension name, value expression and the rows it covers (the same rules the raw queries use).</summary>
     private static readonly (string Name, string Value, string Where)[] Dimensions =
     [
@@ -149,21 +156,27 @@ public static class MetricsRollupMaintenance
         ranges.Append(')');
         var sql = new StringBuilder(db.Database.IsSqlite() ? "" : PostgresRefreshLock);
         sql.Append($"DELETE FROM {Table} WHERE hour_utc IN ({list});");
-        foreach (var dimension in Dimensions)
+
+        // The hours' rows are read once (the columns the totals need), then grouped by every dimension.
+        sql.Append($"\nWITH touched AS MATERIALIZED (SELECT {RowColumns} FROM jira_processed_conversations x WHERE {ranges}) INSERT INTO {Table} ({Columns}) ");
+        for (var i = 0; i < Dimensions.Length; i++)
         {
-            sql.Append('\n').Append(InsertSql(db, dimension, ranges.ToString())).Append(';');
+            sql.Append(i == 0 ? "" : " UNION ALL ").Append(GroupSql(db, Dimensions[i], "touched x WHERE 1 = 1"));
         }
 
-        return (sql.ToString(), parameters);
+        return (sql.Append(';').ToString(), parameters);
     }
 
-    private static string InsertSql(JiraQualityDbContext db, (string Name, string Value, string Where) dimension, string rows)
+    private static string InsertSql(JiraQualityDbContext db, (string Name, string Value, string Where) dimension, string rows) =>
+        $"INSERT INTO {Table} ({Columns}) " + GroupSql(db, dimension, $"jira_processed_conversations x WHERE {rows}");
+
+    /// <summary>The totals of one dimension per hour over <paramref name="source"/> (a FROM clause aliased x, with its WHERE).</summary>
+    private static string GroupSql(JiraQualityDbContext db, (string Name, string Value, string Where) dimension, string source)
     {
         var hour = db.Database.IsSqlite()
             ? "replace(substr(x.reference_utc, 1, 13), 'T', ' ') || ':00:00'"
             : "date_trunc('hour', x.reference_utc, 'UTC')";
         var groups = dimension.Name == MetricsHourlyRollup.Overall ? hour : $"{dimension.Value}, {hour}";
-        return $"INSERT INTO {Table} ({Columns}) SELECT '{dimension.Name}', {dimension.Value}, {hour}, {Aggregates} " +
-            $"FROM jira_processed_conversations x WHERE {rows} AND {dimension.Where} GROUP BY {groups}";
+        return $"SELECT '{dimension.Name}', {dimension.Value}, {hour}, {Aggregates} FROM {source} AND {dimension.Where} GROUP BY {groups}";
     }
 }

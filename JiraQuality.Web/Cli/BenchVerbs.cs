@@ -16,6 +16,7 @@ public static class BenchVerbs
         bench.Subcommands.Add(IngestionCommand());
         bench.Subcommands.Add(ScoringBenchVerb.Command());
         bench.Subcommands.Add(DashboardBenchVerbs.Command());
+        bench.Subcommands.Add(VerbsBenchVerb.Command());
         return bench;
     }
 

@@ -113,6 +113,26 @@ public static class ProcessVerbs
             }
         }
 
+        /// <summary>Every line of the batch, written in one go.</summary>
+        public void ReportItems(int completedBefore, int total, IReadOnlyList<string> items)
+        {
+            if (total <= 0 || items.Count == 0)
+            {
+                return;
+            }
+
+            var text = new System.Text.StringBuilder(items.Count * 64);
+            for (var i = 0; i < items.Count; i++)
+            {
+                text.Append(JobProgressTracker.FormatProgressLine(completedBefore + i + 1, total, items[i])).Append(output.NewLine);
+            }
+
+            lock (_gate)
+            {
+                output.Write(text.ToString());
+            }
+        }
+
         public void Log(string line)
         {
             lock (_gate)

@@ -12,7 +12,7 @@ namespace JiraQuality.Web.Cli;
 
 /// <summary>
 /// <c>bench scoring</c>: (1) deterministic metrics plus heuristic scoring on one thread; (2) the whole LLM
-/// processing pipeline (selection, LLM scorer, per-conversation transaction on SQLite) against a loopback
+/// processing pipeline (selection, LLM scorer, the batch writer on SQLite) against a loopback
 /// chat server that answers after a fixed latency, compared with the ideal throughput of its concurrency.
 /// </summary>
 public static class ScoringBenchVerb

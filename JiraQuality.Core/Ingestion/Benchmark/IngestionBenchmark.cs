@@ -124,9 +124,10 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     private readonly string? _adminConnectionString;
     private readonly string? _postgresName;
 
-    private BenchmarkDatabase(JiraQualityContextFactory factory, string? sqliteFile, string? adminConnectionString, string? postgresName)
+    private BenchmarkDatabase(JiraQualityContextFactory factory, string connectionString, string? sqliteFile, string? adminConnectionString, string? postgresName)
     {
         Factory = factory;
+        ConnectionString = connectionString;
         _sqliteFile = sqliteFile;
         _adminConnectionString = adminConnectionString;
         _postgresName = postgresName;
@@ -134,12 +135,15 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
 
     public JiraQualityContextFactory Factory { get; }
 
+    /// <summary>For child processes (the verbs) to use the same database.</summary>
+    public string ConnectionString { get; }
+
     internal static async Task<BenchmarkDatabase> CreateAsync(
         DatabaseProvider provider, string connectionString, string? sqliteFile, string? adminConnectionString, string? postgresName, CancellationToken cancellationToken)
     {
         var factory = new JiraQualityContextFactory(new StorageOptions { Provider = provider, ConnectionString = connectionString });
         await factory.MigrateAsync(cancellationToken);
-        return new BenchmarkDatabase(factory, sqliteFile, adminConnectionString, postgresName);
+        return new BenchmarkDatabase(factory, connectionString, sqliteFile, adminConnectionString, postgresName);
     }
 
     public async ValueTask DisposeAsync()
