@@ -53,7 +53,7 @@ public sealed partial class MentionRedactor(JiraTicket ticket, RoleResolver role
         _rolesByAuthor ??= RolesOfTicketPeople();
         var role = _rolesByAuthor.TryGetValue(account, out var known) ? known
             : displayName is { Length: > 0 } && _rolesByAuthor.TryGetValue(displayName, out var byName) ? byName
-            : roles.Resolve(new RawComment { AuthorId = account, AuthorName = displayName }, ticket).Role;
+            : roles.ResolveMentioned(account, displayName, ticket);
         return role switch
         {
             MessageRole.Customer => CustomerPlaceholder,

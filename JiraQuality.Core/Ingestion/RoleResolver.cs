@@ -67,6 +67,20 @@ public sealed partial class RoleResolver(IngestionOptions options, AgentDirector
         return (MessageRole.Unknown, AgentTier.None, comment.AuthorName);
     }
 
+    /// <summary>
+    /// The role of someone mentioned on the ticket who did not write on it: only evidence about the person counts (the
+    /// directory, the ticket's customers, prefixes, assignees), not the inference drawn from writing on someone else's ticket.
+    /// </summary>
+    public MessageRole ResolveMentioned(string account, string? displayName, JiraTicket ticket)
+    {
+        var mentioned = new RawComment { AuthorId = account, AuthorName = displayName };
+        var role = Resolve(mentioned, ticket).Role;
+        var agentByEvidence = directory.Find(account, displayName) is not null
+            || HasPrefix(account.Trim(), options.EffectiveAgentAccountPrefixes)
+            || IsAssignee(mentioned, ticket);
+        return role == MessageRole.Agent && !agentByEvidence ? MessageRole.Unknown : role;
+    }
+
     /// <summary>True when the person (by account id, username or name) is the ticket's reporter or one of its request participants.</summary>
     public static bool IsCustomerOf(string? authorId, string? authorName, JiraTicket ticket)
     {

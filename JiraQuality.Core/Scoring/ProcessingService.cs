@@ -307,7 +307,9 @@ public sealed class ProcessingService(
                     // One line per conversation for the job log and the CLI, handed over once per batch; the app log
                     // gets the batch's last line only.
                     progress.ReportItems(completedBefore, total, items);
-                    logger.LogInformation("{Line}", JobProgressTracker.FormatProgressLine(completedBefore + items.Count, total, items[^1]));
+                    // The job log and the CLI get every line from the progress report; the app log gets one line per
+                    // batch, and only at Debug, so a production log does not grow with the conversations scored.
+                    logger.LogDebug("{Line}", JobProgressTracker.FormatProgressLine(completedBefore + items.Count, total, items[^1]));
                 }
             },
             CancellationToken.None);

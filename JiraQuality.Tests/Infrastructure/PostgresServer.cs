@@ -82,7 +82,15 @@ public sealed class PostgresServer : IAsyncDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ToString();
+        // Idle connections of a finished test's database are closed within seconds, so hundreds of per-test pools
+        // never hold the server's connection slots at once.
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString)
+        {
+            Database = name,
+            Pooling = true,
+            ConnectionIdleLifetime = 5,
+            ConnectionPruningInterval = 1,
+        }.ToString();
     }
 
     private static async Task<PostgresServer> StartAsync()
@@ -112,7 +120,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await RunAsync(initdb, ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], runAsPostgres);
         await RunAsync(pgCtl,
             ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o",
-             $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+             $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
              "start"],
             runAsPostgres);
         var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";

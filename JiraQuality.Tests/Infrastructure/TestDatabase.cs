@@ -61,6 +61,13 @@ public sealed class TestDatabase : IAsyncDisposable
             }
         }
 
+        else
+        {
+            // The test is over: give its pooled connections back to the server now rather than after the idle lifetime.
+            using var connection = new Npgsql.NpgsqlConnection(Options.ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+
         return ValueTask.CompletedTask;
     }
 }

@@ -119,6 +119,8 @@ public sealed class MentionRedactorTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var kit = new IngestionTestKit(database);
+        // The mentioned colleague writes nothing on the ticket: the agent directory is what makes them staff.
+        await kit.Agents.ReplaceAllAsync([new AgentDirectoryEntry { AccountId = CsvText.Agent2, DisplayName = "Agent Two", Tier = "Tier 2" }], TestContext.Current.CancellationToken);
         var file = kit.WriteFile("mentions.csv", CsvText.File(CsvText.Header(), CsvText.Row("CC-1", "03/11/2025 09:30",
             CsvText.Comment("03/Nov/25 9:00 AM", CsvText.Customer, "bike stuck"),
             CsvText.Comment("03/Nov/25 9:05 AM", CsvText.Agent, $"[~accountid:{CsvText.Customer}] released it; [~accountid:{CsvText.Agent2}] and [~accountid:557058:0000-feed] FYI"))));

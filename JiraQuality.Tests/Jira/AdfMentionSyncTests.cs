@@ -44,6 +44,8 @@ public sealed class AdfMentionSyncTests
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var jira = await FakeJiraServer.StartAsync();
         var issue = jira.AddIssue("CC-1", Base);
+        // The mentioned agent writes nothing on the ticket: being its assignee is what makes them staff.
+        issue.Assignee = new JsonObject { ["accountId"] = "712020:agent-2", ["displayName"] = "Agent Two", ["accountType"] = "atlassian" };
         issue.AddComment("My bike is stuck at the dock", Base.AddMinutes(-50), customer: true);
         issue.AddComment(
             Paragraphs([Text("Thanks "), Mention("qm:customer-CC-1", "Customer CC-1"), Text(", I asked "), Mention("712020:agent-2", "Agent Two"), Text(" to check the dock.")]),

@@ -297,6 +297,7 @@ public sealed partial class FakeJiraServer : IAsyncDisposable
         {
             ["summary"] = issue.Summary,
             ["description"] = issue.Description?.DeepClone(),
+            ["assignee"] = issue.Assignee?.DeepClone(),
             ["status"] = new JsonObject { ["name"] = issue.Status, ["statusCategory"] = new JsonObject { ["key"] = "done" } },
             ["resolution"] = new JsonObject { ["name"] = "Done" },
             ["reporter"] = new JsonObject { ["accountId"] = "qm:customer-" + issue.Key, ["displayName"] = "Customer " + issue.Key, ["accountType"] = "customer" },
@@ -398,6 +399,9 @@ public sealed class FakeIssue(string key)
 
     /// <summary>The issue body as Jira Cloud returns it (an ADF document), null when the issue has none.</summary>
     public JsonNode? Description { get; set; }
+
+    /// <summary>The assignee as Jira Cloud returns the user, null when unassigned.</summary>
+    public JsonObject? Assignee { get; set; }
 
     public string Status { get; set; } = "Done";
     public DateTime CreatedUtc { get; set; }
