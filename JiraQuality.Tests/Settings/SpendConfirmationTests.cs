@@ -121,4 +121,107 @@ public sealed class SpendConfirmationTests : MudTestContext
         Assert.Contains("the most it can cost", text);
         Assert.Empty(queue.Requests);
     }
+
+    private static async Task SeedDirectoryAsync(SettingsSectionsHost host, params (string Id, string Name, string Tier)[] agents) =>
+        await host.Directory_.ReplaceAllAsync([.. agents.Select(a => new AgentDirectoryEntry { AccountId = a.Id, DisplayName = a.Name, Tier = a.Tier })], Ct);
+
+    private static async Task<Dictionary<string, string>> StoredTiersAsync(SettingsSectionsHost host) =>
+        (await host.Directory_.GetAllAsync(Ct)).ToDictionary(e => e.AccountId, e => e.Tier);
+
+    private (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<AgentDirectorySection> Section) RenderDirectory(SettingsSectionsHost host)
+    {
+        Services.AddFallbackServiceProvider(host.Services);
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var section = Render<AgentDirectorySection>();
+        section.WaitForAssertion(() => Assert.Empty(section.FindAll("#agent-directory-loading")));
+        return (dialogs, section);
+    }
+
+    private static Task SetTierAsync(IRenderedComponent<AgentDirectorySection> section, string tier) =>
+        section.InvokeAsync(() => section.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(tier));
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Adding_an_agent_with_an_llm_names_the_most_it_can_cost_and_cancel_stores_nothing(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await StorePendingAsync(db, ("SD-1", 500), ("SD-2", 500), ("SD-3", 500), ("SD-4", 500));
+        var queue = new JiraQuality.Tests.Jira.RecordingJobQueue();
+        using var host = new SettingsSectionsHost(db, llm: PricedLlm(), queue: queue);
+        await SeedDirectoryAsync(host, ("712020:a", "Ana Silva", "Tier 1"));
+        var (dialogs, section) = RenderDirectory(host);
+
+        section.Find("#agent-account-id").Input("557058:new-agent");
+        await SetTierAsync(section, "Tier 2");
+        var text = await SpendDialog.AnswerAsync(dialogs, section.Find("form").SubmitAsync(), confirm: false);
+
+        // Four stored threads of 500 tokens, plus the prompt: (2,000 × 0.05 + 1,000 × 0.4) / 1M = $0.0005 each.
+        Assert.Contains("Estimated cost: $0.002000 for 4 conversation(s) scored by gpt-5-nano", text);
+        Assert.Contains("the most it can cost", text);
+        Assert.Equal(["712020:a"], (await StoredTiersAsync(host)).Keys);
+        Assert.Empty(queue.Requests);
+        Assert.Contains("Not saved", section.Find("#agent-directory-not-saved").TextContent);
+        // The typed entry is kept for a second try.
+        Assert.Equal("557058:new-agent", section.Find("#agent-account-id").GetAttribute("value"));
+
+        await SpendDialog.AnswerAsync(dialogs, section.Find("form").SubmitAsync(), confirm: true);
+
+        section.WaitForAssertion(() => Assert.Single(queue.Requests));
+        Assert.Equal(JobKinds.ReapplyRoles, queue.Requests[0].Kind);
+        Assert.Equal("Tier 2", (await StoredTiersAsync(host))["557058:new-agent"]);
+        Assert.Contains("Added", section.Find("#agent-directory-status").TextContent);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Editing_removing_and_uploading_with_an_llm_ask_first_and_cancel_changes_nothing(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await StorePendingAsync(db, ("SD-1", 500), ("SD-2", 500));
+        var queue = new JiraQuality.Tests.Jira.RecordingJobQueue();
+        using var host = new SettingsSectionsHost(db, llm: PricedLlm(), queue: queue);
+        await SeedDirectoryAsync(host, ("712020:a", "Ana Silva", "Tier 1"), ("712020:b", "Bruno Costa", "Tier 1"));
+        var (dialogs, section) = RenderDirectory(host);
+        var before = await StoredTiersAsync(host);
+
+        await section.Find("button[aria-label='Edit Ana Silva']").ClickAsync(new MouseEventArgs());
+        await SetTierAsync(section, "Tier 2");
+        var text = await SpendDialog.AnswerAsync(dialogs, section.Find("form").SubmitAsync(), confirm: false);
+        Assert.Contains("Estimated cost: $0.001000 for 2 conversation(s)", text);
+
+        text = await SpendDialog.AnswerAsync(dialogs, section.Find("button[aria-label='Remove Bruno Costa']").ClickAsync(new MouseEventArgs()), confirm: false);
+        Assert.Contains("Estimated cost: $0.001000 for 2 conversation(s)", text);
+
+        var csv = "account_id,display_name,tier\n712020:c,Carla,Tier 2\n";
+        var upload = Task.Run(() => section.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromText(csv, "agents.csv")), Ct);
+        text = await SpendDialog.AnswerAsync(dialogs, upload, confirm: false);
+        Assert.Contains("Estimated cost: $0.001000 for 2 conversation(s)", text);
+
+        Assert.Equal(before, await StoredTiersAsync(host));
+        Assert.Empty(queue.Requests);
+
+        await SpendDialog.AnswerAsync(dialogs, section.Find("button[aria-label='Remove Bruno Costa']").ClickAsync(new MouseEventArgs()), confirm: true);
+        section.WaitForAssertion(() => Assert.Single(queue.Requests));
+        Assert.Equal(JobKinds.ReapplyRoles, queue.Requests[0].Kind);
+        Assert.Equal(["712020:a"], (await StoredTiersAsync(host)).Keys);
+    }
+
+    [Fact]
+    public async Task Saving_the_directory_with_the_heuristic_scorer_asks_nothing_and_starts_the_re_apply()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await StorePendingAsync(db, ("SD-1", 500));
+        var queue = new JiraQuality.Tests.Jira.RecordingJobQueue();
+        using var host = new SettingsSectionsHost(db, queue: queue);
+        var (dialogs, section) = RenderDirectory(host);
+
+        section.Find("#agent-account-id").Input("557058:new-agent");
+        await section.Find("form").SubmitAsync().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Empty(dialogs.FindAll(".mud-dialog"));
+        section.WaitForAssertion(() => Assert.Single(queue.Requests));
+        Assert.Equal(JobKinds.ReapplyRoles, queue.Requests[0].Kind);
+        Assert.Equal("Tier 1", (await StoredTiersAsync(host))["557058:new-agent"]);
+    }
 }

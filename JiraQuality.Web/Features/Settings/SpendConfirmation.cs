@@ -11,13 +11,22 @@ public static class SpendConfirmation
 {
     public const string ConfirmText = "Start";
 
-    /// <summary>True when the user confirmed; false when they cancelled, closed the dialog or the estimate failed.</summary>
-    public static async Task<bool> ConfirmAsync(IDialogService dialogs, string action, Func<Task<ProcessingCostEstimate>> estimate, string? scope = null)
+    /// <summary>
+    /// True when the user confirmed; false when they cancelled or closed the dialog. With <paramref name="askWhenFree"/>
+    /// off, work that calls no LLM goes ahead without a dialog; a failed estimate always asks.
+    /// </summary>
+    public static async Task<bool> ConfirmAsync(IDialogService dialogs, string action, Func<Task<ProcessingCostEstimate>> estimate, string? scope = null, bool askWhenFree = true)
     {
         string message;
         try
         {
-            message = (await estimate()).Describe();
+            var cost = await estimate();
+            if (!cost.UsesLlm && !askWhenFree)
+            {
+                return true;
+            }
+
+            message = cost.Describe();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
