@@ -93,7 +93,7 @@ public sealed class ImportContentCounts
 
         var top = string.Join(", ", TopUnknownAuthors(topAuthors).Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Author} ({a.Comments})")));
         return new ImportIssue(0, null, null, string.Create(CultureInfo.InvariantCulture,
-            $"{UnknownShare:P1} of the comments ({CommentsBy(ReportedRole.Unknown)} of {Comments}) have no role: nothing in the export says whether their authors are agents or customers. Top authors without a role: {top}. Mark them in the agent directory (Settings > Agents); the stored conversations are then updated."));
+            $"{UnknownShare:P1} of the comments ({CommentsBy(ReportedRole.Unknown)} of {Comments}) have no role: nothing in the export says whether their authors are agents or customers. Top authors without a role: {top}. Mark each as an agent or a customer on the Import page, or list agents in the agent directory (Settings > Agents); the stored conversations are then updated."));
     }
 
     public string ToText() => string.Create(CultureInfo.InvariantCulture,

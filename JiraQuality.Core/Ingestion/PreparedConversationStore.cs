@@ -170,6 +170,13 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         return result;
     }
 
+    /// <summary>Account ids and usernames marked as customers.</summary>
+    public async Task<IReadOnlyList<string>> GetKnownCustomersAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.KnownCustomers.AsNoTracking().Select(c => c.AccountId).ToListAsync(cancellationToken);
+    }
+
     /// <summary>SHA-256 over everything scoring reads: fields, custom fields and messages (not the source or the time of import).</summary>
     public static string ComputeContentHash(Conversation conversation)
     {

@@ -47,7 +47,8 @@ public sealed class RoleReapplyService(
     public async Task<RoleReapplyResult> ReapplyAsync(IJobProgress progress, CancellationToken cancellationToken)
     {
         var directory = await agentDirectory.GetSnapshotAsync(cancellationToken);
-        var normalizer = ingestor.CreateNormalizer(directory, new RoleEvidence(await ingestor.GetKnownAssigneesAsync(cancellationToken)));
+        var evidence = await ingestor.GetRoleEvidenceAsync(cancellationToken);
+        var normalizer = ingestor.CreateNormalizer(directory, evidence);
         var batchSize = Math.Max(1, options.BatchSize);
 
         int total;
@@ -56,7 +57,7 @@ public sealed class RoleReapplyService(
             total = await db.PreparedConversations.CountAsync(cancellationToken);
         }
 
-        Log(progress, string.Create(CultureInfo.InvariantCulture, $"Applying the agent directory ({directory.Count} agents) to {total:N0} stored conversations, {batchSize} at a time."));
+        Log(progress, string.Create(CultureInfo.InvariantCulture, $"Applying the agent directory ({directory.Count} agents) and {evidence.KnownCustomerCount} marked customer(s) to {total:N0} stored conversations, {batchSize} at a time."));
         progress.Report(0, total);
 
         int examined = 0, changed = 0, changedMeanwhile = 0;

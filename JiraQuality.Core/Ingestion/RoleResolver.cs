@@ -8,6 +8,7 @@ namespace JiraQuality.Core.Ingestion;
 /// (<c>557058:…</c>, <c>712020:…</c>, 24-hex) and Server/Data Center usernames:
 /// <list type="number">
 /// <item>the author is in the agent directory: agent with the listed tier (a "Non agent" is staff, kept as agent with that tier);</item>
+/// <item>the author is marked as a customer (<c>known_customers</c>, by account id or username): customer;</item>
 /// <item>the author is the ticket's reporter or one of its request participants: customer;</item>
 /// <item>Jira says the account is a customer account, or the id starts with a customer prefix (default <c>qm:</c>): customer;</item>
 /// <item>Jira says the account is an app, or the author is named like automation ("Automation for Jira"): automation (role unknown);</item>
@@ -16,7 +17,7 @@ namespace JiraQuality.Core.Ingestion;
 /// <item>the author writes on a ticket reported by someone else (and is not a participant there): agent;</item>
 /// <item>anything else: unknown.</item>
 /// </list>
-/// Rule 7 needs to know the customer side in the author's terms: an opaque Cloud id is compared with the reporter's
+/// Rule 8 needs to know the customer side in the author's terms: an opaque Cloud id is compared with the reporter's
 /// account id, or another author of the thread must already be identified as the customer (a portal account); without
 /// either (a Cloud export without <c>Reporter Id</c>) such authors stay unknown rather than guessed.
 /// </summary>
@@ -37,7 +38,7 @@ public sealed partial class RoleResolver(IngestionOptions options, AgentDirector
             return (MessageRole.Agent, listedTier == AgentTier.None ? _unlistedTier : listedTier, listed.DisplayName);
         }
 
-        if (IsCustomerOf(comment.AuthorId, comment.AuthorName, ticket))
+        if (IsMarkedCustomer(comment) || IsCustomerOf(comment.AuthorId, comment.AuthorName, ticket))
         {
             return (MessageRole.Customer, AgentTier.None, comment.AuthorName);
         }
@@ -80,6 +81,10 @@ public sealed partial class RoleResolver(IngestionOptions options, AgentDirector
             || IsAssignee(mentioned, ticket);
         return role == MessageRole.Agent && !agentByEvidence ? MessageRole.Unknown : role;
     }
+
+    /// <summary>Marked by account id or username; by name only when the comment has no id (as the import report names such authors).</summary>
+    private bool IsMarkedCustomer(RawComment comment) =>
+        string.IsNullOrWhiteSpace(comment.AuthorId) ? Evidence.IsKnownCustomer(comment.AuthorName) : Evidence.IsKnownCustomer(comment.AuthorId);
 
     /// <summary>True when the person (by account id, username or name) is the ticket's reporter or one of its request participants.</summary>
     public static bool IsCustomerOf(string? authorId, string? authorName, JiraTicket ticket)

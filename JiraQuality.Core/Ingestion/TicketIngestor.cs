@@ -34,16 +34,19 @@ public sealed class TicketIngestor(AgentDirectoryService agentDirectory, Prepare
         return (result, conversations);
     }
 
-    /// <summary>A normaliser bound to the agent directory as it is now and to the assignees of stored tickets.</summary>
+    /// <summary>A normaliser bound to the agent directory as it is now, the assignees of stored tickets and the marked customers.</summary>
     public async Task<ConversationNormalizer> CreateNormalizerAsync(CancellationToken cancellationToken)
     {
         var snapshot = await agentDirectory.GetSnapshotAsync(cancellationToken);
-        var assignees = await store.GetKnownAssigneesAsync(cancellationToken);
-        return CreateNormalizer(snapshot, new RoleEvidence(assignees));
+        return CreateNormalizer(snapshot, await GetRoleEvidenceAsync(cancellationToken));
     }
 
     /// <summary>Assignees of stored tickets: agents wherever they comment.</summary>
     public Task<IReadOnlyList<string>> GetKnownAssigneesAsync(CancellationToken cancellationToken) => store.GetKnownAssigneesAsync(cancellationToken);
+
+    /// <summary>What storage knows about people beyond one ticket: assignees of stored tickets and marked customers.</summary>
+    public async Task<RoleEvidence> GetRoleEvidenceAsync(CancellationToken cancellationToken) =>
+        new(await store.GetKnownAssigneesAsync(cancellationToken), await store.GetKnownCustomersAsync(cancellationToken));
 
     /// <summary>A normaliser bound to the given agent directory and evidence, set up exactly as imports set it up.</summary>
     public ConversationNormalizer CreateNormalizer(AgentDirectorySnapshot directory, RoleEvidence? evidence = null) =>

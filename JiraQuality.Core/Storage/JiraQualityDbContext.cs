@@ -14,6 +14,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
     public DbSet<SyncCheckpoint> SyncCheckpoints => Set<SyncCheckpoint>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<AgentDirectoryEntry> AgentDirectory => Set<AgentDirectoryEntry>();
+    public DbSet<KnownCustomer> KnownCustomers => Set<KnownCustomer>();
     public DbSet<ScoringFailure> ScoringFailures => Set<ScoringFailure>();
     public DbSet<MetricsHourlyRollup> MetricsHourlyRollups => Set<MetricsHourlyRollup>();
     public DbSet<LlmCall> LlmCalls => Set<LlmCall>();
@@ -148,6 +149,12 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
         modelBuilder.Entity<AgentDirectoryEntry>(e =>
         {
             e.ToTable("agent_directory");
+            e.HasKey(x => x.AccountId);
+        });
+
+        modelBuilder.Entity<KnownCustomer>(e =>
+        {
+            e.ToTable("known_customers");
             e.HasKey(x => x.AccountId);
         });
 

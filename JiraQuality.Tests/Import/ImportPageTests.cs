@@ -5,7 +5,13 @@ using JiraQuality.Core.Jobs;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Ingestion;
 using JiraQuality.Web.Features.Import;
+using JiraQuality.Core.Domain;
+using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Settings;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace JiraQuality.Tests.Import;
@@ -136,6 +142,119 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Assert.Contains(directory, e => e.AccountId == AnyJiraFixtures.Ana && e.Tier == "Tier 1");
         var jobs = await factory.Services.GetRequiredService<JobStore>().ListAsync(new JobListFilter(Kind: JobKinds.ReapplyRoles), Xunit.TestContext.Current.CancellationToken);
         Assert.NotEmpty(jobs);
+    }
+
+    [Fact]
+    public async Task An_author_without_a_role_is_marked_customer_in_one_action_and_roles_are_applied_again_without_asking_under_the_heuristic_scorer()
+    {
+        await using var factory = new JiraQualityAppFactory();
+        UseMarking(factory);
+        var state = UseApp(factory);
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ImportPage>();
+        await ImportUnknownAuthorsAsync(factory, state);
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".import-mark-customer").Count), Wait);
+        UnknownAuthor(page, AnyJiraFixtures.Ana).QuerySelector(".import-mark-customer")!.Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Marked as customer", UnknownAuthor(page, AnyJiraFixtures.Ana).TextContent), Wait);
+        Assert.Empty(dialogs.FindAll(".mud-dialog"));
+        Assert.True(UnknownAuthor(page, AnyJiraFixtures.Ana).QuerySelector(".import-mark-agent")!.HasAttribute("disabled"));
+        Assert.False(UnknownAuthor(page, AnyJiraFixtures.Xia).QuerySelector(".import-mark-customer")!.HasAttribute("disabled"));
+        var customers = await factory.Services.GetRequiredService<KnownCustomerService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(AnyJiraFixtures.Ana, Assert.Single(customers).AccountId);
+        Assert.Empty(await factory.Services.GetRequiredService<AgentDirectoryService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken));
+        Assert.NotEmpty(await ReapplyJobsAsync(factory));
+
+        // The job the mark started rewrites the stored conversation: Ana's reply is now a customer message.
+        await WaitForRoleAsync(factory, "CL-1", AnyJiraFixtures.Ana, MessageRole.Customer);
+    }
+
+    [Fact]
+    public async Task With_an_LLM_scorer_both_marks_ask_with_the_estimated_cost_and_cancel_stores_and_starts_nothing()
+    {
+        await using var factory = new JiraQualityAppFactory(new Dictionary<string, string?>
+        {
+            ["Llm:Endpoint"] = "http://127.0.0.1:9/v1/",
+            ["Llm:Model"] = "gpt-5-nano",
+            ["Llm:Prices:gpt-5-nano:Input"] = "0.05",
+            ["Llm:Prices:gpt-5-nano:Output"] = "0.4",
+        });
+        UseMarking(factory);
+        Services.AddSingleton(factory.Services.GetRequiredService<ScorerFactory>());
+        Services.AddSingleton(factory.Services.GetRequiredService<ProcessingCostEstimator>());
+        var state = UseApp(factory);
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ImportPage>();
+        await ImportUnknownAuthorsAsync(factory, state);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".import-mark-customer").Count), Wait);
+        var jobsBefore = (await ReapplyJobsAsync(factory)).Count;
+
+        var customerText = await SpendDialog.AnswerAsync(dialogs, ClickAsync(UnknownAuthor(page, AnyJiraFixtures.Ana), ".import-mark-customer"), confirm: false);
+        Assert.Contains("as a customer?", customerText);
+        Assert.Contains("scored by gpt-5-nano", customerText);
+        var agentText = await SpendDialog.AnswerAsync(dialogs, ClickAsync(UnknownAuthor(page, AnyJiraFixtures.Xia), ".import-mark-agent"), confirm: false);
+        Assert.Contains("as an agent?", agentText);
+        Assert.Contains("scored by gpt-5-nano", agentText);
+        Assert.Empty(await factory.Services.GetRequiredService<KnownCustomerService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken));
+        Assert.Empty(await factory.Services.GetRequiredService<AgentDirectoryService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken));
+        Assert.Equal(jobsBefore, (await ReapplyJobsAsync(factory)).Count);
+        Assert.Contains("Mark as customer", UnknownAuthor(page, AnyJiraFixtures.Ana).TextContent);
+
+        await SpendDialog.AnswerAsync(dialogs, ClickAsync(UnknownAuthor(page, AnyJiraFixtures.Ana), ".import-mark-customer"), confirm: true);
+        page.WaitForAssertion(() => Assert.Contains("Marked as customer", UnknownAuthor(page, AnyJiraFixtures.Ana).TextContent), Wait);
+        Assert.Single(await factory.Services.GetRequiredService<KnownCustomerService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken));
+        await SpendDialog.AnswerAsync(dialogs, ClickAsync(UnknownAuthor(page, AnyJiraFixtures.Xia), ".import-mark-agent"), confirm: true);
+        page.WaitForAssertion(() => Assert.Contains("Marked as agent", UnknownAuthor(page, AnyJiraFixtures.Xia).TextContent), Wait);
+        Assert.Single(await factory.Services.GetRequiredService<AgentDirectoryService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken));
+        Assert.True((await ReapplyJobsAsync(factory)).Count > jobsBefore);
+    }
+
+    private void UseMarking(JiraQualityAppFactory factory)
+    {
+        Services.AddSingleton(factory.Services.GetRequiredService<AgentDirectoryService>());
+        Services.AddSingleton(factory.Services.GetRequiredService<KnownCustomerService>());
+    }
+
+    /// <summary>A Cloud export without Reporter Id: neither commenter can be placed, so both are listed without a role.</summary>
+    private static async Task ImportUnknownAuthorsAsync(JiraQualityAppFactory factory, ImportPageState state)
+    {
+        var path = Path.Combine(factory.DataDirectory, "cloud.csv");
+        await File.WriteAllTextAsync(path, CsvText.File(
+            "Issue key,Summary,Reporter,Created,Comment,Comment",
+            $"CL-1,VPN,Xia Lopez,03/Apr/26 9:00 AM,\"03/Apr/26 9:10 AM;{AnyJiraFixtures.Xia};help\",\"03/Apr/26 9:20 AM;{AnyJiraFixtures.Ana};same here\""), Xunit.TestContext.Current.CancellationToken);
+        Assert.True(await state.StartAsync([(new ImportFile(path, "cloud.csv"), ImportFileKind.JiraExport)], cancellationToken: Xunit.TestContext.Current.CancellationToken));
+        await state.WhenIdleAsync();
+    }
+
+    private static AngleSharp.Dom.IElement UnknownAuthor(IRenderedComponent<ImportPage> page, string author) =>
+        page.FindAll(".import-unknown-authors li").Single(li => li.TextContent.Contains(author));
+
+    private static Task ClickAsync(AngleSharp.Dom.IElement item, string button) =>
+        item.QuerySelector(button)!.ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+    private static Task<IReadOnlyList<JobSnapshot>> ReapplyJobsAsync(JiraQualityAppFactory factory) =>
+        factory.Services.GetRequiredService<JobStore>().ListAsync(new JobListFilter(Kind: JobKinds.ReapplyRoles), Xunit.TestContext.Current.CancellationToken);
+
+    private static async Task WaitForRoleAsync(JiraQualityAppFactory factory, string key, string author, MessageRole role)
+    {
+        var contexts = factory.Services.GetRequiredService<IDbContextFactory<JiraQualityDbContext>>();
+        var deadline = DateTime.UtcNow + Wait;
+        MessageRole? found = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var db = await contexts.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+            var thread = await db.PreparedConversations.AsNoTracking().Where(p => p.IssueKey == key).Select(p => p.ThreadJson).SingleAsync(Xunit.TestContext.Current.CancellationToken);
+            found = ConversationJson.DeserializeMessages(thread).Single(m => m.AuthorId == author).Role;
+            if (found == role)
+            {
+                return;
+            }
+
+            await Task.Delay(200, Xunit.TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(role, found);
     }
 
     private sealed class HeldImportAppFactory(Task release) : JiraQualityAppFactory

@@ -52,6 +52,7 @@ public sealed class ImportReportContentTests
         Assert.Contains("92.3 % of the comments (12 of 13) have no role", warning.Message);
         Assert.Contains($"{Ana} (8), {Xia} (4)", warning.Message);
         Assert.Contains("agent directory", warning.Message);
+        Assert.Contains("as an agent or a customer on the Import page", warning.Message);
     }
 
     [Theory]

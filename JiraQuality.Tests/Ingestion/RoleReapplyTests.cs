@@ -123,6 +123,55 @@ public sealed class RoleReapplyTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_Cloud_id_and_a_Server_username_marked_customer_become_customers_on_reapply_and_on_later_imports(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var kit = new IngestionTestKit(db);
+        const string cloudReporter = "557058:6a1f0c2e-0d44-4b5e-9c1a-2f3e4d5c6b7a";
+        const string cloudColleague = "557058:9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e";
+        const string cloudAgent = "61f0a1b2c3d4e5f6a7b8c9d0";
+        // The reporter's colleague and a Server user commenting on someone else's request look like staff to the rules.
+        JiraTicket[] tickets =
+        [
+            Ticket("CL-1", cloudReporter,
+                Comment(1, cloudReporter, 0, "The printer on floor 2 is offline"),
+                Comment(2, cloudColleague, 5, "Same for me, also floor 2"),
+                Comment(3, cloudAgent, 30, "Restarted the print server")),
+            Ticket("SD-1", null,
+                Comment(1, "jsmith", 0, "Cannot log in to the VPN"),
+                Comment(2, "lkelly", 5, "Me neither since this morning"),
+                Comment(3, "tadmin", 20, "The certificate expired, renewed it")) with { Reporter = "jsmith" },
+        ];
+        await kit.Ingestor.IngestAsync(tickets, Token);
+        Assert.Equal(MessageRole.Agent, ConversationJson.DeserializeMessages((await PreparedAsync(db, "CL-1")).ThreadJson).Single(m => m.AuthorId == cloudColleague).Role);
+        Assert.Equal(MessageRole.Agent, ConversationJson.DeserializeMessages((await PreparedAsync(db, "SD-1")).ThreadJson).Single(m => m.AuthorId == "lkelly").Role);
+
+        var customers = new KnownCustomerService(db.Factory, kit.Clock);
+        Assert.True(await customers.AddAsync(cloudColleague, "Floor Two Colleague", Token));
+        Assert.True(await customers.AddAsync("lkelly", null, Token));
+        Assert.False(await customers.AddAsync("LKELLY", null, Token));
+        var listed = await customers.GetAllAsync(Token);
+        Assert.Equal([cloudColleague, "lkelly"], listed.Select(c => c.AccountId).Order(StringComparer.Ordinal));
+        Assert.All(listed, c => Assert.Equal(kit.Clock.GetUtcNow().UtcDateTime, PreparedConversationMapping.AsUtc(c.AddedAtUtc)));
+
+        var result = await Service(db, kit).ReapplyAsync(NullJobProgress.Instance, Token);
+
+        Assert.Equal((2, 2), (result.Examined, result.Changed));
+        foreach (var (key, customer, agent) in new[] { ("CL-1", cloudColleague, cloudAgent), ("SD-1", "lkelly", "tadmin") })
+        {
+            var stored = await PreparedAsync(db, key);
+            Assert.False(stored.Processed);
+            var messages = ConversationJson.DeserializeMessages(stored.ThreadJson);
+            Assert.Equal((MessageRole.Customer, AgentTier.None), messages.Single(m => m.AuthorId == customer) is var marked ? (marked.Role, marked.Tier) : default);
+            Assert.Equal(MessageRole.Agent, messages.Single(m => m.AuthorId == agent).Role);
+        }
+
+        // An import after the mark resolves the same way, so the stored copy is unchanged.
+        Assert.Equal(2, (await kit.Ingestor.IngestAsync(tickets, Token)).Unchanged);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Running_twice_changes_nothing_the_second_time(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

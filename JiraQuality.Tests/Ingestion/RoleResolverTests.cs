@@ -35,6 +35,26 @@ public sealed class RoleResolverTests
         Assert.Equal(tier, resolved.Tier);
     }
 
+    // A marked customer overrides every inferred rule (Atlassian account, assignee, writing on another's request), not the directory.
+    [Fact]
+    public void A_marked_customer_is_a_customer_after_the_directory_and_before_every_inferred_rule()
+    {
+        var evidence = new RoleEvidence(knownAssignees: ["557058:colleague", "lkelly"], knownCustomers: ["557058:colleague", "LKelly", "712020:listed"]);
+        var resolver = new RoleResolver(
+            new IngestionOptions(),
+            new AgentDirectorySnapshot([new AgentDirectoryEntry { AccountId = "712020:listed", DisplayName = "Listed Agent", Tier = "Tier 2" }]),
+            evidence);
+        var serverTicket = new JiraTicket { IssueKey = "SD-1", Reporter = "jsmith", Assignee = "lkelly" };
+
+        Assert.Equal(MessageRole.Customer, resolver.Resolve(new RawComment { AuthorId = "557058:colleague", AuthorAccountType = "atlassian" }, Ticket).Role);
+        Assert.Equal(MessageRole.Customer, resolver.Resolve(new RawComment { AuthorId = "lkelly", AuthorName = "lkelly" }, serverTicket).Role);
+        Assert.Equal(MessageRole.Customer, resolver.Resolve(new RawComment { AuthorName = "lkelly" }, serverTicket).Role);
+        Assert.Equal((MessageRole.Agent, AgentTier.Tier2), resolver.Resolve(new RawComment { AuthorId = "712020:listed" }, Ticket) is var listed ? (listed.Role, listed.Tier) : default);
+        Assert.Equal(MessageRole.Agent, resolver.Resolve(new RawComment { AuthorId = "557058:other" }, Ticket).Role);
+        // A name is matched only for a comment without an id, so a display name cannot stand in for someone else's id.
+        Assert.Equal(MessageRole.Agent, resolver.Resolve(new RawComment { AuthorId = "557058:other", AuthorName = "lkelly" }, Ticket).Role);
+    }
+
     [Fact]
     public void Agent_directory_wins_and_gives_tier_and_name_including_legacy_ids()
     {

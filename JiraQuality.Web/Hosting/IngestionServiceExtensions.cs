@@ -18,6 +18,7 @@ public static class IngestionServiceExtensions
             sp.GetRequiredService<SampleOptions>()));
         services.AddSingleton(sp => UploadSpool.InDataDirectory(sp.GetRequiredService<IngestionPaths>().DataDirectory));
         services.AddSingleton<AgentDirectoryService>();
+        services.AddSingleton<KnownCustomerService>();
         services.AddSingleton<PreparedConversationStore>();
         services.AddSingleton<TicketIngestor>();
         services.AddSingleton<ITicketIngestor>(sp => sp.GetRequiredService<TicketIngestor>());

@@ -124,6 +124,26 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("job_runs", (string)null);
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Storage.KnownCustomer", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTime>("AddedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at_utc");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("display_name");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("known_customers", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.LlmCall", b =>
                 {
                     b.Property<long>("Id")

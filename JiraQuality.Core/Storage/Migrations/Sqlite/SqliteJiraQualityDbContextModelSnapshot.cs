@@ -119,6 +119,26 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("job_runs", (string)null);
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Storage.KnownCustomer", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTime>("AddedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_at_utc");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("display_name");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("known_customers", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.LlmCall", b =>
                 {
                     b.Property<long>("Id")
