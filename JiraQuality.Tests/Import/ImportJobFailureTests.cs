@@ -14,27 +14,11 @@ public sealed class ImportJobFailureTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<JiraQualityAppFactory> AppAsync(DatabaseProvider provider)
-    {
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            return new JiraQualityAppFactory();
-        }
-
-        var (server, reason) = await PostgresServer.GetAsync();
-        TestEnvironment.RequireOrSkip(server is not null, $"PostgreSQL is not available: {reason}");
-        return new JiraQualityAppFactory(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:JiraQuality"] = await server!.CreateDatabaseAsync(),
-        });
-    }
-
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_failed_file_fails_the_import_job_keeps_the_good_file_and_queues_no_processing(DatabaseProvider provider)
     {
-        await using var factory = await AppAsync(provider);
+        await using var factory = await JiraQualityAppFactory.ForProviderAsync(provider);
         var state = factory.Services.GetRequiredService<ImportPageState>();
         var good = Path.Combine(factory.DataDirectory, "good-copy.csv");
         var broken = Path.Combine(factory.DataDirectory, "broken-copy.csv");
@@ -63,7 +47,7 @@ public sealed class ImportJobFailureTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_refused_file_alone_fails_the_job_and_queues_no_processing(DatabaseProvider provider)
     {
-        await using var factory = await AppAsync(provider);
+        await using var factory = await JiraQualityAppFactory.ForProviderAsync(provider);
         var state = factory.Services.GetRequiredService<ImportPageState>();
         var headerOnly = Path.Combine(factory.DataDirectory, "header-copy.csv");
         await File.WriteAllTextAsync(headerOnly, CsvText.Header() + "\r\n", Ct);

@@ -35,6 +35,23 @@ public class JiraQualityAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => _dataDirectory;
 
+    /// <summary>The app on its own SQLite file, or on a fresh database of the test PostgreSQL server.</summary>
+    public static async Task<JiraQualityAppFactory> ForProviderAsync(Core.Storage.DatabaseProvider provider)
+    {
+        if (provider == Core.Storage.DatabaseProvider.Sqlite)
+        {
+            return new JiraQualityAppFactory();
+        }
+
+        var (server, reason) = await PostgresServer.GetAsync();
+        TestEnvironment.RequireOrSkip(server is not null, $"PostgreSQL is not available: {reason}");
+        return new JiraQualityAppFactory(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:JiraQuality"] = await server!.CreateDatabaseAsync(),
+        });
+    }
+
     /// <summary>Serves on a real loopback port so a browser can connect.</summary>
     public string StartKestrel()
     {

@@ -11,27 +11,11 @@ public sealed class ApiInputRangeTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<JiraQualityAppFactory> AppAsync(DatabaseProvider provider)
-    {
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            return new JiraQualityAppFactory();
-        }
-
-        var (server, reason) = await PostgresServer.GetAsync();
-        TestEnvironment.RequireOrSkip(server is not null, $"PostgreSQL is not available: {reason}");
-        return new JiraQualityAppFactory(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:JiraQuality"] = await server!.CreateDatabaseAsync(),
-        });
-    }
-
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Out_of_range_query_values_are_400s_naming_the_field_and_the_allowed_range(DatabaseProvider provider)
     {
-        await using var app = await AppAsync(provider);
+        await using var app = await JiraQualityAppFactory.ForProviderAsync(provider);
         using var production = app.WithWebHostBuilder(builder => builder.UseEnvironment("Production"));
         var client = production.CreateClient();
 
