@@ -14,8 +14,6 @@ namespace JiraQuality.Core.Ingestion;
 public sealed partial class MentionRedactor(JiraTicket ticket, RoleResolver roles)
 {
     public const string MentionPlaceholder = CommentTextCleaner.MentionPlaceholder;
-    public const string CustomerPlaceholder = "[customer]";
-    public const string AgentPlaceholder = "[agent]";
 
     private Dictionary<string, MessageRole>? _rolesByAuthor;
 
@@ -56,8 +54,8 @@ public sealed partial class MentionRedactor(JiraTicket ticket, RoleResolver role
             : roles.ResolveMentioned(account, displayName, ticket);
         return role switch
         {
-            MessageRole.Customer => CustomerPlaceholder,
-            MessageRole.Agent => AgentPlaceholder,
+            MessageRole.Customer => RolePlaceholders.Customer,
+            MessageRole.Agent => RolePlaceholders.Agent,
             _ => MentionPlaceholder,
         };
     }

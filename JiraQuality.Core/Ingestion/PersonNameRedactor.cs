@@ -12,16 +12,13 @@ namespace JiraQuality.Core.Ingestion;
 /// </summary>
 public sealed partial class PersonNameRedactor
 {
-    public const string CustomerPlaceholder = "[customer]";
-    public const string AgentPlaceholder = "[agent]";
-
     private readonly Dictionary<string, string> _directory = new(StringComparer.OrdinalIgnoreCase);
 
     public PersonNameRedactor(IEnumerable<string> agentDirectoryNames)
     {
         foreach (var name in agentDirectoryNames)
         {
-            Add(_directory, name, AgentPlaceholder);
+            Add(_directory, name, RolePlaceholders.Agent);
         }
     }
 
@@ -31,18 +28,18 @@ public sealed partial class PersonNameRedactor
         var people = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var message in messages.Where(m => m.Role == MessageRole.Agent))
         {
-            Add(people, message.AuthorName, AgentPlaceholder);
-            Add(people, message.AuthorSource?.Name, AgentPlaceholder);
+            Add(people, message.AuthorName, RolePlaceholders.Agent);
+            Add(people, message.AuthorSource?.Name, RolePlaceholders.Agent);
         }
 
         // The customer wins a name both sides share: hiding the customer matters more.
         foreach (var message in messages.Where(m => m.Role == MessageRole.Customer))
         {
-            Add(people, message.AuthorName, CustomerPlaceholder);
-            Add(people, message.AuthorSource?.Name, CustomerPlaceholder);
+            Add(people, message.AuthorName, RolePlaceholders.Customer);
+            Add(people, message.AuthorSource?.Name, RolePlaceholders.Customer);
         }
 
-        Add(people, reporter, CustomerPlaceholder);
+        Add(people, reporter, RolePlaceholders.Customer);
         if (people.Count == 0 && _directory.Count == 0)
         {
             return messages;
