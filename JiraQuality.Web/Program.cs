@@ -1,3 +1,4 @@
+using JiraQuality.Core.Identity;
 using JiraQuality.Web.Cli;
 using JiraQuality.Web.Hosting;
 
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(CommandLineApp.ServerArguments(args))
 builder.WebHost.UseStaticWebAssets();
 builder.Configuration.AddJiraQualitySettings();
 builder.Services.AddJiraQualityStorage();
+builder.Services.AddJiraQualityIdentity();
 builder.Services.AddJiraQualityIngestion();
 builder.Services.AddJiraQualityScoring();
 builder.Services.AddJiraQualityJobs();

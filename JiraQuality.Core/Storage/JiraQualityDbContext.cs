@@ -1,4 +1,7 @@
 using System.Text;
+using JiraQuality.Core.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Storage;
@@ -6,7 +9,7 @@ namespace JiraQuality.Core.Storage;
 /// <summary>
 /// The one data model. Each provider has its own subclass only so that each keeps its own migrations.
 /// </summary>
-public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext(options)
+public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
 {
     public DbSet<PreparedConversation> PreparedConversations => Set<PreparedConversation>();
     public DbSet<ProcessedConversation> ProcessedConversations => Set<ProcessedConversation>();
@@ -18,6 +21,8 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
     public DbSet<ScoringFailure> ScoringFailures => Set<ScoringFailure>();
     public DbSet<MetricsHourlyRollup> MetricsHourlyRollups => Set<MetricsHourlyRollup>();
     public DbSet<LlmCall> LlmCalls => Set<LlmCall>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -88,6 +93,8 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        ConfigureIdentity(modelBuilder);
         modelBuilder.Entity<PreparedConversation>(e =>
         {
             e.ToTable("jira_prepared_conversations");
@@ -174,6 +181,39 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
         });
 
         ApplySnakeCaseColumnNames(modelBuilder);
+    }
+
+    private static void ConfigureIdentity(ModelBuilder modelBuilder)
+    {
+        // Identity's tables follow our naming rather than AspNet*, so every table reads the same in psql and sqlite3.
+        modelBuilder.Entity<ApplicationUser>().ToTable("identity_users");
+        modelBuilder.Entity<IdentityRole>().ToTable("identity_roles");
+        modelBuilder.Entity<IdentityUserRole<string>>().ToTable("identity_user_roles");
+        modelBuilder.Entity<IdentityUserClaim<string>>().ToTable("identity_user_claims");
+        modelBuilder.Entity<IdentityUserLogin<string>>().ToTable("identity_user_logins");
+        modelBuilder.Entity<IdentityUserToken<string>>().ToTable("identity_user_tokens");
+        modelBuilder.Entity<IdentityRoleClaim<string>>().ToTable("identity_role_claims");
+        modelBuilder.Entity<ApiToken>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.Hash).IsUnique();
+            e.HasIndex(x => x.UserId);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasOne<ApplicationUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.AtUtc);
+            e.HasIndex(x => new { x.Action, x.AtUtc });
+            e.Property(x => x.Actor).HasMaxLength(256);
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.Property(x => x.Target).HasMaxLength(256);
+            e.Property(x => x.RemoteAddress).HasMaxLength(64);
+        });
     }
 
     // Column names match the predecessor's snake_case so its users recognise them.

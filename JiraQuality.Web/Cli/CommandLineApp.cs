@@ -1,4 +1,5 @@
 using System.CommandLine;
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Storage;
 using JiraQuality.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -112,6 +113,7 @@ public static class CommandLineApp
         ConfigureLogging(builder.Logging, VerboseRun.Value);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddJiraQualityStorage(migrateOnStart: false);
+        builder.Services.AddJiraQualityIdentity();
         builder.Services.AddJiraQualityIngestion();
         builder.Services.AddJiraQualityScoring();
         builder.Services.AddJiraQualityMetrics();
