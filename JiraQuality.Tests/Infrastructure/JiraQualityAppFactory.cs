@@ -26,6 +26,8 @@ public partial class JiraQualityAppFactory : WebApplicationFactory<Program>
             // Hundreds of in-process apps log to the one console; only warnings and errors are worth reading
             // there, and they must not bury a failing test's report.
             ["Logging:Console:LogLevel:Default"] = "Warning",
+            // The first-run notice (no user yet) is expected in nearly every test app.
+            ["Logging:Console:LogLevel:JiraQuality.Web.Features.Identity.FirstRun.FirstRunSetup"] = "Error",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,6 +1,7 @@
 using JiraQuality.Web.Components;
 using JiraQuality.Web.Endpoints;
 using JiraQuality.Web.Features.Identity.Account;
+using JiraQuality.Web.Features.Identity.FirstRun;
 using MudBlazor.Services;
 
 namespace JiraQuality.Web.Hosting;
@@ -25,6 +26,7 @@ public static class WebServiceExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseMiddleware<SameOriginGuard>();
+        app.UseMiddleware<FirstRunGate>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,5 +1,6 @@
 using JiraQuality.Core.Identity;
 using JiraQuality.Web.Features.Identity.Account;
+using JiraQuality.Web.Features.Identity.FirstRun;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -67,6 +68,8 @@ public static class IdentityWebModule
             }
         });
 
+        services.AddSingleton<FirstRunSetup>();
+        services.AddHostedService<FirstRunAnnouncer>();
         return services;
     }
 
