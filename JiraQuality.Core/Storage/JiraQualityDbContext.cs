@@ -173,6 +173,8 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
             e.HasIndex(x => x.IssueKey);
         });
 
+        Alerts.AlertsModel.Configure(modelBuilder);
+
         ApplySnakeCaseColumnNames(modelBuilder);
     }
 
