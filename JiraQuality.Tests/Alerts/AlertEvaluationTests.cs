@@ -55,8 +55,13 @@ public sealed class AlertEvaluationTests
         var ct = TestContext.Current.CancellationToken;
         AlertDelivery Row(string subject) => new()
         {
-            Id = Guid.NewGuid(), RuleId = "customer-abuse:ops", RuleKind = "customer-abuse", Subject = subject, Channel = "ops",
-            CreatedAtUtc = DateTime.UtcNow, NextAttemptAtUtc = DateTime.UtcNow,
+            Id = Guid.NewGuid(),
+            RuleId = "customer-abuse:ops",
+            RuleKind = "customer-abuse",
+            Subject = subject,
+            Channel = "ops",
+            CreatedAtUtc = DateTime.UtcNow,
+            NextAttemptAtUtc = DateTime.UtcNow,
         };
 
         // Two instances evaluating at once: the second insert of the same rule and conversation is skipped, not an error.
