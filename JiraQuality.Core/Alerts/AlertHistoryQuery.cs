@@ -84,6 +84,9 @@ public sealed record AlertTestResult(bool Succeeded, string Message);
 /// <summary>Sends a test alert straight to a channel (not through the outbox) and says how it went.</summary>
 public sealed class AlertChannelTester(AlertDispatcher dispatcher, IOptionsMonitor<AlertsOptions> options, TimeProvider time)
 {
+    /// <summary>The alert settings as they apply now; throws <see cref="OptionsValidationException"/> when they are not valid.</summary>
+    public AlertsOptions CurrentSettings() => options.CurrentValue;
+
     public async Task<AlertTestResult> SendTestAsync(string channelName, CancellationToken cancellationToken = default)
     {
         var settings = options.CurrentValue;
