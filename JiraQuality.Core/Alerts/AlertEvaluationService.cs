@@ -69,14 +69,12 @@ public sealed class AlertEvaluationService
             var created = 0;
             if (rules.Count > 0)
             {
-                var candidates = await AlertRuleMatcher
-                    .Candidates(db.ProcessedConversations.AsNoTracking().Where(r => r.ProcessedAtUtc >= from), rules)
-                    .OrderBy(r => r.ProcessedAtUtc)
-                    .Select(r => new AlertCandidate(
-                        r.IssueKey, r.Hub, r.PrimaryAgent, r.PrimaryAgentTier, r.ContactReason, r.CustomerAbuseCount, r.AgentProfanityCount,
-                        r.ConversationScore, r.AgentScore, r.FirstAgentResponseMinutes, r.InitialResponseSla15m, r.EscalatedTier1ToTier2,
-                        r.Resolved, r.ProcessedAtUtc))
-                    .ToListAsync(cancellationToken);
+                var stored = db.ProcessedConversations.AsNoTracking().Where(r => r.ProcessedAtUtc >= from);
+                var candidates = await Project(AlertRuleMatcher.Candidates(stored, rules)).ToListAsync(cancellationToken);
+                if (rules.Any(r => r.Kind == AlertRuleKinds.SlaBreach))
+                {
+                    candidates = await WithServiceDeskBreachesAsync(db, stored, candidates, cancellationToken);
+                }
                 foreach (var chunk in candidates.Chunk(500))
                 {
                     created += await CreateAlertsAsync(chunk, rules, options, now, cancellationToken);
@@ -106,6 +104,38 @@ public sealed class AlertEvaluationService
         {
             _gate.Release();
         }
+    }
+
+    private static IQueryable<AlertCandidate> Project(IQueryable<ProcessedConversation> rows) =>
+        rows.OrderBy(r => r.ProcessedAtUtc).Select(r => new AlertCandidate(
+            r.IssueKey, r.Hub, r.PrimaryAgent, r.PrimaryAgentTier, r.ContactReason, r.CustomerAbuseCount, r.AgentProfanityCount,
+            r.ConversationScore, r.AgentScore, r.FirstAgentResponseMinutes, r.InitialResponseSla15m, r.EscalatedTier1ToTier2,
+            r.Resolved, r.ProcessedAtUtc));
+
+    /// <summary>Adds the breached Jira Service Management SLA (synced with the ticket) to the stored conversations that have one.</summary>
+    private static async Task<List<AlertCandidate>> WithServiceDeskBreachesAsync(
+        JiraQualityDbContext db, IQueryable<ProcessedConversation> stored, List<AlertCandidate> candidates, CancellationToken cancellationToken)
+    {
+        var breaches = (await db.PreparedConversations.AsNoTracking()
+                .Where(p => p.CustomFieldsJson.Contains(AlertRuleMatcher.ServiceDeskBreachMarker) && stored.Any(r => r.IssueKey == p.IssueKey))
+                .Select(p => new { p.IssueKey, p.CustomFieldsJson })
+                .ToListAsync(cancellationToken))
+            .Select(p => (p.IssueKey, Sla: AlertRuleMatcher.BreachedServiceDeskSla(p.CustomFieldsJson)))
+            .Where(p => p.Sla is not null)
+            .ToDictionary(p => p.IssueKey, p => p.Sla!, StringComparer.Ordinal);
+        if (breaches.Count == 0)
+        {
+            return candidates;
+        }
+
+        var known = candidates.Select(c => c.IssueKey).ToHashSet(StringComparer.Ordinal);
+        var missing = breaches.Keys.Where(k => !known.Contains(k)).ToList();
+        if (missing.Count > 0)
+        {
+            candidates.AddRange(await Project(stored.Where(r => missing.Contains(r.IssueKey))).ToListAsync(cancellationToken));
+        }
+
+        return [.. candidates.Select(c => breaches.TryGetValue(c.IssueKey, out var sla) ? c with { BreachedServiceDeskSla = sla } : c)];
     }
 
     private async Task<int> CreateAlertsAsync(

@@ -18,7 +18,11 @@ public sealed record AlertCandidate(
     bool? InitialResponseSla15m,
     bool EscalatedTier1ToTier2,
     bool? Resolved,
-    DateTime ProcessedAtUtc);
+    DateTime ProcessedAtUtc)
+{
+    /// <summary>The Jira Service Management SLA the ticket breached, when that data was synced (e.g. time_to_first_response).</summary>
+    public string? BreachedServiceDeskSla { get; init; }
+}
 
 /// <summary>Decides whether a per-conversation rule fires on a stored conversation, and says why.</summary>
 public static class AlertRuleMatcher
@@ -46,6 +50,8 @@ public static class AlertRuleMatcher
                 row.FirstAgentResponseMinutes is { } minutes
                     ? $"First response after {Number(minutes)} minutes, over the extended SLA."
                     : "First response over the extended SLA.",
+            AlertRuleKinds.SlaBreach when row.BreachedServiceDeskSla is { } sla =>
+                $"The Jira Service Management SLA '{sla.Replace('_', ' ')}' was breached.",
             AlertRuleKinds.UnresolvedEscalated when row.EscalatedTier1ToTier2 && row.Resolved != true =>
                 "Escalated from tier 1 to tier 2 and not resolved.",
             _ => null,
@@ -74,6 +80,29 @@ public static class AlertRuleMatcher
             || (lowScore && (r.ConversationScore <= lowest || r.AgentScore <= lowest))
             || (sla && r.InitialResponseSla15m == false)
             || (escalated && r.EscalatedTier1ToTier2 && r.Resolved != true));
+    }
+
+    /// <summary>The custom-field suffix a synced JSM SLA cycle carries (<c>jsm_sla_&lt;name&gt;_breached</c>).</summary>
+    internal const string ServiceDeskBreachMarker = "_breached\":\"true\"";
+
+    /// <summary>The first breached JSM SLA named in a ticket's custom fields, or null.</summary>
+    internal static string? BreachedServiceDeskSla(string customFieldsJson)
+    {
+        IReadOnlyDictionary<string, string> fields;
+        try
+        {
+            fields = Domain.ConversationJson.DeserializeCustomFields(customFieldsJson);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+
+        return fields
+            .Where(f => f.Key.StartsWith("jsm_sla_", StringComparison.Ordinal) && f.Key.EndsWith("_breached", StringComparison.Ordinal) && f.Value == "true")
+            .Select(f => f.Key["jsm_sla_".Length..^"_breached".Length])
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
     }
 
     private static bool Same(string filter, string? value) =>

@@ -100,6 +100,27 @@ public sealed class AlertEvaluationTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_breached_service_desk_sla_synced_with_the_ticket_fires_sla_breach(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        using var host = AlertTestHost.Build(db, Settings(("sla-breach", "immediate")));
+        var ct = TestContext.Current.CancellationToken;
+
+        // Answered within the SLA by the thread's timestamps, but Jira Service Management says a cycle was breached.
+        var breached = new Scoring.ConversationBuilder("JSM-1").Customer(0, "hi").Agent(2, "hello").Customer(4, "thanks")
+            .Field("jsm_sla_time_to_resolution_breached", "true").Field("jsm_sla_time_to_first_response_breached", "false").Build();
+        var kept = new Scoring.ConversationBuilder("JSM-2").Customer(0, "hi").Agent(2, "hello")
+            .Field("jsm_sla_time_to_resolution_breached", "false").Build();
+        await AlertTestHost.ProcessAsync(db, breached, kept);
+        await host.Services.GetRequiredService<AlertEvaluationService>().EvaluateAsync(ct);
+
+        var alert = Assert.Single(await AlertTestHost.DeliveriesAsync(db));
+        Assert.Equal("JSM-1", alert.Subject);
+        Assert.Equal("The Jira Service Management SLA 'time to resolution' was breached.", AlertMessage.FromJson(alert.PayloadJson).Reason);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_first_evaluation_reads_only_the_look_back_so_history_does_not_alert(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
