@@ -1,3 +1,4 @@
+using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Identity;
 using JiraQuality.Web.Cli;
 using JiraQuality.Web.Features.Identity;
@@ -22,6 +23,7 @@ builder.Services.AddJiraQualityScoring();
 builder.Services.AddJiraQualityJobs();
 builder.Services.AddJiraQualityMetrics();
 builder.Services.AddJiraQualityJira();
+builder.Services.AddAlerts();
 builder.Services.AddJiraQualityWeb();
 
 var app = builder.Build();

@@ -180,6 +180,8 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
             e.HasIndex(x => x.IssueKey);
         });
 
+        Alerts.AlertsModel.Configure(modelBuilder);
+
         ApplySnakeCaseColumnNames(modelBuilder);
     }
 

@@ -20,7 +20,7 @@ public sealed class LayoutTests : MudTestContext
 
         var links = cut.FindAll("a.mud-nav-link");
         Assert.Equal(
-            ["Dashboard:/", "Conversations:/conversations", "Import:/import", "Jobs:/jobs", "Settings:/settings"],
+            ["Dashboard:/", "Conversations:/conversations", "Import:/import", "Jobs:/jobs", "Alerts:/alerts", "Settings:/settings"],
             links.Select(a => $"{a.TextContent.Trim()}:{new Uri(a.GetAttribute("href")!, UriKind.RelativeOrAbsolute).ToString().Replace("http://localhost", "")}"));
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Storage;
 using JiraQuality.Web.Hosting;
@@ -118,6 +119,7 @@ public static class CommandLineApp
         builder.Services.AddJiraQualityScoring();
         builder.Services.AddJiraQualityMetrics();
         builder.Services.AddJiraQualityJira();
+        builder.Services.AddAlerts(runWorker: false);
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         if (migrate && host.Services.GetService<IDbContextFactory<JiraQualityDbContext>>() is JiraQualityContextFactory database)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
@@ -81,6 +82,7 @@ public static class ProcessVerbs
 
                 var result = await service.RunAsync(request, new ConsoleProgress(output), cancellationToken);
                 await output.WriteLineAsync(result.Describe());
+                await AlertsAfterProcessing.RunAsync(host.Services, output, cancellationToken);
                 return ExitCode(result);
             }
             catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FileNotFoundException)

@@ -13,6 +13,7 @@ public static class EndpointRouteBuilderExtensions
         endpoints.MapRefreshEndpoints();
         endpoints.MapWebhookEndpoints();
         endpoints.MapSettingsEndpoints();
+        Features.Alerts.AlertsEndpoints.MapAlertsEndpoints(endpoints);
         return endpoints;
     }
 }

@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace JiraQuality.Core.Alerts;
+
+/// <summary>
+/// One alert and its delivery: the outbox row a worker sends from, and the record that a rule has alerted on a
+/// conversation (or a period), unique per rule and subject so that nothing alerts twice.
+/// </summary>
+public sealed class AlertDelivery
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The rule's id (<see cref="AlertRuleOptions.Id"/>), or <see cref="AlertDeliveryRules.Digest"/>.</summary>
+    public string RuleId { get; set; } = "";
+
+    public string RuleKind { get; set; } = "";
+
+    /// <summary>What the rule alerted on: an issue key, or a period (kpi-drop, digests).</summary>
+    public string Subject { get; set; } = "";
+
+    public string Channel { get; set; } = "";
+
+    /// <summary>One of <see cref="AlertDeliveryStates"/>.</summary>
+    public string State { get; set; } = AlertDeliveryStates.Pending;
+
+    public string? IssueKey { get; set; }
+
+    /// <summary>The alert as JSON (<see cref="AlertMessage"/>, or <see cref="AlertDigestMessage"/> for a digest).</summary>
+    public string PayloadJson { get; set; } = "{}";
+
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>When a pending delivery may be sent: its creation, or the end of the back-off after a failure.</summary>
+    public DateTime NextAttemptAtUtc { get; set; }
+
+    /// <summary>Set while an instance sends it; others take it over only after this (the sender died).</summary>
+    public DateTime? ClaimedUntilUtc { get; set; }
+
+    /// <summary>The claim's token: only the holder of the claim records the outcome.</summary>
+    public Guid? ClaimToken { get; set; }
+
+    public DateTime? SentAtUtc { get; set; }
+
+    /// <summary>For an alert gathered into a digest: the digest delivery that carries it.</summary>
+    public Guid? DigestId { get; set; }
+}
+
+/// <summary>The states of an <see cref="AlertDelivery"/>.</summary>
+public static class AlertDeliveryStates
+{
+    /// <summary>A digest-mode alert waiting for the next digest.</summary>
+    public const string Waiting = "waiting";
+
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+
+    /// <summary>Given up: the channel refused it or every attempt failed.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Gathered into a digest delivery (<see cref="AlertDelivery.DigestId"/>), which is sent in its place.</summary>
+    public const string InDigest = "in-digest";
+}
+
+public static class AlertDeliveryRules
+{
+    public const string Digest = "digest";
+}
+
+/// <summary>How far evaluation has read (by processed time), and when the last digest went out.</summary>
+public sealed class AlertCheckpoint
+{
+    public string Name { get; set; } = "";
+    public DateTime? PositionUtc { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
+}
+
+internal sealed class AlertDeliveryConfiguration : IEntityTypeConfiguration<AlertDelivery>
+{
+    public void Configure(EntityTypeBuilder<AlertDelivery> e)
+    {
+        e.ToTable("alert_deliveries");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.RuleId).HasMaxLength(200);
+        e.Property(x => x.RuleKind).HasMaxLength(50);
+        e.Property(x => x.Subject).HasMaxLength(200);
+        e.Property(x => x.Channel).HasMaxLength(200);
+        e.Property(x => x.State).HasMaxLength(20);
+
+        // One alert per rule and conversation (or period), ever: re-processing never alerts twice.
+        e.HasIndex(x => new { x.RuleId, x.Subject }).IsUnique();
+        e.HasIndex(x => new { x.State, x.NextAttemptAtUtc });
+        e.HasIndex(x => x.CreatedAtUtc);
+        e.HasIndex(x => x.DigestId);
+    }
+}
+
+internal sealed class AlertCheckpointConfiguration : IEntityTypeConfiguration<AlertCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<AlertCheckpoint> e)
+    {
+        e.ToTable("alert_checkpoints");
+        e.HasKey(x => x.Name);
+    }
+}
+
+/// <summary>The alerts module's part of the data model.</summary>
+public static class AlertsModel
+{
+    public static void Configure(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfiguration(new AlertDeliveryConfiguration());
+        modelBuilder.ApplyConfiguration(new AlertCheckpointConfiguration());
+    }
+}
