@@ -1,4 +1,6 @@
 using System.Text;
+using JiraQuality.Core.Instances;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Storage;
@@ -6,7 +8,7 @@ namespace JiraQuality.Core.Storage;
 /// <summary>
 /// The one data model. Each provider has its own subclass only so that each keeps its own migrations.
 /// </summary>
-public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext(options)
+public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<PreparedConversation> PreparedConversations => Set<PreparedConversation>();
     public DbSet<ProcessedConversation> ProcessedConversations => Set<ProcessedConversation>();
@@ -18,6 +20,13 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
     public DbSet<ScoringFailure> ScoringFailures => Set<ScoringFailure>();
     public DbSet<MetricsHourlyRollup> MetricsHourlyRollups => Set<MetricsHourlyRollup>();
     public DbSet<LlmCall> LlmCalls => Set<LlmCall>();
+
+    /// <summary>The Data Protection key ring every instance on this database shares (antiforgery tokens, circuits).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<StoredUpload> StoredUploads => Set<StoredUpload>();
+    public DbSet<StoredUploadChunk> StoredUploadChunks => Set<StoredUploadChunk>();
+    public DbSet<SharedSetting> SharedSettings => Set<SharedSetting>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -171,6 +180,28 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
             e.HasIndex(x => x.AtUtc);
             e.HasIndex(x => x.JobId);
             e.HasIndex(x => x.IssueKey);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+
+        modelBuilder.Entity<StoredUpload>(e =>
+        {
+            e.ToTable("stored_uploads");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CreatedAtUtc);
+        });
+
+        modelBuilder.Entity<StoredUploadChunk>(e =>
+        {
+            e.ToTable("stored_upload_chunks");
+            e.HasKey(x => new { x.UploadId, x.Sequence });
+            e.HasOne<StoredUpload>().WithMany().HasForeignKey(x => x.UploadId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SharedSetting>(e =>
+        {
+            e.ToTable("shared_settings");
+            e.HasKey(x => x.Name);
         });
 
         ApplySnakeCaseColumnNames(modelBuilder);
