@@ -1,4 +1,5 @@
 using JiraQuality.Web.Cli;
+using JiraQuality.Web.Features.Instances;
 using JiraQuality.Web.Hosting;
 
 if (CommandLineApp.IsCommandLine(args))
@@ -19,6 +20,7 @@ builder.Services.AddJiraQualityJobs();
 builder.Services.AddJiraQualityMetrics();
 builder.Services.AddJiraQualityJira();
 builder.Services.AddJiraQualityWeb();
+builder.Services.AddSharedKeyRing(builder.Configuration);
 
 var app = builder.Build();
 app.UseJiraQualityWeb();
