@@ -2,6 +2,7 @@ using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Identity;
 using JiraQuality.Web.Cli;
 using JiraQuality.Web.Features.Identity;
+using JiraQuality.Web.Features.Instances;
 using JiraQuality.Web.Hosting;
 
 if (CommandLineApp.IsCommandLine(args))
@@ -25,6 +26,7 @@ builder.Services.AddJiraQualityMetrics();
 builder.Services.AddJiraQualityJira();
 builder.Services.AddAlerts();
 builder.Services.AddJiraQualityWeb();
+builder.Services.AddSharedKeyRing(builder.Configuration);
 
 var app = builder.Build();
 app.UseJiraQualityWeb();

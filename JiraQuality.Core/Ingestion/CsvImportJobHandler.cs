@@ -1,3 +1,4 @@
+using JiraQuality.Core.Instances;
 using JiraQuality.Core.Jobs;
 
 namespace JiraQuality.Core.Ingestion;
@@ -5,9 +6,14 @@ namespace JiraQuality.Core.Ingestion;
 /// <summary>
 /// Runs a CSV import as a job. Parameters: <c>files</c> (paths, one per line), optional <c>names</c>
 /// (display names, one per line, same order), <c>deleteAfter</c> ("true" for uploaded temporary copies) and
-/// <c>reportId</c> (the full report is kept in <see cref="ImportReportArchive"/> under it).
+/// <c>reportId</c> (the full report is kept in <see cref="ImportReportArchive"/> under it). A file may also be a
+/// <see cref="StoredUploads.Reference"/> (a browser upload kept in the database), which any instance can read.
 /// </summary>
-public sealed class CsvImportJobHandler(CsvImportService importService, ImportReportArchive archive) : IJobHandler
+public sealed class CsvImportJobHandler(
+    CsvImportService importService,
+    ImportReportArchive archive,
+    StoredUploads? uploads = null,
+    UploadSpool? spool = null) : IJobHandler
 {
     public const string FilesParameter = "files";
     public const string NamesParameter = "names";
@@ -46,9 +52,13 @@ public sealed class CsvImportJobHandler(CsvImportService importService, ImportRe
 
     public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
-        var files = ReadFiles(request);
+        var requested = ReadFiles(request);
+        var deleteAfter = string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase);
+        var localCopies = new List<string>();
         try
         {
+            // A file that cannot be read fails the job before anything is imported, so nothing is queued after it.
+            var files = await ResolveStoredUploadsAsync(requested, localCopies, cancellationToken);
             var report = await importService.ImportAsync(files, new CsvImportRequest(), progress, cancellationToken);
             if (request.Get(ReportIdParameter) is { Length: > 0 } reportId)
             {
@@ -69,16 +79,64 @@ public sealed class CsvImportJobHandler(CsvImportService importService, ImportRe
         }
         finally
         {
+            spool?.Delete(localCopies);
+
             // A stopped job keeps its copies: after a shutdown the runner queues the same files again, and after a
             // cancel the upload janitor deletes them.
-            if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase) && !cancellationToken.IsCancellationRequested)
+            if (deleteAfter && !cancellationToken.IsCancellationRequested)
             {
-                foreach (var file in files)
+                var stored = new List<Guid>();
+                foreach (var file in requested)
                 {
-                    TryDelete(file.Path);
+                    if (StoredUploads.TryParseReference(file.Path, out var id))
+                    {
+                        stored.Add(id);
+                    }
+                    else
+                    {
+                        TryDelete(file.Path);
+                    }
+                }
+
+                if (uploads is not null && stored.Count > 0)
+                {
+                    await uploads.DeleteAsync(stored, CancellationToken.None);
                 }
             }
         }
+    }
+
+    /// <summary>Copies each stored upload to a local file for the importer; the paths are added to <paramref name="localCopies"/>.</summary>
+    private async Task<IReadOnlyList<ImportFile>> ResolveStoredUploadsAsync(
+        IReadOnlyList<ImportFile> requested, List<string> localCopies, CancellationToken cancellationToken)
+    {
+        var files = new List<ImportFile>(requested.Count);
+        foreach (var file in requested)
+        {
+            if (!StoredUploads.TryParseReference(file.Path, out var id))
+            {
+                files.Add(file);
+                continue;
+            }
+
+            if (uploads is null || spool is null)
+            {
+                throw new CsvImportFailedException($"{file.DisplayName}: uploaded files kept in the database cannot be read by this host.");
+            }
+
+            try
+            {
+                var path = await uploads.CopyToSpoolAsync(id, file.DisplayName, spool, cancellationToken);
+                localCopies.Add(path);
+                files.Add(file with { Path = path });
+            }
+            catch (StoredUploadUnavailableException ex)
+            {
+                throw new CsvImportFailedException($"{file.DisplayName}: {ex.Message} Nothing was imported.");
+            }
+        }
+
+        return files;
     }
 
     /// <summary>Why the import as a whole failed: a file refused or not read to the end, or nothing stored at all.</summary>

@@ -12,6 +12,8 @@ namespace JiraQuality.Core.Jobs;
 /// finished event when they end, with the lines their stored log tails gained. So the app-bar indicator, the hub and the pages that refresh after a data job need
 /// nothing of their own. The stream keeps this process's own jobs to its runner's fresher updates.
 /// On SQLite it stays idle: one process owns the file, and its runner already publishes every job.
+/// On PostgreSQL <see cref="Instances.PostgresJobNotifications"/> delivers the same events within milliseconds; this
+/// poll is the safety net for what was sent while its connection was down.
 /// </summary>
 public sealed class ClusterJobMonitor(
     JobStore store,
@@ -19,7 +21,8 @@ public sealed class ClusterJobMonitor(
     StorageOptions storage,
     IOptions<JobOptions> options,
     TimeProvider timeProvider,
-    ILogger<ClusterJobMonitor> logger) : BackgroundService
+    ILogger<ClusterJobMonitor> logger,
+    Instances.PostgresJobNotifications? notifications = null) : BackgroundService
 {
     /// <summary>
     /// The least a poll looks back for jobs created since, so a job that started and ended between two polls is still
@@ -94,7 +97,8 @@ public sealed class ClusterJobMonitor(
         {
             returned.Add(job.Id);
             var wasWatched = _watched.Remove(job.Id, out var tailBefore);
-            if (wasWatched)
+            // Lines of a job whose instance sends notifications arrive that way; the stored tail would repeat them.
+            if (wasWatched && notifications?.Carries(job.Id) != true)
             {
                 // Lines written before this instance first saw the job are in its stored tail (the Jobs page shows it).
                 foreach (var line in NewLines(tailBefore!, logTail))

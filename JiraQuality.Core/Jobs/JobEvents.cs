@@ -37,6 +37,19 @@ public sealed class JobSubscriptionOptions
     public bool IncludeLogs { get; init; } = true;
 }
 
+/// <summary>
+/// Receives the events this process's own runner publishes (never those read from other instances), e.g. to pass them
+/// on to the other instances. Called on the publishing thread: it must only take the event and return.
+/// </summary>
+public interface ILocalJobEventSink
+{
+    void Updated(JobProgressUpdate update);
+
+    void Logged(IReadOnlyList<JobLogLine> lines);
+
+    void Finished(JobSnapshot job);
+}
+
 /// <summary>The in-process stream of job events that components, the hub and pages subscribe to.</summary>
 public interface IJobEvents
 {
@@ -85,6 +98,10 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
     private readonly HashSet<Guid> _runningHere = [];
     private readonly Queue<Guid> _finishedOrder = new();
     private Subscription[] _subscriptions = [];
+    private ILocalJobEventSink? _localSink;
+
+    /// <summary>Hands every event this process's own runner publishes to <paramref name="sink"/> as well.</summary>
+    public void AttachLocalSink(ILocalJobEventSink sink) => Volatile.Write(ref _localSink, sink);
 
     public IReadOnlyList<JobProgressUpdate> ActiveJobs
     {
@@ -130,6 +147,7 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         }
 
         Fanout(update);
+        Volatile.Read(ref _localSink)?.Updated(update);
     }
 
     /// <summary>
@@ -150,7 +168,8 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             }
 
             if (_active.TryGetValue(id, out var current) &&
-                ((!current.FromOtherInstance && update.Job.State == JobStates.Queued) || current.Job == update.Job))
+                ((!current.FromOtherInstance && update.Job.State == JobStates.Queued) || current.Job == update.Job
+                 || IsOlder(update.Job, current.Job)))
             {
                 return false;
             }
@@ -162,6 +181,14 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         return true;
     }
 
+    /// <summary>
+    /// Whether a state read from another instance is behind one already published: the job table lags the
+    /// notifications, and a running job's count never goes back.
+    /// </summary>
+    private static bool IsOlder(JobSnapshot candidate, JobSnapshot current) =>
+        (candidate.State == JobStates.Queued && current.State == JobStates.Running)
+        || (candidate.State == current.State && candidate.State == JobStates.Running && candidate.Completed < current.Completed);
+
     private void Fanout(JobProgressUpdate update)
     {
         foreach (var subscription in Volatile.Read(ref _subscriptions))
@@ -171,6 +198,12 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
     }
 
     public void PublishLog(JobLogLine line)
+    {
+        FanoutLog(line);
+        Volatile.Read(ref _localSink)?.Logged([line]);
+    }
+
+    private void FanoutLog(JobLogLine line)
     {
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
@@ -190,6 +223,8 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         {
             subscription.Add(lines);
         }
+
+        Volatile.Read(ref _localSink)?.Logged(lines);
     }
 
     /// <summary>
@@ -206,7 +241,7 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             }
         }
 
-        PublishLog(line);
+        FanoutLog(line);
         return true;
     }
 
@@ -246,6 +281,11 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
             subscription.Add(job);
+        }
+
+        if (!fromOtherInstance)
+        {
+            Volatile.Read(ref _localSink)?.Finished(job);
         }
 
         return true;

@@ -301,7 +301,10 @@ public sealed class ScoredCsvImporter(IDbContextFactory<JiraQualityDbContext> co
 /// Runs <see cref="JobKinds.ScoredCsvImport"/>: parameters <c>path</c>, optional <c>name</c> (the name the user
 /// knows the file by, for uploaded copies), <c>overwrite</c> and <c>deleteAfter</c> ("true" for uploaded copies).
 /// </summary>
-public sealed class ScoredCsvImportJobHandler(ScoredCsvImporter importer) : IJobHandler
+public sealed class ScoredCsvImportJobHandler(
+    ScoredCsvImporter importer,
+    Instances.StoredUploads? uploads = null,
+    Ingestion.UploadSpool? spool = null) : IJobHandler
 {
     public const string PathParameter = "path";
     public const string NameParameter = "name";
@@ -321,10 +324,23 @@ public sealed class ScoredCsvImportJobHandler(ScoredCsvImporter importer) : IJob
 
     public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
-        var path = request.Get(PathParameter) ?? throw new ArgumentException($"A scored CSV import needs the '{PathParameter}' parameter.");
+        var requested = request.Get(PathParameter) ?? throw new ArgumentException($"A scored CSV import needs the '{PathParameter}' parameter.");
         var overwrite = string.Equals(request.Get(OverwriteParameter), "true", StringComparison.OrdinalIgnoreCase);
+        var path = requested;
+        string? localCopy = null;
         try
         {
+            if (Instances.StoredUploads.TryParseReference(requested, out var uploadId))
+            {
+                if (uploads is null || spool is null)
+                {
+                    throw new InvalidOperationException("Uploaded files kept in the database cannot be read by this host.");
+                }
+
+                // A file that cannot be read fails the job (StoredUploadUnavailableException names it) before anything is imported.
+                path = localCopy = await uploads.CopyToSpoolAsync(uploadId, request.Get(NameParameter) ?? "scored CSV", spool, cancellationToken);
+            }
+
             ScoredImportResult result;
             if (request.Get(NameParameter) is { Length: > 0 } name)
             {
@@ -346,11 +362,26 @@ public sealed class ScoredCsvImportJobHandler(ScoredCsvImporter importer) : IJob
         finally
         {
             // A stopped job keeps its copy: after a shutdown the runner queues it again, after a cancel the upload janitor deletes it.
+            if (localCopy is not null)
+            {
+                spool?.Delete([localCopy]);
+            }
+
             if (string.Equals(request.Get(DeleteAfterParameter), "true", StringComparison.OrdinalIgnoreCase) && !cancellationToken.IsCancellationRequested)
             {
                 try
                 {
-                    File.Delete(path);
+                    if (Instances.StoredUploads.TryParseReference(requested, out var storedId))
+                    {
+                        if (uploads is not null)
+                        {
+                            await uploads.DeleteAsync([storedId], CancellationToken.None);
+                        }
+                    }
+                    else
+                    {
+                        File.Delete(path);
+                    }
                 }
                 catch (IOException)
                 {

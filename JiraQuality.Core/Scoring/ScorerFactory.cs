@@ -21,7 +21,8 @@ public sealed class ScorerFactory(
     IOptions<LlmOptions> llmOptions,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
-    LlmCallLedger? ledger = null)
+    LlmCallLedger? ledger = null,
+    TaxonomyStore? taxonomyStore = null)
 {
     public ScoringOptions ScoringOptions => scoringOptions.Value;
 
@@ -60,6 +61,12 @@ public sealed class ScorerFactory(
 
     public ContactReasonTaxonomy LoadTaxonomy(string? overrideFile = null)
     {
+        // The store reads the taxonomy uploaded on the Settings page from the database, as every instance does.
+        if (string.IsNullOrWhiteSpace(overrideFile) && taxonomyStore is not null)
+        {
+            return taxonomyStore.Load().Taxonomy;
+        }
+
         var file = !string.IsNullOrWhiteSpace(overrideFile) ? overrideFile : TaxonomyStore.ResolveActiveFile(scoringOptions.Value);
         return string.IsNullOrWhiteSpace(file)
             ? throw new InvalidOperationException("No contact-reason taxonomy file is configured (Scoring:TaxonomyFile).")

@@ -1,7 +1,9 @@
 using System.Text;
 using JiraQuality.Core.Identity;
-using Microsoft.AspNetCore.Identity;
+using JiraQuality.Core.Instances;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Storage;
@@ -9,7 +11,7 @@ namespace JiraQuality.Core.Storage;
 /// <summary>
 /// The one data model. Each provider has its own subclass only so that each keeps its own migrations.
 /// </summary>
-public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<PreparedConversation> PreparedConversations => Set<PreparedConversation>();
     public DbSet<ProcessedConversation> ProcessedConversations => Set<ProcessedConversation>();
@@ -23,6 +25,13 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
     public DbSet<LlmCall> LlmCalls => Set<LlmCall>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The Data Protection key ring every instance on this database shares (antiforgery tokens, circuits).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<StoredUpload> StoredUploads => Set<StoredUpload>();
+    public DbSet<StoredUploadChunk> StoredUploadChunks => Set<StoredUploadChunk>();
+    public DbSet<SharedSetting> SharedSettings => Set<SharedSetting>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -181,6 +190,27 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
         });
 
         Alerts.AlertsModel.Configure(modelBuilder);
+        modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+
+        modelBuilder.Entity<StoredUpload>(e =>
+        {
+            e.ToTable("stored_uploads");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CreatedAtUtc);
+        });
+
+        modelBuilder.Entity<StoredUploadChunk>(e =>
+        {
+            e.ToTable("stored_upload_chunks");
+            e.HasKey(x => new { x.UploadId, x.Sequence });
+            e.HasOne<StoredUpload>().WithMany().HasForeignKey(x => x.UploadId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SharedSetting>(e =>
+        {
+            e.ToTable("shared_settings");
+            e.HasKey(x => x.Name);
+        });
 
         ApplySnakeCaseColumnNames(modelBuilder);
     }

@@ -22,6 +22,12 @@ public sealed class JobRun
     public string? Summary { get; set; }
     public string LogTail { get; set; } = "";
     public double CostUsd { get; set; }
+
+    /// <summary>The app instance (host name and process id) that runs or ran the job; null while queued.</summary>
+    public string? Instance { get; set; }
+
+    /// <summary>When the running instance last wrote the job's progress; a stale heartbeat means the instance is gone.</summary>
+    public DateTime? HeartbeatAtUtc { get; set; }
 }
 
 /// <summary>How far an incremental sync has got, so the next run starts there.</summary>

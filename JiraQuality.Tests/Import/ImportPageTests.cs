@@ -31,6 +31,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<ImportPageState>());
         Services.AddSingleton(app.GetRequiredService<IngestionOptions>());
         Services.AddSingleton(app.GetRequiredService<UploadSpool>());
+        Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Instances.StoredUploads>());
         Services.AddSingleton(app.GetRequiredService<IJobQueue>());
         Services.AddSingleton(app.GetRequiredService<IJobEvents>());
         Services.AddSingleton(app.GetRequiredService<JobStore>());

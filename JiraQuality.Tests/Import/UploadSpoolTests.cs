@@ -11,8 +11,9 @@ using MudBlazor.Services;
 namespace JiraQuality.Tests.Import;
 
 /// <summary>
-/// Uploaded exports (customer data) wait in <c>uploads/</c> of the data folder, readable by the app's user only, and
-/// are gone once their job has ended, also when it failed or was cancelled before its handler ran.
+/// Uploaded exports (customer data) pass through <c>uploads/</c> of the data folder, readable by the app's user only,
+/// wait for their job in the database (so any instance can run it), and are gone once their job has ended, also when
+/// it failed or was cancelled before its handler ran.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class UploadSpoolTests : BunitContext, IAsyncLifetime
@@ -74,22 +75,21 @@ public sealed class UploadSpoolTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_upload_is_spooled_privately_under_the_data_folder_and_deleted_when_its_job_is_cancelled_before_running()
+    public async Task An_upload_waits_in_the_database_not_on_disk_and_is_deleted_when_its_job_is_cancelled_before_running()
     {
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix permissions");
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var factory = new HeldImportAppFactory(release.Task, fail: false);
         var (state, queue) = UseApp(factory);
 
-        var spooled = Upload(factory);
-        Assert.Equal(Path.Combine(factory.DataDirectory, UploadSpool.FolderName), Path.GetDirectoryName(spooled));
-        Assert.Equal(Private, File.GetUnixFileMode(spooled));
-        Assert.Equal(PrivateFolder, File.GetUnixFileMode(Path.GetDirectoryName(spooled)!));
+        var stored = Upload(factory);
+        var spoolFolder = Path.Combine(factory.DataDirectory, UploadSpool.FolderName);
+        Assert.Empty(Directory.Exists(spoolFolder) ? Directory.GetFiles(spoolFolder) : []);
+        Assert.Equal(1, await factory.Services.GetRequiredService<JiraQuality.Core.Instances.StoredUploads>().CountAsync(Ct));
 
         var job = state.Jobs.Single(j => j.Kind == JobKinds.CsvImport).JobId;
         Assert.True(await queue.CancelAsync(job, Ct));
         Assert.Equal(JobStates.Cancelled, (await JobWait.UntilFinishedAsync(queue, job)).State);
-        await UntilGoneAsync(spooled);
+        await UntilGoneAsync(factory, stored);
     }
 
     [Fact]
@@ -99,11 +99,11 @@ public sealed class UploadSpoolTests : BunitContext, IAsyncLifetime
         await using var factory = new HeldImportAppFactory(release.Task, fail: true);
         var (state, queue) = UseApp(factory);
 
-        var spooled = Upload(factory);
+        var stored = Upload(factory);
         var job = state.Jobs.Single(j => j.Kind == JobKinds.CsvImport).JobId;
         release.SetResult();
         Assert.Equal(JobStates.Failed, (await JobWait.UntilFinishedAsync(queue, job)).State);
-        await UntilGoneAsync(spooled);
+        await UntilGoneAsync(factory, stored);
     }
 
     [Fact]
@@ -141,6 +141,7 @@ public sealed class UploadSpoolTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<ImportPageState>());
         Services.AddSingleton(app.GetRequiredService<IngestionOptions>());
         Services.AddSingleton(app.GetRequiredService<UploadSpool>());
+        Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Instances.StoredUploads>());
         Services.AddSingleton(app.GetRequiredService<IJobQueue>());
         Services.AddSingleton(app.GetRequiredService<IJobEvents>());
         Services.AddSingleton(app.GetRequiredService<JobStore>());
@@ -150,26 +151,32 @@ public sealed class UploadSpoolTests : BunitContext, IAsyncLifetime
         return (app.GetRequiredService<ImportPageState>(), app.GetRequiredService<IJobQueue>());
     }
 
-    /// <summary>Uploads an export through the page's file input and returns the spooled copy its job was given.</summary>
+    /// <summary>Uploads an export through the page's file input and returns the stored upload its job was given.</summary>
     private string Upload(JiraQualityAppFactory factory)
     {
         var page = Render<ImportPage>();
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(CsvText.File(CsvText.Header(), CsvText.Row("SPOOL-1")), "march.csv", null, "text/csv"));
-        var spoolFolder = Path.Combine(factory.DataDirectory, UploadSpool.FolderName);
-        string[] files = [];
-        page.WaitForAssertion(() => Assert.Single(files = Directory.Exists(spoolFolder) ? Directory.GetFiles(spoolFolder) : []), TimeSpan.FromSeconds(30));
-        page.WaitForAssertion(() => Assert.Contains(factory.Services.GetRequiredService<ImportPageState>().Jobs, j => j.JobId != Guid.Empty), TimeSpan.FromSeconds(30));
-        return files[0];
+        var store = factory.Services.GetRequiredService<JobStore>();
+        string? files = null;
+        page.WaitForAssertion(() =>
+        {
+            var job = Assert.Single(factory.Services.GetRequiredService<ImportPageState>().Jobs, j => j.JobId != Guid.Empty);
+            files = store.GetDetailsAsync(job.JobId).GetAwaiter().GetResult()!.Parameters[CsvImportJobHandler.FilesParameter];
+        }, TimeSpan.FromSeconds(30));
+        Assert.True(JiraQuality.Core.Instances.StoredUploads.TryParseReference(files, out _), $"the job reads the upload from the database, not {files}");
+        return files!;
     }
 
-    private static async Task UntilGoneAsync(string path)
+    private static async Task UntilGoneAsync(JiraQualityAppFactory factory, string stored)
     {
-        for (var i = 0; i < 300 && File.Exists(path); i++)
+        var uploads = factory.Services.GetRequiredService<JiraQuality.Core.Instances.StoredUploads>();
+        for (var i = 0; i < 300 && await uploads.CountAsync(Ct) > 0; i++)
         {
             await Task.Delay(100, Ct);
         }
 
-        Assert.False(File.Exists(path), $"the spooled upload {path} is deleted once its job has ended");
+        Assert.Equal(0, await uploads.CountAsync(Ct));
+        Assert.False(File.Exists(stored));
     }
 
     /// <summary>The real app whose CSV import jobs wait for the test before running (and then fail, if asked) without reaching the real handler.</summary>

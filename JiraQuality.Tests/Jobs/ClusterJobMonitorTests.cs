@@ -209,6 +209,7 @@ public sealed class ClusterJobMonitorTests
         await connection.StartAsync(Token);
 
         var job = await instanceA.EnqueueAsync(JobKinds.Refresh, "elsewhere", ("items", "4"), ("stepGate", "elsewhere-step"));
+        await connection.InvokeAsync(nameof(JobsHub.WatchJob), job.Id, Token);
         script.Open("elsewhere");
         await JobWaits.UntilAsync(() => updates.Any(u => u.Id == job.Id && u.Completed == 1), "the hub to relay A's progress");
         var relayed = updates.Last(u => u.Id == job.Id);

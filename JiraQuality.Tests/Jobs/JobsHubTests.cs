@@ -13,7 +13,7 @@ namespace JiraQuality.Tests.Jobs;
 public sealed class JobsHubTests
 {
     [Fact]
-    public async Task A_monitor_on_the_hub_follows_a_job_from_queued_to_finished_with_its_progress_lines()
+    public async Task A_monitor_on_the_hub_follows_a_job_from_queued_to_finished_with_its_progress_lines_which_only_watchers_get()
     {
         await using var factory = new JobsAppFactory(new JobScript());
         var baseUrl = factory.StartKestrel();
@@ -26,9 +26,18 @@ public sealed class JobsHubTests
         connection.On<JobMessage>(JobsHub.JobFinished, job => finished.TrySetResult(job));
         await connection.StartAsync(TestContext.Current.CancellationToken);
 
+        // A second client that does not watch the job gets its states but none of its log lines.
+        var bystanderUpdates = new ConcurrentQueue<JobMessage>();
+        var bystanderLogs = new ConcurrentQueue<JobLogMessage>();
+        await using var bystander = new HubConnectionBuilder().WithUrl(baseUrl + JobsHub.Path).Build();
+        bystander.On<JobMessage>(JobsHub.JobUpdated, bystanderUpdates.Enqueue);
+        bystander.On<JobLogMessage>(JobsHub.JobLog, bystanderLogs.Enqueue);
+        await bystander.StartAsync(TestContext.Current.CancellationToken);
+
         var job = await factory.Queue.EnqueueAsync(
             RunnerHarness.Request(TestKindBHandler.KindName, "watched", ("items", "3")),
             TestContext.Current.CancellationToken);
+        await connection.InvokeAsync(nameof(JobsHub.WatchJob), job.Id, TestContext.Current.CancellationToken);
         await JobWaits.UntilAsync(() => factory.Script.Running(TestKindBHandler.KindName) == 1, "the job to start");
         var active = await connection.InvokeAsync<IReadOnlyList<JobMessage>>("GetActiveJobs", TestContext.Current.CancellationToken);
         Assert.Equal(JobStates.Running, Assert.Single(active, a => a.Id == job.Id).State);
@@ -41,6 +50,8 @@ public sealed class JobsHubTests
         Assert.Equal((job.Id, JobStates.Succeeded, 3, 3, 100.0, "watched done: 3 items"), (done.Id, done.State, done.Completed, done.Total, done.Percent, done.Summary));
         Assert.Contains(logs, l => l.JobId == job.Id && l.Line == "Processing progress: 3/3 (100.0%) [TEST-3]");
         Assert.Equal(TestKindBHandler.KindName, done.Kind);
+        Assert.Contains(bystanderUpdates, u => u.Id == job.Id);
+        Assert.Empty(bystanderLogs);
     }
 
     [Fact]

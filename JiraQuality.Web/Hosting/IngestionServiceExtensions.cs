@@ -17,6 +17,9 @@ public static class IngestionServiceExtensions
             sp.GetRequiredService<IngestionOptions>(),
             sp.GetRequiredService<SampleOptions>()));
         services.AddSingleton(sp => UploadSpool.InDataDirectory(sp.GetRequiredService<IngestionPaths>().DataDirectory));
+        services.AddSingleton(sp => new JiraQuality.Core.Instances.StoredUploads(
+            sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JiraQuality.Core.Storage.JiraQualityDbContext>>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<AgentDirectoryService>();
         services.AddSingleton<KnownCustomerService>();
         services.AddSingleton<PreparedConversationStore>();

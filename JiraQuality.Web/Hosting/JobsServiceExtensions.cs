@@ -34,7 +34,11 @@ public static class JobsServiceExtensions
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
 
-        // Feeds jobs of the other instances on a shared database into the same stream (idle on SQLite).
+        // Feeds jobs of the other instances on a shared database into the same stream (idle on SQLite): in milliseconds
+        // through LISTEN/NOTIFY, and by reading the job table as the safety net.
+        services.AddSingleton(_ => new JiraQuality.Core.Instances.InstanceIdentity());
+        services.AddSingleton<JiraQuality.Core.Instances.PostgresJobNotifications>();
+        services.AddHostedService(sp => sp.GetRequiredService<JiraQuality.Core.Instances.PostgresJobNotifications>());
         services.AddHostedService<ClusterJobMonitor>();
 
         // Created at start so the metrics cache is dropped after every data job, even before a figure page opens.

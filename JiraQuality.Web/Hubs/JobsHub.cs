@@ -39,9 +39,10 @@ public sealed record JobMessage(
 public sealed record JobLogMessage(Guid JobId, string Kind, DateTime AtUtc, string Line);
 
 /// <summary>
-/// Lets monitors follow jobs without the UI. The server sends <see cref="JobUpdated"/>, <see cref="JobLog"/> and
-/// <see cref="JobFinished"/> to every client; clients may ask for the jobs active right now. On a shared database the
-/// jobs of other instances come too (from <see cref="ClusterJobMonitor"/>), without their log lines.
+/// Lets monitors follow jobs without the UI. The server sends <see cref="JobUpdated"/> and <see cref="JobFinished"/>
+/// to every client, and <see cref="JobLog"/> lines only to the clients that called <see cref="WatchJob"/> for that job
+/// (a group per job), so a long run's log does not reach every client. Clients may ask for the jobs active right now.
+/// On a shared database the jobs of other instances come too (LISTEN/NOTIFY, with the job-table poll as safety net).
 /// </summary>
 [Authorize(Policy = Policies.Viewer)]
 public sealed class JobsHub(IJobEvents events) : Hub
@@ -51,7 +52,15 @@ public sealed class JobsHub(IJobEvents events) : Hub
     public const string JobLog = "JobLog";
     public const string JobFinished = "JobFinished";
 
+    public static string GroupOf(Guid jobId) => "job:" + jobId.ToString("N");
+
     public IReadOnlyList<JobMessage> GetActiveJobs() => events.ActiveJobs.Select(JobMessage.From).ToList();
+
+    /// <summary>Starts sending this connection the log lines of <paramref name="jobId"/>.</summary>
+    public Task WatchJob(Guid jobId) => Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(jobId));
+
+    /// <summary>Stops sending this connection the log lines of <paramref name="jobId"/>.</summary>
+    public Task UnwatchJob(Guid jobId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(jobId));
 }
 
 /// <summary>Relays the in-process job events to every hub client, with the same throttling the pages get.</summary>
@@ -82,7 +91,7 @@ public sealed class JobsHubRelay(IJobEvents events, IHubContext<JobsHub> hub, IL
 
             foreach (var line in batch.Logs)
             {
-                await hub.Clients.All.SendAsync(JobsHub.JobLog, new JobLogMessage(line.JobId, line.Kind, line.AtUtc, line.Line));
+                await hub.Clients.Group(JobsHub.GroupOf(line.JobId)).SendAsync(JobsHub.JobLog, new JobLogMessage(line.JobId, line.Kind, line.AtUtc, line.Line));
             }
 
             foreach (var finished in batch.Finished)

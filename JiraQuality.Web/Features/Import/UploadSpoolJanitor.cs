@@ -1,4 +1,5 @@
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Instances;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
 
@@ -11,6 +12,7 @@ namespace JiraQuality.Web.Features.Import;
 /// </summary>
 public sealed class UploadSpoolJanitor(
     UploadSpool spool,
+    StoredUploads uploads,
     IJobEvents events,
     JobStore store,
     JobRunner runner,
@@ -70,7 +72,8 @@ public sealed class UploadSpoolJanitor(
         {
             if (await store.GetDetailsAsync(job.Id) is { } details)
             {
-                var deleted = spool.Delete(SpooledFiles(job.Kind, details.Parameters));
+                var files = SpooledFiles(job.Kind, details.Parameters).ToList();
+                var deleted = spool.Delete(files) + await uploads.DeleteAsync(StoredIds(files));
                 if (deleted > 0)
                 {
                     logger.LogInformation("Deleted {Count} uploaded file(s) left by {State} job {JobId}", deleted, job.State, job.Id);
@@ -88,11 +91,13 @@ public sealed class UploadSpoolJanitor(
         try
         {
             var active = await store.ListActiveAsync(null, cancellationToken);
-            var inUse = active
-                .SelectMany(run => SpooledFiles(run.Kind, JobStore.ToRequest(run).Parameters))
+            var needed = active.SelectMany(run => SpooledFiles(run.Kind, JobStore.ToRequest(run).Parameters)).ToList();
+            var inUse = needed
+                .Where(path => !StoredUploads.TryParseReference(path, out _))
                 .Select(Path.GetFullPath)
                 .ToHashSet(StringComparer.Ordinal);
-            var deleted = spool.DeleteOrphans(inUse, OrphanAge, time.GetUtcNow().UtcDateTime);
+            var deleted = spool.DeleteOrphans(inUse, OrphanAge, time.GetUtcNow().UtcDateTime)
+                + await uploads.DeleteOrphansAsync(StoredIds(needed).ToHashSet(), OrphanAge, cancellationToken);
             if (deleted > 0)
             {
                 logger.LogInformation("Deleted {Count} uploaded file(s) no import job needs", deleted);
@@ -101,6 +106,17 @@ public sealed class UploadSpoolJanitor(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("The upload folder could not be swept: {Message}", ex.Message);
+        }
+    }
+
+    private static IEnumerable<Guid> StoredIds(IEnumerable<string> files)
+    {
+        foreach (var file in files)
+        {
+            if (StoredUploads.TryParseReference(file, out var id))
+            {
+                yield return id;
+            }
         }
     }
 

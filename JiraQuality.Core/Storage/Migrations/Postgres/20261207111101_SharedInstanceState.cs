@@ -1,0 +1,118 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace JiraQuality.Core.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SharedInstanceState : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "heartbeat_at_utc",
+                table: "job_runs",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "instance",
+                table: "job_runs",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "shared_settings",
+                columns: table => new
+                {
+                    name = table.Column<string>(type: "text", nullable: false),
+                    value = table.Column<string>(type: "text", nullable: false),
+                    updated_at_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_shared_settings", x => x.name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "stored_uploads",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    file_name = table.Column<string>(type: "text", nullable: false),
+                    length = table.Column<long>(type: "bigint", nullable: false),
+                    complete = table.Column<bool>(type: "boolean", nullable: false),
+                    created_at_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_stored_uploads", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "stored_upload_chunks",
+                columns: table => new
+                {
+                    upload_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sequence = table.Column<int>(type: "integer", nullable: false),
+                    data = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_stored_upload_chunks", x => new { x.upload_id, x.sequence });
+                    table.ForeignKey(
+                        name: "FK_stored_upload_chunks_stored_uploads_upload_id",
+                        column: x => x.upload_id,
+                        principalTable: "stored_uploads",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_stored_uploads_created_at_utc",
+                table: "stored_uploads",
+                column: "created_at_utc");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "shared_settings");
+
+            migrationBuilder.DropTable(
+                name: "stored_upload_chunks");
+
+            migrationBuilder.DropTable(
+                name: "stored_uploads");
+
+            migrationBuilder.DropColumn(
+                name: "heartbeat_at_utc",
+                table: "job_runs");
+
+            migrationBuilder.DropColumn(
+                name: "instance",
+                table: "job_runs");
+        }
+    }
+}

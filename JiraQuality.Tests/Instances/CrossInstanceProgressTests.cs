@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using JiraQuality.Core.Instances;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Web.Hubs;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace JiraQuality.Tests.Instances;
+
+/// <summary>
+/// A job running on instance A is seen by the hub clients of instance B within milliseconds, through PostgreSQL
+/// LISTEN/NOTIFY: the job-table poll is set to ten minutes, so it cannot be what delivers the updates.
+/// </summary>
+public sealed class CrossInstanceProgressTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Hub_clients_of_the_other_instance_see_each_update_within_250_ms_at_p95_without_polling()
+    {
+        await using var instances = await TwoInstances.StartAsync(
+            new Dictionary<string, string?> { ["Jobs:ClusterPollInterval"] = "00:10:00" },
+            settings => new PingAppFactory(settings));
+        var notificationsOnB = instances.B.Services.GetRequiredService<PostgresJobNotifications>();
+        await StoredUploadTests.WaitAsync(() => Task.FromResult(notificationsOnB.IsListening), "B to listen");
+        var pollsBefore = PollsOf(instances.B.Services);
+
+        var latencies = new ConcurrentQueue<double>();
+        var logs = new ConcurrentQueue<JobLogMessage>();
+        var finished = new TaskCompletionSource<JobMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var client = new HubConnectionBuilder().WithUrl(instances.UrlB + JobsHub.Path).Build();
+        client.On<JobMessage>(JobsHub.JobUpdated, update =>
+        {
+            if (update.Kind == PingHandler.KindName && update.CurrentItem is { } sent && long.TryParse(sent, CultureInfo.InvariantCulture, out var at))
+            {
+                latencies.Enqueue(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+            }
+        });
+        client.On<JobLogMessage>(JobsHub.JobLog, logs.Enqueue);
+        client.On<JobMessage>(JobsHub.JobFinished, job =>
+        {
+            if (job.Kind == PingHandler.KindName)
+            {
+                finished.TrySetResult(job);
+            }
+        });
+        await client.StartAsync(Ct);
+
+        var job = await instances.A.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new JobRequest(PingHandler.KindName, JobRequesters.Page), Ct);
+        await client.InvokeAsync(nameof(JobsHub.WatchJob), job.Id, Ct);
+        var ended = await finished.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(JobStates.Succeeded, ended.State);
+        var sorted = latencies.Order().ToList();
+        Assert.True(sorted.Count >= 20, $"B's client saw {sorted.Count} updates of A's job");
+        var p50 = Percentile(sorted, 0.50);
+        var p95 = Percentile(sorted, 0.95);
+        await File.WriteAllTextAsync(
+            Path.Combine(TestEnvironment.ArtifactsDirectory, "cross-instance-latency.txt"),
+            $"{DateTime.UtcNow:O} updates={sorted.Count} of {PingHandler.Items} p50={p50:F1}ms p95={p95:F1}ms max={sorted[^1]:F1}ms polls={PollsOf(instances.B.Services) - pollsBefore}\n",
+            Ct);
+        Assert.True(p95 < 250, $"p95 {p95:F1} ms (p50 {p50:F1} ms, max {sorted[^1]:F1} ms, n {sorted.Count})");
+        Assert.Equal(pollsBefore, PollsOf(instances.B.Services));
+
+        // The job's log lines reach the client that watches it, in order.
+        await StoredUploadTests.WaitAsync(() => Task.FromResult(logs.Count(l => l.JobId == job.Id && l.Line.StartsWith("ping", StringComparison.Ordinal)) >= 3), "the log lines");
+        Assert.Equal(["ping 1", "ping 2", "ping 3"], logs.Where(l => l.JobId == job.Id && l.Line.StartsWith("ping", StringComparison.Ordinal)).Select(l => l.Line));
+    }
+
+    private static long PollsOf(IServiceProvider services) =>
+        services.GetServices<IHostedService>().OfType<ClusterJobMonitor>().Single().CompletedPolls;
+
+    private static double Percentile(IReadOnlyList<double> sorted, double share) =>
+        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
+
+    /// <summary>The real app with a job that reports an item every 20 ms, its current item the moment it reported it.</summary>
+    private sealed class PingAppFactory(IDictionary<string, string?> settings) : JiraQualityAppFactory(settings)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddScoped<IJobHandler, PingHandler>());
+        }
+    }
+
+    private sealed class PingHandler : IJobHandler
+    {
+        public const string KindName = "test-ping";
+        public const int Items = 150;
+
+        public string Kind => KindName;
+
+        public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
+        {
+            // Time for the test's client to join the job's group before the first line.
+            await Task.Delay(300, cancellationToken);
+            for (var i = 1; i <= Items; i++)
+            {
+                if (i <= 3)
+                {
+                    progress.Log($"ping {i}");
+                }
+
+                progress.Report(i, Items, Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
+                await Task.Delay(20, cancellationToken);
+            }
+
+            return new JobResult($"{Items} pings");
+        }
+    }
+}

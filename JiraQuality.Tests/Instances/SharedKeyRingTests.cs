@@ -1,0 +1,159 @@
+using System.Net;
+using JiraQuality.Tests.Infrastructure;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+
+namespace JiraQuality.Tests.Instances;
+
+/// <summary>
+/// Two instances on one PostgreSQL database share the Data Protection key ring kept in it: what one instance protects
+/// (the circuit descriptor in a rendered page, an antiforgery token) the other accepts.
+/// </summary>
+public sealed class SharedKeyRingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_page_rendered_by_one_instance_opens_its_circuit_on_the_other_but_not_on_a_foreign_key_ring()
+    {
+        var proxyPort = TwoInstances.FreePort();
+        var foreignProxyPort = TwoInstances.FreePort();
+        var origins = $"http://127.0.0.1:{proxyPort};http://127.0.0.1:{foreignProxyPort}";
+        await using var instances = await TwoInstances.StartAsync(new Dictionary<string, string?> { ["Web:AllowedOrigins"] = origins });
+        await using var browser = await Infrastructure.Browser.LaunchAsync();
+
+        // Every page comes from A, every circuit request goes to B.
+        await using (var proxy = await PagesAndCircuitsProxyAsync(proxyPort, instances.UrlA, instances.UrlB))
+        {
+            var (page, errors) = await OpenAsync(browser, proxy.Url);
+            await Infrastructure.Browser.WaitForCircuitAsync(page);
+            Assert.DoesNotContain(errors, e => e.Contains("circuit", StringComparison.OrdinalIgnoreCase));
+        }
+
+        // Control: an instance with a key ring of its own (another database) cannot open A's circuit descriptor.
+        var (server, _) = await PostgresServer.GetAsync();
+        await using var foreign = new JiraQualityAppFactory(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:JiraQuality"] = await server!.CreateDatabaseAsync(),
+            ["Web:AllowedOrigins"] = origins,
+        });
+        var foreignUrl = foreign.StartKestrel();
+        await using (var proxy = await PagesAndCircuitsProxyAsync(foreignProxyPort, instances.UrlA, foreignUrl))
+        {
+            var (page, errors) = await OpenAsync(browser, proxy.Url);
+            await JobWaitsForErrors(errors);
+            Assert.Contains(errors, e => e.Contains("circuit", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(0, await page.Locator("#circuit-ready").CountAsync());
+        }
+    }
+
+    private static Task<LoopbackProxy> PagesAndCircuitsProxyAsync(int port, string pages, string circuits) =>
+        LoopbackProxy.StartAsync(
+            port,
+            [
+                new RouteConfig { RouteId = "circuits", ClusterId = "circuits", Match = new RouteMatch { Path = "/_blazor/{**rest}" } },
+                new RouteConfig { RouteId = "pages", ClusterId = "pages", Match = new RouteMatch { Path = "{**rest}" } },
+            ],
+            [LoopbackProxy.Cluster("pages", pages), LoopbackProxy.Cluster("circuits", circuits)]);
+
+    private static async Task<(Microsoft.Playwright.IPage Page, List<string> Errors)> OpenAsync(Infrastructure.Browser browser, string proxyUrl)
+    {
+        var page = await browser.Instance.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add(message.Text);
+                }
+            }
+        };
+        await page.GotoAsync(proxyUrl + "/jobs");
+        return (page, errors);
+    }
+
+    private static async Task JobWaitsForErrors(List<string> errors)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            lock (errors)
+            {
+                if (errors.Any(e => e.Contains("circuit", StringComparison.OrdinalIgnoreCase)))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task An_antiforgery_token_issued_by_one_instance_is_accepted_by_the_other_and_refused_by_a_foreign_key_ring()
+    {
+        await using var instances = await TwoInstances.StartAsync();
+        var (cookie, header, token) = AntiforgeryTokens(instances.A.Services);
+
+        // Accepted by B: the request passes the antiforgery check and reaches the endpoint, which knows no such job.
+        Assert.Equal(HttpStatusCode.NotFound, await CancelUnknownJobAsync(instances.UrlB, cookie, header, token));
+
+        // An instance on another database has its own key ring and refuses the same token.
+        await using var foreign = await JiraQualityAppFactory.ForProviderAsync(Core.Storage.DatabaseProvider.Postgres);
+        var foreignUrl = foreign.StartKestrel();
+        Assert.Equal(HttpStatusCode.BadRequest, await CancelUnknownJobAsync(foreignUrl, cookie, header, token));
+    }
+
+    [Fact]
+    public async Task The_key_ring_is_stored_in_the_database_and_encrypted_with_the_configured_certificate()
+    {
+        var certificate = TestCertificate.WritePfx(out var password);
+        try
+        {
+            await using var instances = await TwoInstances.StartAsync(new Dictionary<string, string?>
+            {
+                ["DataProtection:CertificatePath"] = certificate,
+                ["DataProtection:CertificatePassword"] = password,
+            });
+            var (cookie, header, token) = AntiforgeryTokens(instances.A.Services);
+            Assert.Equal(HttpStatusCode.NotFound, await CancelUnknownJobAsync(instances.UrlB, cookie, header, token));
+
+            await using var connection = new Npgsql.NpgsqlConnection(instances.ConnectionString);
+            await connection.OpenAsync(Ct);
+            await using var command = new Npgsql.NpgsqlCommand("SELECT xml FROM data_protection_keys", connection);
+            var xml = (string?)await command.ExecuteScalarAsync(Ct);
+            Assert.NotNull(xml);
+            // Encrypted, the master key is an <EncryptedData> element; unencrypted, it is a <value> in clear.
+            Assert.Contains("<EncryptedData", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(certificate);
+        }
+    }
+
+    private static async Task<HttpStatusCode> CancelUnknownJobAsync(string baseUrl, string cookie, string header, string token)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/jobs/{Guid.NewGuid()}/cancel");
+        request.Headers.TryAddWithoutValidation("Origin", baseUrl);
+        request.Headers.TryAddWithoutValidation("Cookie", cookie);
+        request.Headers.TryAddWithoutValidation(header, token);
+        using var response = await client.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+
+    private static (string Cookie, string HeaderName, string RequestToken) AntiforgeryTokens(IServiceProvider services)
+    {
+        var context = new DefaultHttpContext { RequestServices = services };
+        var tokens = services.GetRequiredService<IAntiforgery>().GetTokens(context);
+        var cookieName = services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.Name!;
+        return ($"{cookieName}={tokens.CookieToken}", tokens.HeaderName!, tokens.RequestToken!);
+    }
+}
