@@ -18,6 +18,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
     public DbSet<ScoringFailure> ScoringFailures => Set<ScoringFailure>();
     public DbSet<MetricsHourlyRollup> MetricsHourlyRollups => Set<MetricsHourlyRollup>();
     public DbSet<LlmCall> LlmCalls => Set<LlmCall>();
+    public DbSet<Scoring.ProcessingClaim> ProcessingClaims => Set<Scoring.ProcessingClaim>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -128,6 +129,16 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.State, x.Kind });
             e.HasIndex(x => x.CreatedAtUtc);
+
+            // One queued job per kind and input, whichever instance was asked: a second request joins the first.
+            e.HasIndex(x => new { x.Kind, x.InputKey }, "ix_job_runs_one_queued_per_input").IsUnique().HasFilter("state = 'queued'");
+        });
+
+        modelBuilder.Entity<Scoring.ProcessingClaim>(e =>
+        {
+            e.ToTable("processing_claims");
+            e.HasKey(x => x.IssueKey);
+            e.HasIndex(x => x.ClaimedBy);
         });
 
         modelBuilder.Entity<SyncCheckpoint>(e =>

@@ -7,6 +7,12 @@ public sealed class JobRun
     public string Kind { get; set; } = "";
     public string ParametersJson { get; set; } = "{}";
 
+    /// <summary>
+    /// What makes two requests of the kind the same job: empty for kinds that work on the whole backlog, the parameters
+    /// (without bookkeeping such as the job resumed) for kinds with inputs of their own.
+    /// </summary>
+    public string InputKey { get; set; } = "";
+
     /// <summary>page, cron, webhook, schedule or cli.</summary>
     public string RequestedBy { get; set; } = "";
 
