@@ -22,6 +22,28 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("JiraQuality.Core.Scoring.ProcessingClaim", b =>
+                {
+                    b.Property<string>("IssueKey")
+                        .HasColumnType("text")
+                        .HasColumnName("issue_key");
+
+                    b.Property<string>("ClaimedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTime>("ClaimedUntilUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until_utc");
+
+                    b.HasKey("IssueKey");
+
+                    b.HasIndex("ClaimedBy");
+
+                    b.ToTable("processing_claims", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.AgentDirectoryEntry", b =>
                 {
                     b.Property<string>("AccountId")
@@ -78,6 +100,11 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at_utc");
 
+                    b.Property<string>("InputKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("input_key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")
@@ -120,6 +147,10 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.HasIndex("CreatedAtUtc");
 
                     b.HasIndex("State", "Kind");
+
+                    b.HasIndex(new[] { "Kind", "InputKey" }, "ix_job_runs_one_queued_per_input")
+                        .IsUnique()
+                        .HasFilter("state = 'queued'");
 
                     b.ToTable("job_runs", (string)null);
                 });

@@ -17,6 +17,28 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("JiraQuality.Core.Scoring.ProcessingClaim", b =>
+                {
+                    b.Property<string>("IssueKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issue_key");
+
+                    b.Property<string>("ClaimedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTime>("ClaimedUntilUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_until_utc");
+
+                    b.HasKey("IssueKey");
+
+                    b.HasIndex("ClaimedBy");
+
+                    b.ToTable("processing_claims", (string)null);
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Storage.AgentDirectoryEntry", b =>
                 {
                     b.Property<string>("AccountId")
@@ -73,6 +95,11 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at_utc");
 
+                    b.Property<string>("InputKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("input_key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -115,6 +142,10 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.HasIndex("CreatedAtUtc");
 
                     b.HasIndex("State", "Kind");
+
+                    b.HasIndex(new[] { "Kind", "InputKey" }, "ix_job_runs_one_queued_per_input")
+                        .IsUnique()
+                        .HasFilter("state = 'queued'");
 
                     b.ToTable("job_runs", (string)null);
                 });
