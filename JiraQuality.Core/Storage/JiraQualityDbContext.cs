@@ -130,8 +130,9 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : DbContext
             e.HasIndex(x => new { x.State, x.Kind });
             e.HasIndex(x => x.CreatedAtUtc);
 
-            // One queued job per kind and input, whichever instance was asked: a second request joins the first.
-            e.HasIndex(x => new { x.Kind, x.InputKey }, "ix_job_runs_one_queued_per_input").IsUnique().HasFilter("state = 'queued'");
+            // One active job per kind and input, whichever instance was asked: a second request joins the first. Kinds whose
+            // running jobs take no new requests (processing) give up the key when they start, so one can be queued behind them.
+            e.HasIndex(x => new { x.Kind, x.InputKey }, "ix_job_runs_one_active_per_input").IsUnique().HasFilter("state IN ('queued', 'running')");
         });
 
         modelBuilder.Entity<Scoring.ProcessingClaim>(e =>

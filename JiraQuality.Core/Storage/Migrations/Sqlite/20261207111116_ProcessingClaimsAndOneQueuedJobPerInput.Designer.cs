@@ -146,9 +146,9 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("State", "Kind");
 
-                    b.HasIndex(new[] { "Kind", "InputKey" }, "ix_job_runs_one_queued_per_input")
+                    b.HasIndex(new[] { "Kind", "InputKey" }, "ix_job_runs_one_active_per_input")
                         .IsUnique()
-                        .HasFilter("state = 'queued'");
+                        .HasFilter("state IN ('queued', 'running')");
 
                     b.ToTable("job_runs", (string)null);
                 });

@@ -31,15 +31,15 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     table.PrimaryKey("PK_processing_claims", x => x.issue_key);
                 });
 
-            // Jobs queued before this version get a key of their own, so the unique index can be built over them.
-            migrationBuilder.Sql("UPDATE job_runs SET input_key = CAST(id AS TEXT) WHERE state = 'queued'");
+            // Jobs queued or running before this version get a key of their own, so the unique index can be built over them.
+            migrationBuilder.Sql("UPDATE job_runs SET input_key = CAST(id AS TEXT) WHERE state IN ('queued', 'running')");
 
             migrationBuilder.CreateIndex(
-                name: "ix_job_runs_one_queued_per_input",
+                name: "ix_job_runs_one_active_per_input",
                 table: "job_runs",
                 columns: new[] { "kind", "input_key" },
                 unique: true,
-                filter: "state = 'queued'");
+                filter: "state IN ('queued', 'running')");
 
             migrationBuilder.CreateIndex(
                 name: "IX_processing_claims_claimed_by",
@@ -54,7 +54,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                 name: "processing_claims");
 
             migrationBuilder.DropIndex(
-                name: "ix_job_runs_one_queued_per_input",
+                name: "ix_job_runs_one_active_per_input",
                 table: "job_runs");
 
             migrationBuilder.DropColumn(
