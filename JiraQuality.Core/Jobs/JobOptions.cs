@@ -47,4 +47,11 @@ public sealed class JobOptions
     /// webhook arriving mid-run) get a run of their own at once instead of waiting for the schedule.
     /// </summary>
     public List<string> KindsJoiningOnlyQueuedJobs { get; set; } = [JobKinds.Processing];
+
+    /// <summary>
+    /// Kinds whose jobs claim their work item by item in the database (processing claims each conversation): on a shared
+    /// database a job of the kind runs on each instance at the same time, and together they finish the backlog sooner.
+    /// Every other kind runs on one instance at a time.
+    /// </summary>
+    public List<string> KindsSharingWorkAcrossInstances { get; set; } = [JobKinds.Processing, JobKinds.Rescore];
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _cancellations = new();
     private readonly ConcurrentDictionary<Guid, JobProgressTracker> _trackers = new();
     private readonly ConcurrentDictionary<Guid, byte> _inLanes = new();
+    private readonly ConcurrentDictionary<Guid, IJobProgress> _echoes = new();
     private readonly SemaphoreSlim _enqueueGate = new(1, 1);
     private CancellationToken _stopping;
     private bool _started;
@@ -82,18 +84,124 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         await _enqueueGate.WaitAsync(cancellationToken);
         try
         {
-            var existing = await FindJoinableAsync(request, joinRunning, cancellationToken);
-            if (existing is not null)
+            for (var attempt = 1; ; attempt++)
             {
-                _logger.LogInformation("A {Kind} job is already {State} ({JobId}); the request from {RequestedBy} joins it", request.Kind, existing.State, existing.Id, request.RequestedBy);
-                return existing;
-            }
+                var existing = await FindJoinableAsync(request, joinRunning, cancellationToken);
+                if (existing is not null)
+                {
+                    _logger.LogInformation("A {Kind} job is already {State} ({JobId}); the request from {RequestedBy} joins it", request.Kind, existing.State, existing.Id, request.RequestedBy);
+                    return existing;
+                }
 
-            return await QueueNewAsync(request, cancellationToken);
+                try
+                {
+                    return await QueueNewAsync(request, await InputKeyToQueueAsync(request, joinRunning, cancellationToken), cancellationToken);
+                }
+                catch (DbUpdateException ex) when (JobStore.IsDuplicateQueuedJob(ex) && attempt < 5)
+                {
+                    // Another instance queued the same job a moment ago: this request joins it.
+                    _logger.LogDebug(ex, "Another instance queued the same {Kind} job at the same moment", request.Kind);
+                }
+            }
         }
         finally
         {
             _enqueueGate.Release();
+        }
+    }
+
+    private string InputKeyOf(JobRequest request) =>
+        JobStore.InputKeyOf(request, _options.KindsWithDistinctInputs.Contains(request.Kind, StringComparer.Ordinal));
+
+    /// <summary>The marker of a job queued on purpose behind a running equal one (a follow-up): its key is the input's plus this and that job's id.</summary>
+    private const string BehindMarker = "|behind:";
+
+    /// <summary>
+    /// The key a new job is stored with. A request that must not join a running equal job (a follow-up, whose input came
+    /// after that job chose its work) queues behind it under a key of its own, which equal follow-ups share.
+    /// </summary>
+    private async Task<string> InputKeyToQueueAsync(JobRequest request, bool joinRunning, CancellationToken cancellationToken)
+    {
+        var key = InputKeyOf(request);
+        if (joinRunning)
+        {
+            return key;
+        }
+
+        var running = (await _store.ListActiveAsync(request.Kind, cancellationToken)).FirstOrDefault(run => run.State == JobStates.Running && run.InputKey == key);
+        return running is null ? key : key + BehindMarker + running.Id;
+    }
+
+    private static bool SameInput(JobRun run, string inputKey) =>
+        run.InputKey == inputKey || run.InputKey.StartsWith(inputKey + BehindMarker, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Runs one job in this process, the way the verbs do: the request is stored like any other (it joins an equal queued
+    /// job, also one another instance queued), shows on the Jobs page and the hub, and runs here unless another instance
+    /// has already started it; then this waits for that instance to end it. The job's progress and log also go to
+    /// <paramref name="echo"/>. Cancelling the token cancels the job. The background lanes are not needed: jobs of other
+    /// kinds stay with the app's instances. Returns the job as it ended.
+    /// </summary>
+    public async Task<JobSnapshot> RunHereAsync(JobRequest request, IJobProgress? echo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var joinRunning = !_options.KindsJoiningOnlyQueuedJobs.Contains(request.Kind, StringComparer.Ordinal);
+        JobSnapshot job;
+        await _enqueueGate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                if (await FindJoinableAsync(request, joinRunning, cancellationToken) is { } existing)
+                {
+                    job = existing;
+                    break;
+                }
+
+                try
+                {
+                    var run = await _store.CreateAsync(request, Guid.NewGuid(), UtcNow(), cancellationToken, await InputKeyToQueueAsync(request, joinRunning, cancellationToken));
+                    job = JobStore.ToSnapshot(run);
+                    _events.PublishUpdate(new JobProgressUpdate(job, null, null));
+                    break;
+                }
+                catch (DbUpdateException ex) when (JobStore.IsDuplicateQueuedJob(ex) && attempt < 5)
+                {
+                    _logger.LogDebug(ex, "Another instance queued the same {Kind} job at the same moment", request.Kind);
+                }
+            }
+        }
+        finally
+        {
+            _enqueueGate.Release();
+        }
+
+        var id = job.Id;
+        await using var cancelJob = cancellationToken.Register(() => _ = CancelAsync(id, CancellationToken.None));
+        if (echo is not null)
+        {
+            _echoes[id] = echo;
+        }
+
+        try
+        {
+            // Nothing happens here when another instance has claimed it.
+            await RunJobAsync(id);
+        }
+        finally
+        {
+            _echoes.TryRemove(id, out _);
+        }
+
+        while (true)
+        {
+            var run = await _store.FindAsync(id, CancellationToken.None);
+            if (run is null || run.State is not (JobStates.Queued or JobStates.Running))
+            {
+                return run is null ? job : JobStore.ToSnapshot(run);
+            }
+
+            await Task.Delay(_options.LockPollInterval, _timeProvider, CancellationToken.None);
         }
     }
 
@@ -192,9 +300,8 @@ public sealed class JobRunner : BackgroundService, IJobQueue
     {
         var active = (await _store.ListActiveAsync(request.Kind, cancellationToken))
             .Where(run => joinRunning || run.State == JobStates.Queued);
-        var distinctInputs = _options.KindsWithDistinctInputs.Contains(request.Kind, StringComparer.Ordinal);
-        var parametersJson = JobStore.SerializeParameters(request.Parameters);
-        var match = active.FirstOrDefault(run => !distinctInputs || run.ParametersJson == parametersJson);
+        var inputKey = InputKeyOf(request);
+        var match = active.FirstOrDefault(run => SameInput(run, inputKey));
         if (match is null)
         {
             return null;
@@ -203,9 +310,9 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         return _trackers.TryGetValue(match.Id, out var tracker) ? tracker.CurrentUpdate().Job : JobStore.ToSnapshot(match);
     }
 
-    private async Task<JobSnapshot> QueueNewAsync(JobRequest request, CancellationToken cancellationToken)
+    private async Task<JobSnapshot> QueueNewAsync(JobRequest request, string inputKey, CancellationToken cancellationToken)
     {
-        var run = await _store.CreateAsync(request, Guid.NewGuid(), UtcNow(), cancellationToken);
+        var run = await _store.CreateAsync(request, Guid.NewGuid(), UtcNow(), cancellationToken, inputKey);
         var snapshot = JobStore.ToSnapshot(run);
         _events.PublishUpdate(new JobProgressUpdate(snapshot, null, null));
         if (!TryAddToLane(run.Kind, run.Id))
@@ -307,7 +414,8 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             }
 
             var startedAt = UtcNow();
-            if (!await _store.TryClaimAsync(id, startedAt, CancellationToken.None))
+            var joinsOnlyQueued = _options.KindsJoiningOnlyQueuedJobs.Contains(run.Kind, StringComparer.Ordinal);
+            if (!await _store.TryClaimAsync(id, startedAt, CancellationToken.None, releaseInputKey: joinsOnlyQueued))
             {
                 return;
             }
@@ -332,7 +440,7 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         {
             while (true)
             {
-                var lease = await _kindLock.TryAcquireAsync(run.Kind, cancellationToken);
+                var lease = await _kindLock.TryAcquireAsync(LockNameOf(run), cancellationToken);
                 if (lease is not null)
                 {
                     return lease;
@@ -374,7 +482,8 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             await using var scope = _scopeFactory.CreateAsyncScope();
             var handler = ResolveHandler(scope.ServiceProvider, run.Kind);
             cancellation.Token.ThrowIfCancellationRequested();
-            result = await handler.RunAsync(request, tracker, cancellation.Token);
+            IJobProgress sink = _echoes.TryGetValue(run.Id, out var echo) ? new EchoedProgress(tracker, echo) : tracker;
+            result = await handler.RunAsync(request, sink, cancellation.Token);
             state = JobStates.Succeeded;
             tracker.Log(result.Failed > 0 ? $"{result.Summary} ({result.Failed} failed)" : result.Summary);
         }
@@ -590,8 +699,8 @@ public sealed class JobRunner : BackgroundService, IJobQueue
                 continue;
             }
 
-            // A kind whose lock another live instance holds is that instance's running job, not a crashed one.
-            await using var lease = await _kindLock.TryAcquireAsync(run.Kind, cancellationToken);
+            // A kind (or job) whose lock another live instance holds is that instance's running job, not a crashed one.
+            await using var lease = await _kindLock.TryAcquireAsync(LockNameOf(run), cancellationToken);
             if (lease is null)
             {
                 continue;
@@ -601,6 +710,12 @@ public sealed class JobRunner : BackgroundService, IJobQueue
             if (await _store.TryEndAsync(run.Id, JobStates.Running, JobStates.Interrupted, UtcNow(), message, cancellationToken))
             {
                 _logger.LogWarning("Job {JobId} ({Kind}) was left running by a previous run; marked interrupted", run.Id, run.Kind);
+                if (_options.KindsSharingWorkAcrossInstances.Contains(run.Kind, StringComparer.Ordinal))
+                {
+                    // Its counts were stored up to a second before the instance died; its stored rows are the truth.
+                    await _store.CountStoredResultsAsync(run.Id, cancellationToken);
+                }
+
                 await RequeueInterruptedWorkAsync(run, enqueueLocally: true, cancellationToken);
             }
         }
@@ -616,22 +731,27 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         try
         {
             var active = await _store.ListActiveAsync(interrupted.Kind, cancellationToken);
-            var distinctInputs = _options.KindsWithDistinctInputs.Contains(interrupted.Kind, StringComparer.Ordinal);
-            if (active.Any(run => !distinctInputs || run.ParametersJson == JobStore.SerializeParameters(parameters)))
+            var inputKey = InputKeyOf(resumed);
+            if (active.Any(run => SameInput(run, inputKey)))
             {
                 return;
             }
 
             if (enqueueLocally)
             {
-                var snapshot = await QueueNewAsync(resumed, cancellationToken);
+                var snapshot = await QueueNewAsync(resumed, inputKey, cancellationToken);
                 _logger.LogInformation("Job {JobId} resumes the work of interrupted job {InterruptedId}", snapshot.Id, interrupted.Id);
             }
             else
             {
                 // Stopping: store it queued; the next start of any instance picks it up.
-                await _store.CreateAsync(resumed, Guid.NewGuid(), UtcNow(), cancellationToken);
+                await _store.CreateAsync(resumed, Guid.NewGuid(), UtcNow(), cancellationToken, inputKey);
             }
+        }
+        catch (DbUpdateException ex) when (JobStore.IsDuplicateQueuedJob(ex))
+        {
+            // Another instance queued the same work already.
+            _logger.LogInformation("The work of interrupted job {InterruptedId} is already queued again", interrupted.Id);
         }
         finally
         {
@@ -639,7 +759,44 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         }
     }
 
+    /// <summary>
+    /// The lock a running job holds: its kind's, so one instance at a time runs the kind, or, for kinds that claim their
+    /// work item by item, its own, so each instance can run one and a crashed instance's job is still recognised.
+    /// </summary>
+    private string LockNameOf(JobRun run) =>
+        _options.KindsSharingWorkAcrossInstances.Contains(run.Kind, StringComparer.Ordinal) ? $"{run.Kind}:{run.Id}" : run.Kind;
+
     private DateTime UtcNow() => _timeProvider.GetUtcNow().UtcDateTime;
+
+    /// <summary>The job's progress, also handed to a watcher in this process (a verb printing it).</summary>
+    private sealed class EchoedProgress(JobProgressTracker tracker, IJobProgress echo) : IJobProgress
+    {
+        public Guid? JobId => ((IJobProgress)tracker).JobId;
+
+        public void Report(int completed, int total, string? currentItem = null)
+        {
+            tracker.Report(completed, total, currentItem);
+            echo.Report(completed, total, currentItem);
+        }
+
+        public void ReportItems(int completedBefore, int total, IReadOnlyList<string> items)
+        {
+            ((IJobProgress)tracker).ReportItems(completedBefore, total, items);
+            echo.ReportItems(completedBefore, total, items);
+        }
+
+        public void Log(string line)
+        {
+            tracker.Log(line);
+            echo.Log(line);
+        }
+
+        public void AddCost(double usd)
+        {
+            ((IJobProgress)tracker).AddCost(usd);
+            echo.AddCost(usd);
+        }
+    }
 
     public override void Dispose()
     {

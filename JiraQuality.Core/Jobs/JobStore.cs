@@ -23,13 +23,19 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
 {
     public const char LogLineSeparator = '\n';
 
-    public async Task<JobRun> CreateAsync(JobRequest request, Guid id, DateTime createdAtUtc, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a queued job. With an <paramref name="inputKey"/> (see <see cref="InputKeyOf"/>) the database refuses a
+    /// second queued job of the kind with the same key (<see cref="IsDuplicateQueuedJob"/>); without one the job is
+    /// never taken for another.
+    /// </summary>
+    public async Task<JobRun> CreateAsync(JobRequest request, Guid id, DateTime createdAtUtc, CancellationToken cancellationToken, string? inputKey = null)
     {
         var run = new JobRun
         {
             Id = id,
             Kind = request.Kind,
             ParametersJson = SerializeParameters(request.Parameters),
+            InputKey = inputKey ?? id.ToString(),
             RequestedBy = request.RequestedBy,
             State = JobStates.Queued,
             CreatedAtUtc = createdAtUtc,
@@ -38,6 +44,41 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
         db.JobRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         return run;
+    }
+
+    /// <summary>Parameters that record where a job came from, not what it works on.</summary>
+    private static readonly string[] BookkeepingParameters = [JobRunner.ResumedFromParameter, JobRunner.AfterParameter];
+
+    /// <summary>
+    /// What makes two requests the same job: nothing beyond the kind for kinds that work on the whole backlog; for kinds
+    /// with inputs of their own, the parameters without bookkeeping (which job it resumes or follows), hashed so any
+    /// length fits the index.
+    /// </summary>
+    public static string InputKeyOf(JobRequest request, bool distinctInputs)
+    {
+        if (!distinctInputs)
+        {
+            return "";
+        }
+
+        var input = request.Parameters.Where(p => !BookkeepingParameters.Contains(p.Key, StringComparer.Ordinal)).ToDictionary();
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SerializeParameters(input))));
+    }
+
+    /// <summary>True when a save failed because an equal job (same kind and input key) is already queued.</summary>
+    public static bool IsDuplicateQueuedJob(DbUpdateException exception) => exception.InnerException switch
+    {
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        _ => false,
+    };
+
+    /// <summary>The queued job of <paramref name="kind"/> with <paramref name="inputKey"/>, if there is one.</summary>
+    public async Task<JobRun?> FindQueuedAsync(string kind, string inputKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.JobRuns.AsNoTracking()
+            .SingleOrDefaultAsync(j => j.Kind == kind && j.InputKey == inputKey && j.State == JobStates.Queued, cancellationToken);
     }
 
     public async Task<JobRun?> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -175,16 +216,33 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
         return new JobDetails(ToSnapshot(run), DeserializeParameters(run.ParametersJson), SplitLog(run.LogTail), run.Failed, cost);
     }
 
-    /// <summary>Moves a queued job to running; false when it is no longer queued (cancelled, or claimed elsewhere).</summary>
-    public async Task<bool> TryClaimAsync(Guid id, DateTime startedAtUtc, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves a queued job to running; false when it is no longer queued (cancelled, or claimed elsewhere). With
+    /// <paramref name="releaseInputKey"/> the job gives up its input key, so an equal request can queue behind it.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(Guid id, DateTime startedAtUtc, CancellationToken cancellationToken, bool releaseInputKey = false)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var ownKey = id.ToString();
         var claimed = await db.JobRuns
             .Where(j => j.Id == id && j.State == JobStates.Queued)
             .ExecuteUpdateAsync(
-                s => s.SetProperty(j => j.State, JobStates.Running).SetProperty(j => j.StartedAtUtc, startedAtUtc),
+                s => s.SetProperty(j => j.State, JobStates.Running)
+                    .SetProperty(j => j.StartedAtUtc, startedAtUtc)
+                    .SetProperty(j => j.InputKey, j => releaseInputKey ? ownKey : j.InputKey),
                 cancellationToken);
         return claimed == 1;
+    }
+
+    /// <summary>
+    /// Sets a processing job's completed count to the processed conversations it stored (each row names its job), for a job
+    /// whose instance died between two progress writes.
+    /// </summary>
+    public async Task CountStoredResultsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await db.ProcessedConversations.CountAsync(p => p.JobId == id, cancellationToken);
+        await db.JobRuns.Where(j => j.Id == id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Completed, stored), cancellationToken);
     }
 
     /// <summary>Ends a job that is still in <paramref name="fromState"/>; false when it had already moved on.</summary>

@@ -11,13 +11,12 @@ namespace JiraQuality.Core.Scoring;
 /// <c>rescore</c> job, the processing inside <c>refresh</c>, a follow-up of an import or of <c>reapply-roles</c>, or the
 /// <c>process</c> verb. Two runs that selected the same pending conversations would both send them to the LLM; a run
 /// that waits here selects afterwards and finds only what is still pending. Within a process a semaphore keeps the
-/// order; across processes PostgreSQL holds an advisory lock and SQLite a lock file beside the database.
+/// order; across processes SQLite holds a lock file beside the database. On PostgreSQL, runs of different instances
+/// do not wait for each other: they share the backlog through <see cref="ProcessingClaims"/>, so a second instance adds
+/// throughput instead of waiting.
 /// </summary>
 public sealed class ProcessingLane
 {
-    /// <summary>The advisory lock's name on PostgreSQL (not a job kind: every kind that processes shares it).</summary>
-    public const string LockName = "processing-lane";
-
     private readonly SemaphoreSlim _local = new(1, 1);
     private readonly StorageOptions? _storage;
     private readonly TimeProvider _timeProvider;
@@ -47,7 +46,7 @@ public sealed class ProcessingLane
             var waiting = false;
             while (true)
             {
-                var lease = await TryAcquireSharedAsync(cancellationToken);
+                var lease = TryAcquireShared();
                 if (lease is not null)
                 {
                     return new Lease(this, lease);
@@ -75,7 +74,7 @@ public sealed class ProcessingLane
         progress.Log(line);
     }
 
-    private async Task<IAsyncDisposable?> TryAcquireSharedAsync(CancellationToken cancellationToken)
+    private IAsyncDisposable? TryAcquireShared()
     {
         if (_storage is null)
         {
@@ -84,14 +83,15 @@ public sealed class ProcessingLane
 
         if (_storage.Provider == DatabaseProvider.Postgres)
         {
-            return await new PostgresAdvisoryJobKindLock(_storage).TryAcquireAsync(LockName, cancellationToken);
+            // Each run claims the conversations it scores; nothing to hold across instances.
+            return Nothing.Instance;
         }
 
         return LockFilePath(_storage.ConnectionString) is { } path ? TryLockFile(path) : Nothing.Instance;
     }
 
     /// <summary>The lock file beside a SQLite database file; null for in-memory databases, which one process owns.</summary>
-    internal static string? LockFilePath(string connectionString)
+    public static string? LockFilePath(string connectionString)
     {
         var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
         return string.IsNullOrWhiteSpace(source) || source.Trim() == ":memory:" || source.StartsWith("file::memory:", StringComparison.OrdinalIgnoreCase)

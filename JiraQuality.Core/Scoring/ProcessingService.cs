@@ -45,6 +45,12 @@ public sealed record ProcessingResult(
     string ScorerVersion,
     string? StopReason)
 {
+    /// <summary>
+    /// Selected conversations another run had claimed (on a shared database): that run scores them, or, when it dies, this
+    /// one takes them over once the claim runs out.
+    /// </summary>
+    public IReadOnlyList<string> ClaimedElsewhere { get; init; } = [];
+
     public string Describe()
     {
         var text = Selected == 0
@@ -74,7 +80,8 @@ public sealed class ProcessingService(
     ScorerFactory scorerFactory,
     TimeProvider timeProvider,
     ILogger<ProcessingService> logger,
-    ProcessingLane? lane = null)
+    ProcessingLane? lane = null,
+    ProcessingClaims? claims = null)
 {
     public const int ConsecutiveFailureLimit = 3;
 
@@ -82,6 +89,7 @@ public sealed class ProcessingService(
     public const int LateArrivalRounds = 20;
 
     private readonly ProcessingLane _lane = lane ?? new ProcessingLane();
+    private readonly ProcessingClaims _claims = claims ?? new ProcessingClaims(contextFactory);
 
     /// <summary>
     /// A run as jobs and verbs start it: it waits for the processing lane, so it never scores conversations another run
@@ -93,9 +101,63 @@ public sealed class ProcessingService(
         request = request with { JobId = request.JobId ?? progress.JobId };
         var scorer = scorerFactory.Create(request.Scorer, request.JobId);
         await using var turn = await _lane.EnterAsync(progress, cancellationToken);
+        // Each round (the first selection, late arrivals, take-overs) counts on from the rounds before it, so the job's
+        // count ends at the conversations it stored.
+        progress = new RoundsProgress(progress);
+        var owner = Guid.NewGuid().ToString("N");
+        await using var hold = _claims.Hold(owner);
         var selectedAt = timeProvider.GetUtcNow().UtcDateTime;
-        var result = await RunAsync(request, scorer, progress, cancellationToken);
-        return await ProcessLateArrivalsAsync(request, scorer, selectedAt, result, progress, cancellationToken);
+        var result = await RunAsync(request, scorer, progress, owner, cancellationToken);
+        result = await ProcessLateArrivalsAsync(request, scorer, selectedAt, result, progress, owner, cancellationToken);
+        return await TakeOverAsync(request, scorer, result, progress, owner, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for the conversations other runs had claimed when this one wanted them: those they store are done, and
+    /// those whose claim runs out (their instance died) this run scores, so the backlog is finished whoever stops.
+    /// </summary>
+    private async Task<ProcessingResult> TakeOverAsync(
+        ProcessingRequest request, IConversationScorer scorer, ProcessingResult result, IJobProgress progress, string owner, CancellationToken cancellationToken)
+    {
+        var waiting = result.ClaimedElsewhere.ToList();
+        if (waiting.Count == 0)
+        {
+            return result;
+        }
+
+        Log(progress, $"{waiting.Count} conversation(s) are being scored by another run; waiting for it, and taking over those it leaves.");
+        var poll = TimeSpan.FromTicks(Math.Min(_claims.RenewInterval.Ticks, TimeSpan.FromSeconds(1).Ticks));
+        var budget = request.BudgetUsd ?? (scorerFactory.LlmOptions.JobBudgetUsd > 0 ? scorerFactory.LlmOptions.JobBudgetUsd : null);
+        while (waiting.Count > 0 && result.StopReason is null)
+        {
+            await Task.Delay(poll, timeProvider, cancellationToken);
+            var (held, expired) = await _claims.HeldElsewhereAsync(owner, waiting, cancellationToken);
+            // A rescore re-scores whatever it is given: what the other run stored is done, only what it left is taken over.
+            var free = waiting.Where(k => !held.Contains(k) && (!request.Force || expired.Contains(k))).ToList();
+            waiting.RemoveAll(k => !held.Contains(k) && !expired.Contains(k) && request.Force);
+            if (free.Count == 0)
+            {
+                continue;
+            }
+
+            if (budget is { } limit && result.CostUsd >= limit)
+            {
+                break;
+            }
+
+            var more = await RunAsync(request with { IssueKeys = free, Limit = null, BudgetUsd = budget - result.CostUsd }, scorer, progress, owner, cancellationToken);
+            waiting = [.. waiting.Except(free, StringComparer.Ordinal), .. more.ClaimedElsewhere];
+            result = new ProcessingResult(
+                result.Selected + more.Selected,
+                result.Processed + more.Processed,
+                [.. result.Failures, .. more.Failures],
+                result.CostUsd + more.CostUsd,
+                result.Usage.Add(more.Usage),
+                result.ScorerVersion,
+                more.StopReason);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -103,14 +165,16 @@ public sealed class ProcessingService(
     /// the next run: whole-backlog runs score them before they end. Filtered runs (keys, limit, rescore) do not.
     /// </summary>
     private async Task<ProcessingResult> ProcessLateArrivalsAsync(
-        ProcessingRequest request, IConversationScorer scorer, DateTime selectedAt, ProcessingResult result, IJobProgress progress, CancellationToken cancellationToken)
+        ProcessingRequest request, IConversationScorer scorer, DateTime selectedAt, ProcessingResult result, IJobProgress progress, string owner, CancellationToken cancellationToken)
     {
         if (request.IssueKeys is not null || request.Limit is not null || request.Force || request.OnlyScorerKind is not null)
         {
             return result;
         }
 
-        var attempted = new HashSet<string>(result.Failures.Select(f => f.IssueKey), StringComparer.Ordinal);
+        // Conversations another run claimed are waited for after these rounds, not asked for again in each.
+        var attempted = new HashSet<string>(result.Failures.Select(f => f.IssueKey).Concat(result.ClaimedElsewhere), StringComparer.Ordinal);
+        var claimedElsewhere = result.ClaimedElsewhere.ToList();
         for (var round = 0; round < LateArrivalRounds && result.StopReason is null; round++)
         {
             // A little before the selection, so a clock a moment behind on the storing instance loses nothing.
@@ -140,8 +204,10 @@ public sealed class ProcessingService(
             }
 
             Log(progress, $"{late.Count} conversation(s) were stored while this run was scoring; scoring them before it ends.");
-            var more = await RunAsync(request with { IssueKeys = late, BudgetUsd = budget - result.CostUsd }, scorer, progress, cancellationToken);
+            var more = await RunAsync(request with { IssueKeys = late, BudgetUsd = budget - result.CostUsd }, scorer, progress, owner, cancellationToken);
             attempted.UnionWith(more.Failures.Select(f => f.IssueKey));
+            attempted.UnionWith(more.ClaimedElsewhere);
+            claimedElsewhere.AddRange(more.ClaimedElsewhere);
             result = new ProcessingResult(
                 result.Selected + more.Selected,
                 result.Processed + more.Processed,
@@ -152,10 +218,18 @@ public sealed class ProcessingService(
                 more.StopReason);
         }
 
-        return result;
+        return result with { ClaimedElsewhere = claimedElsewhere };
     }
 
+    /// <summary>One pass over the pending conversations as they are now, without waiting for the processing lane.</summary>
     public async Task<ProcessingResult> RunAsync(ProcessingRequest request, IConversationScorer scorer, IJobProgress progress, CancellationToken cancellationToken)
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        await using var hold = _claims.Hold(owner);
+        return await RunAsync(request, scorer, progress, owner, cancellationToken);
+    }
+
+    private async Task<ProcessingResult> RunAsync(ProcessingRequest request, IConversationScorer scorer, IJobProgress progress, string owner, CancellationToken cancellationToken)
     {
         var metricsCalculator = scorerFactory.CreateMetrics();
         var (keys, setAside) = await SelectKeysAsync(request, scorer, cancellationToken);
@@ -176,11 +250,40 @@ public sealed class ProcessingService(
         var usesLlm = scorer.Kind == ScorerKinds.Llm;
         var concurrency = Math.Max(1, request.Concurrency ?? (usesLlm ? scorerFactory.LlmOptions.Concurrency : Environment.ProcessorCount));
         var batchSize = Math.Max(1, scorerFactory.ScoringOptions.BatchSize);
+        // LLM runs claim (and read) a few conversations per worker at a time, so that another run on the backlog finds
+        // work left too; heuristic runs take whole batches.
+        var readBatchSize = _claims.Enabled && usesLlm ? Math.Min(batchSize, concurrency * 2) : batchSize;
         var budget = request.BudgetUsd ?? (scorerFactory.LlmOptions.JobBudgetUsd > 0 ? scorerFactory.LlmOptions.JobBudgetUsd : null);
         Log(progress, $"Processing {total} conversations with {scorer.Version} ({concurrency} at a time{(budget is null ? "" : string.Create(CultureInfo.InvariantCulture, $", budget ${budget:0.00}"))}).");
         progress.Report(0, total);
 
         var gate = new Lock();
+        var claimedElsewhere = new List<string>();
+
+        // On a shared database each batch is claimed before it is read: what another run holds is left to it (and no longer
+        // counted here), and what another run stored since the selection is no longer pending.
+        async Task<List<string>> ClaimAsync(List<string> batch, CancellationToken ct)
+        {
+            if (!_claims.Enabled)
+            {
+                return batch;
+            }
+
+            var claimed = await _claims.TryClaimAsync(owner, batch, ct);
+            var stillPending = claimed.Count == 0
+                ? []
+                : (await SelectKeysAsync(request with { IssueKeys = [.. claimed], Limit = null }, scorer, ct)).Keys.ToHashSet(StringComparer.Ordinal);
+            await _claims.ReleaseAsync(owner, claimed.Where(k => !stillPending.Contains(k)).ToList(), ct);
+            var taken = batch.Where(stillPending.Contains).ToList();
+            lock (gate)
+            {
+                claimedElsewhere.AddRange(batch.Where(k => !claimed.Contains(k)));
+                total -= batch.Count - taken.Count;
+            }
+
+            return taken;
+        }
+
         int done = 0, processed = 0, consecutiveFailures = 0;
         double cost = 0;
         var usage = TokenUsage.None;
@@ -269,6 +372,7 @@ public sealed class ProcessingService(
 
                     // Scored work is stored even when the run is being cancelled: its cost is already spent.
                     var storeErrors = await StoreAsync(batchWriter, batch, request.JobId, clearFailures);
+                    await ReleaseAsync(owner, batch);
                     var items = new List<string>(batch.Count);
                     int completedBefore;
                     lock (gate)
@@ -306,10 +410,10 @@ public sealed class ProcessingService(
 
                     // One line per conversation for the job log and the CLI, handed over once per batch; the app log
                     // gets the batch's last line only.
-                    progress.ReportItems(completedBefore, total, items);
+                    progress.ReportItems(completedBefore, Volatile.Read(ref total), items);
                     // The job log and the CLI get every line from the progress report; the app log gets one line per
                     // batch, and only at Debug, so a production log does not grow with the conversations scored.
-                    logger.LogDebug("{Line}", JobProgressTracker.FormatProgressLine(completedBefore + items.Count, total, items[^1]));
+                    logger.LogDebug("{Line}", JobProgressTracker.FormatProgressLine(completedBefore + items.Count, Volatile.Read(ref total), items[^1]));
                 }
             },
             CancellationToken.None);
@@ -318,17 +422,20 @@ public sealed class ProcessingService(
         {
             if (usesLlm)
             {
+                // Cancelling stops new calls at once; calls under way get the drain time to answer, and their answers are stored.
+                using var drain = new CancellationTokenSource();
+                await using var drainOnCancel = cancellationToken.Register(() => drain.CancelAfter(scorerFactory.ScoringOptions.DrainTimeout));
                 await Parallel.ForEachAsync(
-                    Flatten(LoadAsync(keys, batchSize, Stopped, cancellationToken)),
+                    Flatten(LoadAsync(keys, readBatchSize, ClaimAsync, Stopped, cancellationToken)),
                     new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-                    async (row, ct) =>
+                    async (row, _) =>
                     {
                         if (Stopped())
                         {
                             return;
                         }
 
-                        var outcome = await ScoreAsync(row, ct);
+                        var outcome = await ScoreAsync(row, drain.Token);
                         Account(outcome);
                         await outcomes.Writer.WriteAsync([outcome], CancellationToken.None);
                     });
@@ -337,7 +444,7 @@ public sealed class ProcessingService(
             {
                 // CPU-bound scoring: each batch is scored on every core and handed over in selection order, while the
                 // writer stores the batch before it.
-                await foreach (var rows in LoadAsync(keys, batchSize, Stopped, cancellationToken))
+                await foreach (var rows in LoadAsync(keys, readBatchSize, ClaimAsync, Stopped, cancellationToken))
                 {
                     var scored = new Outcome?[rows.Count];
                     try
@@ -376,7 +483,7 @@ public sealed class ProcessingService(
             await writer;
         }
 
-        var result = new ProcessingResult(total, processed, failures, cost, usage, scorer.Version, stopReason);
+        var result = new ProcessingResult(total, processed, failures, cost, usage, scorer.Version, stopReason) { ClaimedElsewhere = claimedElsewhere };
         Log(progress, result.Describe());
         return result;
     }
@@ -453,14 +560,21 @@ public sealed class ProcessingService(
     private async IAsyncEnumerable<List<PreparedConversation>> LoadAsync(
         List<string> keys,
         int batchSize,
+        Func<List<string>, CancellationToken, Task<List<string>>> claim,
         Func<bool> stopped,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Task<List<PreparedConversation>>? next = keys.Count > 0 ? ReadBatchAsync(keys, 0, batchSize, cancellationToken) : null;
+        Task<List<PreparedConversation>>? next = keys.Count > 0 ? ReadBatchAsync(keys, 0, batchSize, claim, cancellationToken) : null;
         for (var offset = 0; next is not null && !stopped(); offset += batchSize)
         {
             var rows = await next;
-            next = offset + batchSize < keys.Count ? ReadBatchAsync(keys, offset + batchSize, batchSize, cancellationToken) : null;
+            next = offset + batchSize < keys.Count ? ReadBatchAsync(keys, offset + batchSize, batchSize, claim, cancellationToken) : null;
+            if (rows.Count == 0)
+            {
+                // Every one of them claimed by another run.
+                continue;
+            }
+
             yield return rows;
         }
 
@@ -488,9 +602,15 @@ public sealed class ProcessingService(
         }
     }
 
-    private async Task<List<PreparedConversation>> ReadBatchAsync(List<string> keys, int offset, int batchSize, CancellationToken cancellationToken)
+    private async Task<List<PreparedConversation>> ReadBatchAsync(
+        List<string> keys, int offset, int batchSize, Func<List<string>, CancellationToken, Task<List<string>>> claim, CancellationToken cancellationToken)
     {
-        var batch = keys.GetRange(offset, Math.Min(batchSize, keys.Count - offset));
+        var batch = await claim(keys.GetRange(offset, Math.Min(batchSize, keys.Count - offset)), cancellationToken);
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
         List<PreparedConversation> rows;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -564,6 +684,20 @@ public sealed class ProcessingService(
         return errors.Count == 0 ? null : errors;
     }
 
+    /// <summary>Gives back the claims of a stored batch (failed ones too: they are recorded and wait for the next run).</summary>
+    private async Task ReleaseAsync(string owner, List<Outcome> batch)
+    {
+        try
+        {
+            await _claims.ReleaseAsync(owner, batch.Select(o => o.Conversation.IssueKey).ToList(), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // They are released when the run ends, or run out.
+            logger.LogWarning(ex, "Could not release the claims of {Count} stored conversations", batch.Count);
+        }
+    }
+
     private static string StoreError(Exception ex) => "could not store the result: " + (ex.InnerException?.Message ?? ex.Message);
 
     private async Task RecordFailureAsync(string issueKey, string error, string scorerVersion, Guid? jobId)
@@ -600,6 +734,39 @@ public sealed class ProcessingService(
         string? Error,
         TokenUsage? Usage,
         double? CostUsd);
+
+    /// <summary>Progress of a run made of rounds: each round reports from zero, the sink sees one count going up.</summary>
+    private sealed class RoundsProgress(IJobProgress inner) : IJobProgress
+    {
+        private int _before;
+        private int _last;
+
+        public Guid? JobId => inner.JobId;
+
+        public void Report(int completed, int total, string? currentItem = null)
+        {
+            var before = Volatile.Read(ref _before);
+            if (completed == 0 && Volatile.Read(ref _last) > 0)
+            {
+                // A new round starts: what the previous one completed stays counted.
+                before = Interlocked.Add(ref _before, Interlocked.Exchange(ref _last, 0));
+            }
+
+            Volatile.Write(ref _last, Math.Max(Volatile.Read(ref _last), completed));
+            inner.Report(before + completed, before + total, currentItem);
+        }
+
+        public void ReportItems(int completedBefore, int total, IReadOnlyList<string> items)
+        {
+            var before = Volatile.Read(ref _before);
+            Volatile.Write(ref _last, Math.Max(Volatile.Read(ref _last), completedBefore + items.Count));
+            inner.ReportItems(before + completedBefore, before + total, items);
+        }
+
+        public void Log(string line) => inner.Log(line);
+
+        public void AddCost(double usd) => inner.AddCost(usd);
+    }
 
     private void Log(IJobProgress progress, string line, LogLevel level = LogLevel.Information)
     {

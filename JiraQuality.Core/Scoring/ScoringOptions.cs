@@ -32,6 +32,21 @@ public sealed class ScoringOptions
     /// <summary>Conversations read per round trip and stored per transaction (with one rollup refresh) by a processing run.</summary>
     public int BatchSize { get; set; } = 1000;
 
+    /// <summary>
+    /// On PostgreSQL, how long a conversation a run has claimed stays its own without renewal (renewed every third of it
+    /// while the run lives): after an instance dies, its unfinished conversations wait this long before others take them.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = DefaultClaimLease;
+
+    public static readonly TimeSpan DefaultClaimLease = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// When a run is cancelled or the app stops, how long LLM calls already under way may still finish: their answers are
+    /// stored and counted instead of paid for and thrown away. No new call starts. Keep it below the host's shutdown
+    /// timeout (30 s by default).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     public HeuristicWordLists Heuristic { get; set; } = new();
 
     public static readonly IReadOnlyList<string> DefaultAgentProfanityWords =

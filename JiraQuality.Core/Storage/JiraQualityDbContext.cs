@@ -32,6 +32,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
     public DbSet<StoredUpload> StoredUploads => Set<StoredUpload>();
     public DbSet<StoredUploadChunk> StoredUploadChunks => Set<StoredUploadChunk>();
     public DbSet<SharedSetting> SharedSettings => Set<SharedSetting>();
+    public DbSet<Scoring.ProcessingClaim> ProcessingClaims => Set<Scoring.ProcessingClaim>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -144,6 +145,17 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.State, x.Kind });
             e.HasIndex(x => x.CreatedAtUtc);
+
+            // One active job per kind and input, whichever instance was asked: a second request joins the first. Kinds whose
+            // running jobs take no new requests (processing) give up the key when they start, so one can be queued behind them.
+            e.HasIndex(x => new { x.Kind, x.InputKey }, "ix_job_runs_one_active_per_input").IsUnique().HasFilter("state IN ('queued', 'running')");
+        });
+
+        modelBuilder.Entity<Scoring.ProcessingClaim>(e =>
+        {
+            e.ToTable("processing_claims");
+            e.HasKey(x => x.IssueKey);
+            e.HasIndex(x => x.ClaimedBy);
         });
 
         modelBuilder.Entity<SyncCheckpoint>(e =>

@@ -7,6 +7,13 @@ public sealed class JobRun
     public string Kind { get; set; } = "";
     public string ParametersJson { get; set; } = "{}";
 
+    /// <summary>
+    /// What makes two requests of the kind the same job: empty for kinds that work on the whole backlog, the parameters
+    /// (without bookkeeping such as the job resumed) for kinds with inputs of their own. The database holds one queued or
+    /// running job per kind and key; a job that needs no key (or gave it up when it started) carries its own id.
+    /// </summary>
+    public string InputKey { get; set; } = "";
+
     /// <summary>page, cron, webhook, schedule or cli.</summary>
     public string RequestedBy { get; set; } = "";
 

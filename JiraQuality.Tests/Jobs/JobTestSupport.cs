@@ -143,7 +143,7 @@ public sealed class RunnerHarness : IAsyncDisposable
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobEventStream>();
         services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
-        services.AddSingleton<IJobKindLock>(advisoryLock ? new PostgresAdvisoryJobKindLock(database.Options) : new InProcessJobKindLock());
+        services.AddSingleton(advisoryLock ? FileJobKindLock.For(database.Options) : new InProcessJobKindLock());
         services.AddSingleton<JobRunner>();
         services.AddScoped<IJobHandler, TestKindAHandler>();
         services.AddScoped<IJobHandler, TestKindBHandler>();

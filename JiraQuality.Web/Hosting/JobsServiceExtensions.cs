@@ -27,9 +27,7 @@ public static class JobsServiceExtensions
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobEventStream>();
         services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
-        services.AddSingleton<IJobKindLock>(sp => sp.GetRequiredService<StorageOptions>().Provider == DatabaseProvider.Postgres
-            ? new PostgresAdvisoryJobKindLock(sp.GetRequiredService<StorageOptions>())
-            : new InProcessJobKindLock());
+        services.AddSingleton(sp => FileJobKindLock.For(sp.GetRequiredService<StorageOptions>()));
         services.AddSingleton<JobRunner>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());

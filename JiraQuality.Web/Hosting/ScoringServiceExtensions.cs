@@ -30,6 +30,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<LlmCallLedger>();
         services.AddSingleton<ScorerFactory>();
         services.AddSingleton<ProcessingLane>();
+        services.AddSingleton<ProcessingClaims>();
         services.AddSingleton<ProcessingService>();
         services.AddSingleton<ProcessingCostEstimator>();
         services.AddSingleton<ScoredCsvImporter>();

@@ -1,0 +1,214 @@
+using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Tests.Jira;
+using JiraQuality.Tests.Jobs;
+using JiraQuality.Web.Cli;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace JiraQuality.Tests.Scoring;
+
+/// <summary>
+/// Several app instances on one database, each a job runner with the scoring layer as the app wires it, scoring with the
+/// LLM stand-in that counts the calls: they share one backlog through claims (PostgreSQL), score each conversation
+/// once, drain on cancel, and one request asked of two instances is one job.
+/// </summary>
+public sealed class ScaleOutProcessingTests : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly string _taxonomyFile = Path.Combine(Path.GetTempPath(), $"jq-scaleout-taxonomy-{Guid.NewGuid():N}.json");
+
+    public ScaleOutProcessingTests() => File.WriteAllText(_taxonomyFile, """["Hardware fault"]""");
+
+    public void Dispose() => File.Delete(_taxonomyFile);
+
+    private static Task<LoopbackChatServer> LlmAsync(int delayMs) => LoopbackChatServer.StartAsync((_, _, _) => new LoopbackAnswer(
+        200, LoopbackChatServer.Completion(LlmAnswers.ForShortThread().ToJsonString(), 2000, 1500), TimeSpan.FromMilliseconds(delayMs)));
+
+    /// <summary>One app instance: the job runner (advisory locks on PostgreSQL, lock files beside SQLite) with processing, rescore and, given Jira, refresh.</summary>
+    internal static Task<RunnerHarness> StartInstanceAsync(
+        TestDatabase database, LoopbackChatServer llm, string taxonomyFile, int concurrency = 2, ServiceProvider? jira = null, TimeSpan? claimLease = null) =>
+        RunnerHarness.StartAsync(database, new JobScript(), advisoryLock: true, configure: services =>
+        {
+            var llmOptions = LlmScorerTests.Options(llm.Endpoint);
+            llmOptions.Concurrency = concurrency;
+            services.AddSingleton(Options.Create(new ScoringOptions { TaxonomyFile = taxonomyFile, ClaimLease = claimLease ?? TimeSpan.FromSeconds(3) }));
+            services.AddSingleton(Options.Create(llmOptions));
+            services.AddSingleton<LlmCallLedger>();
+            services.AddSingleton<ScorerFactory>();
+            services.AddSingleton<ProcessingLane>();
+            services.AddSingleton<ProcessingClaims>();
+            services.AddSingleton<ProcessingService>();
+            services.AddScoped<IJobHandler, ProcessingJobHandler>();
+            services.AddScoped<IJobHandler, RescoreJobHandler>();
+            if (jira is not null)
+            {
+                services.AddScoped<IJobHandler>(sp => new RefreshJobHandler(jira.CreateScope().ServiceProvider.GetRequiredService<JiraSyncService>(), sp));
+            }
+        });
+
+    private static async Task<List<ProcessedConversation>> ScoredAsync(TestDatabase database)
+    {
+        await using var db = database.Factory.CreateDbContext();
+        return await db.ProcessedConversations.AsNoTracking().ToListAsync(Ct);
+    }
+
+    private static async Task<int> ClaimsLeftAsync(TestDatabase database)
+    {
+        await using var db = database.Factory.CreateDbContext();
+        return await db.ProcessingClaims.CountAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Processing_refresh_and_a_command_line_run_on_three_instances_share_one_backlog_and_score_each_conversation_once()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        const int pending = 40;
+        await ProcessingLaneTests.SeedAsync(database, pending);
+        await using var llm = await LlmAsync(150);
+        await using var jira = await FakeJiraServer.StartAsync();
+        await using var jiraServices = JiraTestHost.Build(jira, database.Factory, new RecordingTicketIngestor());
+        await using var a = await StartInstanceAsync(database, llm, _taxonomyFile);
+        await using var b = await StartInstanceAsync(database, llm, _taxonomyFile, jira: jiraServices);
+        await using var c = await StartInstanceAsync(database, llm, _taxonomyFile);
+
+        var processing = await a.Runner.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Page), Ct);
+        await JobWaits.UntilAsync(() => llm.RequestCount >= 1, "the first instance to call the LLM");
+        var refresh = await b.Runner.EnqueueAsync(new JobRequest(JobKinds.Refresh, JobRequesters.Schedule), Ct);
+        // What the process verb does: the job is stored and run by the runner of its own process.
+        var verb = await c.Runner.RunHereAsync(new JobRequest(JobKinds.Processing, JobRequesters.CommandLine), echo: null, Ct);
+
+        Assert.Equal(JobStates.Succeeded, verb.State);
+        Assert.NotEqual(processing.Id, verb.Id);
+        Assert.Equal(JobStates.Succeeded, (await a.WaitForStateAsync(processing.Id, JobStates.Succeeded, JobStates.Failed)).State);
+        Assert.Equal(JobStates.Succeeded, (await b.WaitForStateAsync(refresh.Id, JobStates.Succeeded, JobStates.Failed)).State);
+
+        var scored = await ScoredAsync(database);
+        Assert.Equal(pending, scored.Count);
+        Assert.All(scored, row => Assert.Equal(ScorerKinds.Llm, row.ScorerKind));
+        Assert.Equal(pending, llm.RequestCount);
+        // The instances worked side by side, each storing part of the backlog under its own job.
+        var byJob = scored.GroupBy(row => row.JobId).ToDictionary(g => g.Key!.Value, g => g.Count());
+        Assert.True(byJob.Count >= 2, $"only {byJob.Count} job(s) stored results: the instances did not share the backlog");
+        Assert.Equal(byJob.GetValueOrDefault(verb.Id), (await c.Store.FindAsync(verb.Id, Ct))!.Completed);
+        Assert.Equal(byJob.GetValueOrDefault(processing.Id), (await a.Store.FindAsync(processing.Id, Ct))!.Completed);
+        Assert.Equal(0, await ClaimsLeftAsync(database));
+        var jobs = await c.Store.ListAsync(new JobListFilter(Kind: JobKinds.Processing), Ct);
+        Assert.Contains(jobs, job => job.Id == verb.Id && job.RequestedBy == JobRequesters.CommandLine);
+    }
+
+    [Fact]
+    public async Task Two_instances_started_together_split_one_backlog_between_their_jobs()
+    {
+        // The speed-up itself is measured by `bench scale-out` (docs/benchmarks.md), not timed here.
+        const int pending = 32;
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await ProcessingLaneTests.SeedAsync(database, pending);
+        await using var llm = await LlmAsync(200);
+        await using var a = await StartInstanceAsync(database, llm, _taxonomyFile, concurrency: 2);
+        await using var b = await StartInstanceAsync(database, llm, _taxonomyFile, concurrency: 2);
+
+        var first = a.Runner.RunHereAsync(new JobRequest(JobKinds.Processing, JobRequesters.CommandLine), echo: null, Ct);
+        await JobWaits.UntilAsync(() => llm.RequestCount >= 1, "the first instance to start scoring");
+        // A processing job that has started takes no new requests: the second instance runs a job of its own beside it.
+        var second = await b.Runner.RunHereAsync(new JobRequest(JobKinds.Processing, JobRequesters.CommandLine), echo: null, Ct);
+        var jobs = new[] { await first, second };
+
+        Assert.NotEqual(jobs[0].Id, jobs[1].Id);
+        Assert.All(jobs, job => Assert.Equal(JobStates.Succeeded, job.State));
+        var scored = await ScoredAsync(database);
+        Assert.Equal(pending, scored.Count);
+        Assert.Equal(pending, llm.RequestCount);
+        foreach (var job in jobs)
+        {
+            // Each stored a fair part of the backlog, and counts what it stored.
+            var stored = scored.Count(row => row.JobId == job.Id);
+            Assert.True(stored >= pending / 4, $"job {job.Id} stored only {stored} of {pending}");
+            Assert.Equal(stored, job.Completed);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_same_request_asked_of_two_instances_at_the_same_moment_is_one_job(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var script = new JobScript();
+        await using var a = await RunnerHarness.StartAsync(database, script, advisoryLock: true);
+        await using var b = await RunnerHarness.StartAsync(database, script, advisoryLock: true);
+
+        for (var round = 0; round < 5; round++)
+        {
+            var name = $"same-{round}";
+            var requests = await Task.WhenAll(
+                a.EnqueueAsync(TestKindAHandler.KindName, name),
+                b.EnqueueAsync(TestKindAHandler.KindName, name));
+
+            Assert.Equal(requests[0].Id, requests[1].Id);
+            script.Open(name);
+            await a.WaitForStateAsync(requests[0].Id, JobStates.Succeeded);
+        }
+
+        await using var db = database.Factory.CreateDbContext();
+        Assert.Equal(5, await db.JobRuns.CountAsync(j => j.Kind == TestKindAHandler.KindName, Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_database_refuses_a_second_active_job_of_the_same_kind_and_input(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var store = new JobStore(database.Factory);
+        var request = RunnerHarness.Request(TestKindAHandler.KindName, "import.csv");
+        var key = JobStore.InputKeyOf(request, distinctInputs: true);
+        var first = await store.CreateAsync(request, Guid.NewGuid(), DateTime.UtcNow, Ct, key);
+
+        // Resuming the same input is the same input.
+        var resumed = request with { Parameters = new Dictionary<string, string>(request.Parameters) { [JobRunner.ResumedFromParameter] = Guid.NewGuid().ToString() } };
+        Assert.Equal(key, JobStore.InputKeyOf(resumed, distinctInputs: true));
+        var duplicate = await Assert.ThrowsAsync<DbUpdateException>(() => store.CreateAsync(resumed, Guid.NewGuid(), DateTime.UtcNow, Ct, key));
+        Assert.True(JobStore.IsDuplicateQueuedJob(duplicate));
+        Assert.Equal(first.Id, (await store.FindQueuedAsync(TestKindAHandler.KindName, key, Ct))!.Id);
+
+        // Another input is a job of its own.
+        var other = RunnerHarness.Request(TestKindAHandler.KindName, "other.csv");
+        var second = await store.CreateAsync(other, Guid.NewGuid(), DateTime.UtcNow, Ct, JobStore.InputKeyOf(other, distinctInputs: true));
+
+        // Running, the job still holds its input; ended, it gives it up.
+        Assert.True(await store.TryClaimAsync(first.Id, DateTime.UtcNow, Ct));
+        await Assert.ThrowsAsync<DbUpdateException>(() => store.CreateAsync(request, Guid.NewGuid(), DateTime.UtcNow, Ct, key));
+        Assert.True(await store.TryEndAsync(first.Id, JobStates.Running, JobStates.Succeeded, DateTime.UtcNow, null, Ct));
+        await store.CreateAsync(request, Guid.NewGuid(), DateTime.UtcNow, Ct, key);
+
+        // A kind whose running jobs take no new requests (processing) gives the key up when it starts.
+        Assert.True(await store.TryClaimAsync(second.Id, DateTime.UtcNow, Ct, releaseInputKey: true));
+        await store.CreateAsync(other, Guid.NewGuid(), DateTime.UtcNow, Ct, JobStore.InputKeyOf(other, distinctInputs: true));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_cancelled_run_stores_and_counts_the_answers_of_the_calls_under_way(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await ProcessingLaneTests.SeedAsync(database, 12);
+        await using var llm = await LlmAsync(1500);
+        await using var instance = await StartInstanceAsync(database, llm, _taxonomyFile, concurrency: 3);
+
+        var job = await instance.Runner.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Page), Ct);
+        await JobWaits.UntilAsync(() => llm.RequestCount >= 3, "three calls under way");
+        Assert.True(await instance.Runner.CancelAsync(job.Id, Ct));
+
+        var ended = await instance.WaitForStateAsync(job.Id, JobStates.Cancelled);
+        var scored = await ScoredAsync(database);
+        // Every call the LLM answered was paid for: its answer is stored, and the job counts it.
+        Assert.Equal(llm.RequestCount, scored.Count);
+        Assert.Equal(3, scored.Count);
+        Assert.Equal(scored.Count, ended.Completed);
+        Assert.All(scored, row => Assert.Equal(job.Id, row.JobId));
+    }
+}
