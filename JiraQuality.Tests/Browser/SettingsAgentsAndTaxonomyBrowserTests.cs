@@ -60,7 +60,7 @@ public sealed class SettingsAgentsAndTaxonomyBrowserTests
         Assert.Equal("Tier 2", stored["712020:bruno"]);
         Assert.Equal("Tier 1", stored["712020:ana"]);
         Assert.Equal(["Bike repair", "Refund", "Other"], factory.Services.GetRequiredService<ScorerFactory>().LoadTaxonomy().Labels);
-        using var http = new HttpClient();
+        using var http = factory.CreateClient();
         var csv = await http.GetStringAsync(baseUrl + "/api/settings/agent-directory.csv", token);
         Assert.Contains("712020:bruno,Bruno Costa,Tier 2", csv);
 

@@ -161,7 +161,11 @@ public partial class JiraQualityAppFactory
         using var client = _kestrelBaseUrl is { } kestrel
             ? new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(kestrel) }
             : CreateAnonymousClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        using var form = await client.GetAsync("/account/sign-in");
+        // On Kestrel the requests name "localhost", a host every test app answers (AllowedHosts), whatever it binds.
+        var host = _kestrelBaseUrl is { } bound ? "localhost:" + new Uri(bound).Port : null;
+        using var formRequest = new HttpRequestMessage(HttpMethod.Get, "/account/sign-in");
+        formRequest.Headers.Host = host;
+        using var form = await client.SendAsync(formRequest);
         var html = await form.Content.ReadAsStringAsync();
         if (form.StatusCode != HttpStatusCode.OK)
         {
@@ -179,6 +183,7 @@ public partial class JiraQualityAppFactory
             }),
         };
         post.Headers.Add("Cookie", string.Join("; ", CookiesOf(form)));
+        post.Headers.Host = host;
         using var answer = await client.SendAsync(post);
         var identity = CookiesOf(answer).FirstOrDefault(c => c.StartsWith(IdentityCookieName + "=", StringComparison.Ordinal));
         return answer.StatusCode == HttpStatusCode.Found && identity is not null

@@ -196,7 +196,7 @@ public sealed class ClusterJobMonitorTests
         var updates = new ConcurrentQueue<JobMessage>();
         var logs = new ConcurrentQueue<JobLogMessage>();
         var finished = new TaskCompletionSource<JobMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var connection = new HubConnectionBuilder().WithUrl(baseUrl + JobsHub.Path).Build();
+        await using var connection = new HubConnectionBuilder().WithUrl(baseUrl + JobsHub.Path, await appB.HubSignInAsync()).Build();
         connection.On<JobMessage>(JobsHub.JobUpdated, updates.Enqueue);
         connection.On<JobLogMessage>(JobsHub.JobLog, logs.Enqueue);
         connection.On<JobMessage>(JobsHub.JobFinished, job =>

@@ -16,7 +16,7 @@ public sealed class AllowedHostsTests
     {
         await using var app = new JiraQualityAppFactory();
         var baseUrl = new Uri(app.StartKestrel());
-        using var client = new HttpClient { BaseAddress = baseUrl };
+        using var client = await SignedInClientAsync(app, baseUrl);
 
         foreach (var host in new[] { "localhost", "127.0.0.1", "[::1]" })
         {
@@ -32,11 +32,18 @@ public sealed class AllowedHostsTests
     {
         await using var app = new JiraQualityAppFactory(new Dictionary<string, string?> { ["AllowedHosts"] = "jiraquality.example.com;localhost" });
         var baseUrl = new Uri(app.StartKestrel());
-        using var client = new HttpClient { BaseAddress = baseUrl };
+        using var client = await SignedInClientAsync(app, baseUrl);
 
         Assert.Equal(HttpStatusCode.OK, await StatusForHostAsync(client, "jiraquality.example.com"));
         Assert.Equal(HttpStatusCode.OK, await StatusForHostAsync(client, $"localhost:{baseUrl.Port}"));
         Assert.Equal(HttpStatusCode.BadRequest, await StatusForHostAsync(client, "127.0.0.2"));
+    }
+
+    private static async Task<HttpClient> SignedInClientAsync(JiraQualityAppFactory app, Uri baseUrl)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = baseUrl };
+        client.DefaultRequestHeaders.Add("Cookie", await app.SignInCookieAsync(JiraQuality.Core.Identity.Roles.Viewer));
+        return client;
     }
 
     private static async Task<HttpStatusCode> StatusForHostAsync(HttpClient client, string host)

@@ -54,7 +54,18 @@ public sealed partial class ProductionStartTests
         try
         {
             var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
-            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri(url) };
+
+            // A first start: the API waits for the first admin, created on the server itself (loopback, no setup code).
+            var beforeAdmin = await client.GetAsync("/api/metrics", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, beforeAdmin.StatusCode);
+            using var created = await Identity.AccountForms.PostAsync(client, "/first-run", "first-run", new Dictionary<string, string>
+            {
+                ["Input.Email"] = "owner@example.org",
+                ["Input.Password"] = "first admin passphrase",
+                ["Input.ConfirmPassword"] = "first admin passphrase",
+            });
+            Assert.Equal(HttpStatusCode.Found, created.StatusCode);
 
             var asset = await client.GetAsync("/_content/MudBlazor/MudBlazor.min.css", TestContext.Current.CancellationToken);
             var framework = await client.GetAsync("/_framework/blazor.web.js", TestContext.Current.CancellationToken);

@@ -54,14 +54,16 @@ public static class ConversationsEndpoints
             {
                 await using var writer = new StreamWriter(body, new UTF8Encoding(false), leaveOpen: true);
                 await AnalysisCsvExporter.WriteRowsAsync(writer, conversations.StreamAsync(request, cancellationToken), cancellationToken);
-            }));
+            }))
+            .RequireAuthorization(Policies.Analyst);
         group.MapGet("/export/jsonl", (HttpContext http, ConversationQuery conversations, IDbContextFactory<JiraQualityDbContext> contexts, TimeProvider time, bool? includePii) =>
             ExportAsync(http, time, "conversations", "jsonl", "application/x-ndjson; charset=utf-8", async (request, body, cancellationToken) =>
                 await ConversationJsonlWriter.WriteAsync(
                     ThreadsOf(conversations.StreamAsync(request, cancellationToken), contexts, cancellationToken),
                     body,
                     redacted: includePii != true,
-                    cancellationToken)));
+                    cancellationToken)))
+            .RequireAuthorization(Policies.Analyst);
         return endpoints;
     }
 
