@@ -35,9 +35,26 @@ public sealed class AlertOutbox(
                 return new AlertDeliveryPass(sent, retrying, failed);
             }
 
-            foreach (var (delivery, token) in claimed)
+            for (var i = 0; i < claimed.Count; i++)
             {
-                var outcome = await SendClaimedAsync(delivery, token, cancellationToken);
+                var (delivery, token) = claimed[i];
+                string outcome;
+                try
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    outcome = await SendClaimedAsync(delivery, token, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Stopping: give back what this pass claimed but has not sent, so a new start sends it at once.
+                    foreach (var (unsent, unsentToken) in claimed.Skip(i))
+                    {
+                        await ReleaseAsync(unsent.Id, unsentToken);
+                    }
+
+                    throw;
+                }
+
                 sent += outcome == AlertDeliveryStates.Sent ? 1 : 0;
                 retrying += outcome == AlertDeliveryStates.Pending ? 1 : 0;
                 failed += outcome == AlertDeliveryStates.Failed ? 1 : 0;
@@ -94,12 +111,6 @@ public sealed class AlertOutbox(
                 ?? throw new AlertSendException($"Channel '{delivery.Channel}' is not configured any more.", retryable: false);
             await dispatcher.SendAsync(channel, AlertEnvelope.FromDelivery(delivery), cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping mid-send: give the delivery back at once so the next start (or another instance) sends it.
-            await RecordAsync(delivery.Id, token, s => s.SetProperty(d => d.ClaimedUntilUtc, (DateTime?)null).SetProperty(d => d.ClaimToken, (Guid?)null));
-            throw;
-        }
         catch (Exception ex) when (ex is AlertSendException or InvalidDataException or System.Text.Json.JsonException or FormatException or ArgumentException)
         {
             var retryable = ex is AlertSendException { Retryable: true } && attempts < settings.MaxAttempts;
@@ -144,6 +155,10 @@ public sealed class AlertOutbox(
         var delay = TimeSpan.FromMilliseconds(Math.Min(options.RetryBaseDelay.TotalMilliseconds * factor, options.RetryMaxDelay.TotalMilliseconds));
         return delay;
     }
+
+    /// <summary>Gives a claimed delivery back unsent: nothing was attempted, so the attempt count stays.</summary>
+    private Task ReleaseAsync(Guid id, Guid token) =>
+        RecordAsync(id, token, s => s.SetProperty(d => d.ClaimedUntilUtc, (DateTime?)null).SetProperty(d => d.ClaimToken, (Guid?)null));
 
     private async Task RecordAsync(
         Guid id, Guid token, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<AlertDelivery>> setters)

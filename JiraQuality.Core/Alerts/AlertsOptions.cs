@@ -337,6 +337,11 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
             errors.Add($"Alerts:Smtp:Security must be none, starttls, ssl or auto, got '{options.Smtp.Security}'.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.Smtp.From) && !MimeKit.MailboxAddress.TryParse(options.Smtp.From, out _))
+        {
+            errors.Add($"Alerts:Smtp:From is not a valid e-mail address: '{options.Smtp.From}'.");
+        }
+
         if (options.Smtp.Port is < 1 or > 65535)
         {
             errors.Add("Alerts:Smtp:Port must be between 1 and 65535.");

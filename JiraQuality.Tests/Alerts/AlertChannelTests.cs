@@ -121,6 +121,32 @@ public sealed class AlertChannelTests
     }
 
     [Fact]
+    public async Task A_digest_goes_to_the_webhook_as_one_signed_body_with_every_alert()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var settings = AlertTestHost.WebhookChannel(receiver.Url(), "digest-secret", "ops", ("customer-abuse", "digest"));
+        using var host = AlertTestHost.Build(db, settings);
+        var ct = TestContext.Current.CancellationToken;
+        await AlertTestHost.ProcessAsync(db, AlertTestHost.Abusive("DG-1"), AlertTestHost.Abusive("DG-2"));
+        await host.Services.GetRequiredService<AlertEvaluationService>().EvaluateAsync(ct);
+        var outbox = host.Services.GetRequiredService<AlertOutbox>();
+
+        // Waiting for the digest: nothing goes out on its own.
+        Assert.Equal(new AlertDeliveryPass(0, 0, 0), await outbox.DeliverDueAsync(ct));
+        var period = new DateTime(2026, 12, 7, 8, 0, 0, DateTimeKind.Utc);
+        await host.Services.GetRequiredService<AlertDigestService>().RunPeriodAsync(period, ct);
+        Assert.Equal(new AlertDeliveryPass(1, 0, 0), await outbox.DeliverDueAsync(ct));
+
+        var request = Assert.Single(receiver.Requests);
+        Assert.Equal(WebhookAlertSender.Sign(request.Body, "digest-secret"), request.Headers[WebhookAlertSender.SignatureHeader]);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal(("digest", "2026-12-07T08:00:00Z"), (body.RootElement.GetProperty("rule").GetString(), body.RootElement.GetProperty("period").GetString()));
+        Assert.Equal(["DG-1", "DG-2"], body.RootElement.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("issueKey").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(await AlertTestHost.DeliveriesAsync(db), d => Assert.Contains(d.State, new[] { AlertDeliveryStates.Sent, AlertDeliveryStates.InDigest }));
+    }
+
+    [Fact]
     public async Task Send_test_reaches_the_channel_and_reports_a_failure_in_words()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

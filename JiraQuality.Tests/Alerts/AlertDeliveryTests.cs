@@ -153,33 +153,33 @@ public sealed class AlertDeliveryTests
         receiver.HoldRequests();
         var settings = AlertTestHost.WebhookChannel(receiver.Url(), Secret, "ops", ("customer-abuse", "immediate"));
         var ct = TestContext.Current.CancellationToken;
-        await AlertTestHost.ProcessAsync(db, AlertTestHost.Abusive("CX-R"));
+        await AlertTestHost.ProcessAsync(db, AlertTestHost.Abusive("CX-R1"), AlertTestHost.Abusive("CX-R2"));
 
         var first = AlertTestHost.Build(db, settings, runWorker: true);
         await first.StartAsync(ct);
         await receiver.Held.WaitAsync(TimeSpan.FromSeconds(30), ct);
-        var inFlight = await SingleAlertAsync(db);
-        Assert.Equal(AlertDeliveryStates.Pending, inFlight.State);
-        Assert.NotNull(inFlight.ClaimedUntilUtc);
+        var inFlight = await AlertTestHost.DeliveriesAsync(db);
+        Assert.Equal(2, inFlight.Count);
+        Assert.All(inFlight, d => Assert.Equal(AlertDeliveryStates.Pending, d.State));
+        Assert.Contains(inFlight, d => d.ClaimedUntilUtc is not null);
 
-        // The app stops while the receiver has not answered: the send is abandoned and the claim given back.
+        // The app stops while the receiver has not answered: the send is abandoned and every claim given back at once.
         await first.StopAsync(ct);
         first.Dispose();
-        var released = await SingleAlertAsync(db);
-        Assert.Equal((AlertDeliveryStates.Pending, (DateTime?)null, 0), (released.State, released.ClaimedUntilUtc, released.Attempts));
+        Assert.All(await AlertTestHost.DeliveriesAsync(db), d => Assert.Equal((AlertDeliveryStates.Pending, (DateTime?)null, 0), (d.State, d.ClaimedUntilUtc, d.Attempts)));
 
         receiver.Release();
         using var second = AlertTestHost.Build(db, settings, runWorker: true);
         await second.StartAsync(ct);
-        var sent = await AlertTestHost.WaitForAsync(() => SingleAlertAsync(db), d => d.State == AlertDeliveryStates.Sent, "the new host to send it");
-        Assert.Equal(1, sent.Attempts);
+        var sent = await AlertTestHost.WaitForAsync(() => AlertTestHost.DeliveriesAsync(db), rows => rows.All(d => d.State == AlertDeliveryStates.Sent), "the new host to send both");
+        Assert.All(sent, d => Assert.Equal(1, d.Attempts));
         await Task.Delay(500, ct);
         await second.StopAsync(ct);
 
-        // The first host's request never completed (the receiver records answered requests only): one delivery arrived.
-        var request = Assert.Single(receiver.Requests);
-        AssertSigned(request);
-        Assert.Single(await AlertTestHost.DeliveriesAsync(db));
+        // The first host's request never completed (the receiver records answered requests only): each alert arrived once.
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.All(receiver.Requests, AssertSigned);
+        Assert.Equal(sent.Select(d => d.Id.ToString()).Order(), receiver.Requests.Select(r => r.Headers["X-JiraQuality-Delivery"]).Order());
     }
 
     [Theory]

@@ -98,6 +98,7 @@ public sealed class AlertPagesTests : MudTestContext
         settings["Alerts:Rules:0:Kind"] = "customer-abuse";
         settings["Alerts:Rules:0:Channel"] = "missing";
         settings["Alerts:Digest:TimeZone"] = "Mars/Olympus";
+        settings["Alerts:Smtp:From"] = "not an address";
         using var host = AlertTestHost.Build(db, settings);
         UseAlerts(host);
 
@@ -107,6 +108,7 @@ public sealed class AlertPagesTests : MudTestContext
         Assert.Contains("Alerts:Channels:0:Kind must be one of email, slack, teams, webhook, got 'pager'.", text);
         Assert.Contains("Alerts:Rules:0:Channel 'missing' is not the name of a channel in Alerts:Channels.", text);
         Assert.Contains("Alerts:Digest:TimeZone is not a known time zone: 'Mars/Olympus'.", text);
+        Assert.Contains("Alerts:Smtp:From is not a valid e-mail address: 'not an address'.", text);
     }
 
     [Fact]
