@@ -265,4 +265,34 @@ public sealed class JobProgressComponentTests : MudTestContext
         Assert.True(harness.Events.PublishFinishedFromOtherInstance(elsewhere with { State = JobStates.Succeeded, Completed = 80 }));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#jobs-indicator")), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task The_app_bar_indicator_renders_again_only_when_what_it_shows_changes()
+    {
+        var (db, harness, _) = await StartRunnerAsync();
+        await using var __ = db;
+        await using var ___ = harness;
+        Render<MudPopoverProvider>();
+        var cut = Render<JobsIndicator>();
+        var job = new JobSnapshot(
+            Guid.NewGuid(), JobKinds.Processing, JobStates.Running, JobRequesters.Page, 400, 1000, "ITSM-1",
+            DateTime.UtcNow, DateTime.UtcNow, null, null, null);
+        Assert.True(harness.Events.PublishFromOtherInstance(new JobProgressUpdate(job, 10, null)));
+        cut.WaitForAssertion(() => Assert.Contains("40 %", cut.Find("#jobs-indicator").GetAttribute("aria-label")), TimeSpan.FromSeconds(10));
+        var renders = cut.RenderCount;
+
+        // Nine updates within the same whole percent: nothing it shows changes, so nothing is sent to the browser.
+        for (var completed = 401; completed <= 409; completed++)
+        {
+            Assert.True(harness.Events.PublishFromOtherInstance(new JobProgressUpdate(job with { Completed = completed, CurrentItem = $"ITSM-{completed}" }, 10, null)));
+            await Task.Delay(30, Xunit.TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(400, Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(renders, cut.RenderCount);
+
+        Assert.True(harness.Events.PublishFromOtherInstance(new JobProgressUpdate(job with { Completed = 500 }, 10, null)));
+        cut.WaitForAssertion(() => Assert.Contains("50 %", cut.Find("#jobs-indicator").GetAttribute("aria-label")), TimeSpan.FromSeconds(10));
+        Assert.True(cut.RenderCount > renders);
+    }
 }
