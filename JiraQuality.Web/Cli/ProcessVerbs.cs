@@ -1,12 +1,17 @@
 using System.CommandLine;
 using JiraQuality.Core.Alerts;
+using System.Globalization;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 
 namespace JiraQuality.Web.Cli;
 
-/// <summary><c>process</c>: scores pending conversations, the same work as the processing job.</summary>
+/// <summary>
+/// <c>process</c>: scores pending conversations as a processing job (a rescore job with <c>--issue</c>) that this process
+/// stores and runs through the job runner, so the run shows on the Jobs page and the hub like any other and shares the
+/// backlog with the app's instances.
+/// </summary>
 public static class ProcessVerbs
 {
     public static Command Command()
@@ -45,7 +50,13 @@ public static class ProcessVerbs
             }
 
             using var host = CommandLineApp.BuildHost(services =>
-                services.AddLogging(logging => logging.AddFilter(typeof(ProcessingService).FullName, LogLevel.Warning)));
+            {
+                services.AddLogging(logging => logging
+                    .AddFilter(typeof(ProcessingService).FullName, LogLevel.Warning)
+                    .AddFilter(typeof(JobProgressTracker).FullName, LogLevel.Warning)
+                    .AddFilter(typeof(JobRunner).FullName, LogLevel.Warning));
+                AddJobRunner(services);
+            });
             await host.Services.GetRequiredService<JiraQualityContextFactory>().MigrateAsync(cancellationToken);
             var service = host.Services.GetRequiredService<ProcessingService>();
             var issues = parseResult.GetValue(issue) ?? [];
@@ -80,10 +91,19 @@ public static class ProcessVerbs
                     return 0;
                 }
 
-                var result = await service.RunAsync(request, new ConsoleProgress(output), cancellationToken);
-                await output.WriteLineAsync(result.Describe());
+                // Settings that cannot score (no API key, a broken taxonomy) are reported before a job is stored.
+                host.Services.GetRequiredService<ScorerFactory>().Create(request.Scorer);
+                var runner = host.Services.GetRequiredService<JobRunner>();
+                var job = await runner.RunHereAsync(ToJobRequest(request, issues), new ConsoleProgress(output), cancellationToken);
+                var stored = await host.Services.GetRequiredService<JobStore>().GetDetailsAsync(job.Id, CancellationToken.None);
+                if (job.Summary is not null)
+                {
+                    await output.WriteLineAsync(job.Summary);
+                }
+
+                await output.WriteLineAsync($"Job {job.Id} ({job.Kind}) {job.State}{(job.Error is null ? "" : ": " + job.Error)}");
                 await AlertsAfterProcessing.RunAsync(host.Services, output, cancellationToken);
-                return ExitCode(result);
+                return job.State == JobStates.Succeeded && (stored?.Failed ?? 0) == 0 ? 0 : 1;
             }
             catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FileNotFoundException)
             {
@@ -92,6 +112,64 @@ public static class ProcessVerbs
             }
         });
         return command;
+    }
+
+    /// <summary>The services the verb needs to store and run its job like the app's runner does (no background lanes).</summary>
+    private static void AddJobRunner(IServiceCollection services)
+    {
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobEventStream>();
+        services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
+        services.AddSingleton(sp => FileJobKindLock.For(sp.GetRequiredService<StorageOptions>()));
+        services.AddSingleton<JobRunner>();
+    }
+
+    /// <summary>The verb's options as the parameters of a processing job (a rescore job when tickets are named).</summary>
+    internal static JobRequest ToJobRequest(ProcessingRequest request, IReadOnlyList<string> issues)
+    {
+        var parameters = new Dictionary<string, string>();
+        if (issues.Count > 0)
+        {
+            parameters[ProcessingParameters.Issue] = string.Join(',', issues);
+        }
+
+        if (request.Limit is { } limit)
+        {
+            parameters[ProcessingParameters.Limit] = limit.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (request.Scorer.NoLlm)
+        {
+            parameters[ProcessingParameters.NoLlm] = "true";
+        }
+
+        if (request.Scorer.Model is { } model)
+        {
+            parameters[ProcessingParameters.Model] = model;
+        }
+
+        if (request.Scorer.TaxonomyFile is { } taxonomyFile)
+        {
+            parameters[ProcessingParameters.TaxonomyFile] = taxonomyFile;
+        }
+
+        if (request.Concurrency is { } concurrency)
+        {
+            parameters[ProcessingParameters.Concurrency] = concurrency.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (request.BudgetUsd is { } budget)
+        {
+            parameters[ProcessingParameters.BudgetUsd] = budget.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        if (request.IncludeImported && issues.Count == 0)
+        {
+            parameters[ProcessingParameters.IncludeImported] = "true";
+        }
+
+        return new JobRequest(issues.Count > 0 ? JobKinds.Rescore : JobKinds.Processing, JobRequesters.CommandLine, parameters);
     }
 
     /// <summary>1 when any conversation failed (it stays pending) or the run stopped on consecutive failures; a budget stop is not a failure.</summary>
