@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace JiraQuality.Core.Domain;
 
@@ -11,6 +12,9 @@ public static class ConversationJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // Generated metadata for the stored shapes (scoring reads a thread per conversation); reflection for anything else.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(ConversationJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     public static string SerializeMessages(IReadOnlyList<ConversationMessage> messages) =>
@@ -30,3 +34,10 @@ public static class ConversationJson
     public static TrimRecord? DeserializeTrim(string? json) =>
         string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<TrimRecord>(json, Options);
 }
+
+[JsonSerializable(typeof(List<ConversationMessage>))]
+[JsonSerializable(typeof(IReadOnlyList<ConversationMessage>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(TrimRecord))]
+internal sealed partial class ConversationJsonContext : JsonSerializerContext;

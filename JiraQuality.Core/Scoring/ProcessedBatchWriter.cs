@@ -7,11 +7,12 @@ namespace JiraQuality.Core.Scoring;
 internal sealed record ScoredRow(ProcessedConversation Row, string ContentHash);
 
 /// <summary>
-/// Stores scored conversations set-based, one transaction per batch: the processed rows are upserted (multi-row
-/// <c>INSERT … ON CONFLICT</c> on SQLite; binary COPY on PostgreSQL, through a temporary table for rows that already
-/// exist), the prepared rows whose text is unchanged are flagged processed in one statement, their failure records are
-/// cleared in one, and the rollup hours the batch moves are recomputed once. A batch costs a fixed number of statements
-/// whatever its size and whatever the size of the tables.
+/// Stores scored conversations set-based, one transaction per batch: the processed rows are upserted (one prepared
+/// <c>INSERT … ON CONFLICT</c> run per row in-process on SQLite; binary COPY on PostgreSQL, through a temporary table for
+/// rows that already exist), the prepared rows whose text is unchanged are flagged processed in one statement, their
+/// failure records are cleared in one, the batch's new rows are added to the rollup's hours in one, and only the hours of
+/// rows replaced by a re-score are recomputed from the rows. A batch costs a fixed number of statements (round trips on
+/// PostgreSQL) whatever its size and whatever the size of the tables.
 /// </summary>
 internal sealed class ProcessedBatchWriter
 {
@@ -40,13 +41,30 @@ internal sealed class ProcessedBatchWriter
         var table = _table ??= BulkTable.For<ProcessedConversation>(db, "issue_key");
         var keys = rows.Select(r => r.Row.IssueKey).ToList();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
 
-        // The hours a stored row counts in before this write: the rollup must lose it there.
+        // Commits do not wait for the disk. A power cut (not a process crash) can lose the last batches committed; their
+        // processed flags are lost with them, so those conversations are still pending and the next run scores them
+        // again. The database stays consistent either way (WAL on SQLite).
+        var sqlite = db.Database.IsSqlite();
+        if (sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL;", cancellationToken);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off;", cancellationToken);
+        }
+
+        // Rows already stored are replaced: the hours they counted in before and count in now are recomputed from the
+        // rows. New rows are only added to their hours' totals, which reads nothing but the batch.
         var existing = await db.ProcessedConversations
             .Where(p => EF.Parameter(keys).Contains(p.IssueKey))
             .Select(p => new { p.IssueKey, p.ReferenceUtc })
             .ToListAsync(cancellationToken);
+        var stored = existing.Select(e => e.IssueKey).ToHashSet(StringComparer.Ordinal);
         var hours = new HashSet<DateTime>();
         foreach (var old in existing)
         {
@@ -58,15 +76,14 @@ internal sealed class ProcessedBatchWriter
 
         foreach (var row in rows)
         {
-            if ((row.Row.ConversationEndUtc ?? row.Row.ConversationStartUtc) is { } reference)
+            if (stored.Contains(row.Row.IssueKey) && (row.Row.ConversationEndUtc ?? row.Row.ConversationStartUtc) is { } reference)
             {
                 hours.Add(MetricsRollupMaintenance.HourOf(reference));
             }
         }
 
-        if (db.Database.IsNpgsql())
+        if (!sqlite)
         {
-            var stored = existing.Select(e => e.IssueKey).ToHashSet(StringComparer.Ordinal);
             await CopyPostgresAsync(db, table, rows.Where(r => !stored.Contains(r.Row.IssueKey)).ToList(), stored.Count == 0 ? [] : rows.Where(r => stored.Contains(r.Row.IssueKey)).ToList(), cancellationToken);
         }
         else
@@ -85,6 +102,7 @@ internal sealed class ProcessedBatchWriter
             await db.ScoringFailures.Where(f => EF.Parameter(keys).Contains(f.IssueKey)).ExecuteDeleteAsync(cancellationToken);
         }
 
+        await MetricsRollupMaintenance.AddRowsAsync(db, stored.Count == 0 ? keys : keys.Where(k => !stored.Contains(k)).ToList(), cancellationToken);
         if (hours.Count > 0)
         {
             await MetricsRollupMaintenance.RefreshAsync(db, hours, cancellationToken);

@@ -325,7 +325,7 @@ public sealed class ProcessingService(
                 }
                 else
                 {
-                    CountFailure(outcome.Conversation.IssueKey, outcome.Error);
+                    CountFailure(outcome.IssueKey, outcome.Error);
                 }
 
                 // Decided when scoring ends, not when the row is written, so no further call is started.
@@ -346,11 +346,15 @@ public sealed class ProcessingService(
             try
             {
                 var assessment = await scorer.ScoreAsync(conversation, metrics, ct);
-                return new Outcome(conversation, row.ContentHash, metrics, assessment, null, assessment.Usage, assessment.CostUsd);
+
+                // The row to store is built here, on the scoring threads, so the single writer only stores it.
+                var stored = new ProcessedConversation();
+                ProcessedConversationMapper.Apply(stored, conversation, metrics, assessment, request.JobId, default);
+                return new Outcome(row.IssueKey, row.ContentHash, null, assessment.Usage, assessment.CostUsd, stored);
             }
             catch (ScoringException ex)
             {
-                return new Outcome(conversation, row.ContentHash, metrics, null, ex.Message, ex.Usage, ex.CostUsd);
+                return new Outcome(row.IssueKey, row.ContentHash, ex.Message, ex.Usage, ex.CostUsd, null);
             }
         }
 
@@ -371,7 +375,7 @@ public sealed class ProcessingService(
                     }
 
                     // Scored work is stored even when the run is being cancelled: its cost is already spent.
-                    var storeErrors = await StoreAsync(batchWriter, batch, request.JobId, clearFailures);
+                    var storeErrors = await StoreAsync(batchWriter, batch, clearFailures);
                     await ReleaseAsync(owner, batch);
                     var items = new List<string>(batch.Count);
                     int completedBefore;
@@ -380,7 +384,7 @@ public sealed class ProcessingService(
                         completedBefore = done;
                         foreach (var outcome in batch)
                         {
-                            var key = outcome.Conversation.IssueKey;
+                            var key = outcome.IssueKey;
                             var error = outcome.Error ?? storeErrors?.GetValueOrDefault(key);
                             done++;
                             items.Add(key);
@@ -401,10 +405,10 @@ public sealed class ProcessingService(
 
                     foreach (var outcome in batch)
                     {
-                        if ((outcome.Error ?? storeErrors?.GetValueOrDefault(outcome.Conversation.IssueKey)) is { } error)
+                        if ((outcome.Error ?? storeErrors?.GetValueOrDefault(outcome.IssueKey)) is { } error)
                         {
                             clearFailures = true;
-                            await RecordFailureAsync(outcome.Conversation.IssueKey, error, scorer.Version, request.JobId);
+                            await RecordFailureAsync(outcome.IssueKey, error, scorer.Version, request.JobId);
                         }
                     }
 
@@ -640,16 +644,15 @@ public sealed class ProcessingService(
     /// Stores the scored outcomes of a batch in one transaction; if that fails, each alone, so one bad row does not fail
     /// the others. Returns the keys that could not be stored, with the reason (null when all were).
     /// </summary>
-    private async Task<Dictionary<string, string>?> StoreAsync(ProcessedBatchWriter batchWriter, List<Outcome> batch, Guid? jobId, bool clearFailures)
+    private async Task<Dictionary<string, string>?> StoreAsync(ProcessedBatchWriter batchWriter, List<Outcome> batch, bool clearFailures)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var rows = new List<ScoredRow>(batch.Count);
         foreach (var outcome in batch)
         {
-            if (outcome.Error is null)
+            if (outcome is { Error: null, Row: { } row })
             {
-                var row = new ProcessedConversation();
-                ProcessedConversationMapper.Apply(row, outcome.Conversation, outcome.Metrics!, outcome.Assessment!, jobId, now);
+                row.ProcessedAtUtc = now;
                 rows.Add(new ScoredRow(row, outcome.ContentHash));
             }
         }
@@ -689,7 +692,7 @@ public sealed class ProcessingService(
     {
         try
         {
-            await _claims.ReleaseAsync(owner, batch.Select(o => o.Conversation.IssueKey).ToList(), CancellationToken.None);
+            await _claims.ReleaseAsync(owner, batch.Select(o => o.IssueKey).ToList(), CancellationToken.None);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
@@ -726,14 +729,18 @@ public sealed class ProcessingService(
         }
     }
 
+    /// <summary>
+    /// What the writer needs of a scored conversation: the row to store (or the error), not the conversation itself, so
+    /// threads, metrics and assessments are garbage as soon as a conversation is scored instead of living until its
+    /// batch is written.
+    /// </summary>
     private sealed record Outcome(
-        Conversation Conversation,
+        string IssueKey,
         string ContentHash,
-        ConversationMetrics? Metrics,
-        QualityAssessment? Assessment,
         string? Error,
         TokenUsage? Usage,
-        double? CostUsd);
+        double? CostUsd,
+        ProcessedConversation? Row);
 
     /// <summary>Progress of a run made of rounds: each round reports from zero, the sink sees one count going up.</summary>
     private sealed class RoundsProgress(IJobProgress inner) : IJobProgress

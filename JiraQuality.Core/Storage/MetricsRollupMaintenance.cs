@@ -120,6 +120,42 @@ public static class MetricsRollupMaintenance
         }
     }
 
+    /// <summary>
+    /// Adds the totals of the given processed conversations to their hours, in one statement (in the caller's
+    /// transaction). Only for rows the rollup does not count yet (just inserted, not replaced): a replaced row's hours
+    /// must be recomputed with <see cref="RefreshAsync"/> instead. Unlike a refresh it reads only these rows, not every
+    /// row of the hours they fall in, so its cost does not grow with the number of conversations per hour.
+    /// </summary>
+    public static async Task AddRowsAsync(JiraQualityDbContext db, IReadOnlyList<string> issueKeys, CancellationToken cancellationToken)
+    {
+        if (issueKeys.Count == 0)
+        {
+            return;
+        }
+
+        var sqlite = db.Database.IsSqlite();
+        object keys = sqlite ? System.Text.Json.JsonSerializer.Serialize(issueKeys) : issueKeys.ToArray();
+        var rows = sqlite
+            ? "x.issue_key IN (SELECT value FROM json_each({0}))"
+            : "x.issue_key = ANY({0})";
+        var sql = new StringBuilder(sqlite ? "" : PostgresRefreshLock);
+        sql.Append($"\nWITH touched AS MATERIALIZED (SELECT {RowColumns} FROM jira_processed_conversations x WHERE {rows} AND x.reference_utc IS NOT NULL) ");
+        sql.Append($"INSERT INTO {Table} ({Columns}) SELECT * FROM (");
+        for (var i = 0; i < Dimensions.Length; i++)
+        {
+            sql.Append(i == 0 ? "" : " UNION ALL ").Append(GroupSql(db, Dimensions[i], "touched x WHERE 1 = 1"));
+        }
+
+        // WHERE true: SQLite's parser needs it to tell an upsert's ON CONFLICT from a join's ON after a SELECT.
+        sql.Append(") AS batch WHERE 1 = 1 ON CONFLICT (dimension, hour_utc, value) DO UPDATE SET ").Append(AddExcluded).Append(';');
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), [keys], cancellationToken);
+    }
+
+    /// <summary>Every total plus the batch's; the highest tier of both (NULL when neither has one).</summary>
+    private static readonly string AddExcluded = string.Join(", ", Columns.Split(", ").Skip(3).Select(column => column == "max_tier"
+        ? $"max_tier = CASE WHEN {Table}.max_tier IS NULL OR excluded.max_tier > {Table}.max_tier THEN excluded.max_tier ELSE {Table}.max_tier END"
+        : $"{column} = {Table}.{column} + excluded.{column}"));
+
     /// <summary>Drops and recomputes every rollup row from the processed conversations, in one transaction.</summary>
     public static async Task<long> RebuildAsync(JiraQualityDbContext db, CancellationToken cancellationToken)
     {

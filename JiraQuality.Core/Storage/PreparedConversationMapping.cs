@@ -20,14 +20,27 @@ public static class PreparedConversationMapping
         UpdatedUtc = AsUtc(row.UpdatedUtc),
         DueDate = row.DueDate,
         CustomFields = ConversationJson.DeserializeCustomFields(row.CustomFieldsJson),
-        Messages = ConversationJson.DeserializeMessages(row.ThreadJson)
-            .Select(m => m with { TimestampUtc = AsUtc(m.TimestampUtc) })
-            .ToList(),
+        Messages = WithUtcTimestamps(ConversationJson.DeserializeMessages(row.ThreadJson)),
         OpensWithRequest = true,
         TokenCount = row.TokenCount,
         Trim = ConversationJson.DeserializeTrim(row.TrimJson),
         Source = row.Source,
     };
+
+    /// <summary>The messages with UTC timestamps; only those read back without a kind are copied.</summary>
+    private static List<ConversationMessage> WithUtcTimestamps(IReadOnlyList<ConversationMessage> messages)
+    {
+        var list = messages as List<ConversationMessage> ?? [.. messages];
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i].TimestampUtc is { Kind: not DateTimeKind.Utc })
+            {
+                list[i] = list[i] with { TimestampUtc = AsUtc(list[i].TimestampUtc) };
+            }
+        }
+
+        return list;
+    }
 
     /// <summary>SQLite gives timestamps back without a kind; every stored timestamp is UTC.</summary>
     public static DateTime? AsUtc(DateTime? value) =>

@@ -86,6 +86,42 @@ public sealed class ProcessedBatchWriterTests
         Assert.Contains(kept, line => line.StartsWith("agent|Agent Zed|", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task New_rows_added_to_hours_beside_re_scored_rows_in_one_batch_leave_the_rollup_equal_to_a_rebuild(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var writer = new ProcessedBatchWriter(database.Factory);
+        var first = Enumerable.Range(0, 12).Select(i => Full($"M-{i:D2}", Start.AddMinutes(-20 * i), agent: $"Agent {i % 3}")).ToList();
+        foreach (var row in first)
+        {
+            row.PrimaryAgentTier = "TIER1";
+        }
+
+        await writer.WriteAsync(first.Select(r => new ScoredRow(r, "h")).ToList(), clearFailures: false, Ct);
+
+        // One batch: new rows in hours that already have totals (one raising the hour's highest tier, one without a
+        // tier), new rows in new hours, and re-scored rows that move between those hours.
+        var batch = new List<ProcessedConversation>
+        {
+            Full("N-1", Start.AddMinutes(-25), agent: "Agent 1"),
+            Full("N-2", Start.AddMinutes(-65), agent: null),
+            Full("N-3", Start.AddHours(-30), agent: "Agent New"),
+            Full("M-01", Start.AddHours(-30), agent: "Agent 2"),
+            Full("M-05", Start.AddMinutes(-21), agent: "Agent 0"),
+        };
+        batch[0].PrimaryAgentTier = "TIER3";
+        batch[3].ConversationScore = 1.5;
+        await writer.WriteAsync(batch.Select(r => new ScoredRow(r, "h")).ToList(), clearFailures: false, Ct);
+
+        await using var db = database.Factory.CreateDbContext();
+        var kept = await RollupTextAsync(db);
+        await MetricsRollupMaintenance.RebuildAsync(db, Ct);
+        Assert.Equal(await RollupTextAsync(db), kept);
+        Assert.Contains(kept, line => line.StartsWith("||", StringComparison.Ordinal) && line.EndsWith("|TIER3", StringComparison.Ordinal));
+        Assert.Equal(15, kept.Where(line => line.StartsWith("||", StringComparison.Ordinal)).Sum(line => int.Parse(line.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     private static ProcessedConversation Full(string key, DateTime? end = null, string? agent = "Agent Ölmez") => new()
     {
         IssueKey = key,

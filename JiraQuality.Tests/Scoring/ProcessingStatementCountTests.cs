@@ -30,11 +30,22 @@ public sealed class ProcessingStatementCountTests
         Assert.Equal(2, small.Commits);
         Assert.Equal(20, large.Commits);
 
-        // Eighteen more batches cost a fixed handful of statements each (read; upsert, flags, the rollup's delete and
-        // inserts; begin and commit); one statement per conversation would add 900.
+        // Eighteen more batches cost a fixed handful of statements each (read; upsert, flags, the rollup's additions;
+        // begin and commit); one statement per conversation would add 900.
         var perExtraBatch = (large.Statements - small.Statements) / 18.0;
         Assert.True(perExtraBatch is >= 2 and <= 20, $"{small.Statements} statements for {2 * BatchSize} conversations, {large.Statements} for {20 * BatchSize}");
         Assert.True(large.Statements < 20 * BatchSize / 2, $"{large.Statements} statements for {20 * BatchSize} conversations");
+
+        // SQLite stores a batch's rows with one prepared INSERT run once per row inside the process (what COPY's rows are
+        // on PostgreSQL, not a round trip): counted apart, exactly one run per conversation stored.
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            Assert.Equal((2 * BatchSize, 20 * BatchSize), (small.RowInserts, large.RowInserts));
+        }
+        else
+        {
+            Assert.Equal((0, 0), (small.RowInserts, large.RowInserts));
+        }
     }
 
     [Theory]
@@ -84,22 +95,30 @@ public sealed class ProcessingStatementCountTests
 
     /// <summary>
     /// Counts committed transactions and statements. On SQLite every statement the engine runs is counted (through its
-    /// trace hook, so statements issued beside EF Core count too); on PostgreSQL every command EF Core sends (the bulk
-    /// COPY of a batch is one more per batch and is not a command).
+    /// trace hook, so statements issued beside EF Core count too), the runs of the bulk row INSERT apart, with the
+    /// statements compiled for it (its prepare hook); on PostgreSQL every command EF Core sends (the bulk COPY of a
+    /// batch is one more per batch and is not a command).
     /// </summary>
     private sealed class StatementCounter : DbCommandInterceptor, IDbConnectionInterceptor, IDbTransactionInterceptor
     {
+        private const string RowInsert = "INSERT INTO jira_processed_conversations (";
+
         private int _statements;
         private int _commits;
+        private int _rowInserts;
 
         public int Statements => Volatile.Read(ref _statements);
 
         public int Commits => Volatile.Read(ref _commits);
 
+        /// <summary>Runs of the bulk row INSERT on SQLite (one per row stored).</summary>
+        public int RowInserts => Volatile.Read(ref _rowInserts);
+
         public void Reset()
         {
             Interlocked.Exchange(ref _statements, 0);
             Interlocked.Exchange(ref _commits, 0);
+            Interlocked.Exchange(ref _rowInserts, 0);
         }
 
         public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Trace(connection);
@@ -128,11 +147,13 @@ public sealed class ProcessingStatementCountTests
             return Task.CompletedTask;
         }
 
+        private static bool IsRowInsert(utf8z sql) => sql.utf8_to_string().StartsWith(RowInsert, StringComparison.Ordinal);
+
         private void Trace(DbConnection connection)
         {
             if (connection is SqliteConnection sqlite)
             {
-                raw.sqlite3_trace(sqlite.Handle, (delegate_trace)((_, _) => Interlocked.Increment(ref _statements)), null);
+                raw.sqlite3_trace(sqlite.Handle, (delegate_trace)((_, sql) => Interlocked.Increment(ref IsRowInsert(sql) ? ref _rowInserts : ref _statements)), null);
             }
         }
     }

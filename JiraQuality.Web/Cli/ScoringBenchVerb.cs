@@ -119,7 +119,7 @@ public static class ScoringBenchVerb
     }
 
     // A valid answer that cites only message 1, so it fits every generated conversation.
-    private const string BenchAnswer = """
+    internal const string BenchAnswer = """
         {"summary":"Benchmark answer.","conversation_rating":4,"agent_score":4,"customer_score":4,
          "score_reasons":{"conversation_rating":{"reason":"r","messages":[1]},"agent_score":{"reason":"r","messages":[1]},"customer_score":{"reason":"r","messages":[1]}},
          "resolved":true,"resolution_message_index":1,"resolution_timestamp":null,"resolution_why":"w","problem_extract":"p",
