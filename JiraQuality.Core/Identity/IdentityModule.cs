@@ -31,6 +31,7 @@ public static class IdentityModule
             .AddEntityFrameworkStores<JiraQualityDbContext>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton<ApiTokenService>();
         return services;
     }
 }

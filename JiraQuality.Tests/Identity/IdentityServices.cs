@@ -29,6 +29,10 @@ public sealed class IdentityServices : IAsyncDisposable
 
     public JiraQualityContextFactory Database => _database.Factory;
 
+    /// <summary>A singleton service (such as <see cref="ApiTokenService"/>).</summary>
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
     public static async Task<IdentityServices> CreateAsync(DatabaseProvider provider) =>
         new(await TestDatabase.CreateAsync(provider), new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero)));
 

@@ -41,6 +41,7 @@ public static class CommandLineApp
         MetricsVerbs.Command(),
         ReapplyRolesVerbs.Command(),
         Features.Identity.UsersVerbs.Command(),
+        Features.Identity.TokensVerbs.Command(),
     ];
 
     /// <summary>
