@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using JiraQuality.Core.Domain;
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Scoring;
@@ -14,7 +15,7 @@ public static class ConversationsEndpoints
 {
     public static IEndpointRouteBuilder MapConversationsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/conversations").WithTags("Conversations");
+        var group = endpoints.MapGroup("/api/conversations").WithTags("Conversations").RequireAuthorization(Policies.Viewer);
 
         group.MapGet("/", async (HttpRequest http, ConversationQuery conversations, string? sort, bool? descending, CancellationToken cancellationToken) =>
         {

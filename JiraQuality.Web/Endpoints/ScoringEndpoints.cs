@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Scoring;
 
 namespace JiraQuality.Web.Endpoints;
@@ -12,7 +13,7 @@ public static class ScoringEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapScoringEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/scoring");
+        var group = endpoints.MapGroup("/api/scoring").RequireAuthorization(Policies.Analyst);
         group.MapGet("/analysis.csv", async (HttpContext context, AnalysisCsvExporter exporter, TimeProvider time, string? from, string? to, string? scorerKind, string? hub, string? contactReason, string? agent) =>
         {
             if (!TextLimits.TryParseInstant(from, out var fromUtc) || !TextLimits.TryParseInstant(to, out var toUtc))
