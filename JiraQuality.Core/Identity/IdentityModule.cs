@@ -32,6 +32,7 @@ public static class IdentityModule
         services.AddSingleton<AuditLog>();
         services.AddScoped<UserAdministration>();
         services.AddSingleton<ApiTokenService>();
+        services.AddScoped<SingleSignOnUsers>();
         return services;
     }
 }
