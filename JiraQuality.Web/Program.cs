@@ -18,7 +18,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Configuration.AddJiraQualitySettings();
 builder.Services.AddJiraQualityStorage();
 builder.Services.AddJiraQualityIdentity();
-builder.Services.AddIdentityWeb();
+builder.Services.AddIdentityWeb(builder.Configuration);
 builder.Services.AddJiraQualityIngestion();
 builder.Services.AddJiraQualityScoring();
 builder.Services.AddJiraQualityJobs();

@@ -30,6 +30,9 @@ public static class IdentityModule
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<JiraQualityDbContext>();
         services.AddSingleton<AuditLog>();
+        services.AddScoped<UserAdministration>();
+        services.AddSingleton<ApiTokenService>();
+        services.AddScoped<SingleSignOnUsers>();
         return services;
     }
 }

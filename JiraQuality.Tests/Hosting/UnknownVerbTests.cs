@@ -9,7 +9,7 @@ public sealed class UnknownVerbTests : IDisposable
     private readonly CliProcess _cli = new("verb");
 
     [Theory]
-    [InlineData("users", "--help")]
+    [InlineData("usres", "--help")]
     [InlineData("improt", "export.csv")]
     [InlineData("Serve")]
     public async Task An_unknown_verb_prints_the_error_and_the_verbs_and_exits_non_zero(params string[] arguments)
@@ -38,7 +38,7 @@ public sealed class UnknownVerbTests : IDisposable
         Assert.False(CommandLineApp.IsCommandLine(["serve", "--urls", "http://127.0.0.1:5001"]));
         Assert.False(CommandLineApp.IsCommandLine(["--urls", "http://127.0.0.1:5001"]));
         Assert.False(CommandLineApp.IsCommandLine(["Urls=http://127.0.0.1:5001"]));
-        Assert.True(CommandLineApp.IsCommandLine(["users", "--help"]));
+        Assert.True(CommandLineApp.IsCommandLine(["usres", "--help"]));
         Assert.True(CommandLineApp.IsCommandLine(["migrate"]));
         Assert.Equal(["--urls", "http://127.0.0.1:5001"], CommandLineApp.ServerArguments(["serve", "--urls", "http://127.0.0.1:5001"]));
     }

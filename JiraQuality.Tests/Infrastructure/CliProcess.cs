@@ -23,12 +23,16 @@ public sealed class CliProcess : IDisposable
     /// <summary>Extra environment variables of every run (settings such as <c>Database__Provider</c>); they win over the defaults above.</summary>
     public Dictionary<string, string?> Environment { get; } = [];
 
+    /// <summary>Text piped to standard input of the next runs (then closed), e.g. a password for <c>--password-stdin</c>.</summary>
+    public string? StandardInput { get; set; }
+
     public async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = StandardInput is not null,
             WorkingDirectory = Directory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JiraQuality.Web.dll"));
@@ -46,6 +50,12 @@ public sealed class CliProcess : IDisposable
         }
 
         using var process = Process.Start(start)!;
+        if (StandardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(StandardInput);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

@@ -41,6 +41,8 @@ public static class CommandLineApp
         BenchVerbs.BenchCommand(),
         MetricsVerbs.Command(),
         ReapplyRolesVerbs.Command(),
+        Features.Identity.UsersVerbs.Command(),
+        Features.Identity.TokensVerbs.Command(),
     ];
 
     /// <summary>
@@ -86,7 +88,10 @@ public static class CommandLineApp
 
         var parsed = root.Parse(args.Length > 0 && args[0] == "help" ? ["--help", .. args[1..]] : args);
         VerboseRun.Value = parsed.GetValue(VerboseOption);
-        return await parsed.InvokeAsync(configuration);
+        var exitCode = await parsed.InvokeAsync(configuration);
+
+        // A missing or malformed argument is bad usage: 2, as the README's exit-code table says, not the parser's 1.
+        return parsed.Errors.Count > 0 && exitCode == 1 ? 2 : exitCode;
     }
 
     private static async Task WriteUnknownVerbAsync(string verb, TextWriter error)

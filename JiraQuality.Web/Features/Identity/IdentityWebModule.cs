@@ -19,17 +19,19 @@ public static class IdentityWebModule
     /// names of their own, the sign-in manager, one authorization policy per <see cref="Policies"/> name, and the
     /// authentication state for interactive pages. API and hub calls get 401/403, never a redirect to the sign-in page.
     /// </summary>
-    public static IServiceCollection AddIdentityWeb(this IServiceCollection services)
+    public static IServiceCollection AddIdentityWeb(this IServiceCollection services, IConfiguration? configuration = null)
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
-        services.AddAuthentication(options =>
+        var authentication = services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+            });
+        authentication.AddIdentityCookies();
+        authentication.AddApiTokens();
+        authentication.AddSingleSignOn(configuration ?? new ConfigurationBuilder().Build());
 
         new IdentityBuilder(typeof(ApplicationUser), typeof(IdentityRole), services)
             .AddSignInManager<JiraQualitySignInManager>();

@@ -13,6 +13,7 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(IdentityWebModule.SignOutPath, SignOutAsync).AllowAnonymous().WithTags("Account");
+        endpoints.MapSingleSignOn();
         return endpoints;
     }
 
@@ -22,6 +23,7 @@ public static class AccountEndpoints
         SignInManager<ApplicationUser> signInManager,
         AuditLog audit)
     {
+        var endsProviderSession = await SingleSignOn.IsSingleSignOnSessionAsync(context);
         if (context.User.Identity?.IsAuthenticated == true)
         {
             var who = context.User.Identity.Name ?? "unknown";
@@ -30,6 +32,7 @@ public static class AccountEndpoints
         }
 
         var next = AccountLinks.LocalOrHome(returnUrl);
-        return Results.LocalRedirect(next == "/" ? IdentityWebModule.SignInPath : $"{IdentityWebModule.SignInPath}?ReturnUrl={Uri.EscapeDataString(next)}");
+        var target = next == "/" ? IdentityWebModule.SignInPath : $"{IdentityWebModule.SignInPath}?ReturnUrl={Uri.EscapeDataString(next)}";
+        return endsProviderSession ? SingleSignOn.ProviderSignOut(target) : Results.LocalRedirect(target);
     }
 }
