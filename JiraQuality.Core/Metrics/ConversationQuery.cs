@@ -205,7 +205,12 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
         x.AgentProfanityDetected,
         x.CostUsd);
 
-    private static ConversationListItem WithUtc(ConversationListItem item) => item with { EndedUtc = PreparedConversationMapping.AsUtc(item.EndedUtc) };
+    // Lists are never revealed: a customer named by an e-mail address or a phone number shows as its placeholder.
+    private static ConversationListItem WithUtc(ConversationListItem item) => item with
+    {
+        EndedUtc = PreparedConversationMapping.AsUtc(item.EndedUtc),
+        Customer = Identity.PersonalDataRedaction.Text(item.Customer),
+    };
 }
 
 /// <summary>Reads the scorer's per-score reasons and cited message numbers, tolerating the shapes scorers write.</summary>
