@@ -39,6 +39,13 @@ public sealed class PersonalDataApiTests
         AssertNoPersonalData(detail);
         AssertNoPersonalData(await client.GetStringAsync($"/api/conversations?{Window}", Ct));
 
+        // The dashboard's abusive-customer and tip panels name the reporter and quote the scorer's tip.
+        var metrics = await client.GetStringAsync("/api/metrics?window=24h&asOf=2024-04-10T12:00:00Z", Ct);
+        Assert.Contains("PII-9", metrics);
+        Assert.Contains("[email]", metrics);
+        AssertNoPersonalData(metrics);
+        AssertNoPersonalData(await client.GetStringAsync("/?window=24h&asOf=2024-04-10T12:00:00Z", Ct));
+
         var asked = await client.GetAsync("/api/conversations/PII-9?includePii=true", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, asked.StatusCode);
         AssertNoPersonalData(await asked.Content.ReadAsStringAsync(Ct));

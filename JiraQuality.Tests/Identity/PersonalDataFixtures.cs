@@ -22,6 +22,8 @@ public static class PersonalDataFixtures
     {
         r.Hub = hub;
         r.Reporter = Email;
+        r.CustomerAbuseDetected = true;
+        r.CustomerAbuseCount = 2;
         r.CustomerAuthors = Email;
         r.Summary = $"Customer gave card {Card} and asked to be called on {Phone}.";
         r.ImprovementTip = $"Do not repeat {Email} in replies.";
