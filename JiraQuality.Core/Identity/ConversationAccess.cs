@@ -23,7 +23,7 @@ public sealed record ConversationAccessResult(ConversationAccessOutcome Outcome,
 /// The one way the drill-down and the conversations API read a ticket for a user: redacted by default for everyone;
 /// the original only for those allowed to reveal personal data who ask for it, and then never without an audit entry.
 /// </summary>
-public sealed class ConversationAccess(ConversationQuery conversations, AuditLog audit)
+public sealed class ConversationAccess(ConversationQuery conversations, AuditLog audit, HubScopes scopes)
 {
     public async Task<ConversationAccessResult> GetDetailAsync(
         string issueKey,
@@ -38,7 +38,8 @@ public sealed class ConversationAccess(ConversationQuery conversations, AuditLog
             return ConversationAccessResult.Forbidden;
         }
 
-        var detail = await conversations.GetDetailAsync(issueKey, cancellationToken);
+        // A ticket of a hub the user may not see does not exist for them.
+        var detail = await conversations.GetDetailAsync(issueKey, await scopes.AllowedHubsAsync(user, cancellationToken), cancellationToken);
         if (detail is null)
         {
             return ConversationAccessResult.NotFound;

@@ -30,6 +30,7 @@ public static class IdentityModule
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<JiraQualityDbContext>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<HubScopes>();
         services.AddSingleton<ConversationAccess>();
         return services;
     }

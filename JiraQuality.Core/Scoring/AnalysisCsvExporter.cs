@@ -21,6 +21,9 @@ public sealed record AnalysisExportFilter
     public string? ContactReason { get; init; }
     public string? PrimaryAgent { get; init; }
     public string? IssueKey { get; init; }
+
+    /// <summary>The asking user's hubs (<see cref="Identity.HubScope"/>); null means every hub.</summary>
+    public string? AllowedHubs { get; init; }
 }
 
 /// <summary>
@@ -58,7 +61,7 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
     public async Task<int> WriteAsync(TextWriter writer, AnalysisExportFilter filter, CancellationToken cancellationToken, bool redactPersonalData = false)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.ProcessedConversations.AsNoTracking();
+        var query = Metrics.ConversationQueryable.InHubs(db.ProcessedConversations.AsNoTracking(), filter.AllowedHubs);
         if (filter.FromUtc is { } from)
         {
             query = query.Where(p => p.ConversationEndUtc >= from);

@@ -41,6 +41,7 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
             _database!.Factory,
             new IngestionPaths(Path.Combine(Path.GetTempPath(), "jq-no-directory-file"), new IngestionOptions(), new SampleOptions())));
         Services.AddSingleton(sp => new JiraQuality.Core.Identity.AuditLog(_database!.Factory, sp.GetRequiredService<TimeProvider>()));
+        Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
         Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
         Services.AddMudServices();
         _authorization = AddAuthorization();

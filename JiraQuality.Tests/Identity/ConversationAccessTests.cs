@@ -13,7 +13,7 @@ public sealed class ConversationAccessTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static ConversationAccess Access(TestDatabase db) =>
-        new(Conversations(db), new AuditLog(db.Factory, new FakeTimeProvider(new DateTimeOffset(Now))));
+        new(Conversations(db), new AuditLog(db.Factory, new FakeTimeProvider(new DateTimeOffset(Now))), new HubScopes(db.Factory));
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -17,7 +17,7 @@ public static class ConversationsEndpoints
     {
         var group = endpoints.MapGroup("/api/conversations").WithTags("Conversations");
 
-        group.MapGet("/", async (HttpRequest http, ConversationQuery conversations, string? sort, bool? descending, CancellationToken cancellationToken) =>
+        group.MapGet("/", async (HttpRequest http, ConversationQuery conversations, HubScopes scopes, string? sort, bool? descending, CancellationToken cancellationToken) =>
         {
             if (!TryReadList(http, sort, descending, out var request, out var error)
                 || !QueryNumbers.TryRead(http.Query, "pageSize", 1, ConversationQuery.MaxPageSize, 25, out var pageSize, out error)
@@ -27,7 +27,8 @@ public static class ConversationsEndpoints
                 return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid conversation query");
             }
 
-            var result = await conversations.GetPageAsync(request with { Page = page, PageSize = pageSize }, cancellationToken);
+            var filter = await scopes.ScopeAsync(http.HttpContext.User, request.Filter, cancellationToken);
+            var result = await conversations.GetPageAsync(request with { Filter = filter, Page = page, PageSize = pageSize }, cancellationToken);
             return Results.Ok(result);
         });
 
@@ -95,6 +96,9 @@ public static class ConversationsEndpoints
         {
             return ForbiddenPersonalData();
         }
+
+        var scopes = http.RequestServices.GetRequiredService<HubScopes>();
+        request = request with { Filter = await scopes.ScopeAsync(http.User, request.Filter, http.RequestAborted) };
 
         var fileName = string.Create(CultureInfo.InvariantCulture, $"{name}-{time.GetUtcNow():yyyyMMdd-HHmmss}.{extension}");
         await RecordExportAsync(http, audit, fileName, original);

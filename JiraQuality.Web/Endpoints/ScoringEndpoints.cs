@@ -15,7 +15,7 @@ public static class ScoringEndpoints
     public static IEndpointRouteBuilder MapScoringEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/scoring");
-        group.MapGet("/analysis.csv", async (HttpContext context, AnalysisCsvExporter exporter, AuditLog audit, TimeProvider time, string? from, string? to, string? scorerKind, string? hub, string? contactReason, string? agent, bool? includePii) =>
+        group.MapGet("/analysis.csv", async (HttpContext context, AnalysisCsvExporter exporter, AuditLog audit, HubScopes scopes, TimeProvider time, string? from, string? to, string? scorerKind, string? hub, string? contactReason, string? agent, bool? includePii) =>
         {
             if (!TextLimits.TryParseInstant(from, out var fromUtc) || !TextLimits.TryParseInstant(to, out var toUtc))
             {
@@ -48,6 +48,7 @@ public static class ScoringEndpoints
                 Hub = hub,
                 ContactReason = contactReason,
                 PrimaryAgent = agent,
+                AllowedHubs = await scopes.AllowedHubsAsync(context.User, context.RequestAborted),
             }, context.RequestAborted, redactPersonalData: !original);
             return Results.Empty;
         });
