@@ -1,5 +1,6 @@
 using JiraQuality.Core.Identity;
 using JiraQuality.Web.Cli;
+using JiraQuality.Web.Features.Identity;
 using JiraQuality.Web.Hosting;
 
 if (CommandLineApp.IsCommandLine(args))
@@ -15,6 +16,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Configuration.AddJiraQualitySettings();
 builder.Services.AddJiraQualityStorage();
 builder.Services.AddJiraQualityIdentity();
+builder.Services.AddIdentityWeb();
 builder.Services.AddJiraQualityIngestion();
 builder.Services.AddJiraQualityScoring();
 builder.Services.AddJiraQualityJobs();

@@ -35,12 +35,31 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    /// <summary>Opens a page and waits until the Blazor circuit is interactive.</summary>
-    public async Task<IPage> OpenAsync(string url, int width = 1280, int height = 900)
+    /// <summary>
+    /// Opens a page signed in as the role's test user (an admin unless told otherwise) and waits until the Blazor
+    /// circuit is interactive. The sign-in is the app's own (see <see cref="JiraQualityAppFactory.SignInCookieAsync"/>);
+    /// its cookie goes into the page's fresh browser context.
+    /// </summary>
+    public async Task<IPage> OpenAsync(string url, int width = 1280, int height = 900, string role = Core.Identity.Roles.Admin)
     {
-        var page = await Instance.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await NewSignedInPageAsync(url, role, width, height);
         await page.GotoAsync(url);
         await WaitForCircuitAsync(page);
+        return page;
+    }
+
+    /// <summary>A page in a fresh browser context that is not signed in.</summary>
+    public Task<IPage> NewAnonymousPageAsync(int width = 1280, int height = 900) =>
+        Instance.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+
+    /// <summary>A page in a fresh browser context holding the sign-in cookie of the role's test user for the app at <paramref name="url"/>.</summary>
+    public async Task<IPage> NewSignedInPageAsync(string url, string role, int width = 1280, int height = 900)
+    {
+        var app = JiraQualityAppFactory.ServingUrl(url)
+            ?? throw new InvalidOperationException($"No test app serves {url}; start it with StartKestrel().");
+        var cookie = (await app.SignInCookieAsync(role)).Split('=', 2);
+        var page = await NewAnonymousPageAsync(width, height);
+        await page.Context.AddCookiesAsync([new Cookie { Name = cookie[0], Value = cookie[1], Url = new Uri(url).GetLeftPart(UriPartial.Authority) }]);
         return page;
     }
 

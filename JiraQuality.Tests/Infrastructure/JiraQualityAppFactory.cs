@@ -7,7 +7,7 @@ namespace JiraQuality.Tests.Infrastructure;
 /// The real app in-process, on its own SQLite file unless a test gives it another database. Settings
 /// are overridden per instance, the way environment variables would.
 /// </summary>
-public class JiraQualityAppFactory : WebApplicationFactory<Program>
+public partial class JiraQualityAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _dataDirectory;
@@ -57,7 +57,9 @@ public class JiraQualityAppFactory : WebApplicationFactory<Program>
     {
         UseKestrel(0);
         StartServer();
-        return ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var baseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        RegisterOrigin(baseUrl);
+        return baseUrl;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -71,6 +73,7 @@ public class JiraQualityAppFactory : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
+        UnregisterOrigin();
         base.Dispose(disposing);
         try
         {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -19,7 +20,7 @@ public sealed class JobsHubTests
         var updates = new ConcurrentQueue<JobMessage>();
         var logs = new ConcurrentQueue<JobLogMessage>();
         var finished = new TaskCompletionSource<JobMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var connection = new HubConnectionBuilder().WithUrl(baseUrl + JobsHub.Path).Build();
+        await using var connection = new HubConnectionBuilder().WithUrl(baseUrl + JobsHub.Path, await factory.HubSignInAsync()).Build();
         connection.On<JobMessage>(JobsHub.JobUpdated, updates.Enqueue);
         connection.On<JobLogMessage>(JobsHub.JobLog, logs.Enqueue);
         connection.On<JobMessage>(JobsHub.JobFinished, job => finished.TrySetResult(job));
@@ -70,6 +71,8 @@ public sealed class JobsHubTests
         Assert.Contains(details.RootElement.GetProperty("logTail").EnumerateArray(), l => l.GetString() == "Processing progress: 2/2 (100.0%) [TEST-2]");
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/jobs/{Guid.NewGuid()}", ct)).StatusCode);
 
+        // A signed-in browser's post carries the antiforgery token.
+        await JiraQualityAppFactory.AddAntiforgeryAsync(client);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/jobs/{running.Id}/cancel", null, ct)).StatusCode);
         await JobWaits.UntilAsync(() => factory.Queue.GetAsync(running.Id, ct).Result?.State == JobStates.Cancelled, "the cancellation");
         var again = await client.PostAsync($"/api/jobs/{running.Id}/cancel", null, ct);

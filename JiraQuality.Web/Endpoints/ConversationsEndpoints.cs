@@ -15,7 +15,7 @@ public static class ConversationsEndpoints
 {
     public static IEndpointRouteBuilder MapConversationsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/conversations").WithTags("Conversations");
+        var group = endpoints.MapGroup("/api/conversations").WithTags("Conversations").RequireAuthorization(Policies.Viewer);
 
         group.MapGet("/", async (HttpRequest http, ConversationQuery conversations, HubScopes scopes, string? sort, bool? descending, CancellationToken cancellationToken) =>
         {
@@ -64,14 +64,16 @@ public static class ConversationsEndpoints
             {
                 await using var writer = new StreamWriter(body, new UTF8Encoding(false), leaveOpen: true);
                 await AnalysisCsvExporter.WriteRowsAsync(writer, Redacted(conversations.StreamAsync(request, cancellationToken), original), cancellationToken);
-            }));
+            }))
+            .RequireAuthorization(Policies.Analyst);
         group.MapGet("/export/jsonl", (HttpContext http, ConversationQuery conversations, IDbContextFactory<JiraQualityDbContext> contexts, AuditLog audit, TimeProvider time, bool? includePii) =>
             ExportAsync(http, audit, time, "conversations", "jsonl", "application/x-ndjson; charset=utf-8", includePii == true, async (request, original, body, cancellationToken) =>
                 await ConversationJsonlWriter.WriteAsync(
                     ThreadsOf(conversations.StreamAsync(request, cancellationToken), contexts, original, cancellationToken),
                     body,
                     redacted: !original,
-                    cancellationToken)));
+                    cancellationToken)))
+            .RequireAuthorization(Policies.Analyst);
         return endpoints;
     }
 

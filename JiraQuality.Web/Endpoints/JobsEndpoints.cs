@@ -1,3 +1,4 @@
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Web.Hosting;
 using JiraQuality.Web.Hubs;
@@ -12,7 +13,7 @@ public static class JobsEndpoints
     /// <summary><c>/api/jobs</c>: list, details and cancel; and the <c>/hubs/jobs</c> SignalR hub.</summary>
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/jobs").WithTags("Jobs");
+        var group = endpoints.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization(Policies.Viewer);
 
         group.MapGet("/", async (HttpRequest http, string? state, string? kind, JobStore store, CancellationToken cancellationToken) =>
         {
@@ -62,9 +63,9 @@ public static class JobsEndpoints
             return await queue.CancelAsync(id, cancellationToken)
                 ? Results.Accepted($"/api/jobs/{id}", JobMessage.From((await queue.GetAsync(id, cancellationToken))!))
                 : Results.Problem($"Job {id} is {job.State}; only queued or running jobs can be cancelled.", statusCode: StatusCodes.Status409Conflict);
-        }).RequireAntiforgeryFromBrowsers();
+        }).RequireAntiforgeryFromBrowsers().RequireAuthorization(Policies.Analyst);
 
-        endpoints.MapHub<JobsHub>(JobsHub.Path);
+        endpoints.MapHub<JobsHub>(JobsHub.Path).RequireAuthorization(Policies.Viewer);
         return endpoints;
     }
 }

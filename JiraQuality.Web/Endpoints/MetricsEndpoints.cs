@@ -7,7 +7,7 @@ public static class MetricsEndpoints
 {
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/metrics").WithTags("Metrics");
+        var group = endpoints.MapGroup("/api/metrics").WithTags("Metrics").RequireAuthorization(Policies.Viewer);
         group.MapGet("/", async (HttpRequest http, MetricsQuery metrics, HubScopes scopes, CancellationToken cancellationToken) =>
         {
             if (!MetricsRequestBinding.TryRead(http.Query, out var request, out _, out var error))

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Jira;
 using JiraQuality.Core.Jobs;
 using Microsoft.Extensions.Options;
@@ -19,9 +20,11 @@ public static class RefreshEndpoints
     {
         var group = endpoints.MapGroup("/api").WithTags("Refresh");
         group.MapPost("/refresh-data", (HttpContext context, IOptions<RefreshOptions> options, IServiceProvider services, CancellationToken ct) =>
-            StartRefreshAsync(context, options.Value, services, JobRequesters.Page, ct));
+            StartRefreshAsync(context, options.Value, services, JobRequesters.Page, ct))
+            .RequireAuthorization(Policies.Analyst);
         group.MapGet("/cron/refresh", (HttpContext context, IOptions<RefreshOptions> options, IServiceProvider services, CancellationToken ct) =>
-            StartRefreshAsync(context, options.Value, services, JobRequesters.Cron, ct));
+            StartRefreshAsync(context, options.Value, services, JobRequesters.Cron, ct))
+            .AllowAnonymous();
         return endpoints;
     }
 

@@ -14,7 +14,7 @@ public static class ScoringEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapScoringEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/scoring");
+        var group = endpoints.MapGroup("/api/scoring").RequireAuthorization(Policies.Analyst);
         group.MapGet("/analysis.csv", async (HttpContext context, AnalysisCsvExporter exporter, AuditLog audit, HubScopes scopes, TimeProvider time, string? from, string? to, string? scorerKind, string? hub, string? contactReason, string? agent, bool? includePii) =>
         {
             if (!TextLimits.TryParseInstant(from, out var fromUtc) || !TextLimits.TryParseInstant(to, out var toUtc))

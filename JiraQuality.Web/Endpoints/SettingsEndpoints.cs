@@ -1,4 +1,5 @@
 using System.Text;
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Ingestion;
 
 namespace JiraQuality.Web.Endpoints;
@@ -8,7 +9,7 @@ public static class SettingsEndpoints
     /// <summary><c>GET /api/settings/agent-directory.csv</c>: the agent directory as stored, in the file layout the Settings page reads back.</summary>
     public static IEndpointRouteBuilder MapSettingsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/settings").WithTags("Settings");
+        var group = endpoints.MapGroup("/api/settings").WithTags("Settings").RequireAuthorization(Policies.Admin);
         group.MapGet("/agent-directory.csv", async (HttpContext context, AgentDirectoryService directory) =>
         {
             var entries = await directory.GetAllAsync(context.RequestAborted);

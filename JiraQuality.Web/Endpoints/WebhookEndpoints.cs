@@ -25,7 +25,8 @@ public static class WebhookEndpoints
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/webhooks").WithTags("Webhooks");
-        group.MapPost("/jira", ReceiveJiraAsync);
+        // Jira signs its deliveries (HMAC); no user is involved.
+        group.MapPost("/jira", ReceiveJiraAsync).AllowAnonymous();
         return endpoints;
     }
 

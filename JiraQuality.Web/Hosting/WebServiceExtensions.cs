@@ -1,5 +1,6 @@
 using JiraQuality.Web.Components;
 using JiraQuality.Web.Endpoints;
+using JiraQuality.Web.Features.Identity.Account;
 using MudBlazor.Services;
 
 namespace JiraQuality.Web.Hosting;
@@ -26,8 +27,11 @@ public static class WebServiceExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseMiddleware<SameOriginGuard>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapAccountEndpoints();
         app.MapJiraQualityEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,4 +1,6 @@
 using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace JiraQuality.Web.Hubs;
@@ -41,6 +43,7 @@ public sealed record JobLogMessage(Guid JobId, string Kind, DateTime AtUtc, stri
 /// <see cref="JobFinished"/> to every client; clients may ask for the jobs active right now. On a shared database the
 /// jobs of other instances come too (from <see cref="ClusterJobMonitor"/>), without their log lines.
 /// </summary>
+[Authorize(Policy = Policies.Viewer)]
 public sealed class JobsHub(IJobEvents events) : Hub
 {
     public const string Path = "/hubs/jobs";
