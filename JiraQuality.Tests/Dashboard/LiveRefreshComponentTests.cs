@@ -42,6 +42,8 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
         Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
         Services.AddMudServices();
+        // Pages narrow their queries to the user's hubs; a user without a scope sees every hub.
+        AddAuthorization().SetAuthorized("analyst@example.net").SetRoles(JiraQuality.Core.Identity.Roles.Analyst);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
