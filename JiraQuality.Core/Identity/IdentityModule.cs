@@ -33,6 +33,8 @@ public static class IdentityModule
         services.AddScoped<UserAdministration>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<SingleSignOnUsers>();
+        services.AddSingleton<HubScopes>();
+        services.AddSingleton<ConversationAccess>();
         return services;
     }
 }

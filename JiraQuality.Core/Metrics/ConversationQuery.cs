@@ -99,10 +99,14 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
         }
     }
 
-    public async Task<ConversationDetail?> GetDetailAsync(string issueKey, CancellationToken cancellationToken = default)
+    public Task<ConversationDetail?> GetDetailAsync(string issueKey, CancellationToken cancellationToken = default) =>
+        GetDetailAsync(issueKey, allowedHubs: null, cancellationToken);
+
+    /// <summary>One ticket; null when it does not exist or lies outside <paramref name="allowedHubs"/> (null: every hub).</summary>
+    public async Task<ConversationDetail?> GetDetailAsync(string issueKey, string? allowedHubs, CancellationToken cancellationToken = default)
     {
         await using var db = contexts.CreateDbContext();
-        var processed = await db.ProcessedConversations.AsNoTracking().FirstOrDefaultAsync(x => x.IssueKey == issueKey, cancellationToken);
+        var processed = await db.ProcessedConversations.AsNoTracking().InHubs(allowedHubs).FirstOrDefaultAsync(x => x.IssueKey == issueKey, cancellationToken);
         if (processed is null)
         {
             return null;
@@ -205,7 +209,12 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
         x.AgentProfanityDetected,
         x.CostUsd);
 
-    private static ConversationListItem WithUtc(ConversationListItem item) => item with { EndedUtc = PreparedConversationMapping.AsUtc(item.EndedUtc) };
+    // Lists are never revealed: a customer named by an e-mail address or a phone number shows as its placeholder.
+    private static ConversationListItem WithUtc(ConversationListItem item) => item with
+    {
+        EndedUtc = PreparedConversationMapping.AsUtc(item.EndedUtc),
+        Customer = Identity.PersonalDataRedaction.Text(item.Customer),
+    };
 }
 
 /// <summary>Reads the scorer's per-score reasons and cited message numbers, tolerating the shapes scorers write.</summary>

@@ -22,6 +22,7 @@ public static class ConversationQueryable
 
     public static IQueryable<ProcessedConversation> Filtered(this IQueryable<ProcessedConversation> rows, MetricsFilter filter)
     {
+        rows = rows.InHubs(filter.AllowedHubs);
         if (filter.Agent is { } agent)
         {
             rows = rows.Where(x => x.PrimaryAgent == agent);
@@ -70,6 +71,20 @@ public static class ConversationQueryable
         }
 
         return rows;
+    }
+
+    /// <summary>Only the rows of the allowed hubs (<see cref="Identity.HubScope"/>); null keeps every hub.</summary>
+    public static IQueryable<ProcessedConversation> InHubs(this IQueryable<ProcessedConversation> rows, string? allowedHubs)
+    {
+        if (allowedHubs is null)
+        {
+            return rows;
+        }
+
+        var hubs = Identity.HubScope.Parse(allowedHubs).ToList();
+        return hubs.Contains(MetricsFilter.UnassignedHub)
+            ? rows.Where(x => x.Hub == null || x.Hub == "" || hubs.Contains(x.Hub))
+            : rows.Where(x => x.Hub != null && hubs.Contains(x.Hub));
     }
 
     public static IQueryable<ProcessedConversation> Focused(this IQueryable<ProcessedConversation> rows, ConversationFocus focus) => focus switch

@@ -98,7 +98,7 @@ internal sealed record RollupSlice(string Dimension, IReadOnlyList<string> Value
         }
 
         string?[] set = [filter.Agent, filter.Tier, filter.Hub, filter.Status, filter.Sentiment];
-        if (filter.Search is not null || filter.Resolved is not null || filter.ContactReason is not null
+        if (filter.Search is not null || filter.Resolved is not null || filter.ContactReason is not null || filter.AllowedHubs is not null
             || set.Count(v => v is not null) != 1 || set.Any(v => v is not null && string.IsNullOrWhiteSpace(v)))
         {
             return null;

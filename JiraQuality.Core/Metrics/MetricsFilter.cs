@@ -32,6 +32,12 @@ public sealed record MetricsFilter
     /// <summary>Case-insensitive part of an issue key.</summary>
     public string? Search { get; init; }
 
+    /// <summary>
+    /// The hubs the asking user may see (<see cref="Identity.HubScope"/>, normalised, comma separated); null means every hub.
+    /// Set from the user, never from a URL, and applied on top of every other filter by every list, KPI and export.
+    /// </summary>
+    public string? AllowedHubs { get; init; }
+
     public static MetricsFilter None { get; } = new();
 
     public bool IsEmpty => this == None;

@@ -627,7 +627,8 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 .Select(x => x.IssueKey)
                 .Take(IssueKeysPerAbusiveCustomer)
                 .ToListAsync(cancellationToken);
-            customers.Add(new AbusiveCustomer(t.Customer, t.Count, t.Hits, Accumulated.Mean(t.ScoreSum, t.ScoreN), keys));
+            // Shown to every role: a customer known by an e-mail address or a phone number shows as its placeholder.
+            customers.Add(new AbusiveCustomer(Identity.PersonalDataRedaction.Text(t.Customer)!, t.Count, t.Hits, Accumulated.Mean(t.ScoreSum, t.ScoreN), keys));
         }
 
         return customers;
@@ -716,7 +717,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             .ThenByDescending(t => t.LastSeenUtc)
             .ThenBy(t => t.Tip, StringComparer.Ordinal)
             .ToList();
-        return new TipsPanel(merged.Take(_options.TipsLimit).ToList(), merged.Sum(t => t.Count), merged.Count, from, asOf);
+        // A scorer's tip may quote the ticket; the panel is shown to every role.
+        var shown = merged.Take(_options.TipsLimit).Select(t => t with { Tip = Identity.PersonalDataRedaction.Text(t.Tip) ?? "" }).ToList();
+        return new TipsPanel(shown, merged.Sum(t => t.Count), merged.Count, from, asOf);
     }
 
     /// <summary>Lower case, letters and digits only, single spaces: "Share the checklist sooner!" = "share the checklist  sooner".</summary>

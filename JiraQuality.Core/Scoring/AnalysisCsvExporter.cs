@@ -21,6 +21,9 @@ public sealed record AnalysisExportFilter
     public string? ContactReason { get; init; }
     public string? PrimaryAgent { get; init; }
     public string? IssueKey { get; init; }
+
+    /// <summary>The asking user's hubs (<see cref="Identity.HubScope"/>); null means every hub.</summary>
+    public string? AllowedHubs { get; init; }
 }
 
 /// <summary>
@@ -51,11 +54,14 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
         "escalated_tier1_to_tier2", "handed_over_from_tier1", "llm_cached_input_tokens", "imported_from", "processed_at",
     ];
 
-    /// <summary>Writes the export and returns how many rows it holds.</summary>
-    public async Task<int> WriteAsync(TextWriter writer, AnalysisExportFilter filter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the export and returns how many rows it holds; <paramref name="redactPersonalData"/> passes every row's free
+    /// text through the personal-data redaction (the web's downloads unless the caller may reveal and asks).
+    /// </summary>
+    public async Task<int> WriteAsync(TextWriter writer, AnalysisExportFilter filter, CancellationToken cancellationToken, bool redactPersonalData = false)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.ProcessedConversations.AsNoTracking();
+        var query = Metrics.ConversationQueryable.InHubs(db.ProcessedConversations.AsNoTracking(), filter.AllowedHubs);
         if (filter.FromUtc is { } from)
         {
             query = query.Where(p => p.ConversationEndUtc >= from);
@@ -93,8 +99,16 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
 
         return await WriteRowsAsync(
             writer,
-            query.OrderBy(p => p.ConversationStartUtc).ThenBy(p => p.IssueKey).AsAsyncEnumerable(),
+            Rows(query.OrderBy(p => p.ConversationStartUtc).ThenBy(p => p.IssueKey).AsAsyncEnumerable(), redactPersonalData),
             cancellationToken);
+
+        static async IAsyncEnumerable<ProcessedConversation> Rows(IAsyncEnumerable<ProcessedConversation> rows, bool redact)
+        {
+            await foreach (var row in rows)
+            {
+                yield return redact ? Identity.PersonalDataRedaction.RedactInPlace(row) : row;
+            }
+        }
     }
 
     /// <summary>Writes the given rows in the analysis layout; the Conversations page passes its own filtered list.</summary>

@@ -40,10 +40,16 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => new AgentDirectoryService(
             _database!.Factory,
             new IngestionPaths(Path.Combine(Path.GetTempPath(), "jq-no-directory-file"), new IngestionOptions(), new SampleOptions())));
+        Services.AddSingleton(sp => new JiraQuality.Core.Identity.AuditLog(_database!.Factory, sp.GetRequiredService<TimeProvider>()));
+        Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
+        Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
         Services.AddMudServices();
+        _authorization = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    private readonly Bunit.TestDoubles.BunitAuthorizationContext _authorization;
 
     ValueTask IAsyncLifetime.InitializeAsync() => ValueTask.CompletedTask;
 
@@ -335,6 +341,7 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
             await context.SaveChangesAsync(Ct);
         }
 
+        _authorization.SetAuthorized("analyst@example.org").SetRoles(JiraQuality.Core.Identity.Roles.Analyst);
         var cut = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "PII-1"));
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".jq-message").Count), TimeSpan.FromSeconds(10));
@@ -345,10 +352,29 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
 
         cut.Find("#show-original").Change(true);
         cut.WaitForAssertion(() => Assert.Contains("card 4111 1111 1111 1111, rui@example.com", cut.Find("#message-1").TextContent));
+        var reveal = Assert.Single(await JiraQuality.Tests.Identity.PersonalDataFixtures.AuditEntriesAsync(db.Factory));
+        Assert.Equal(("analyst@example.org", JiraQuality.Core.Identity.AuditActions.RevealPersonalData, "PII-1"), (reveal.Actor, reveal.Action, reveal.Target));
 
         cut.Render(p => p.Add(c => c.IssueKey, "PII-2"));
         cut.WaitForAssertion(() => Assert.Contains("[customer] here", cut.Find("#message-1").TextContent), TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("4111", cut.Find("#thread").TextContent);
+    }
+
+    [Fact]
+    public async Task Drill_down_for_a_viewer_offers_no_original_and_its_markup_holds_no_personal_data()
+    {
+        await using var db = await UseDatabaseAsync();
+        await JiraQuality.Tests.Identity.PersonalDataFixtures.SeedAsync(db.Factory, "PII-V");
+        _authorization.SetAuthorized("viewer@example.net").SetRoles(JiraQuality.Core.Identity.Roles.Viewer);
+
+        var cut = Render<ConversationDetailPage>(p => p.Add(c => c.IssueKey, "PII-V"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".jq-message").Count), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("#show-original"));
+        Assert.Contains("Analysts and admins can show the original", cut.Find("#redacted-note").TextContent);
+        Assert.Contains("my card [card] was charged twice", cut.Find("#message-1").TextContent);
+        JiraQuality.Tests.Identity.PersonalDataFixtures.AssertNoPersonalData(cut.Markup);
+        Assert.Empty(await JiraQuality.Tests.Identity.PersonalDataFixtures.AuditEntriesAsync(db.Factory));
     }
 
     [Fact]

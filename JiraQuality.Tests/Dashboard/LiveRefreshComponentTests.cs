@@ -38,7 +38,12 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IJobEvents>(_stream);
         Services.AddSingleton(sp => new StoredDataChanges(
             _stream, NullLogger<StoredDataChanges>.Instance, sp.GetRequiredService<MetricsQuery>(), TimeSpan.FromMilliseconds(200)));
+        Services.AddSingleton(sp => new JiraQuality.Core.Identity.AuditLog(_database!.Factory, sp.GetRequiredService<TimeProvider>()));
+        Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
+        Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
         Services.AddMudServices();
+        // Pages narrow their queries to the user's hubs; a user without a scope sees every hub.
+        AddAuthorization().SetAuthorized("analyst@example.net").SetRoles(JiraQuality.Core.Identity.Roles.Analyst);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

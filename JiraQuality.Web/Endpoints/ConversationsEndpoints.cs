@@ -17,7 +17,7 @@ public static class ConversationsEndpoints
     {
         var group = endpoints.MapGroup("/api/conversations").WithTags("Conversations").RequireAuthorization(Policies.Viewer);
 
-        group.MapGet("/", async (HttpRequest http, ConversationQuery conversations, string? sort, bool? descending, CancellationToken cancellationToken) =>
+        group.MapGet("/", async (HttpRequest http, ConversationQuery conversations, HubScopes scopes, string? sort, bool? descending, CancellationToken cancellationToken) =>
         {
             if (!TryReadList(http, sort, descending, out var request, out var error)
                 || !QueryNumbers.TryRead(http.Query, "pageSize", 1, ConversationQuery.MaxPageSize, 25, out var pageSize, out error)
@@ -27,14 +27,22 @@ public static class ConversationsEndpoints
                 return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid conversation query");
             }
 
-            var result = await conversations.GetPageAsync(request with { Page = page, PageSize = pageSize }, cancellationToken);
+            var filter = await scopes.ScopeAsync(http.HttpContext.User, request.Filter, cancellationToken);
+            var result = await conversations.GetPageAsync(request with { Filter = filter, Page = page, PageSize = pageSize }, cancellationToken);
             return Results.Ok(result);
         });
 
-        group.MapGet("/{issueKey}", async (string issueKey, ConversationQuery conversations, CancellationToken cancellationToken) =>
+        // Redacted for everyone by default; the original only with includePii=true from someone who may reveal
+        // personal data (audit-logged), and a 403 (never the text) for anyone else who asks for it.
+        group.MapGet("/{issueKey}", async (string issueKey, bool? includePii, HttpContext http, ConversationAccess access, CancellationToken cancellationToken) =>
         {
-            var detail = await conversations.GetDetailAsync(issueKey, cancellationToken);
-            if (detail is null)
+            var result = await access.GetDetailAsync(issueKey, http.User, includePii == true, "API", RemoteAddress(http), cancellationToken);
+            if (result.Outcome == ConversationAccessOutcome.Forbidden)
+            {
+                return ForbiddenPersonalData();
+            }
+
+            if (result.Detail is not { } detail)
             {
                 return Results.Problem($"No processed conversation has the issue key '{issueKey}'.", statusCode: StatusCodes.Status404NotFound, title: "Conversation not found");
             }
@@ -42,26 +50,28 @@ public static class ConversationsEndpoints
             return Results.Ok(new
             {
                 issueKey = detail.Processed.IssueKey,
+                redacted = !result.Original,
                 processed = detail.Processed,
                 scores = detail.Scores,
                 thread = detail.Thread,
             });
         });
 
-        // Both downloads stream the rows of the current filter (never the whole list in memory).
-        group.MapGet("/export/csv", (HttpContext http, ConversationQuery conversations, TimeProvider time) =>
-            ExportAsync(http, time, "analysis", "csv", "text/csv; charset=utf-8", async (request, body, cancellationToken) =>
+        // Both downloads stream the rows of the current filter (never the whole list in memory). They are redacted
+        // unless the caller may reveal personal data and asks with includePii=true; every download is audit-logged.
+        group.MapGet("/export/csv", (HttpContext http, ConversationQuery conversations, AuditLog audit, TimeProvider time, bool? includePii) =>
+            ExportAsync(http, audit, time, "analysis", "csv", "text/csv; charset=utf-8", includePii == true, async (request, original, body, cancellationToken) =>
             {
                 await using var writer = new StreamWriter(body, new UTF8Encoding(false), leaveOpen: true);
-                await AnalysisCsvExporter.WriteRowsAsync(writer, conversations.StreamAsync(request, cancellationToken), cancellationToken);
+                await AnalysisCsvExporter.WriteRowsAsync(writer, Redacted(conversations.StreamAsync(request, cancellationToken), original), cancellationToken);
             }))
             .RequireAuthorization(Policies.Analyst);
-        group.MapGet("/export/jsonl", (HttpContext http, ConversationQuery conversations, IDbContextFactory<JiraQualityDbContext> contexts, TimeProvider time, bool? includePii) =>
-            ExportAsync(http, time, "conversations", "jsonl", "application/x-ndjson; charset=utf-8", async (request, body, cancellationToken) =>
+        group.MapGet("/export/jsonl", (HttpContext http, ConversationQuery conversations, IDbContextFactory<JiraQualityDbContext> contexts, AuditLog audit, TimeProvider time, bool? includePii) =>
+            ExportAsync(http, audit, time, "conversations", "jsonl", "application/x-ndjson; charset=utf-8", includePii == true, async (request, original, body, cancellationToken) =>
                 await ConversationJsonlWriter.WriteAsync(
-                    ThreadsOf(conversations.StreamAsync(request, cancellationToken), contexts, cancellationToken),
+                    ThreadsOf(conversations.StreamAsync(request, cancellationToken), contexts, original, cancellationToken),
                     body,
-                    redacted: includePii != true,
+                    redacted: !original,
                     cancellationToken)))
             .RequireAuthorization(Policies.Analyst);
         return endpoints;
@@ -71,28 +81,65 @@ public static class ConversationsEndpoints
 
     private static async Task<IResult> ExportAsync(
         HttpContext http,
+        AuditLog audit,
         TimeProvider time,
         string name,
         string extension,
         string contentType,
-        Func<ConversationListRequest, Stream, CancellationToken, Task> write)
+        bool original,
+        Func<ConversationListRequest, bool, Stream, CancellationToken, Task> write)
     {
         if (!TryReadList(http.Request, null, null, out var request, out var error))
         {
             return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid conversation query");
         }
 
+        if (original && !PersonalDataAccess.MayReveal(http.User))
+        {
+            return ForbiddenPersonalData();
+        }
+
+        var scopes = http.RequestServices.GetRequiredService<HubScopes>();
+        request = request with { Filter = await scopes.ScopeAsync(http.User, request.Filter, http.RequestAborted) };
+
         var fileName = string.Create(CultureInfo.InvariantCulture, $"{name}-{time.GetUtcNow():yyyyMMdd-HHmmss}.{extension}");
+        await RecordExportAsync(http, audit, fileName, original);
         http.Response.ContentType = contentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        await write(request, http.Response.Body, http.RequestAborted);
+        await write(request, original, http.Response.Body, http.RequestAborted);
         return Results.Empty;
+    }
+
+    /// <summary>One audit entry per download: who, which file, redacted or not, and the filter it was asked with.</summary>
+    public static Task RecordExportAsync(HttpContext http, AuditLog audit, string fileName, bool original) =>
+        audit.RecordAsync(
+            PersonalDataAccess.ActorOf(http.User),
+            AuditActions.Export,
+            fileName,
+            (original ? "Original text (personal data)" : "Redacted") + (http.Request.QueryString.HasValue ? $"; query {http.Request.QueryString.Value}" : ""),
+            RemoteAddress(http),
+            http.RequestAborted);
+
+    public static IResult ForbiddenPersonalData() => Results.Problem(
+        "Only analysts and admins may ask for the original text (includePii=true); without it the text is redacted.",
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Personal data not allowed");
+
+    public static string? RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+
+    private static async IAsyncEnumerable<ProcessedConversation> Redacted(IAsyncEnumerable<ProcessedConversation> rows, bool original)
+    {
+        await foreach (var row in rows)
+        {
+            yield return original ? row : PersonalDataRedaction.RedactInPlace(row);
+        }
     }
 
     /// <summary>The stored threads of the listed conversations, in list order, read a chunk at a time.</summary>
     private static async IAsyncEnumerable<Conversation> ThreadsOf(
         IAsyncEnumerable<ProcessedConversation> rows,
         IDbContextFactory<JiraQualityDbContext> contexts,
+        bool original,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const int chunkSize = 500;
@@ -127,7 +174,10 @@ public static class ConversationsEndpoints
             var prepared = await db.PreparedConversations.AsNoTracking()
                 .Where(p => chunk.Contains(p.IssueKey))
                 .ToDictionaryAsync(p => p.IssueKey, cancellationToken);
-            return chunk.Where(prepared.ContainsKey).Select(key => prepared[key].ToConversation()).ToList();
+            return chunk.Where(prepared.ContainsKey)
+                .Select(key => prepared[key].ToConversation())
+                .Select(conversation => original ? conversation : PersonalDataRedaction.Redact(conversation))
+                .ToList();
         }
     }
 

@@ -8,14 +8,14 @@ public static class MetricsEndpoints
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/metrics").WithTags("Metrics").RequireAuthorization(Policies.Viewer);
-        group.MapGet("/", async (HttpRequest http, MetricsQuery metrics, CancellationToken cancellationToken) =>
+        group.MapGet("/", async (HttpRequest http, MetricsQuery metrics, HubScopes scopes, CancellationToken cancellationToken) =>
         {
             if (!MetricsRequestBinding.TryRead(http.Query, out var request, out _, out var error))
             {
                 return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid metrics query");
             }
 
-            var snapshot = await metrics.GetSnapshotAsync(request, cancellationToken);
+            var snapshot = await metrics.GetSnapshotAsync(request with { Filter = await scopes.ScopeAsync(http.HttpContext.User, request.Filter, cancellationToken) }, cancellationToken);
             return Results.Ok(ToResponse(snapshot));
         });
         return endpoints;

@@ -9,12 +9,13 @@ public static class ScoringEndpoints
 {
     /// <summary>
     /// <c>GET /api/scoring/analysis.csv?from=&amp;to=&amp;scorerKind=&amp;hub=&amp;contactReason=&amp;agent=</c>: the analysis
-    /// export for a filter (the Conversations page links its current filter here).
+    /// export for a filter (the Conversations page links its current filter here); redacted unless the caller may reveal
+    /// personal data and adds <c>includePii=true</c>; every download is audit-logged.
     /// </summary>
     public static IEndpointRouteBuilder MapScoringEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/scoring").RequireAuthorization(Policies.Analyst);
-        group.MapGet("/analysis.csv", async (HttpContext context, AnalysisCsvExporter exporter, TimeProvider time, string? from, string? to, string? scorerKind, string? hub, string? contactReason, string? agent) =>
+        group.MapGet("/analysis.csv", async (HttpContext context, AnalysisCsvExporter exporter, AuditLog audit, HubScopes scopes, TimeProvider time, string? from, string? to, string? scorerKind, string? hub, string? contactReason, string? agent, bool? includePii) =>
         {
             if (!TextLimits.TryParseInstant(from, out var fromUtc) || !TextLimits.TryParseInstant(to, out var toUtc))
             {
@@ -28,7 +29,14 @@ public static class ScoringEndpoints
                 return Results.Problem(outOfRange, statusCode: StatusCodes.Status400BadRequest);
             }
 
+            var original = includePii == true;
+            if (original && !PersonalDataAccess.MayReveal(context.User))
+            {
+                return ConversationsEndpoints.ForbiddenPersonalData();
+            }
+
             var name = string.Create(CultureInfo.InvariantCulture, $"analysis-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
+            await ConversationsEndpoints.RecordExportAsync(context, audit, name, original);
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
             await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), leaveOpen: true);
@@ -40,7 +48,8 @@ public static class ScoringEndpoints
                 Hub = hub,
                 ContactReason = contactReason,
                 PrimaryAgent = agent,
-            }, context.RequestAborted);
+                AllowedHubs = await scopes.AllowedHubsAsync(context.User, context.RequestAborted),
+            }, context.RequestAborted, redactPersonalData: !original);
             return Results.Empty;
         });
         return endpoints;

@@ -11,6 +11,8 @@ public static class WebServiceExtensions
     public static IServiceCollection AddJiraQualityWeb(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        // The drill-down names the remote address in its reveal audit entries.
+        services.AddHttpContextAccessor();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHostedService<Features.Import.UploadSpoolJanitor>();
