@@ -104,8 +104,18 @@ public sealed class SingleSignOnOptions
 /// <summary>The identity an SSO provider vouched for, as read from its token.</summary>
 public sealed record SingleSignOnIdentity(string Subject, string? Email, bool EmailVerified, string? Name, IReadOnlyList<string> RoleClaimValues);
 
+/// <summary>Why an SSO sign-in was refused, as the refusal page explains it.</summary>
+public enum SingleSignOnRefusal
+{
+    None,
+    NoRole,
+    Disabled,
+    UnverifiedEmail,
+    AccountNotCreated,
+}
+
 /// <summary>The local user of an SSO sign-in, or why the sign-in is refused.</summary>
-public sealed record SingleSignOnResult(ApplicationUser? User, string? Role, string? Failure)
+public sealed record SingleSignOnResult(ApplicationUser? User, string? Role, string? Failure, SingleSignOnRefusal Refusal = SingleSignOnRefusal.None)
 {
     public bool Succeeded => Failure is null;
 }
@@ -136,7 +146,7 @@ public sealed class SingleSignOnUsers(
             // that address at the provider would take over the local account.
             if (!identity.EmailVerified)
             {
-                return await RefuseAsync(actor, "a local account has this e-mail and the provider does not mark it verified", remoteAddress, cancellationToken);
+                return await RefuseAsync(actor, SingleSignOnRefusal.UnverifiedEmail, "a local account has this e-mail and the provider does not mark it verified", remoteAddress, cancellationToken);
             }
 
             user = local;
@@ -145,7 +155,7 @@ public sealed class SingleSignOnUsers(
 
         if (user?.Disabled == true)
         {
-            return await RefuseAsync(actor, "the user is disabled", remoteAddress, cancellationToken);
+            return await RefuseAsync(actor, SingleSignOnRefusal.Disabled, "the user is disabled", remoteAddress, cancellationToken);
         }
 
         if (role is null)
@@ -156,7 +166,7 @@ public sealed class SingleSignOnUsers(
                 await administration.ReplaceRolesAsync(user, []);
             }
 
-            return await RefuseAsync(actor, $"the token's '{options.RoleClaim}' claim maps to no role", remoteAddress, cancellationToken);
+            return await RefuseAsync(actor, SingleSignOnRefusal.NoRole, $"the token's '{options.RoleClaim}' claim maps to no role", remoteAddress, cancellationToken);
         }
 
         if (user is null)
@@ -172,7 +182,7 @@ public sealed class SingleSignOnUsers(
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
             {
-                return await RefuseAsync(actor, string.Join(" ", created.Errors.Select(e => e.Description)), remoteAddress, cancellationToken);
+                return await RefuseAsync(actor, SingleSignOnRefusal.AccountNotCreated, string.Join(" ", created.Errors.Select(e => e.Description)), remoteAddress, cancellationToken);
             }
 
             await users.AddLoginAsync(user, new UserLoginInfo(SingleSignOnOptions.Scheme, identity.Subject, options.DisplayName));
@@ -183,7 +193,7 @@ public sealed class SingleSignOnUsers(
         var changed = await administration.ReplaceRolesAsync(user, [role]);
         if (!changed.Succeeded)
         {
-            return await RefuseAsync(actor, string.Join(" ", changed.Errors), remoteAddress, cancellationToken);
+            return await RefuseAsync(actor, SingleSignOnRefusal.AccountNotCreated, string.Join(" ", changed.Errors), remoteAddress, cancellationToken);
         }
 
         if (previous is not null && previous != role)
@@ -195,9 +205,14 @@ public sealed class SingleSignOnUsers(
         return new SingleSignOnResult(user, role, null);
     }
 
-    private async Task<SingleSignOnResult> RefuseAsync(string actor, string reason, string? remoteAddress, CancellationToken cancellationToken)
+    private async Task<SingleSignOnResult> RefuseAsync(
+        string actor,
+        SingleSignOnRefusal refusal,
+        string reason,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
     {
         await audit.RecordAsync(actor, AuditActions.SignInFailed, actor, $"single sign-on refused: {reason}", remoteAddress, cancellationToken);
-        return new SingleSignOnResult(null, null, reason);
+        return new SingleSignOnResult(null, null, reason, refusal);
     }
 }

@@ -150,6 +150,12 @@ public sealed class TestOidcProvider : IAsyncDisposable
 
         await app.StartAsync();
         provider.BaseUrl = app.Urls.First().TrimEnd('/');
+
+        // The first answer (OpenIddict's and EF Core's start-up work) can take long on a busy machine; pay for it here
+        // rather than inside the app's discovery call and the browser's navigation time-outs.
+        using var warmUp = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        using var discovery = await warmUp.GetAsync(provider.BaseUrl + "/.well-known/openid-configuration");
+        discovery.EnsureSuccessStatusCode();
         return provider;
     }
 

@@ -15,7 +15,10 @@ public static class SingleSignOn
 {
     public const string ChallengePath = "/account/sso";
 
-    /// <summary>Where a refused SSO sign-in lands, with the reason in <c>?error=</c>.</summary>
+    /// <summary>
+    /// Where a refused SSO sign-in lands, with a reason code in <c>?reason=</c>: the page shows fixed text for it, never
+    /// text taken from the address.
+    /// </summary>
     public const string RefusedPath = "/account/sso-refused";
 
     public static SingleSignOnOptions ReadOptions(IConfiguration configuration)
@@ -70,7 +73,10 @@ public static class SingleSignOn
             options.Events.OnTokenValidated = MapToLocalUserAsync;
             options.Events.OnRemoteFailure = context =>
             {
-                context.Response.Redirect(RefusedPath + QueryString.Create("error", context.Failure?.Message ?? "The sign-in was not completed."));
+                var refusal = context.HttpContext.Items.TryGetValue(typeof(SingleSignOnRefusal), out var value) && value is SingleSignOnRefusal known
+                    ? known
+                    : SingleSignOnRefusal.None;
+                context.Response.Redirect(RefusedPath + QueryString.Create("reason", refusal.ToString()));
                 context.HandleResponse();
                 return Task.CompletedTask;
             };
@@ -87,12 +93,24 @@ public static class SingleSignOn
             .AllowAnonymous()
             .ExcludeFromDescription();
 
-        endpoints.MapGet(RefusedPath, (string? error) => Results.Content(
-                $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Single sign-on refused</title></head><body><main>" +
-                $"<h1>Single sign-on refused</h1><p id=\"sso-error\">{System.Net.WebUtility.HtmlEncode(error ?? "The sign-in was not completed.")}</p>" +
-                $"<p>Ask an administrator for access, or <a href=\"/Account/Login\">sign in with a local account</a>.</p></main></body></html>",
-                "text/html; charset=utf-8",
-                statusCode: StatusCodes.Status403Forbidden))
+        endpoints.MapGet(RefusedPath, (string? reason, SingleSignOnOptions settings) =>
+            {
+                var text = Enum.TryParse<SingleSignOnRefusal>(reason, ignoreCase: false, out var refusal) ? refusal : SingleSignOnRefusal.None;
+                var message = text switch
+                {
+                    SingleSignOnRefusal.NoRole => $"Your account at the provider has no group or role that gives access here (its '{settings.RoleClaim}' claim maps to no role).",
+                    SingleSignOnRefusal.Disabled => "Your account here is disabled.",
+                    SingleSignOnRefusal.UnverifiedEmail => "A local account already uses your e-mail address, and the provider does not mark the address verified, so the two cannot be joined.",
+                    SingleSignOnRefusal.AccountNotCreated => "Your account could not be set up from the provider's details (an e-mail address is needed).",
+                    _ => "The sign-in at the provider was not completed.",
+                };
+                return Results.Content(
+                    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Single sign-on refused · JiraQuality</title></head><body><main>" +
+                    $"<h1>Single sign-on refused</h1><p id=\"sso-error\" role=\"alert\">{System.Net.WebUtility.HtmlEncode(message)}</p>" +
+                    $"<p>Ask an administrator for access, or <a href=\"{IdentityWebModule.SignInPath}\">sign in with a local account</a>.</p></main></body></html>",
+                    "text/html; charset=utf-8",
+                    statusCode: StatusCodes.Status403Forbidden);
+            })
             .AllowAnonymous()
             .ExcludeFromDescription();
         return endpoints;
@@ -137,6 +155,7 @@ public static class SingleSignOn
             settings, identity, context.HttpContext.Connection.RemoteIpAddress?.ToString(), context.HttpContext.RequestAborted);
         if (result.User is null)
         {
+            context.HttpContext.Items[typeof(SingleSignOnRefusal)] = result.Refusal;
             context.Fail($"Single sign-on refused: {result.Failure}.");
             return;
         }
