@@ -137,5 +137,11 @@ public sealed record JobSnapshot(
 {
     public bool IsActive => State is JobStates.Queued or JobStates.Running;
 
+    /// <summary>The app instance that runs or ran the job, as stored; null while queued or when not read from the store.</summary>
+    public string? Instance { get; init; }
+
+    /// <summary>When the running instance last wrote the job's progress (every <c>Jobs:ProgressSaveInterval</c>).</summary>
+    public DateTime? HeartbeatAtUtc { get; init; }
+
     public double Percent => Total <= 0 ? 0 : Math.Round(100.0 * Completed / Total, 1);
 }

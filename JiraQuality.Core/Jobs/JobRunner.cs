@@ -620,6 +620,16 @@ public sealed class JobRunner : BackgroundService, IJobQueue
                 var version = tracker.Version;
                 if (version == savedVersion)
                 {
+                    // Nothing new to write: the heartbeat alone says this instance still runs the job.
+                    try
+                    {
+                        await _store.BeatAsync(id, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        _logger.LogDebug(ex, "Could not store the heartbeat of job {JobId}", id);
+                    }
+
                     continue;
                 }
 

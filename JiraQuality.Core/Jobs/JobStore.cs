@@ -19,7 +19,10 @@ public sealed record JobDetails(
 public sealed record WatchedJob(JobSnapshot Job, IReadOnlyList<string> LogTail);
 
 /// <summary>Reads and writes the stored job records (table <c>job_runs</c>).</summary>
-public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFactory)
+public sealed class JobStore(
+    IDbContextFactory<JiraQualityDbContext> contextFactory,
+    Instances.InstanceIdentity? instance = null,
+    TimeProvider? timeProvider = null)
 {
     public const char LogLineSeparator = '\n';
 
@@ -217,19 +220,23 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
     }
 
     /// <summary>
-    /// Moves a queued job to running; false when it is no longer queued (cancelled, or claimed elsewhere). With
-    /// <paramref name="releaseInputKey"/> the job gives up its input key, so an equal request can queue behind it.
+    /// Moves a queued job to running, recording this instance and its first heartbeat; false when it is no longer queued
+    /// (cancelled, or claimed elsewhere). With <paramref name="releaseInputKey"/> the job gives up its input key, so an
+    /// equal request can queue behind it.
     /// </summary>
     public async Task<bool> TryClaimAsync(Guid id, DateTime startedAtUtc, CancellationToken cancellationToken, bool releaseInputKey = false)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var ownKey = id.ToString();
+        var instanceName = instance?.Name;
         var claimed = await db.JobRuns
             .Where(j => j.Id == id && j.State == JobStates.Queued)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.State, JobStates.Running)
                     .SetProperty(j => j.StartedAtUtc, startedAtUtc)
-                    .SetProperty(j => j.InputKey, j => releaseInputKey ? ownKey : j.InputKey),
+                    .SetProperty(j => j.InputKey, j => releaseInputKey ? ownKey : j.InputKey)
+                    .SetProperty(j => j.Instance, instanceName)
+                    .SetProperty(j => j.HeartbeatAtUtc, startedAtUtc),
                 cancellationToken);
         return claimed == 1;
     }
@@ -244,6 +251,17 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
         var stored = await db.ProcessedConversations.CountAsync(p => p.JobId == id, cancellationToken);
         await db.JobRuns.Where(j => j.Id == id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Completed, stored), cancellationToken);
     }
+
+    /// <summary>Records that the instance running the job is alive (when there is no progress to write).</summary>
+    public async Task BeatAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await db.JobRuns.Where(j => j.Id == id && j.State == JobStates.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.HeartbeatAtUtc, now), cancellationToken);
+    }
+
+    private DateTime Now() => (timeProvider ?? TimeProvider.System).GetUtcNow().UtcDateTime;
 
     /// <summary>Ends a job that is still in <paramref name="fromState"/>; false when it had already moved on.</summary>
     public async Task<bool> TryEndAsync(Guid id, string fromState, string toState, DateTime finishedAtUtc, string? error, CancellationToken cancellationToken)
@@ -264,10 +282,12 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var logTail = string.Join(LogLineSeparator, state.LogTail);
+        var now = Now();
         await db.JobRuns
             .Where(j => j.Id == id)
             .ExecuteUpdateAsync(
-                s => s.SetProperty(j => j.Completed, state.Completed)
+                s => s.SetProperty(j => j.HeartbeatAtUtc, now)
+                    .SetProperty(j => j.Completed, state.Completed)
                     .SetProperty(j => j.Total, state.Total)
                     .SetProperty(j => j.CurrentItem, state.CurrentItem)
                     .SetProperty(j => j.LogTail, logTail)
@@ -308,7 +328,11 @@ public sealed class JobStore(IDbContextFactory<JiraQualityDbContext> contextFact
         run.StartedAtUtc is { } started ? AsUtc(started) : null,
         run.FinishedAtUtc is { } finished ? AsUtc(finished) : null,
         run.Error,
-        run.Summary);
+        run.Summary)
+    {
+        Instance = run.Instance,
+        HeartbeatAtUtc = run.HeartbeatAtUtc is { } beat ? AsUtc(beat) : null,
+    };
 
     public static JobRequest ToRequest(JobRun run) => new(run.Kind, run.RequestedBy, DeserializeParameters(run.ParametersJson));
 

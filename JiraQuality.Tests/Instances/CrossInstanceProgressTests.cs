@@ -72,6 +72,31 @@ public sealed class CrossInstanceProgressTests
         Assert.Equal(["ping 1", "ping 2", "ping 3"], logs.Where(l => l.JobId == job.Id && l.Line.StartsWith("ping", StringComparison.Ordinal)).Select(l => l.Line));
     }
 
+    [Fact]
+    public async Task Each_job_row_records_the_instance_running_it_and_a_heartbeat_that_moves_without_progress()
+    {
+        await using var instances = await TwoInstances.StartAsync(
+            new Dictionary<string, string?> { ["Jobs:ProgressSaveInterval"] = "00:00:00.200" },
+            settings => new PingAppFactory(settings));
+        var store = instances.B.Services.GetRequiredService<JobStore>();
+        var job = await instances.A.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new JobRequest(QuietHandler.KindName, JobRequesters.Page), Ct);
+
+        JobSnapshot? running = null;
+        await StoredUploadTests.WaitAsync(async () => (running = (await store.GetDetailsAsync(job.Id, Ct))?.Job) is { State: JobStates.Running }, "the job to run");
+        Assert.Equal(instances.A.Services.GetRequiredService<InstanceIdentity>().Name, running!.Instance);
+        Assert.NotEqual(instances.B.Services.GetRequiredService<InstanceIdentity>().Name, running.Instance);
+        var firstBeat = running.HeartbeatAtUtc!.Value;
+
+        // The job reports nothing for seconds; its heartbeat still moves.
+        await StoredUploadTests.WaitAsync(async () => (await store.GetDetailsAsync(job.Id, Ct))!.Job.HeartbeatAtUtc > firstBeat.AddMilliseconds(500), "a later heartbeat");
+
+        // The jobs API of the other instance shows both.
+        using var client = new HttpClient { BaseAddress = new Uri(instances.UrlB) };
+        var json = await client.GetStringAsync($"/api/jobs/{job.Id}", Ct);
+        Assert.Contains($"\"instance\":\"{running.Instance}\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"heartbeatAtUtc\":\"", json, StringComparison.Ordinal);
+    }
+
     private static long PollsOf(IServiceProvider services) =>
         services.GetServices<IHostedService>().OfType<ClusterJobMonitor>().Single().CompletedPolls;
 
@@ -84,7 +109,11 @@ public sealed class CrossInstanceProgressTests
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.AddScoped<IJobHandler, PingHandler>());
+            builder.ConfigureServices(services =>
+            {
+                services.AddScoped<IJobHandler, PingHandler>();
+                services.AddScoped<IJobHandler, QuietHandler>();
+            });
         }
     }
 
@@ -111,6 +140,19 @@ public sealed class CrossInstanceProgressTests
             }
 
             return new JobResult($"{Items} pings");
+        }
+    }
+
+    private sealed class QuietHandler : IJobHandler
+    {
+        public const string KindName = "test-quiet";
+
+        public string Kind => KindName;
+
+        public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+            return new JobResult("quiet");
         }
     }
 }

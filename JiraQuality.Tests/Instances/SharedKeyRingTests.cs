@@ -51,6 +51,33 @@ public sealed class SharedKeyRingTests
         }
     }
 
+    [Fact]
+    public async Task The_documented_yarp_configuration_with_cookie_affinity_keeps_each_browser_on_one_instance()
+    {
+        var proxyPort = TwoInstances.FreePort();
+        await using var instances = await TwoInstances.StartAsync(new Dictionary<string, string?> { ["Web:AllowedOrigins"] = $"http://127.0.0.1:{proxyPort}" });
+        var cluster = LoopbackProxy.Cluster("jiraquality", instances.UrlA, instances.UrlB) with
+        {
+            LoadBalancingPolicy = "RoundRobin",
+            SessionAffinity = new SessionAffinityConfig { Enabled = true, Policy = "HashCookie", AffinityKeyName = ".JiraQuality.Instance" },
+        };
+        await using var proxy = await LoopbackProxy.StartAsync(
+            proxyPort,
+            [new RouteConfig { RouteId = "jiraquality", ClusterId = "jiraquality", Match = new RouteMatch { Path = "{**catch-all}" } }],
+            [cluster]);
+        await using var browser = await Infrastructure.Browser.LaunchAsync();
+
+        // Each browser gets its instance from the first response and stays on it for the page and its circuit.
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            await using var context = await browser.Instance.NewContextAsync();
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(proxy.Url + "/jobs");
+            await Infrastructure.Browser.WaitForCircuitAsync(page);
+            Assert.Contains(await context.CookiesAsync(), c => c.Name == ".JiraQuality.Instance");
+        }
+    }
+
     private static Task<LoopbackProxy> PagesAndCircuitsProxyAsync(int port, string pages, string circuits) =>
         LoopbackProxy.StartAsync(
             port,

@@ -26,7 +26,17 @@ public sealed record JobMessage(
     public static JobMessage From(JobSnapshot job, double? itemsPerSecond = null, TimeSpan? eta = null) => new(
         job.Id, job.Kind, job.State, job.RequestedBy, job.Completed, job.Total, job.Percent, job.CurrentItem,
         itemsPerSecond is { } rate ? Math.Round(rate, 2) : null, eta is { } left ? Math.Round(left.TotalSeconds) : null,
-        job.CreatedAtUtc, job.StartedAtUtc, job.FinishedAtUtc, job.Error, job.Summary);
+        job.CreatedAtUtc, job.StartedAtUtc, job.FinishedAtUtc, job.Error, job.Summary)
+    {
+        Instance = job.Instance,
+        HeartbeatAtUtc = job.HeartbeatAtUtc,
+    };
+
+    /// <summary>The app instance that runs or ran the job, when read from the job table.</summary>
+    public string? Instance { get; init; }
+
+    /// <summary>The running instance's last heartbeat, when read from the job table.</summary>
+    public DateTime? HeartbeatAtUtc { get; init; }
 
     /// <summary>True when another app instance queued or runs the job (its figures then come from the shared job table).</summary>
     public bool FromOtherInstance { get; init; }
