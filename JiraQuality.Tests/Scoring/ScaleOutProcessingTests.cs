@@ -270,6 +270,24 @@ public sealed class ScaleOutProcessingTests : IDisposable
         await store.CreateAsync(other, Guid.NewGuid(), DateTime.UtcNow, Ct, JobStore.InputKeyOf(other, distinctInputs: true));
     }
 
+    [Fact]
+    public async Task On_sqlite_a_job_lock_is_a_file_that_a_second_process_cannot_take_while_the_job_runs()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var app = FileJobKindLock.For(database.Options);
+        var verb = FileJobKindLock.For(database.Options);
+        Assert.IsType<FileJobKindLock>(app);
+        var name = $"{JobKinds.Processing}:{Guid.NewGuid()}";
+
+        var held = await app.TryAcquireAsync(name, Ct);
+        Assert.NotNull(held);
+        // What the app's recovery asks before it takes a running job for a crashed one.
+        Assert.Null(await verb.TryAcquireAsync(name, Ct));
+        await held.DisposeAsync();
+        await using var taken = await verb.TryAcquireAsync(name, Ct);
+        Assert.NotNull(taken);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_cancelled_run_stores_and_counts_the_answers_of_the_calls_under_way(DatabaseProvider provider)
