@@ -126,7 +126,8 @@ public sealed class ProcessingService(
         }
 
         Log(progress, $"{waiting.Count} conversation(s) are being scored by another run; waiting for it, and taking over those it leaves.");
-        var poll = TimeSpan.FromTicks(Math.Min(_claims.RenewInterval.Ticks, TimeSpan.FromSeconds(1).Ticks));
+        // One cheap indexed read per poll; a short poll lets the run end soon after the other run stores the last of them.
+        var poll = TimeSpan.FromTicks(Math.Min(_claims.RenewInterval.Ticks, TimeSpan.FromMilliseconds(250).Ticks));
         var budget = request.BudgetUsd ?? (scorerFactory.LlmOptions.JobBudgetUsd > 0 ? scorerFactory.LlmOptions.JobBudgetUsd : null);
         while (waiting.Count > 0 && result.StopReason is null)
         {

@@ -103,6 +103,86 @@ public sealed class ScaleOutProcessingTests : IDisposable
     }
 
     [Fact]
+    public async Task After_kill_9_of_a_process_verb_mid_run_another_instance_resumes_its_job_takes_over_its_claims_and_loses_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        const int pending = 20;
+        const int concurrencyOfA = 2;
+        await ProcessingLaneTests.SeedAsync(database, pending);
+        await using var llm = await LlmAsync(300);
+        var folder = Path.Combine(Path.GetTempPath(), "jq-kill-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JiraQuality.Web.dll"));
+        start.ArgumentList.Add("process");
+        start.Environment["Database__Provider"] = "Postgres";
+        start.Environment["ConnectionStrings__JiraQuality"] = database.Options.ConnectionString;
+        start.Environment["Data__Directory"] = folder;
+        start.Environment["Llm__Endpoint"] = llm.Endpoint;
+        start.Environment["Llm__ApiKey"] = "sk-test-secret";
+        start.Environment["Llm__Concurrency"] = concurrencyOfA.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Scoring__TaxonomyFile"] = _taxonomyFile;
+        start.Environment["Scoring__ClaimLease"] = "00:00:02";
+        using (var verb = System.Diagnostics.Process.Start(start)!)
+        {
+            _ = verb.StandardOutput.ReadToEndAsync(Ct);
+            _ = verb.StandardError.ReadToEndAsync(Ct);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((await ScoredAsync(database)).Count < 4)
+            {
+                Assert.False(verb.HasExited, "the process verb ended before it was killed");
+                Assert.True(DateTime.UtcNow < deadline, "the process verb stored nothing within 60 s");
+                await Task.Delay(20, Ct);
+            }
+
+            // kill -9: no drain, no release, no final write of the job.
+            verb.Kill();
+            await verb.WaitForExitAsync(Ct);
+        }
+
+        var storedByTheVerb = (await ScoredAsync(database)).Count;
+        var callsByTheVerb = llm.RequestCount;
+        Assert.True(storedByTheVerb < pending, "the verb finished before it was killed");
+        Assert.True(await ClaimsLeftAsync(database) > 0, "the killed verb left no claims behind");
+
+        await using var other = await StartInstanceAsync(database, llm, _taxonomyFile, claimLease: TimeSpan.FromSeconds(2));
+        var end = DateTime.UtcNow.AddSeconds(60);
+        while ((await other.Store.ListActiveAsync(kind: null, Ct)).Count > 0 || (await ScoredAsync(database)).Count < pending)
+        {
+            Assert.True(DateTime.UtcNow < end, "the other instance did not finish the backlog within 60 s");
+            await Task.Delay(50, Ct);
+        }
+
+        var scored = await ScoredAsync(database);
+        Assert.Equal(pending, scored.Count);
+        Assert.All(scored, row => Assert.Equal(ScorerKinds.Llm, row.ScorerKind));
+        // Only what the verb had in hand when it died is paid twice: calls under way, and answers waiting for the writer
+        // (its queue holds two per worker).
+        const int inHand = 3 * concurrencyOfA;
+        Assert.InRange(llm.RequestCount, pending, pending + inHand);
+        Assert.InRange(llm.RequestCount - callsByTheVerb, pending - storedByTheVerb, pending - storedByTheVerb + inHand);
+        Assert.Equal(0, await ClaimsLeftAsync(database));
+
+        var jobs = await other.Store.ListAsync(new JobListFilter(Kind: JobKinds.Processing), Ct);
+        Assert.Equal(2, jobs.Count);
+        var killed = Assert.Single(jobs, job => job.State == JobStates.Interrupted);
+        Assert.Equal(JobRequesters.CommandLine, killed.RequestedBy);
+        // Its count is what it stored, not what it had last written a moment before it died.
+        Assert.Equal(scored.Count(row => row.JobId == killed.Id), killed.Completed);
+        var resumed = Assert.Single(jobs, job => job.Id != killed.Id);
+        Assert.Equal(JobStates.Succeeded, resumed.State);
+        Assert.Equal(scored.Count(row => row.JobId == resumed.Id), resumed.Completed);
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS temp cleaner.
+        }
+    }
+
+    [Fact]
     public async Task Two_instances_started_together_split_one_backlog_between_their_jobs()
     {
         // The speed-up itself is measured by `bench scale-out` (docs/benchmarks.md), not timed here.
@@ -188,6 +268,24 @@ public sealed class ScaleOutProcessingTests : IDisposable
         // A kind whose running jobs take no new requests (processing) gives the key up when it starts.
         Assert.True(await store.TryClaimAsync(second.Id, DateTime.UtcNow, Ct, releaseInputKey: true));
         await store.CreateAsync(other, Guid.NewGuid(), DateTime.UtcNow, Ct, JobStore.InputKeyOf(other, distinctInputs: true));
+    }
+
+    [Fact]
+    public async Task On_sqlite_a_job_lock_is_a_file_that_a_second_process_cannot_take_while_the_job_runs()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var app = FileJobKindLock.For(database.Options);
+        var verb = FileJobKindLock.For(database.Options);
+        Assert.IsType<FileJobKindLock>(app);
+        var name = $"{JobKinds.Processing}:{Guid.NewGuid()}";
+
+        var held = await app.TryAcquireAsync(name, Ct);
+        Assert.NotNull(held);
+        // What the app's recovery asks before it takes a running job for a crashed one.
+        Assert.Null(await verb.TryAcquireAsync(name, Ct));
+        await held.DisposeAsync();
+        await using var taken = await verb.TryAcquireAsync(name, Ct);
+        Assert.NotNull(taken);
     }
 
     [Theory]
