@@ -110,7 +110,7 @@ public sealed class ImportPageStateTests
 
         var replace = Path.Combine(factory.DataDirectory, "replace-copy.csv");
         await File.WriteAllTextAsync(replace, scoredText, Ct);
-        Assert.True(await state.StartAsync([(new ImportFile(replace, "history.csv"), ImportFileKind.ScoredCsv)], overwriteScored: true, Ct));
+        Assert.True(await state.StartAsync([(new ImportFile(replace, "history.csv"), ImportFileKind.ScoredCsv)], overwriteScored: true, cancellationToken: Ct));
         await state.WhenIdleAsync();
         Assert.Contains("Imported 1 scored conversations", state.Jobs[0].Finished!.Summary);
 

@@ -1,5 +1,7 @@
 using JiraQuality.Core.Identity;
+using System.Security.Claims;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Web.Features.Identity;
 using JiraQuality.Web.Hosting;
 using JiraQuality.Web.Hubs;
 
@@ -52,12 +54,20 @@ public static class JobsEndpoints
             });
         });
 
-        group.MapPost("/{id:guid}/cancel", async (Guid id, IJobQueue queue, CancellationToken cancellationToken) =>
+        group.MapPost("/{id:guid}/cancel", async (Guid id, ClaimsPrincipal user, IJobQueue queue, CancellationToken cancellationToken) =>
         {
             var job = await queue.GetAsync(id, cancellationToken);
             if (job is null)
             {
                 return Results.Problem($"No job with id {id}.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            if (!JobPermissions.MayCancel(user, job))
+            {
+                return Results.Problem(
+                    $"Job {id} was started by {job.RequestedBy}; analysts may cancel only their own jobs, an admin any job.",
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "Not your job");
             }
 
             return await queue.CancelAsync(id, cancellationToken)

@@ -20,7 +20,7 @@ public static class RefreshEndpoints
     {
         var group = endpoints.MapGroup("/api").WithTags("Refresh");
         group.MapPost("/refresh-data", (HttpContext context, IOptions<RefreshOptions> options, IServiceProvider services, CancellationToken ct) =>
-            StartRefreshAsync(context, options.Value, services, JobRequesters.Page, ct))
+            StartRefreshAsync(context, options.Value, services, Features.Identity.JobPermissions.RequesterOf(context.User), ct))
             .RequireAuthorization(Policies.Analyst);
         group.MapGet("/cron/refresh", (HttpContext context, IOptions<RefreshOptions> options, IServiceProvider services, CancellationToken ct) =>
             StartRefreshAsync(context, options.Value, services, JobRequesters.Cron, ct))

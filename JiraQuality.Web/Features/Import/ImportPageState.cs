@@ -58,6 +58,7 @@ public sealed class ImportPageState(IJobQueue queue, IJobEvents events, ImportRe
     public async Task<bool> StartAsync(
         IReadOnlyList<(ImportFile File, ImportFileKind Kind)> files,
         bool overwriteScored = false,
+        string requestedBy = JobRequesters.Page,
         CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -80,7 +81,7 @@ public sealed class ImportPageState(IJobQueue queue, IJobEvents events, ImportRe
             if (exports.Count > 0)
             {
                 var reportId = Guid.NewGuid().ToString("N");
-                var request = CsvImportJobHandler.CreateRequest(exports, JobRequesters.Page, deleteAfter: true, reportId);
+                var request = CsvImportJobHandler.CreateRequest(exports, requestedBy, deleteAfter: true, reportId);
                 var parameters = new Dictionary<string, string>(request.Parameters) { [JobRunner.ThenParameter] = JobKinds.Processing };
                 var job = await queue.EnqueueAsync(request with { Parameters = parameters }, cancellationToken);
                 jobs.Add(new ImportPageJob(job.Id, JobKinds.CsvImport, exports.Select(f => f.DisplayName).ToList(), reportId));
@@ -89,7 +90,7 @@ public sealed class ImportPageState(IJobQueue queue, IJobEvents events, ImportRe
             foreach (var (file, _) in files.Where(f => f.Kind == ImportFileKind.ScoredCsv))
             {
                 var job = await queue.EnqueueAsync(
-                    ScoredCsvImportJobHandler.CreateRequest(file.Path, file.DisplayName, JobRequesters.Page, deleteAfter: true, overwriteScored), cancellationToken);
+                    ScoredCsvImportJobHandler.CreateRequest(file.Path, file.DisplayName, requestedBy, deleteAfter: true, overwriteScored), cancellationToken);
                 jobs.Add(new ImportPageJob(job.Id, JobKinds.ScoredCsvImport, [file.DisplayName], null));
             }
         }
