@@ -31,6 +31,7 @@ public static class IdentityModule
             .AddEntityFrameworkStores<JiraQualityDbContext>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<HubScopes>();
+        services.AddSingleton<UserDirectory>();
         services.AddSingleton<ConversationAccess>();
         return services;
     }
