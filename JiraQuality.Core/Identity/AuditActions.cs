@@ -9,6 +9,7 @@ public static class AuditActions
     public const string UserCreated = "user-created";
     public const string UserRoleChanged = "user-role-changed";
     public const string UserDisabled = "user-disabled";
+    public const string UserHubsChanged = "user-hubs-changed";
     public const string PasswordChanged = "password-changed";
     public const string TokenCreated = "token-created";
     public const string TokenRevoked = "token-revoked";

@@ -33,7 +33,13 @@ public static class IdentityModule
         services.AddScoped<UserAdministration>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<SingleSignOnUsers>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
+            .Validate(o => o.RetentionDays is >= 1 and <= AuditOptions.MaxRetentionDays, $"Audit:RetentionDays must be a whole number of days from 1 to {AuditOptions.MaxRetentionDays}.")
+            .ValidateOnStart();
+        services.AddSingleton<AuditRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditRetention>());
         services.AddSingleton<HubScopes>();
+        services.AddSingleton<UserDirectory>();
         services.AddSingleton<ConversationAccess>();
         return services;
     }
