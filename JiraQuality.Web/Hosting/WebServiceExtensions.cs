@@ -26,6 +26,7 @@ public static class WebServiceExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseMiddleware<Features.Identity.SecurityHeaders>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseMiddleware<SameOriginGuard>();
         app.UseMiddleware<FirstRunGate>();
