@@ -211,6 +211,9 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Drill_down_shows_the_thread_scores_with_evidence_links_and_queues_a_rescore()
     {
+        // Re-scoring starts a job, which analysts and admins may do.
+        _authorization.SetAuthorized("analyst@example.org").SetRoles(JiraQuality.Core.Identity.Roles.Analyst)
+            .SetPolicies(JiraQuality.Core.Identity.Policies.Analyst);
         var queue = new RecordingJobQueue();
         await using var db = await UseDatabaseAsync(queue, "https://example.atlassian.net/");
         await SeedAsync(db,

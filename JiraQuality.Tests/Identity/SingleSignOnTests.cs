@@ -43,6 +43,9 @@ public sealed class SingleSignOnTests
         await using var factory = new JiraQualityAppFactory(settings);
         var baseUrl = factory.StartKestrel();
         await idp.RegisterClientAsync(baseUrl);
+
+        // Past the first run: until a first admin exists every page leads to the first-run page, single sign-on too.
+        await factory.EnsureUserAsync(Roles.Admin);
         await using var browser = await Infrastructure.Browser.LaunchAsync();
         var page = await browser.NewAnonymousPageAsync();
 
@@ -97,7 +100,15 @@ public sealed class SingleSignOnTests
         await page.Locator("#sso-sign-in").ClickAsync();
         await page.WaitForURLAsync(url => url.StartsWith(idp.BaseUrl + "/login", StringComparison.Ordinal));
         await page.Locator("#username").FillAsync(userName);
-        await page.Locator("#idp-submit").ClickAsync();
+        try
+        {
+            await page.Locator("#idp-submit").ClickAsync(new() { Timeout = 40_000 });
+        }
+        catch (TimeoutException)
+        {
+            File.WriteAllText("/tmp/sso-debug.txt", page.Url + "\n" + await page.ContentAsync());
+            throw;
+        }
     }
 
     private static async Task<IList<string>?> RolesOfAsync(JiraQualityAppFactory factory, string email)

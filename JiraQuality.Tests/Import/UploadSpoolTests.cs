@@ -146,6 +146,7 @@ public sealed class UploadSpoolTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<IJobEvents>());
         Services.AddSingleton(app.GetRequiredService<JobStore>());
         Services.AddMudServices();
+        AddAuthorization().SetAuthorized("analyst@example.net").SetRoles(JiraQuality.Core.Identity.Roles.Analyst);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return (app.GetRequiredService<ImportPageState>(), app.GetRequiredService<IJobQueue>());

@@ -33,7 +33,7 @@ public sealed class CrossInstanceProgressTests
         var latencies = new ConcurrentQueue<double>();
         var logs = new ConcurrentQueue<JobLogMessage>();
         var finished = new TaskCompletionSource<JobMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var client = new HubConnectionBuilder().WithUrl(instances.UrlB + JobsHub.Path).Build();
+        await using var client = new HubConnectionBuilder().WithUrl(instances.UrlB + JobsHub.Path, await instances.B.HubSignInAsync()).Build();
         client.On<JobMessage>(JobsHub.JobUpdated, update =>
         {
             if (update.Kind == PingHandler.KindName && update.CurrentItem is { } sent && long.TryParse(sent, CultureInfo.InvariantCulture, out var at))
@@ -92,6 +92,7 @@ public sealed class CrossInstanceProgressTests
 
         // The jobs API of the other instance shows both.
         using var client = new HttpClient { BaseAddress = new Uri(instances.UrlB) };
+        client.DefaultRequestHeaders.Add("Cookie", await instances.B.SignInCookieAsync(JiraQuality.Core.Identity.Roles.Viewer));
         var json = await client.GetStringAsync($"/api/jobs/{job.Id}", Ct);
         Assert.Contains($"\"instance\":\"{running.Instance}\"", json, StringComparison.Ordinal);
         Assert.Contains("\"heartbeatAtUtc\":\"", json, StringComparison.Ordinal);

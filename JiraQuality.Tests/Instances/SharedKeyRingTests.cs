@@ -1,6 +1,5 @@
 using System.Net;
 using JiraQuality.Tests.Infrastructure;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -28,7 +27,7 @@ public sealed class SharedKeyRingTests
         // Every page comes from A, every circuit request goes to B.
         await using (var proxy = await PagesAndCircuitsProxyAsync(proxyPort, instances.UrlA, instances.UrlB))
         {
-            var (page, errors) = await OpenAsync(browser, proxy.Url);
+            var (page, errors) = await OpenAsync(browser, proxy.Url, await instances.A.SignInCookieAsync(JiraQuality.Core.Identity.Roles.Viewer));
             await Infrastructure.Browser.WaitForCircuitAsync(page);
             Assert.DoesNotContain(errors, e => e.Contains("circuit", StringComparison.OrdinalIgnoreCase));
         }
@@ -44,9 +43,10 @@ public sealed class SharedKeyRingTests
         var foreignUrl = foreign.StartKestrel();
         await using (var proxy = await PagesAndCircuitsProxyAsync(foreignProxyPort, instances.UrlA, foreignUrl))
         {
-            var (page, errors) = await OpenAsync(browser, proxy.Url);
+            var (page, errors) = await OpenAsync(browser, proxy.Url, await instances.A.SignInCookieAsync(JiraQuality.Core.Identity.Roles.Viewer));
             await JobWaitsForErrors(errors);
-            Assert.Contains(errors, e => e.Contains("circuit", StringComparison.OrdinalIgnoreCase));
+            // The foreign instance cannot read A's sign-in cookie or circuit descriptor: the circuit is refused.
+            Assert.NotEmpty(errors);
             Assert.Equal(0, await page.Locator("#circuit-ready").CountAsync());
         }
     }
@@ -71,6 +71,7 @@ public sealed class SharedKeyRingTests
         foreach (var _ in Enumerable.Range(0, 3))
         {
             await using var context = await browser.Instance.NewContextAsync();
+            await context.AddCookiesAsync([SignInCookie(proxy.Url, await instances.A.SignInCookieAsync(JiraQuality.Core.Identity.Roles.Viewer))]);
             var page = await context.NewPageAsync();
             await page.GotoAsync(proxy.Url + "/jobs");
             await Infrastructure.Browser.WaitForCircuitAsync(page);
@@ -87,9 +88,18 @@ public sealed class SharedKeyRingTests
             ],
             [LoopbackProxy.Cluster("pages", pages), LoopbackProxy.Cluster("circuits", circuits)]);
 
-    private static async Task<(Microsoft.Playwright.IPage Page, List<string> Errors)> OpenAsync(Infrastructure.Browser browser, string proxyUrl)
+    /// <summary>The sign-in cookie (<c>name=value</c>, from a real sign-in) for a browser talking to <paramref name="url"/>.</summary>
+    private static Microsoft.Playwright.Cookie SignInCookie(string url, string cookie)
     {
-        var page = await browser.Instance.NewPageAsync();
+        var separator = cookie.IndexOf('=', StringComparison.Ordinal);
+        return new Microsoft.Playwright.Cookie { Name = cookie[..separator], Value = cookie[(separator + 1)..], Url = url };
+    }
+
+    private static async Task<(Microsoft.Playwright.IPage Page, List<string> Errors)> OpenAsync(Infrastructure.Browser browser, string proxyUrl, string cookie)
+    {
+        var context = await browser.Instance.NewContextAsync();
+        await context.AddCookiesAsync([SignInCookie(proxyUrl, cookie)]);
+        var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) =>
         {
@@ -111,7 +121,7 @@ public sealed class SharedKeyRingTests
         {
             lock (errors)
             {
-                if (errors.Any(e => e.Contains("circuit", StringComparison.OrdinalIgnoreCase)))
+                if (errors.Count > 0)
                 {
                     return;
                 }
@@ -122,18 +132,20 @@ public sealed class SharedKeyRingTests
     }
 
     [Fact]
-    public async Task An_antiforgery_token_issued_by_one_instance_is_accepted_by_the_other_and_refused_by_a_foreign_key_ring()
+    public async Task A_sign_in_and_antiforgery_token_issued_by_one_instance_are_accepted_by_the_other_and_refused_by_a_foreign_key_ring()
     {
         await using var instances = await TwoInstances.StartAsync();
-        var (cookie, header, token) = AntiforgeryTokens(instances.A.Services);
+        var (cookie, header, token) = await SignedInAntiforgeryAsync(instances);
 
         // Accepted by B: the request passes the antiforgery check and reaches the endpoint, which knows no such job.
         Assert.Equal(HttpStatusCode.NotFound, await CancelUnknownJobAsync(instances.UrlB, cookie, header, token));
 
         // An instance on another database has its own key ring and refuses the same token.
+        // Its sign-in cookie is sealed with the same key ring, so there the caller is not even signed in.
         await using var foreign = await JiraQualityAppFactory.ForProviderAsync(Core.Storage.DatabaseProvider.Postgres);
         var foreignUrl = foreign.StartKestrel();
-        Assert.Equal(HttpStatusCode.BadRequest, await CancelUnknownJobAsync(foreignUrl, cookie, header, token));
+        await foreign.EnsureUserAsync(JiraQuality.Core.Identity.Roles.Admin);
+        Assert.Equal(HttpStatusCode.Unauthorized, await CancelUnknownJobAsync(foreignUrl, cookie, header, token));
     }
 
     [Fact]
@@ -147,7 +159,7 @@ public sealed class SharedKeyRingTests
                 ["DataProtection:CertificatePath"] = certificate,
                 ["DataProtection:CertificatePassword"] = password,
             });
-            var (cookie, header, token) = AntiforgeryTokens(instances.A.Services);
+            var (cookie, header, token) = await SignedInAntiforgeryAsync(instances);
             Assert.Equal(HttpStatusCode.NotFound, await CancelUnknownJobAsync(instances.UrlB, cookie, header, token));
 
             await using var connection = new Npgsql.NpgsqlConnection(instances.ConnectionString);
@@ -176,11 +188,19 @@ public sealed class SharedKeyRingTests
         return response.StatusCode;
     }
 
-    private static (string Cookie, string HeaderName, string RequestToken) AntiforgeryTokens(IServiceProvider services)
+    /// <summary>
+    /// A signed-in admin's identity cookie with the antiforgery cookie and request token instance A issued for that user
+    /// (antiforgery tokens are bound to the user, and cancelling a job takes a signed-in analyst or admin).
+    /// </summary>
+    private static async Task<(string Cookie, string HeaderName, string RequestToken)> SignedInAntiforgeryAsync(TwoInstances instances)
     {
-        var context = new DefaultHttpContext { RequestServices = services };
-        var tokens = services.GetRequiredService<IAntiforgery>().GetTokens(context);
-        var cookieName = services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.Name!;
-        return ($"{cookieName}={tokens.CookieToken}", tokens.HeaderName!, tokens.RequestToken!);
+        var identity = await instances.A.SignInCookieAsync(JiraQuality.Core.Identity.Roles.Admin);
+        using var client = new HttpClient { BaseAddress = new Uri(instances.UrlA) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account/sign-in");
+        request.Headers.TryAddWithoutValidation("Cookie", identity);
+        using var response = await client.SendAsync(request, Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        var antiforgery = JiraQualityAppFactory.CookiesOf(response).Single(c => c.StartsWith(".JiraQuality.Antiforgery", StringComparison.Ordinal));
+        return ($"{identity}; {antiforgery}", "RequestVerificationToken", JiraQualityAppFactory.AntiforgeryToken(html));
     }
 }

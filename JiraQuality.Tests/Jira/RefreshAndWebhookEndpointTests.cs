@@ -8,6 +8,7 @@ using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Web.Endpoints;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,8 +112,11 @@ public sealed class RefreshAndWebhookEndpointTests
         var (root, app) = CreateApp(queue, new Dictionary<string, string?> { ["Refresh:CronSecret"] = CronSecret });
         await using var _ = root;
         await using var __ = app;
+        // A signed-in analyst or admin with the refresh secret: the bearer header is for API tokens, so the secret goes
+        // in its own header.
         var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CronSecret);
+        await JiraQualityAppFactory.AddAntiforgeryAsync(client);
+        client.DefaultRequestHeaders.Add(RefreshEndpoints.CronSecretHeader, CronSecret);
 
         var response = await client.PostAsync("/api/refresh-data", null, TestContext.Current.CancellationToken);
 
@@ -343,7 +347,8 @@ public sealed class RefreshAndWebhookEndpointTests
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var job = await response.Content.ReadFromJsonAsync<JobSnapshot>(ct);
         Assert.Equal((JobKinds.Refresh, JobRequesters.Cron), (job!.Kind, job.RequestedBy));
-        var stored = await client.GetAsync(response.Headers.Location!.OriginalString, ct);
+        // The cron secret is not an API token: reading the job back takes a signed-in user.
+        var stored = await factory.CreateClient().GetAsync(response.Headers.Location!.OriginalString, ct);
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Contains(job.Id.ToString(), await stored.Content.ReadAsStringAsync(ct));
     }

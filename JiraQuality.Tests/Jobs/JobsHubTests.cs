@@ -29,7 +29,7 @@ public sealed class JobsHubTests
         // A second client that does not watch the job gets its states but none of its log lines.
         var bystanderUpdates = new ConcurrentQueue<JobMessage>();
         var bystanderLogs = new ConcurrentQueue<JobLogMessage>();
-        await using var bystander = new HubConnectionBuilder().WithUrl(baseUrl + JobsHub.Path).Build();
+        await using var bystander = new HubConnectionBuilder().WithUrl(baseUrl + JobsHub.Path, await factory.HubSignInAsync()).Build();
         bystander.On<JobMessage>(JobsHub.JobUpdated, bystanderUpdates.Enqueue);
         bystander.On<JobLogMessage>(JobsHub.JobLog, bystanderLogs.Enqueue);
         await bystander.StartAsync(TestContext.Current.CancellationToken);

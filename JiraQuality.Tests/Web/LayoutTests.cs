@@ -68,7 +68,7 @@ public sealed class LayoutTests : MudTestContext
     [Theory]
     [InlineData(Roles.Viewer, "Dashboard,Conversations,Jobs")]
     [InlineData(Roles.Analyst, "Dashboard,Conversations,Import,Jobs")]
-    [InlineData(Roles.Admin, "Dashboard,Conversations,Import,Jobs,Settings")]
+    [InlineData(Roles.Admin, "Dashboard,Conversations,Import,Jobs,Alerts,Settings")]
     public void Navigation_shows_only_the_sections_the_role_may_open(string role, string sections)
     {
         SignInAs(role);

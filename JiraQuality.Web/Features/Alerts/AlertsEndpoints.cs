@@ -1,3 +1,4 @@
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Alerts;
 
 namespace JiraQuality.Web.Features.Alerts;
@@ -11,7 +12,7 @@ public static class AlertsEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapAlertsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/alerts").WithTags("Alerts");
+        var group = endpoints.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Admin);
         group.MapGet("/", async (AlertHistoryQuery history, string? state, string? channel, string? rule, int? take, CancellationToken cancellationToken) =>
         {
             if (take is < 1 or > 1000)
