@@ -27,6 +27,7 @@ public sealed class AccessMatrixTests
         ["PAGE /jobs/{JobId:guid}"] = Roles.Viewer,
         ["PAGE /import"] = Roles.Analyst,
         ["PAGE /settings"] = Roles.Admin,
+        ["PAGE /audit"] = Roles.Admin,
         ["PAGE /account/change-password"] = Roles.Viewer,
         ["PAGE /account/sign-in"] = null,
         ["PAGE /account/access-denied"] = null,
