@@ -16,4 +16,11 @@ public static class AuditActions
     public const string SettingsChanged = "settings-changed";
     public const string Export = "export";
     public const string RevealPersonalData = "reveal-personal-data";
+
+    /// <summary>Every action, in the order the audit page's filter lists them.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        SignIn, SignInFailed, SignOut, UserCreated, UserRoleChanged, UserDisabled, UserHubsChanged, PasswordChanged,
+        TokenCreated, TokenRevoked, SettingsChanged, Export, RevealPersonalData,
+    ];
 }

@@ -30,6 +30,7 @@ public static class IdentityModule
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<JiraQualityDbContext>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditLogQuery>();
         services.AddScoped<UserAdministration>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<SingleSignOnUsers>();

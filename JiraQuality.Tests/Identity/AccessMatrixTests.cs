@@ -28,6 +28,7 @@ public sealed class AccessMatrixTests
         ["PAGE /import"] = Roles.Analyst,
         ["PAGE /settings"] = Roles.Admin,
         ["PAGE /alerts"] = Roles.Admin,
+        ["PAGE /audit"] = Roles.Admin,
         ["PAGE /account/change-password"] = Roles.Viewer,
         ["PAGE /account/sign-in"] = null,
         ["PAGE /account/access-denied"] = null,

@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Identity;
 using JiraQuality.Tests.Infrastructure;
 
 namespace JiraQuality.Tests.Ingestion;
@@ -36,6 +39,17 @@ public sealed partial class ReapplyRolesVerbTests : IDisposable
         Assert.InRange(changed, 1, 30);
         Assert.Contains("to 30 stored conversations", first.Output);
         Assert.Contains("Run the process verb (or add --process)", first.Output);
+
+        // The replacement is audited as the command line; the refused bad file left no entry.
+        var audited = await PersonalDataFixtures.AuditEntriesAsync(new JiraQualityContextFactory(new StorageOptions
+        {
+            Provider = DatabaseProvider.Sqlite,
+            ConnectionString = $"Data Source={Path.Combine(_cli.Directory, "cli.db")};Pooling=False",
+        }));
+        var settingsChange = Assert.Single(audited, e => e.Action == AuditActions.SettingsChanged);
+        Assert.Equal("cli", settingsChange.Actor);
+        Assert.Equal("agent-directory", settingsChange.Target);
+        Assert.Contains("agents.csv", settingsChange.Detail, StringComparison.Ordinal);
 
         var second = await _cli.RunAsync("reapply-roles", "--process", "--no-llm");
         Assert.True(second.ExitCode == 0, second.Output + second.Error);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
@@ -58,6 +59,8 @@ public static class ReapplyRolesVerbs
             if (replacement is not null)
             {
                 await host.Services.GetRequiredService<AgentDirectoryService>().ReplaceAllAsync(replacement, cancellationToken);
+                await host.Services.GetRequiredService<AuditLog>().RecordAsync(
+                    Features.Identity.UsersVerbs.CliActor, AuditActions.SettingsChanged, Features.Settings.SettingsAudit.AgentDirectory, $"Replaced the agent directory with {replacement.Count} agents from {Path.GetFileName(parseResult.GetValue(directoryFile))}.", cancellationToken: cancellationToken);
                 await output.WriteLineAsync($"Replaced the agent directory with {replacement.Count} agents.");
             }
 
