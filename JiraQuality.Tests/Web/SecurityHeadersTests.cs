@@ -22,7 +22,7 @@ public sealed class SecurityHeadersTests
         })
         {
             Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
-            Assert.Equal(["no-referrer"], response.Headers.GetValues("Referrer-Policy"));
+            Assert.Equal(["same-origin"], response.Headers.GetValues("Referrer-Policy"));
             Assert.Equal(["DENY"], response.Headers.GetValues("X-Frame-Options"));
             var policy = Directives(Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
             Assert.Equal("'self'", policy["default-src"]);

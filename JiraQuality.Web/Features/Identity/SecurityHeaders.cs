@@ -46,7 +46,9 @@ public sealed class SecurityHeaders(RequestDelegate next, SingleSignOnOptions si
         {
             var headers = context.Response.Headers;
             headers["X-Content-Type-Options"] = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
+            // Not no-referrer: under it browsers send "Origin: null" with every POST, and the same-origin check then refuses
+            // our own forms (sign-out among them). same-origin still gives other sites nothing.
+            headers["Referrer-Policy"] = "same-origin";
             headers["X-Frame-Options"] = "DENY";
             headers.ContentSecurityPolicy = _contentSecurityPolicy;
             return Task.CompletedTask;
