@@ -137,7 +137,10 @@ public sealed class ProcessingClaims
                 command => command.ExecuteNonQueryAsync(cancellationToken),
                 cancellationToken);
 
-    /// <summary>Gives back <paramref name="keys"/> (all of the owner's claims when null), once their results are stored or abandoned.</summary>
+    /// <summary>
+    /// Gives back <paramref name="keys"/> once their results are stored or abandoned; when null, all of the owner's claims
+    /// and every claim whose lease has run out.
+    /// </summary>
     public Task ReleaseAsync(string owner, IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
     {
         if (!Enabled || keys is { Count: 0 })
@@ -147,7 +150,9 @@ public sealed class ProcessingClaims
 
         return ExecuteAsync(
             keys is null
-                ? "DELETE FROM processing_claims WHERE claimed_by = @owner"
+                // A run that ends also clears claims whose lease ran out: a run killed between storing a batch and releasing
+                // it leaves claims on conversations nobody will take again.
+                ? "DELETE FROM processing_claims WHERE claimed_by = @owner OR claimed_until_utc < clock_timestamp()"
                 : "DELETE FROM processing_claims WHERE claimed_by = @owner AND issue_key = ANY(@keys)",
             command =>
             {
