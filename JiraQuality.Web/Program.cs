@@ -3,6 +3,7 @@ using JiraQuality.Core.Identity;
 using JiraQuality.Web.Cli;
 using JiraQuality.Web.Features.Identity;
 using JiraQuality.Web.Features.Instances;
+using JiraQuality.Web.Features.Observability;
 using JiraQuality.Web.Hosting;
 
 if (CommandLineApp.IsCommandLine(args))
@@ -27,6 +28,7 @@ builder.Services.AddJiraQualityJira();
 builder.Services.AddAlerts();
 builder.Services.AddJiraQualityWeb();
 builder.Services.AddSharedKeyRing(builder.Configuration);
+builder.AddObservability();
 
 var app = builder.Build();
 app.UseJiraQualityWeb();

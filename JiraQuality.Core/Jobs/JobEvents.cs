@@ -98,10 +98,16 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
     private readonly HashSet<Guid> _runningHere = [];
     private readonly Queue<Guid> _finishedOrder = new();
     private Subscription[] _subscriptions = [];
-    private ILocalJobEventSink? _localSink;
+    private ILocalJobEventSink[] _localSinks = [];
 
     /// <summary>Hands every event this process's own runner publishes to <paramref name="sink"/> as well.</summary>
-    public void AttachLocalSink(ILocalJobEventSink sink) => Volatile.Write(ref _localSink, sink);
+    public void AttachLocalSink(ILocalJobEventSink sink)
+    {
+        lock (_gate)
+        {
+            _localSinks = [.. _localSinks, sink];
+        }
+    }
 
     public IReadOnlyList<JobProgressUpdate> ActiveJobs
     {
@@ -147,7 +153,10 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         }
 
         Fanout(update);
-        Volatile.Read(ref _localSink)?.Updated(update);
+        foreach (var sink in Volatile.Read(ref _localSinks))
+        {
+            sink.Updated(update);
+        }
     }
 
     /// <summary>
@@ -200,7 +209,10 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
     public void PublishLog(JobLogLine line)
     {
         FanoutLog(line);
-        Volatile.Read(ref _localSink)?.Logged([line]);
+        foreach (var sink in Volatile.Read(ref _localSinks))
+        {
+            sink.Logged([line]);
+        }
     }
 
     private void FanoutLog(JobLogLine line)
@@ -224,7 +236,10 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             subscription.Add(lines);
         }
 
-        Volatile.Read(ref _localSink)?.Logged(lines);
+        foreach (var sink in Volatile.Read(ref _localSinks))
+        {
+            sink.Logged(lines);
+        }
     }
 
     /// <summary>
@@ -285,7 +300,10 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
 
         if (!fromOtherInstance)
         {
-            Volatile.Read(ref _localSink)?.Finished(job);
+            foreach (var sink in Volatile.Read(ref _localSinks))
+            {
+                sink.Finished(job);
+            }
         }
 
         return true;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using JiraQuality.Core.Observability;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -10,13 +11,18 @@ namespace JiraQuality.Core.Scoring;
 /// reads the sums every cost figure shows: per conversation (the drill-down and the cost KPI), per job and per day and
 /// model (<see cref="ScoringCostQuery"/>).
 /// </summary>
-public sealed class LlmCallLedger(IDbContextFactory<JiraQualityDbContext> contextFactory, TimeProvider timeProvider, ILogger<LlmCallLedger> logger)
+public sealed class LlmCallLedger(
+    IDbContextFactory<JiraQualityDbContext> contextFactory,
+    TimeProvider timeProvider,
+    ILogger<LlmCallLedger> logger,
+    JiraQualityMetrics? metrics = null)
 {
     public const int ErrorMaxLength = 500;
 
     /// <summary>Stores the call even when the run is being cancelled: it is paid for already.</summary>
     public async Task RecordAsync(Guid? jobId, string issueKey, string model, TokenUsage usage, double? costUsd, string outcome, string? error)
     {
+        metrics?.LlmCall(model, usage, costUsd);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

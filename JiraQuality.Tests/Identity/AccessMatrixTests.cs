@@ -51,6 +51,8 @@ public sealed class AccessMatrixTests
         ["POST /api/jobs/{id:guid}/cancel"] = Roles.Analyst,
         ["POST /api/refresh-data"] = Roles.Analyst,
         ["GET /api/cron/refresh"] = null,
+        ["GET /health/live"] = null,
+        ["GET /health/ready"] = null,
         ["POST /api/webhooks/jira"] = null,
         ["GET /api/settings/agent-directory.csv"] = Roles.Admin,
         ["HUB /hubs/jobs/negotiate"] = Roles.Viewer,

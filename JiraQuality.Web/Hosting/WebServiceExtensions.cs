@@ -2,6 +2,7 @@ using JiraQuality.Web.Components;
 using JiraQuality.Web.Endpoints;
 using JiraQuality.Web.Features.Identity.Account;
 using JiraQuality.Web.Features.Identity.FirstRun;
+using JiraQuality.Web.Features.Observability;
 using MudBlazor.Services;
 
 namespace JiraQuality.Web.Hosting;
@@ -34,6 +35,7 @@ public static class WebServiceExtensions
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
+        app.MapObservability();
         app.MapAccountEndpoints();
         app.MapJiraQualityEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
