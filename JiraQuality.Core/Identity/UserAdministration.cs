@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Identity;
 
-/// <summary>One user as the administration lists it.</summary>
+/// <summary>One user as the command line and the Settings page list them.</summary>
 public sealed record UserSummary(
+    string Id,
     string Email,
     string? Role,
     bool Disabled,
@@ -38,7 +39,6 @@ public sealed record UserAdministrationResult(IReadOnlyList<UserAdministrationEr
 public sealed class UserAdministration(
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole> roles,
-    IDbContextFactory<JiraQualityDbContext> contexts,
     AuditLog audit,
     TimeProvider time)
 {
@@ -93,31 +93,6 @@ public sealed class UserAdministration(
 
         await audit.RecordAsync(actor, AuditActions.UserCreated, email, $"role {roleName}", cancellationToken: cancellationToken);
         return UserAdministrationResult.Success(generated);
-    }
-
-    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var people = await db.Users.AsNoTracking().OrderBy(u => u.NormalizedEmail).ToListAsync(cancellationToken);
-        var rolesByUser = await (
-                from link in db.UserRoles.AsNoTracking()
-                join r in db.Roles.AsNoTracking() on link.RoleId equals r.Id
-                select new { link.UserId, r.Name })
-            .ToListAsync(cancellationToken);
-        var loginsByUser = await db.UserLogins.AsNoTracking()
-            .Select(l => new { l.UserId, l.LoginProvider })
-            .ToListAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        return people
-            .Select(u => new UserSummary(
-                u.Email ?? u.UserName ?? u.Id,
-                RoleOf(rolesByUser.Where(r => r.UserId == u.Id).Select(r => r.Name)),
-                u.Disabled,
-                u.LockoutEnd is { } end && end > now,
-                u.LockoutEnd is { } lockoutEnd && lockoutEnd > now ? lockoutEnd : null,
-                string.IsNullOrWhiteSpace(u.AllowedHubs) ? null : u.AllowedHubs,
-                loginsByUser.Where(l => l.UserId == u.Id).Select(l => l.LoginProvider).Distinct().ToList()))
-            .ToList();
     }
 
     /// <summary>Gives the user exactly this role (any other role is removed).</summary>

@@ -4,25 +4,35 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Identity;
 
-/// <summary>One user as the Settings page lists them.</summary>
-public sealed record UserAccessSummary(string Id, string Email, IReadOnlyList<string> Roles, bool Disabled, string? AllowedHubs);
-
-/// <summary>The users list and the hub scope an admin sets per user (the command line manages the rest).</summary>
-public sealed class UserDirectory(IDbContextFactory<JiraQualityDbContext> contexts, AuditLog audit)
+/// <summary>
+/// The users list (for the command line and the Settings page) and the hub scope an admin sets per user; adding users,
+/// roles and passwords are <see cref="UserAdministration"/>'s.
+/// </summary>
+public sealed class UserDirectory(IDbContextFactory<JiraQualityDbContext> contexts, AuditLog audit, TimeProvider time)
 {
-    public async Task<IReadOnlyList<UserAccessSummary>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken);
-        var roles = await (from link in db.UserRoles
-                           join role in db.Roles on link.RoleId equals role.Id
-                           select new { link.UserId, role.Name }).ToListAsync(cancellationToken);
-        return users.Select(u => new UserAccessSummary(
+        var people = await db.Users.AsNoTracking().OrderBy(u => u.NormalizedEmail ?? u.Email).ToListAsync(cancellationToken);
+        var rolesByUser = await (
+                from link in db.UserRoles.AsNoTracking()
+                join r in db.Roles.AsNoTracking() on link.RoleId equals r.Id
+                select new { link.UserId, r.Name })
+            .ToListAsync(cancellationToken);
+        var loginsByUser = await db.UserLogins.AsNoTracking()
+            .Select(l => new { l.UserId, l.LoginProvider })
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        return people
+            .Select(u => new UserSummary(
                 u.Id,
                 u.Email ?? u.UserName ?? u.Id,
-                roles.Where(r => r.UserId == u.Id && r.Name is not null).Select(r => r.Name!).Order(StringComparer.Ordinal).ToList(),
+                UserAdministration.RoleOf(rolesByUser.Where(r => r.UserId == u.Id).Select(r => r.Name)),
                 u.Disabled,
-                HubScope.Normalize(u.AllowedHubs)))
+                u.LockoutEnd is { } end && end > now,
+                u.LockoutEnd is { } lockoutEnd && lockoutEnd > now ? lockoutEnd : null,
+                HubScope.Normalize(u.AllowedHubs),
+                loginsByUser.Where(l => l.UserId == u.Id).Select(l => l.LoginProvider).Distinct().ToList()))
             .ToList();
     }
 
@@ -30,7 +40,7 @@ public sealed class UserDirectory(IDbContextFactory<JiraQualityDbContext> contex
     /// Limits a user to hubs (empty: every hub). Only an admin may; the change is audit-logged and applies to the user's
     /// next page load or API call.
     /// </summary>
-    public async Task<UserAccessSummary> SetAllowedHubsAsync(ClaimsPrincipal actor, string userId, string? allowedHubs, string? remoteAddress, CancellationToken cancellationToken = default)
+    public async Task<UserSummary> SetAllowedHubsAsync(ClaimsPrincipal actor, string userId, string? allowedHubs, string? remoteAddress, CancellationToken cancellationToken = default)
     {
         if (actor.Identity?.IsAuthenticated != true || !actor.IsInRole(Roles.Admin))
         {

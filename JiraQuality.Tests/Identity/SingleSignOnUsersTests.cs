@@ -94,7 +94,7 @@ public sealed class SingleSignOnUsersTests
         var verified = await SignInAsync(identity, Options(), new SingleSignOnIdentity("sub-1", "ana@corp.example", true, "Ana", ["Support Analysts"]));
         Assert.True(verified.Succeeded, verified.Failure);
         Assert.Equal(["analyst"], await RolesAsync(identity, "ana@corp.example"));
-        var listed = Assert.Single(await identity.InScopeAsync<UserAdministration, IReadOnlyList<UserSummary>>(users => users.ListAsync(Ct)));
+        var listed = Assert.Single(await identity.InScopeAsync<UserDirectory, IReadOnlyList<UserSummary>>(users => users.ListAsync(Ct)));
         Assert.Equal([SingleSignOnOptions.Scheme], listed.ExternalLogins);
 
         await identity.InScopeAsync<UserAdministration, UserAdministrationResult>(users => users.DisableAsync("ana@corp.example", "cli", Ct));

@@ -41,7 +41,7 @@ public sealed class UserAdministrationTests
             Assert.NotEqual(generated.GeneratedPassword, admin.PasswordHash);
         }
 
-        var listed = await identity.InScopeAsync<UserAdministration, IReadOnlyList<UserSummary>>(users => users.ListAsync(Ct));
+        var listed = await identity.InScopeAsync<UserDirectory, IReadOnlyList<UserSummary>>(users => users.ListAsync(Ct));
         Assert.Equal(["557058.admin@corp.example", "ana@support.example"], listed.Select(u => u.Email));
         Assert.Equal(["admin", "analyst"], listed.Select(u => u.Role));
         Assert.All(listed, u => Assert.False(u.Disabled || u.LockedOut));
@@ -78,7 +78,7 @@ public sealed class UserAdministrationTests
         Assert.Contains(badEmail.Errors, e => e.Field == "email");
         Assert.Equal("role", Assert.Single(badRole.Errors).Field);
         Assert.Equal("email", Assert.Single(unknownUser.Errors).Field);
-        var listed = await identity.InScopeAsync<UserAdministration, IReadOnlyList<UserSummary>>(users => users.ListAsync(Ct));
+        var listed = await identity.InScopeAsync<UserDirectory, IReadOnlyList<UserSummary>>(users => users.ListAsync(Ct));
         Assert.Equal(["viewer@support.example"], listed.Select(u => u.Email));
         Assert.Single(await identity.AuditAsync());
     }
@@ -102,7 +102,7 @@ public sealed class UserAdministrationTests
         Assert.True(promoted.Succeeded && disabled.Succeeded);
         Assert.NotEqual(stamp0, stamp1);
         Assert.NotEqual(stamp1, stamp2);
-        var listed = Assert.Single(await identity.InScopeAsync<UserAdministration, IReadOnlyList<UserSummary>>(users => users.ListAsync(Ct)));
+        var listed = Assert.Single(await identity.InScopeAsync<UserDirectory, IReadOnlyList<UserSummary>>(users => users.ListAsync(Ct)));
         Assert.Equal("admin", listed.Role);
         Assert.True(listed.Disabled);
         var audit = await identity.AuditAsync();

@@ -26,11 +26,11 @@ public sealed class UserDirectoryTests
             await context.SaveChangesAsync(Ct);
         }
 
-        var directory = new UserDirectory(db.Factory, new AuditLog(db.Factory, new FakeTimeProvider(new DateTimeOffset(Now))));
+        var directory = new UserDirectory(db.Factory, new AuditLog(db.Factory, new FakeTimeProvider(new DateTimeOffset(Now))), new FakeTimeProvider(new DateTimeOffset(Now)));
 
         var users = await directory.ListAsync(Ct);
         Assert.Equal(["ann@example.net", "zoe@example.net"], users.Select(u => u.Email));
-        Assert.Equal([Roles.Viewer], users[1].Roles);
+        Assert.Equal(Roles.Viewer, users[1].Role);
         Assert.True(users[0].Disabled);
 
         var admin = PersonalDataFixtures.User("admin@example.net", Roles.Admin);

@@ -19,7 +19,7 @@ public sealed class UsersSectionTests : BunitContext, IAsyncLifetime
 
     public UsersSectionTests()
     {
-        Services.AddSingleton(_ => new UserDirectory(_database!.Factory, new AuditLog(_database.Factory, new FakeTimeProvider(new DateTimeOffset(Now)))));
+        Services.AddSingleton(_ => new UserDirectory(_database!.Factory, new AuditLog(_database.Factory, new FakeTimeProvider(new DateTimeOffset(Now))), new FakeTimeProvider(new DateTimeOffset(Now))));
         Services.AddMudServices();
         _authorization = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -51,7 +51,7 @@ public sealed class UsersSectionTests : BunitContext, IAsyncLifetime
         cut.Find(".jq-hubs input").Change("Hub A");
         cut.Find(".jq-save-hubs").Click();
         cut.WaitForAssertion(() => Assert.Contains("zoe@example.net sees only: Hub A.", cut.Find("#users-status").TextContent));
-        Assert.Equal("Hub A", (await new UserDirectory(db.Factory, new AuditLog(db.Factory, TimeProvider.System)).ListAsync(Ct))[0].AllowedHubs);
+        Assert.Equal("Hub A", (await new UserDirectory(db.Factory, new AuditLog(db.Factory, TimeProvider.System), TimeProvider.System).ListAsync(Ct))[0].AllowedHubs);
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public static class UsersVerbs
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var people = await WithServiceAsync<UserAdministration, IReadOnlyList<UserSummary>>(users => users.ListAsync(cancellationToken));
+            var people = await WithServiceAsync<UserDirectory, IReadOnlyList<UserSummary>>(users => users.ListAsync(cancellationToken));
             if (people.Count == 0)
             {
                 await output.WriteLineAsync("No users. Add the first admin with: users add EMAIL --role admin");
