@@ -27,6 +27,7 @@ builder.Services.AddJiraQualityJira();
 builder.Services.AddAlerts();
 builder.Services.AddJiraQualityWeb();
 builder.Services.AddSharedKeyRing(builder.Configuration);
+builder.Services.AddRedisBackplane(builder.Configuration);
 
 var app = builder.Build();
 app.UseJiraQualityWeb();
