@@ -273,6 +273,32 @@ public sealed class ScaleOutProcessingTests : IDisposable
         Assert.Equal(2, await db.JobRuns.CountAsync(j => j.Kind == JobKinds.Processing, Ct));
     }
 
+    [Fact]
+    public async Task An_instance_whose_queued_job_another_instance_took_does_not_wait_for_it_and_runs_the_next_job_at_once()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await ProcessingLaneTests.SeedAsync(database, 4);
+        await using var llm = await LlmAsync(50);
+
+        // The other instance: it has queued a processing job and taken its lock, and claims it a moment later.
+        var other = new JobStore(database.Factory);
+        var taken = await other.CreateAsync(new JobRequest(JobKinds.Processing, JobRequesters.Schedule), Guid.NewGuid(), DateTime.UtcNow, Ct, inputKey: "");
+        await using var held = await FileJobKindLock.For(database.Options).TryAcquireAsync($"{JobKinds.Processing}:{taken.Id}", Ct);
+        Assert.NotNull(held);
+
+        // This instance's start-up pass finds the job queued and tries its lock.
+        await using var a = await StartInstanceAsync(database, llm, _taxonomyFile);
+        await Task.Delay(1500, Ct);
+        Assert.True(await other.TryClaimAsync(taken.Id, DateTime.UtcNow, Ct, releaseInputKey: true));
+
+        // The job is the other instance's now: this one's processing lane must not wait for it to end.
+        var next = await a.Runner.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Page), Ct);
+        Assert.NotEqual(taken.Id, next.Id);
+        Assert.Equal(JobStates.Succeeded, (await a.WaitForStateAsync(next.Id, JobStates.Succeeded, JobStates.Failed)).State);
+        Assert.Equal(4, (await ScoredAsync(database)).Count);
+        Assert.Equal(JobStates.Running, (await other.FindAsync(taken.Id, Ct))!.State);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_same_request_asked_of_two_instances_at_the_same_moment_is_one_job(DatabaseProvider provider)
