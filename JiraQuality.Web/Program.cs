@@ -28,6 +28,7 @@ builder.Services.AddJiraQualityJira();
 builder.Services.AddAlerts();
 builder.Services.AddJiraQualityWeb();
 builder.Services.AddSharedKeyRing(builder.Configuration);
+builder.Services.AddRedisBackplane(builder.Configuration);
 builder.AddObservability();
 
 var app = builder.Build();

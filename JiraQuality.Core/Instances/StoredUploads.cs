@@ -11,9 +11,18 @@ public sealed class StoredUploadUnavailableException(string message) : IOExcepti
 /// Uploaded files kept in the database in chunks of <see cref="ChunkBytes"/> until their import job has read them, so
 /// whichever instance runs (or resumes) the job finds the file. Neither writing nor reading holds more than one chunk
 /// in memory. A job names a stored upload by its <see cref="Reference"/> where it would name a file path.
+/// With <paramref name="sharedFolder"/> (a folder every instance mounts, e.g. NFS), the bytes go to a file there instead
+/// and only the upload's row is in the database; uploads stored in chunks before the folder was set are still read.
 /// </summary>
-public sealed class StoredUploads(IDbContextFactory<JiraQualityDbContext> contextFactory, TimeProvider timeProvider)
+public sealed class StoredUploads(IDbContextFactory<JiraQualityDbContext> contextFactory, TimeProvider timeProvider, string? sharedFolder = null)
 {
+    private readonly string? _sharedFolder = string.IsNullOrWhiteSpace(sharedFolder) ? null : Path.GetFullPath(sharedFolder);
+
+    /// <summary>The shared folder the bytes of new uploads are written to; null when they go to the database.</summary>
+    public string? SharedFolder => _sharedFolder;
+
+    private string SharedFileOf(Guid id) => Path.Combine(_sharedFolder!, id.ToString("N") + ".upload");
+
     public const int ChunkBytes = 1024 * 1024;
     private const string ReferencePrefix = "stored-upload:";
 
@@ -39,6 +48,12 @@ public sealed class StoredUploads(IDbContextFactory<JiraQualityDbContext> contex
 
         try
         {
+            if (_sharedFolder is not null)
+            {
+                await SaveToSharedFolderAsync(source, upload.Id, cancellationToken);
+                return Reference(upload.Id);
+            }
+
             var buffer = new byte[ChunkBytes];
             long length = 0;
             for (var sequence = 0; ; sequence++)
@@ -75,6 +90,34 @@ public sealed class StoredUploads(IDbContextFactory<JiraQualityDbContext> contex
         }
     }
 
+    private async Task SaveToSharedFolderAsync(Stream source, Guid id, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_sharedFolder!);
+        var target = SharedFileOf(id);
+        var partial = target + ".part";
+        long length;
+        try
+        {
+            // Written under another name and renamed when whole, so no instance ever reads half a file.
+            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await source.CopyToAsync(file, ChunkBytes, cancellationToken);
+                length = file.Length;
+            }
+
+            File.Move(partial, target);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+
+        await using var db = contextFactory.CreateDbContext();
+        await db.StoredUploads.Where(u => u.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Length, length).SetProperty(x => x.Complete, true), cancellationToken);
+    }
+
     /// <summary>
     /// Writes the stored upload into a new file of <paramref name="spool"/> (readable by this user only) and returns its
     /// path; the caller deletes it. A stored upload that is gone or incomplete is a <see cref="StoredUploadUnavailableException"/>.
@@ -90,11 +133,31 @@ public sealed class StoredUploads(IDbContextFactory<JiraQualityDbContext> contex
                 : $"the upload of '{displayName}' did not finish; upload it again.");
         }
 
+        var inFolder = _sharedFolder is null ? null : SharedFileOf(id);
+        if (inFolder is not null && !File.Exists(inFolder) && !await db.StoredUploadChunks.AnyAsync(c => c.UploadId == id, cancellationToken))
+        {
+            throw new StoredUploadUnavailableException(
+                $"the uploaded file '{displayName}' is not in the shared upload folder {_sharedFolder} (deleted, or the folder is not the one the receiving instance wrote to); upload it again.");
+        }
+
         string path;
         await using (var target = spool.Create(out path))
         {
             try
             {
+                if (inFolder is not null && File.Exists(inFolder))
+                {
+                    await using var file = new FileStream(inFolder, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                    if (file.Length != upload.Length)
+                    {
+                        throw new StoredUploadUnavailableException(
+                            $"the uploaded file '{displayName}' in the shared upload folder has {file.Length} bytes, not the {upload.Length} stored; upload it again.");
+                    }
+
+                    await file.CopyToAsync(target, ChunkBytes, cancellationToken);
+                    return path;
+                }
+
                 long written = 0;
                 // One chunk at a time: each is read by its own small query, so memory holds one chunk whatever the file size.
                 for (var sequence = 0; written < upload.Length; sequence++)
@@ -125,6 +188,14 @@ public sealed class StoredUploads(IDbContextFactory<JiraQualityDbContext> contex
         if (list.Count == 0)
         {
             return 0;
+        }
+
+        if (_sharedFolder is not null)
+        {
+            foreach (var id in list)
+            {
+                File.Delete(SharedFileOf(id));
+            }
         }
 
         await using var db = contextFactory.CreateDbContext();

@@ -35,6 +35,12 @@ public sealed class JobSubscriptionOptions
 
     /// <summary>Whether log lines are wanted (a progress bar does not need them).</summary>
     public bool IncludeLogs { get; init; } = true;
+
+    /// <summary>
+    /// Only the events this process's own runner publishes, none read from other instances (a relay whose messages
+    /// reach the other instances' clients by another path, such as a SignalR backplane, must not send them twice).
+    /// </summary>
+    public bool LocalOnly { get; init; }
 }
 
 /// <summary>
@@ -152,7 +158,7 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             }
         }
 
-        Fanout(update);
+        Fanout(update, local: true);
         foreach (var sink in Volatile.Read(ref _localSinks))
         {
             sink.Updated(update);
@@ -186,7 +192,7 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             _active[id] = update;
         }
 
-        Fanout(update);
+        Fanout(update, local: false);
         return true;
     }
 
@@ -198,28 +204,28 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         (candidate.State == JobStates.Queued && current.State == JobStates.Running)
         || (candidate.State == current.State && candidate.State == JobStates.Running && candidate.Completed < current.Completed);
 
-    private void Fanout(JobProgressUpdate update)
+    private void Fanout(JobProgressUpdate update, bool local)
     {
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
-            subscription.Add(update);
+            subscription.Add(update, local);
         }
     }
 
     public void PublishLog(JobLogLine line)
     {
-        FanoutLog(line);
+        FanoutLog(line, local: true);
         foreach (var sink in Volatile.Read(ref _localSinks))
         {
             sink.Logged([line]);
         }
     }
 
-    private void FanoutLog(JobLogLine line)
+    private void FanoutLog(JobLogLine line, bool local)
     {
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
-            subscription.Add(line);
+            subscription.Add(line, local);
         }
     }
 
@@ -256,7 +262,7 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             }
         }
 
-        FanoutLog(line);
+        FanoutLog(line, local: false);
         return true;
     }
 
@@ -295,7 +301,7 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
 
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
-            subscription.Add(job);
+            subscription.Add(job, local: !fromOtherInstance);
         }
 
         if (!fromOtherInstance)
@@ -328,9 +334,9 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
         private bool _delivering;
         private long _lastDeliveryTimestamp;
 
-        public void Add(JobProgressUpdate update)
+        public void Add(JobProgressUpdate update, bool local)
         {
-            if (!Matches(update.Job.Id, update.Job.Kind))
+            if (!Wants(local) || !Matches(update.Job.Id, update.Job.Kind))
             {
                 return;
             }
@@ -347,9 +353,9 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             }
         }
 
-        public void Add(JobLogLine line)
+        public void Add(JobLogLine line, bool local)
         {
-            if (!options.IncludeLogs || !Matches(line.JobId, line.Kind))
+            if (!options.IncludeLogs || !Wants(local) || !Matches(line.JobId, line.Kind))
             {
                 return;
             }
@@ -390,9 +396,9 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             }
         }
 
-        public void Add(JobSnapshot finished)
+        public void Add(JobSnapshot finished, bool local)
         {
-            if (!Matches(finished.Id, finished.Kind))
+            if (!Wants(local) || !Matches(finished.Id, finished.Kind))
             {
                 return;
             }
@@ -415,6 +421,8 @@ public sealed class JobEventStream(TimeProvider timeProvider, ILogger<JobEventSt
             stream.Remove(this);
             _disposed.Cancel();
         }
+
+        private bool Wants(bool local) => local || !options.LocalOnly;
 
         private bool Matches(Guid jobId, string kind) =>
             (options.JobId is null || options.JobId == jobId) && (options.Kind is null || options.Kind == kind);

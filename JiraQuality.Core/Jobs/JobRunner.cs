@@ -446,6 +446,20 @@ public sealed class JobRunner : BackgroundService, IJobQueue
                     return lease;
                 }
 
+                // Another instance may have taken this very job (both found it queued): waiting would hold this
+                // kind's lane here for as long as that instance runs it.
+                var now = await _store.FindAsync(run.Id, cancellationToken);
+                if (now is not { State: JobStates.Queued })
+                {
+                    _logger.LogInformation("Job {JobId} ({Kind}) was taken or ended by another instance", run.Id, run.Kind);
+                    if (now is { State: not JobStates.Running })
+                    {
+                        _events.PublishFinished(JobStore.ToSnapshot(now));
+                    }
+
+                    return null;
+                }
+
                 if (!waiting)
                 {
                     waiting = true;

@@ -96,6 +96,12 @@ public sealed class CrossInstanceProgressTests
         var json = await client.GetStringAsync($"/api/jobs/{job.Id}", Ct);
         Assert.Contains($"\"instance\":\"{running.Instance}\"", json, StringComparison.Ordinal);
         Assert.Contains("\"heartbeatAtUtc\":\"", json, StringComparison.Ordinal);
+
+        // So does its Jobs page (as first rendered): the list's instance column and the job's details.
+        var list = await client.GetStringAsync("/jobs", Ct);
+        Assert.Contains($">{running.Instance}<", list, StringComparison.Ordinal);
+        var details = await client.GetStringAsync($"/jobs/{job.Id}", Ct);
+        Assert.Contains($"id=\"job-instance\">{running.Instance}<", details, StringComparison.Ordinal);
     }
 
     private static long PollsOf(IServiceProvider services) =>

@@ -32,6 +32,20 @@ public sealed class LoopbackProxy : IAsyncDisposable
         return new LoopbackProxy(app, url);
     }
 
+    /// <summary>A proxy configured from a <c>ReverseProxy</c> section, the way a YARP app reads its appsettings.json.</summary>
+    public static async Task<LoopbackProxy> StartAsync(int port, Microsoft.Extensions.Configuration.IConfigurationSection reverseProxy)
+    {
+        var url = $"http://127.0.0.1:{port}";
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddReverseProxy().LoadFromConfig(reverseProxy);
+        var app = builder.Build();
+        app.MapReverseProxy();
+        await app.StartAsync();
+        return new LoopbackProxy(app, url);
+    }
+
     public static ClusterConfig Cluster(string id, params string[] addresses) => new()
     {
         ClusterId = id,

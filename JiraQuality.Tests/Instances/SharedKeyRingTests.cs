@@ -1,6 +1,7 @@
 using System.Net;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
@@ -56,15 +57,17 @@ public sealed class SharedKeyRingTests
     {
         var proxyPort = TwoInstances.FreePort();
         await using var instances = await TwoInstances.StartAsync(new Dictionary<string, string?> { ["Web:AllowedOrigins"] = $"http://127.0.0.1:{proxyPort}" });
-        var cluster = LoopbackProxy.Cluster("jiraquality", instances.UrlA, instances.UrlB) with
-        {
-            LoadBalancingPolicy = "RoundRobin",
-            SessionAffinity = new SessionAffinityConfig { Enabled = true, Policy = "HashCookie", AffinityKeyName = ".JiraQuality.Instance" },
-        };
-        await using var proxy = await LoopbackProxy.StartAsync(
-            proxyPort,
-            [new RouteConfig { RouteId = "jiraquality", ClusterId = "jiraquality", Match = new RouteMatch { Path = "{**catch-all}" } }],
-            [cluster]);
+
+        // The README's block as written, with its two destinations pointed at the test's instances.
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("{" + ReadmeYarpConfiguration() + "}")))
+            .Build();
+        var destinations = configuration.GetSection("ReverseProxy:Clusters:jiraquality:Destinations").GetChildren().Select(d => d.Key).Order().ToList();
+        Assert.Equal(["a", "b"], destinations);
+        Assert.Equal("HashCookie", configuration["ReverseProxy:Clusters:jiraquality:SessionAffinity:Policy"]);
+        configuration["ReverseProxy:Clusters:jiraquality:Destinations:a:Address"] = instances.UrlA + "/";
+        configuration["ReverseProxy:Clusters:jiraquality:Destinations:b:Address"] = instances.UrlB + "/";
+        await using var proxy = await LoopbackProxy.StartAsync(proxyPort, configuration.GetSection("ReverseProxy"));
         await using var browser = await Infrastructure.Browser.LaunchAsync();
 
         // Each browser gets its instance from the first response and stays on it for the page and its circuit.
@@ -77,6 +80,22 @@ public sealed class SharedKeyRingTests
             await Infrastructure.Browser.WaitForCircuitAsync(page);
             Assert.Contains(await context.CookiesAsync(), c => c.Name == ".JiraQuality.Instance");
         }
+    }
+
+    /// <summary>The <c>"ReverseProxy": {…}</c> block of the README's "Several instances" section.</summary>
+    private static string ReadmeYarpConfiguration()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "JiraQuality.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md"));
+        var match = System.Text.RegularExpressions.Regex.Match(readme, "```json\\n(\"ReverseProxy\": \\{.*?\\n\\})\\n```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(match.Success, "README.md has no ```json block starting with \"ReverseProxy\"");
+        return match.Groups[1].Value;
     }
 
     private static Task<LoopbackProxy> PagesAndCircuitsProxyAsync(int port, string pages, string circuits) =>

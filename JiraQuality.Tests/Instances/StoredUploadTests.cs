@@ -58,6 +58,59 @@ public sealed class StoredUploadTests
         Assert.Contains("export.csv", gone.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task With_a_shared_folder_the_bytes_go_to_a_file_there_that_another_instance_reads_back(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var shared = Path.Combine(Path.GetTempPath(), "jq-shared-uploads-" + Guid.NewGuid().ToString("N")[..8]);
+        var spool = new UploadSpool(Path.Combine(Path.GetTempPath(), "jq-spool-" + Guid.NewGuid().ToString("N")[..8]));
+        try
+        {
+            // Stored before the folder was configured: still read from the database.
+            var before = await new StoredUploads(database.Factory, TimeProvider.System).SaveAsync(new MemoryStream([1, 2, 3]), "before.csv", Ct);
+            var receiving = new StoredUploads(database.Factory, TimeProvider.System, shared);
+            var other = new StoredUploads(database.Factory, TimeProvider.System, shared);
+            var content = RandomNumberGenerator.GetBytes(StoredUploads.ChunkBytes + 777);
+
+            var reference = await receiving.SaveAsync(new MemoryStream(content), "export.csv", Ct);
+
+            Assert.True(StoredUploads.TryParseReference(reference, out var id));
+            Assert.Equal([Path.Combine(shared, id.ToString("N") + ".upload")], Directory.GetFiles(shared));
+            await using (var db = database.Factory.CreateDbContext())
+            {
+                Assert.Equal(0, await db.StoredUploadChunks.CountAsync(c => c.UploadId == id, Ct));
+                Assert.True((await db.StoredUploads.SingleAsync(u => u.Id == id, Ct)).Complete);
+            }
+
+            Assert.Equal(content, await File.ReadAllBytesAsync(await other.CopyToSpoolAsync(id, "export.csv", spool, Ct), Ct));
+            Assert.True(StoredUploads.TryParseReference(before, out var beforeId));
+            Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(await other.CopyToSpoolAsync(beforeId, "before.csv", spool, Ct), Ct));
+
+            // A file that changed since it was stored, or is gone, is never imported.
+            await File.WriteAllBytesAsync(Path.Combine(shared, id.ToString("N") + ".upload"), content[..100], Ct);
+            var changed = await Assert.ThrowsAsync<StoredUploadUnavailableException>(() => other.CopyToSpoolAsync(id, "export.csv", spool, Ct));
+            Assert.Contains("export.csv", changed.Message, StringComparison.Ordinal);
+            Assert.Equal(1, await other.DeleteAsync([id], Ct));
+            Assert.Empty(Directory.GetFiles(shared));
+            var third = await receiving.SaveAsync(new MemoryStream(content), "third.csv", Ct);
+            Assert.True(StoredUploads.TryParseReference(third, out var thirdId));
+            File.Delete(Path.Combine(shared, thirdId.ToString("N") + ".upload"));
+            var gone = await Assert.ThrowsAsync<StoredUploadUnavailableException>(() => other.CopyToSpoolAsync(thirdId, "third.csv", spool, Ct));
+            Assert.Contains(shared, gone.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var folder in new[] { shared, spool.Folder })
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task An_upload_whose_instance_died_mid_import_is_imported_by_the_other_instance()
     {

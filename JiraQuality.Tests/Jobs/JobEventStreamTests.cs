@@ -158,4 +158,32 @@ public sealed class JobEventStreamTests
         Assert.False(stream.PublishFromOtherInstance(new JobProgressUpdate(Job(here, 5, 5), null, null)));
         Assert.Empty(stream.ActiveJobs);
     }
+
+    [Fact]
+    public async Task A_local_only_subscriber_gets_this_process_jobs_and_none_of_the_other_instances()
+    {
+        var stream = new JobEventStream(TimeProvider.System);
+        var here = Guid.NewGuid();
+        var elsewhere = Guid.NewGuid();
+        var localOnly = new ConcurrentQueue<JobEventBatch>();
+        var everything = new ConcurrentQueue<JobEventBatch>();
+        using var first = stream.Subscribe(b => { localOnly.Enqueue(b); return Task.CompletedTask; }, new JobSubscriptionOptions { LocalOnly = true, MinInterval = TimeSpan.FromMilliseconds(10) });
+        using var second = stream.Subscribe(b => { everything.Enqueue(b); return Task.CompletedTask; }, new JobSubscriptionOptions { MinInterval = TimeSpan.FromMilliseconds(10) });
+
+        stream.PublishFromOtherInstance(new JobProgressUpdate(Job(elsewhere, 1, 2), null, null));
+        stream.PublishLogFromOtherInstance(new JobLogLine(elsewhere, "test", DateTime.UtcNow, "from elsewhere"));
+        stream.PublishFinishedFromOtherInstance(Job(elsewhere, 2, 2, JobStates.Succeeded));
+        stream.PublishUpdate(new JobProgressUpdate(Job(here, 1, 2), null, null));
+        stream.PublishLog(new JobLogLine(here, "test", DateTime.UtcNow, "from here"));
+        stream.PublishFinished(Job(here, 2, 2, JobStates.Succeeded));
+
+        await JobWaits.UntilAsync(() => everything.SelectMany(b => b.Finished).Count() == 2 && localOnly.SelectMany(b => b.Finished).Any(), "both ends");
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+
+        Assert.Equal([here], localOnly.SelectMany(b => b.Finished).Select(j => j.Id));
+        Assert.Equal(["from here"], localOnly.SelectMany(b => b.Logs).Select(l => l.Line));
+        Assert.DoesNotContain(localOnly.SelectMany(b => b.Updates), u => u.Job.Id == elsewhere);
+        Assert.Equal(["from elsewhere", "from here"], everything.SelectMany(b => b.Logs).Select(l => l.Line));
+        Assert.Contains(everything.SelectMany(b => b.Finished), j => j.Id == elsewhere);
+    }
 }

@@ -32,9 +32,15 @@ public sealed class ScaleOutProcessingTests : IDisposable
 
     /// <summary>One app instance: the job runner (advisory locks on PostgreSQL, lock files beside SQLite) with processing, rescore and, given Jira, refresh.</summary>
     internal static Task<RunnerHarness> StartInstanceAsync(
-        TestDatabase database, LoopbackChatServer llm, string taxonomyFile, int concurrency = 2, ServiceProvider? jira = null, TimeSpan? claimLease = null) =>
+        TestDatabase database, LoopbackChatServer llm, string taxonomyFile, int concurrency = 2, ServiceProvider? jira = null, TimeSpan? claimLease = null,
+        TimeSpan? recoveryInterval = null) =>
         RunnerHarness.StartAsync(database, new JobScript(), advisoryLock: true, configure: services =>
         {
+            if (recoveryInterval is { } interval)
+            {
+                services.Configure<JobOptions>(o => o.RecoveryInterval = interval);
+            }
+
             var llmOptions = LlmScorerTests.Options(llm.Endpoint);
             llmOptions.Concurrency = concurrency;
             services.AddSingleton(Options.Create(new ScoringOptions { TaxonomyFile = taxonomyFile, ClaimLease = claimLease ?? TimeSpan.FromSeconds(3) }));
@@ -211,6 +217,86 @@ public sealed class ScaleOutProcessingTests : IDisposable
             Assert.True(stored >= pending / 4, $"job {job.Id} stored only {stored} of {pending}");
             Assert.Equal(stored, job.Completed);
         }
+    }
+
+    [Fact]
+    public async Task A_processing_request_that_joins_a_job_queued_on_another_instance_runs_it_on_exactly_one_instance()
+    {
+        const int pending = 24;
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await ProcessingLaneTests.SeedAsync(database, pending);
+        await using var llm = await LlmAsync(200);
+
+        // No periodic pass: a job queued on A is in A's lane only, and B runs it only because it was asked to.
+        var noRecovery = TimeSpan.FromMinutes(10);
+        await using var a = await StartInstanceAsync(database, llm, _taxonomyFile, concurrency: 1, recoveryInterval: noRecovery);
+        await using var b = await StartInstanceAsync(database, llm, _taxonomyFile, concurrency: 1, recoveryInterval: noRecovery);
+        var runningOn = new System.Collections.Concurrent.ConcurrentDictionary<(string Instance, Guid Job), byte>();
+        IDisposable Record(RunnerHarness instance, string name) => instance.Events.Subscribe(
+            batch =>
+            {
+                foreach (var update in batch.Updates.Where(u => u.Job.State == JobStates.Running))
+                {
+                    runningOn.TryAdd((name, update.Job.Id), 0);
+                }
+
+                return Task.CompletedTask;
+            },
+            new JobSubscriptionOptions { LocalOnly = true, IncludeLogs = false, MinInterval = TimeSpan.FromMilliseconds(10) });
+        using var onA = Record(a, "A");
+        using var onB = Record(b, "B");
+
+        var first = await a.Runner.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Page), Ct);
+        await JobWaits.UntilAsync(() => llm.RequestCount >= 1, "A's first job to start scoring");
+
+        // A's lane is busy: the next request there is a queued job of its own, which B's requests then join.
+        var queued = await a.Runner.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Schedule), Ct);
+        Assert.NotEqual(first.Id, queued.Id);
+        Assert.Equal(JobStates.Queued, queued.State);
+        var joinedOnB = await b.Runner.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Page), Ct);
+        Assert.Equal(queued.Id, joinedOnB.Id);
+        var verbOnB = await b.Runner.RunHereAsync(new JobRequest(JobKinds.Processing, JobRequesters.CommandLine), echo: null, Ct);
+        Assert.Equal(queued.Id, verbOnB.Id);
+        Assert.Equal(JobStates.Succeeded, verbOnB.State);
+        Assert.Equal(JobStates.Succeeded, (await a.WaitForStateAsync(first.Id, JobStates.Succeeded, JobStates.Failed)).State);
+
+        // A's lane reaches the joined job after its first one, finds it run, and leaves it.
+        await Task.Delay(500, Ct);
+        Assert.Equal(JobStates.Succeeded, (await a.Store.FindAsync(queued.Id, Ct))!.State);
+        Assert.Equal([("B", queued.Id)], runningOn.Keys.Where(k => k.Job == queued.Id).ToList());
+        Assert.Equal([("A", first.Id)], runningOn.Keys.Where(k => k.Job == first.Id).ToList());
+        var scored = await ScoredAsync(database);
+        Assert.Equal(pending, scored.Count);
+        Assert.Equal(pending, llm.RequestCount);
+        Assert.Equal(scored.Count(row => row.JobId == queued.Id), (await a.Store.FindAsync(queued.Id, Ct))!.Completed);
+        await using var db = database.Factory.CreateDbContext();
+        Assert.Equal(2, await db.JobRuns.CountAsync(j => j.Kind == JobKinds.Processing, Ct));
+    }
+
+    [Fact]
+    public async Task An_instance_whose_queued_job_another_instance_took_does_not_wait_for_it_and_runs_the_next_job_at_once()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await ProcessingLaneTests.SeedAsync(database, 4);
+        await using var llm = await LlmAsync(50);
+
+        // The other instance: it has queued a processing job and taken its lock, and claims it a moment later.
+        var other = new JobStore(database.Factory);
+        var taken = await other.CreateAsync(new JobRequest(JobKinds.Processing, JobRequesters.Schedule), Guid.NewGuid(), DateTime.UtcNow, Ct, inputKey: "");
+        await using var held = await FileJobKindLock.For(database.Options).TryAcquireAsync($"{JobKinds.Processing}:{taken.Id}", Ct);
+        Assert.NotNull(held);
+
+        // This instance's start-up pass finds the job queued and tries its lock.
+        await using var a = await StartInstanceAsync(database, llm, _taxonomyFile);
+        await Task.Delay(1500, Ct);
+        Assert.True(await other.TryClaimAsync(taken.Id, DateTime.UtcNow, Ct, releaseInputKey: true));
+
+        // The job is the other instance's now: this one's processing lane must not wait for it to end.
+        var next = await a.Runner.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Page), Ct);
+        Assert.NotEqual(taken.Id, next.Id);
+        Assert.Equal(JobStates.Succeeded, (await a.WaitForStateAsync(next.Id, JobStates.Succeeded, JobStates.Failed)).State);
+        Assert.Equal(4, (await ScoredAsync(database)).Count);
+        Assert.Equal(JobStates.Running, (await other.FindAsync(taken.Id, Ct))!.State);
     }
 
     [Theory]

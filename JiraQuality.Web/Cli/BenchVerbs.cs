@@ -17,6 +17,7 @@ public static class BenchVerbs
         bench.Subcommands.Add(ScoringBenchVerb.Command());
         bench.Subcommands.Add(DashboardBenchVerbs.Command());
         bench.Subcommands.Add(VerbsBenchVerb.Command());
+        bench.Subcommands.Add(Features.Instances.ScaleOutBenchVerb.Command());
         return bench;
     }
 

@@ -19,7 +19,8 @@ public static class IngestionServiceExtensions
         services.AddSingleton(sp => UploadSpool.InDataDirectory(sp.GetRequiredService<IngestionPaths>().DataDirectory));
         services.AddSingleton(sp => new JiraQuality.Core.Instances.StoredUploads(
             sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JiraQuality.Core.Storage.JiraQualityDbContext>>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            SharedUploadFolder(sp.GetRequiredService<IConfiguration>()["Uploads:SharedFolder"], sp.GetRequiredService<IngestionPaths>().DataDirectory)));
         services.AddSingleton<AgentDirectoryService>();
         services.AddSingleton<KnownCustomerService>();
         services.AddSingleton<PreparedConversationStore>();
@@ -53,4 +54,8 @@ public static class IngestionServiceExtensions
         services.GetRequiredService<IConfiguration>().GetSection(section).Bind(options);
         return options;
     }
+
+    /// <summary><c>Uploads:SharedFolder</c>: empty keeps uploads in the database; a relative path is in the data folder.</summary>
+    private static string? SharedUploadFolder(string? setting, string dataDirectory) =>
+        string.IsNullOrWhiteSpace(setting) ? null : Path.IsPathRooted(setting) ? setting : Path.Combine(dataDirectory, setting);
 }

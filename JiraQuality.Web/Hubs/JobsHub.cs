@@ -1,6 +1,7 @@
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Identity;
 using Microsoft.AspNetCore.Authorization;
+using JiraQuality.Web.Features.Instances;
 using Microsoft.AspNetCore.SignalR;
 
 namespace JiraQuality.Web.Hubs;
@@ -73,14 +74,17 @@ public sealed class JobsHub(IJobEvents events) : Hub
     public Task UnwatchJob(Guid jobId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(jobId));
 }
 
-/// <summary>Relays the in-process job events to every hub client, with the same throttling the pages get.</summary>
-public sealed class JobsHubRelay(IJobEvents events, IHubContext<JobsHub> hub, ILogger<JobsHubRelay> logger) : IHostedService
+/// <summary>
+/// Relays the in-process job events to every hub client, with the same throttling the pages get. With a SignalR
+/// backplane only the jobs of this instance are relayed: the backplane brings them to the other instances' clients.
+/// </summary>
+public sealed class JobsHubRelay(IJobEvents events, IHubContext<JobsHub> hub, SignalRBackplane backplane, ILogger<JobsHubRelay> logger) : IHostedService
 {
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = events.Subscribe(SendAsync);
+        _subscription = events.Subscribe(SendAsync, new JobSubscriptionOptions { LocalOnly = backplane.Enabled });
         return Task.CompletedTask;
     }
 

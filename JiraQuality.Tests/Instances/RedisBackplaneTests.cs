@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Web.Features.Instances;
+using JiraQuality.Web.Hubs;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JiraQuality.Tests.Instances;
+
+/// <summary>
+/// With <c>SignalR:Redis</c> set, the <c>/hubs/jobs</c> messages of a job on instance A reach the hub clients of
+/// instance B through a real throwaway redis-server, each once; without it nothing changes.
+/// </summary>
+public sealed class RedisBackplaneTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_client_of_instance_B_receives_each_update_log_line_and_end_of_a_job_on_instance_A_once_through_redis()
+    {
+        await using var redis = await RedisServer.StartOrSkipAsync();
+        await using var instances = await TwoInstances.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["SignalR:Redis"] = redis.ConnectionString,
+
+                // The job-table poll cannot be what delivers anything within the test.
+                ["Jobs:ClusterPollInterval"] = "00:10:00",
+            },
+            settings => new PingAppFactory(settings));
+        Assert.IsType<RedisHubLifetimeManager<JobsHub>>(instances.B.Services.GetRequiredService<HubLifetimeManager<JobsHub>>());
+
+        var updates = new ConcurrentQueue<(JobMessage Message, double LatencyMs)>();
+        var logs = new ConcurrentQueue<JobLogMessage>();
+        var ends = new ConcurrentQueue<JobMessage>();
+        await using var client = new HubConnectionBuilder().WithUrl(instances.UrlB + JobsHub.Path, await instances.B.HubSignInAsync()).Build();
+        client.On<JobMessage>(JobsHub.JobUpdated, update =>
+        {
+            if (update.Kind == PingHandler.KindName && update.CurrentItem is { } sent && long.TryParse(sent, CultureInfo.InvariantCulture, out var at))
+            {
+                updates.Enqueue((update, Stopwatch.GetElapsedTime(at).TotalMilliseconds));
+            }
+        });
+        client.On<JobLogMessage>(JobsHub.JobLog, logs.Enqueue);
+        client.On<JobMessage>(JobsHub.JobFinished, job =>
+        {
+            if (job.Kind == PingHandler.KindName)
+            {
+                ends.Enqueue(job);
+            }
+        });
+        await client.StartAsync(Ct);
+
+        var job = await instances.A.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new JobRequest(PingHandler.KindName, JobRequesters.Page), Ct);
+        await client.InvokeAsync(nameof(JobsHub.WatchJob), job.Id, Ct);
+        await StoredUploadTests.WaitAsync(() => Task.FromResult(!ends.IsEmpty), "the job's end on B's client");
+
+        // Anything sent twice would arrive within this pause.
+        await Task.Delay(1000, Ct);
+
+        Assert.Equal(JobStates.Succeeded, Assert.Single(ends).State);
+        var received = updates.ToList();
+        Assert.True(received.Count >= 20, $"B's client saw {received.Count} updates of A's job");
+
+        // Sent by A's own relay (B's would mark them as read from another instance), so they came through Redis.
+        Assert.All(received, u => Assert.False(u.Message.FromOtherInstance, "an update relayed by B from LISTEN/NOTIFY"));
+        Assert.Equal(received.Count, received.Select(u => u.Message.CurrentItem).Distinct().Count());
+
+        // The log lines go to the group of B's client, across instances, once each and in order.
+        var lines = logs.Where(l => l.JobId == job.Id).Select(l => l.Line).ToList();
+        Assert.Equal(["ping 1", "ping 2", "ping 3"], lines.Where(l => l.StartsWith("ping", StringComparison.Ordinal)));
+        Assert.Equal(lines.Distinct(), lines);
+
+        var latencies = received.Select(u => u.LatencyMs).Order().ToList();
+        var p95 = latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(0.95 * latencies.Count) - 1)];
+        await File.WriteAllTextAsync(
+            Path.Combine(TestEnvironment.ArtifactsDirectory, "redis-backplane-latency.txt"),
+            $"{DateTime.UtcNow:O} updates={latencies.Count} p50={latencies[latencies.Count / 2]:F1}ms p95={p95:F1}ms max={latencies[^1]:F1}ms\n",
+            Ct);
+        Assert.True(p95 < 250, $"p95 {p95:F1} ms (max {latencies[^1]:F1} ms, n {latencies.Count})");
+    }
+
+    [Fact]
+    public void Without_the_setting_the_jobs_hub_stays_in_process_and_a_bad_connection_string_names_the_setting()
+    {
+        var none = new ServiceCollection().AddRedisBackplane(new ConfigurationBuilder().Build());
+        Assert.False(none.BuildServiceProvider().GetRequiredService<SignalRBackplane>().Enabled);
+        Assert.DoesNotContain(none, d => d.ServiceType == typeof(HubLifetimeManager<JobsHub>));
+
+        var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["SignalR:Redis"] = "127.0.0.1:6379,password=secret-value,nosuchoption=1" }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddRedisBackplane(bad));
+        Assert.Contains("SignalR:Redis", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The real app with a job that reports an item every 20 ms, its current item the moment it reported it.</summary>
+    private sealed class PingAppFactory(IDictionary<string, string?> settings) : JiraQualityAppFactory(settings)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddScoped<IJobHandler, PingHandler>());
+        }
+    }
+
+    private sealed class PingHandler : IJobHandler
+    {
+        public const string KindName = "test-redis-ping";
+        private const int Items = 100;
+
+        public string Kind => KindName;
+
+        public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
+        {
+            // Time for the test's client to join the job's group before the first line.
+            await Task.Delay(500, cancellationToken);
+            for (var i = 1; i <= Items; i++)
+            {
+                if (i <= 3)
+                {
+                    progress.Log($"ping {i}");
+                }
+
+                progress.Report(i, Items, Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
+                await Task.Delay(20, cancellationToken);
+            }
+
+            return new JobResult($"{Items} pings");
+        }
+    }
+}
