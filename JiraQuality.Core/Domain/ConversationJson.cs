@@ -23,6 +23,10 @@ public static class ConversationJson
     public static IReadOnlyList<ConversationMessage> DeserializeMessages(string json) =>
         string.IsNullOrWhiteSpace(json) ? [] : JsonSerializer.Deserialize<List<ConversationMessage>>(json, Options) ?? [];
 
+    /// <summary>The messages of a thread stored as UTF-8 JSON text (what <see cref="SerializeMessages"/> wrote).</summary>
+    public static IReadOnlyList<ConversationMessage> DeserializeMessages(ReadOnlySpan<byte> utf8Json) =>
+        IsBlank(utf8Json) ? [] : JsonSerializer.Deserialize<List<ConversationMessage>>(utf8Json, Options) ?? [];
+
     public static string SerializeCustomFields(IReadOnlyDictionary<string, string> fields) =>
         JsonSerializer.Serialize(fields, Options);
 
@@ -33,6 +37,8 @@ public static class ConversationJson
 
     public static TrimRecord? DeserializeTrim(string? json) =>
         string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<TrimRecord>(json, Options);
+
+    private static bool IsBlank(ReadOnlySpan<byte> utf8) => utf8.Trim(" \t\r\n"u8).IsEmpty;
 }
 
 [JsonSerializable(typeof(List<ConversationMessage>))]

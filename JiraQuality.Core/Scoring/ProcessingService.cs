@@ -340,9 +340,10 @@ public sealed class ProcessingService(
 
         bool Stopped() => Volatile.Read(ref stopReason) is not null;
 
-        async Task<Outcome> ScoreAsync(PreparedConversation row, CancellationToken ct)
+        async Task<Outcome> ScoreAsync(LoadedConversation loaded, CancellationToken ct)
         {
-            var conversation = row.ToConversation();
+            var row = loaded.Row;
+            var conversation = loaded.ToConversation();
             var metrics = metricsCalculator.Compute(conversation);
             try
             {
@@ -562,14 +563,14 @@ public sealed class ProcessingService(
     /// The selected rows in selection order, a batch per round trip (looked up by primary key, not tracked); the next
     /// batch is read while the caller works on the current one.
     /// </summary>
-    private async IAsyncEnumerable<List<PreparedConversation>> LoadAsync(
+    private async IAsyncEnumerable<List<LoadedConversation>> LoadAsync(
         List<string> keys,
         int batchSize,
         Func<List<string>, CancellationToken, Task<List<string>>> claim,
         Func<bool> stopped,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Task<List<PreparedConversation>>? next = keys.Count > 0 ? ReadBatchAsync(keys, 0, batchSize, claim, cancellationToken) : null;
+        Task<List<LoadedConversation>>? next = keys.Count > 0 ? ReadBatchAsync(keys, 0, batchSize, claim, cancellationToken) : null;
         for (var offset = 0; next is not null && !stopped(); offset += batchSize)
         {
             var rows = await next;
@@ -596,7 +597,7 @@ public sealed class ProcessingService(
         }
     }
 
-    private static async IAsyncEnumerable<PreparedConversation> Flatten(IAsyncEnumerable<List<PreparedConversation>> batches)
+    private static async IAsyncEnumerable<LoadedConversation> Flatten(IAsyncEnumerable<List<LoadedConversation>> batches)
     {
         await foreach (var rows in batches)
         {
@@ -607,7 +608,7 @@ public sealed class ProcessingService(
         }
     }
 
-    private async Task<List<PreparedConversation>> ReadBatchAsync(
+    private async Task<List<LoadedConversation>> ReadBatchAsync(
         List<string> keys, int offset, int batchSize, Func<List<string>, CancellationToken, Task<List<string>>> claim, CancellationToken cancellationToken)
     {
         var batch = await claim(keys.GetRange(offset, Math.Min(batchSize, keys.Count - offset)), cancellationToken);
@@ -616,14 +617,14 @@ public sealed class ProcessingService(
             return [];
         }
 
-        List<PreparedConversation> rows;
+        List<LoadedConversation> rows;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
-            rows = await db.PreparedConversations.AsNoTracking().Where(p => EF.Parameter(batch).Contains(p.IssueKey)).ToListAsync(cancellationToken);
+            rows = await PreparedBatchReader.ReadAsync(db, batch, cancellationToken);
         }
 
-        var byKey = rows.ToDictionary(r => r.IssueKey, StringComparer.Ordinal);
-        var ordered = new List<PreparedConversation>(batch.Count);
+        var byKey = rows.ToDictionary(r => r.Row.IssueKey, StringComparer.Ordinal);
+        var ordered = new List<LoadedConversation>(batch.Count);
         foreach (var key in batch)
         {
             if (byKey.TryGetValue(key, out var row))

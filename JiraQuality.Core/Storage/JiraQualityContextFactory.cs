@@ -55,7 +55,14 @@ public sealed class JiraQualityContextFactory : IDbContextFactory<JiraQualityDbC
             EnsureSqliteDirectory(db.Database.GetConnectionString());
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
+        // Migrating also checks the model against the migrations' snapshot, which builds the snapshot model: most of a
+        // short-lived verb's start-up. Asking for pending migrations reads only the history table; two instances starting
+        // at once still meet under the migration lock when there is something to apply.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         if (Provider == DatabaseProvider.Sqlite)
         {
             // WAL lets the dashboard read while a job writes.

@@ -5,7 +5,14 @@ namespace JiraQuality.Core.Storage;
 /// <summary>Turns a stored row back into the conversation that scoring and the drill-down read.</summary>
 public static class PreparedConversationMapping
 {
-    public static Conversation ToConversation(this PreparedConversation row) => new()
+    public static Conversation ToConversation(this PreparedConversation row) =>
+        row.ToConversation(WithUtcTimestamps(ConversationJson.DeserializeMessages(row.ThreadJson)));
+
+    /// <summary>The conversation of a row whose thread was read as its stored UTF-8 bytes (<see cref="PreparedConversation.ThreadJson"/> unread).</summary>
+    public static Conversation ToConversation(this PreparedConversation row, ReadOnlySpan<byte> threadUtf8) =>
+        row.ToConversation(WithUtcTimestamps(ConversationJson.DeserializeMessages(threadUtf8)));
+
+    private static Conversation ToConversation(this PreparedConversation row, List<ConversationMessage> messages) => new()
     {
         IssueKey = row.IssueKey,
         Summary = row.Summary,
@@ -20,7 +27,7 @@ public static class PreparedConversationMapping
         UpdatedUtc = AsUtc(row.UpdatedUtc),
         DueDate = row.DueDate,
         CustomFields = ConversationJson.DeserializeCustomFields(row.CustomFieldsJson),
-        Messages = WithUtcTimestamps(ConversationJson.DeserializeMessages(row.ThreadJson)),
+        Messages = messages,
         OpensWithRequest = true,
         TokenCount = row.TokenCount,
         Trim = ConversationJson.DeserializeTrim(row.TrimJson),

@@ -114,7 +114,11 @@ public static class CommandLineApp
     /// </summary>
     public static IHost BuildHost(Action<IServiceCollection>? configureServices = null, bool migrate = true)
     {
-        var builder = Host.CreateApplicationBuilder();
+        // Verbs read their settings once: without this the host watches its content root (the current folder, often the
+        // one holding the SQLite database) and wakes for every page the database writes.
+        var settings = new ConfigurationManager();
+        settings.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Configuration = settings });
         builder.Configuration.AddJiraQualitySettings();
         ConfigureLogging(builder.Logging, VerboseRun.Value);
         builder.Services.AddSingleton(TimeProvider.System);
