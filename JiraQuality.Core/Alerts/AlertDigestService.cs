@@ -16,6 +16,7 @@ namespace JiraQuality.Core.Alerts;
 public sealed class AlertDigestService(
     IDbContextFactory<JiraQualityDbContext> contexts,
     AlertEvaluationService evaluation,
+    AlertConfiguration configuration,
     IOptionsMonitor<AlertsOptions> options,
     IOptions<JiraOptions> jira,
     AlertOutboxSignal signal,
@@ -84,7 +85,7 @@ public sealed class AlertDigestService(
     /// <summary>Evaluates the kpi-drop rules for the period ending at <paramref name="periodUtc"/> and sends the digests.</summary>
     public async Task RunPeriodAsync(DateTime periodUtc, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
+        var settings = await configuration.CurrentAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var periodKey = PeriodKey(periodUtc);
         var kpiAlerts = new List<AlertDelivery>();

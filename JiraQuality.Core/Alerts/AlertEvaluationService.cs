@@ -26,7 +26,7 @@ public sealed class AlertEvaluationService
 
     private const int ExcerptLength = 280;
     private readonly IDbContextFactory<JiraQualityDbContext> _contexts;
-    private readonly IOptionsMonitor<AlertsOptions> _options;
+    private readonly AlertConfiguration _configuration;
     private readonly IOptions<JiraOptions> _jira;
     private readonly AlertOutboxSignal _signal;
     private readonly TimeProvider _time;
@@ -37,7 +37,7 @@ public sealed class AlertEvaluationService
 
     public AlertEvaluationService(
         IDbContextFactory<JiraQualityDbContext> contexts,
-        IOptionsMonitor<AlertsOptions> options,
+        AlertConfiguration configuration,
         IOptions<JiraOptions> jira,
         IOptions<ScoringOptions> scoring,
         AlertOutboxSignal signal,
@@ -45,7 +45,7 @@ public sealed class AlertEvaluationService
         ILogger<AlertEvaluationService> logger)
     {
         _contexts = contexts;
-        _options = options;
+        _configuration = configuration;
         _jira = jira;
         _signal = signal;
         _time = time;
@@ -60,7 +60,7 @@ public sealed class AlertEvaluationService
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var options = _options.CurrentValue;
+            var options = await _configuration.CurrentAsync(cancellationToken);
             var now = _time.GetUtcNow().UtcDateTime;
             await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
             var checkpoint = await db.Set<AlertCheckpoint>().FindAsync([CheckpointName], cancellationToken);

@@ -113,6 +113,15 @@ public sealed class AlertsOptions
         }
     }
 
+    /// <summary>A copy of these settings with other channels and rules (the other settings are shared, not copied).</summary>
+    public AlertsOptions WithChannelsAndRules(List<AlertChannelOptions> channels, List<AlertRuleOptions> rules)
+    {
+        var copy = (AlertsOptions)MemberwiseClone();
+        copy.Channels = channels;
+        copy.Rules = rules;
+        return copy;
+    }
+
     public AlertChannelOptions? FindChannel(string? name) =>
         Channels.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 }
