@@ -67,7 +67,7 @@ public sealed class AlertPagesTests : MudTestContext
 
         var section = Render<AlertsSettingsSection>();
 
-        var channel = section.Find("#alert-channels tbody tr");
+        var channel = section.WaitForElement("#alert-channels tbody tr");
         Assert.Contains("ops", channel.TextContent);
         Assert.Contains(receiver.BaseUrl.Replace("http://", "", StringComparison.Ordinal), channel.TextContent);
         Assert.DoesNotContain("very-secret-token", section.Markup);
@@ -77,6 +77,9 @@ public sealed class AlertPagesTests : MudTestContext
         Assert.Contains("digest", rule.TextContent);
         Assert.Contains("1.5", rule.TextContent);
         Assert.Contains("hub Berlin", rule.TextContent);
+        Assert.Equal("from settings", rule.QuerySelector(".alert-source")!.TextContent);
+        Assert.Equal("from settings", channel.QuerySelector(".alert-source")!.TextContent);
+        Assert.Empty(section.FindAll(".alert-channel-edit, .alert-channel-delete, .alert-rule-edit, .alert-rule-delete"));
         Assert.Equal("Send a test alert to ops", section.Find("button.alert-send-test").GetAttribute("aria-label"));
 
         await section.Find("button.alert-send-test").ClickAsync(new());
@@ -104,7 +107,7 @@ public sealed class AlertPagesTests : MudTestContext
 
         var section = Render<AlertsSettingsSection>();
 
-        var text = section.Find("#alerts-settings-invalid").TextContent;
+        var text = section.WaitForElement("#alerts-settings-invalid").TextContent;
         Assert.Contains("Alerts:Channels:0:Kind must be one of email, slack, teams, webhook, got 'pager'.", text);
         Assert.Contains("Alerts:Rules:0:Channel 'missing' is not the name of a channel in Alerts:Channels.", text);
         Assert.Contains("Alerts:Digest:TimeZone is not a known time zone: 'Mars/Olympus'.", text);
@@ -120,6 +123,9 @@ public sealed class AlertPagesTests : MudTestContext
 
         var section = Render<AlertsSettingsSection>();
 
-        Assert.Contains("No alert channels are configured", section.Find("#alerts-settings-empty").TextContent);
+        Assert.Contains("No alert channels are configured", section.WaitForElement("#alerts-settings-empty").TextContent);
+        // A channel can be added here; a rule needs a channel first.
+        Assert.Equal("Add a channel", section.Find("#alert-channel-form-heading").TextContent);
+        Assert.Empty(section.FindAll("#alert-rule-form"));
     }
 }
