@@ -69,8 +69,8 @@ public sealed class AlertEvaluationService
             var created = 0;
             if (rules.Count > 0)
             {
-                var stored = db.ProcessedConversations.AsNoTracking().Where(r => r.ProcessedAtUtc >= from);
-                var candidates = await Project(AlertRuleMatcher.Candidates(stored, rules)).ToListAsync(cancellationToken);
+                var stored = StoredSince(db, from);
+                var candidates = await CandidatesQuery(stored, rules).ToListAsync(cancellationToken);
                 if (rules.Any(r => r.Kind == AlertRuleKinds.SlaBreach))
                 {
                     candidates = await WithServiceDeskBreachesAsync(db, stored, candidates, cancellationToken);
@@ -105,6 +105,13 @@ public sealed class AlertEvaluationService
             _gate.Release();
         }
     }
+
+    /// <summary>The conversations stored since the watermark; read through the index on their processed time.</summary>
+    internal static IQueryable<ProcessedConversation> StoredSince(JiraQualityDbContext db, DateTime fromUtc) =>
+        db.ProcessedConversations.AsNoTracking().Where(r => r.ProcessedAtUtc >= fromUtc);
+
+    internal static IQueryable<AlertCandidate> CandidatesQuery(IQueryable<ProcessedConversation> stored, IReadOnlyList<AlertRuleOptions> rules) =>
+        Project(AlertRuleMatcher.Candidates(stored, rules));
 
     private static IQueryable<AlertCandidate> Project(IQueryable<ProcessedConversation> rows) =>
         rows.OrderBy(r => r.ProcessedAtUtc).Select(r => new AlertCandidate(
