@@ -166,8 +166,15 @@ public sealed class AlertSettingsStorageTests
         {
             context.Add(new AlertDelivery
             {
-                Id = Guid.NewGuid(), RuleId = "low-score:ops", RuleKind = "low-score", Subject = "GONE-1", Channel = "ops", State = AlertDeliveryStates.Pending,
-                CreatedAtUtc = DateTime.UtcNow, NextAttemptAtUtc = DateTime.UtcNow, PayloadJson = new AlertMessage { Rule = "low-score", RuleId = "low-score:ops", IssueKey = "GONE-1" }.ToJson(),
+                Id = Guid.NewGuid(),
+                RuleId = "low-score:ops",
+                RuleKind = "low-score",
+                Subject = "GONE-1",
+                Channel = "ops",
+                State = AlertDeliveryStates.Pending,
+                CreatedAtUtc = DateTime.UtcNow,
+                NextAttemptAtUtc = DateTime.UtcNow,
+                PayloadJson = new AlertMessage { Rule = "low-score", RuleId = "low-score:ops", IssueKey = "GONE-1" }.ToJson(),
             });
             await context.SaveChangesAsync(ct);
         }
