@@ -65,7 +65,7 @@ public sealed class AlertEvaluationService
             await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
             var checkpoint = await db.Set<AlertCheckpoint>().FindAsync([CheckpointName], cancellationToken);
             var from = checkpoint?.PositionUtc is { } position ? AsUtc(position) - Overlap : now - options.FirstRunLookback;
-            var rules = options.Rules.Where(r => AlertRuleKinds.IsPerConversation(r.Kind)).ToList();
+            var rules = options.Rules.Where(r => r.IsPerConversation).ToList();
             var created = 0;
             if (rules.Count > 0)
             {

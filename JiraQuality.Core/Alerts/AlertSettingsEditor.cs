@@ -44,6 +44,9 @@ public sealed class AlertRuleInput
     public string? ContactReason { get; set; }
     public string? Kpi { get; set; } = AlertKpis.ConversationScore;
     public int? WindowDays { get; set; } = 7;
+
+    /// <summary>low-score: conversation or agent.</summary>
+    public string? Per { get; set; } = AlertScopes.Conversation;
 }
 
 /// <summary>
@@ -124,6 +127,7 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
                 ContactReason = rule.ContactReason,
                 Kpi = rule.Kpi,
                 WindowDays = rule.WindowDays,
+                Per = rule.Per,
             };
     }
 
@@ -319,6 +323,8 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
         var kind = (input.Kind ?? "").Trim().ToLowerInvariant();
         var mode = (input.Mode ?? "").Trim().ToLowerInvariant();
         var kpi = string.IsNullOrWhiteSpace(input.Kpi) ? AlertKpis.ConversationScore : input.Kpi.Trim().ToLowerInvariant();
+        var per = kind == AlertRuleKinds.LowScore && !string.IsNullOrWhiteSpace(input.Per) ? input.Per.Trim().ToLowerInvariant() : AlertScopes.Conversation;
+        var usesWindow = kind == AlertRuleKinds.KpiDrop || per == AlertScopes.Agent;
         var rule = new AlertRuleOptions
         {
             Name = (input.Name ?? "").Trim(),
@@ -330,7 +336,8 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
             Tier = (input.Tier ?? "").Trim(),
             ContactReason = (input.ContactReason ?? "").Trim(),
             Kpi = kind == AlertRuleKinds.KpiDrop ? kpi : AlertKpis.ConversationScore,
-            Window = TimeSpan.FromDays(kind == AlertRuleKinds.KpiDrop ? input.WindowDays ?? 7 : 7),
+            Window = TimeSpan.FromDays(usesWindow ? Math.Clamp(input.WindowDays ?? 7, 1, MaxWindowDays) : 7),
+            Per = per,
         };
         var errors = new Dictionary<string, string>();
         if (!AlertRuleKinds.All.Contains(kind))
@@ -378,10 +385,16 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
                     : "Threshold must be more than 0 and at most 4 for a score.";
             }
 
-            if (input.WindowDays is not { } days || days < 1 || days > MaxWindowDays)
-            {
-                errors[nameof(AlertRuleInput.WindowDays)] = $"Period must be between 1 and {MaxWindowDays} days.";
-            }
+        }
+
+        if (per is not (AlertScopes.Conversation or AlertScopes.Agent))
+        {
+            errors[nameof(AlertRuleInput.Per)] = "Per must be conversation or agent.";
+        }
+
+        if (usesWindow && (input.WindowDays is not { } days || days < 1 || days > MaxWindowDays))
+        {
+            errors[nameof(AlertRuleInput.WindowDays)] = $"Period must be between 1 and {MaxWindowDays} days.";
         }
 
         foreach (var (field, value, label) in new[]
@@ -425,6 +438,7 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
         stored.ContactReason = rule.ContactReason;
         stored.Kpi = rule.Kpi;
         stored.WindowDays = (int)rule.Window.TotalDays;
+        stored.Per = rule.Per;
         stored.UpdatedAtUtc = now;
         if (existing is null)
         {
@@ -468,6 +482,11 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
         if (rule.Kind == AlertRuleKinds.KpiDrop)
         {
             parts.Add($"{rule.Kpi} over {rule.Window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
+        }
+
+        if (rule.IsPerAgent)
+        {
+            parts.Add($"per agent over {rule.Window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
         }
 
         foreach (var (label, value) in new[] { ("hub", rule.Hub), ("tier", rule.Tier), ("contact reason", rule.ContactReason) })

@@ -55,8 +55,11 @@ public sealed class StoredAlertRule
     public string ContactReason { get; set; } = "";
     public string Kpi { get; set; } = AlertKpis.ConversationScore;
 
-    /// <summary>kpi-drop: the length of the compared period in days.</summary>
+    /// <summary>kpi-drop: the length of the compared period in days; low-score per agent: the period averaged.</summary>
     public int WindowDays { get; set; } = 7;
+
+    /// <summary>low-score: conversation or agent (<see cref="AlertScopes"/>).</summary>
+    public string Per { get; set; } = AlertScopes.Conversation;
 
     public DateTime CreatedAtUtc { get; set; }
     public DateTime UpdatedAtUtc { get; set; }
@@ -73,6 +76,7 @@ public sealed class StoredAlertRule
         ContactReason = ContactReason,
         Kpi = Kpi,
         Window = TimeSpan.FromDays(WindowDays),
+        Per = Per,
     };
 }
 
@@ -107,6 +111,7 @@ internal sealed class StoredAlertRuleConfiguration : IEntityTypeConfiguration<St
         e.Property(x => x.Tier).HasMaxLength(50);
         e.Property(x => x.ContactReason).HasMaxLength(200);
         e.Property(x => x.Kpi).HasMaxLength(50);
+        e.Property(x => x.Per).HasMaxLength(20);
         e.HasIndex(x => x.RuleId).IsUnique();
     }
 }

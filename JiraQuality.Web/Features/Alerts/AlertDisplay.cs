@@ -65,6 +65,11 @@ public static class AlertDisplay
             parts.Add($"{rule.Kpi} over {rule.Window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
         }
 
+        if (rule.IsPerAgent)
+        {
+            parts.Add($"each agent's mean over {rule.Window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
+        }
+
         return parts.Count == 0 ? "all conversations" : string.Join("; ", parts);
     }
 }
