@@ -32,6 +32,8 @@ public sealed class AlertPagesTests : MudTestContext
         receiver.AnswerNext(503);
         var settings = AlertTestHost.WebhookChannel(receiver.Url(), "k", "ops", ("customer-abuse", "immediate"), ("agent-profanity", "digest"));
         settings["Alerts:RetryBaseDelay"] = "00:10:00";
+        // The fast settings cap the back-off at 0.2 s, which a loaded machine can pass within the same outbox pass.
+        settings["Alerts:RetryMaxDelay"] = "01:00:00";
         using var host = AlertTestHost.Build(db, settings);
         var ct = Xunit.TestContext.Current.CancellationToken;
         var profane = new Scoring.ConversationBuilder("CX-<b>2</b>").Customer(0, "hi").Agent(2, "what the hell").Build();
