@@ -1,3 +1,4 @@
+using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -113,5 +114,10 @@ public static class AlertsModel
     {
         modelBuilder.ApplyConfiguration(new AlertDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new AlertCheckpointConfiguration());
+        modelBuilder.ApplyConfiguration(new StoredAlertChannelConfiguration());
+        modelBuilder.ApplyConfiguration(new StoredAlertRuleConfiguration());
+
+        // Evaluation reads the conversations stored since its watermark (processed time) on every pass.
+        modelBuilder.Entity<ProcessedConversation>().HasIndex(x => x.ProcessedAtUtc);
     }
 }

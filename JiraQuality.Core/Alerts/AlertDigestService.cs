@@ -16,6 +16,7 @@ namespace JiraQuality.Core.Alerts;
 public sealed class AlertDigestService(
     IDbContextFactory<JiraQualityDbContext> contexts,
     AlertEvaluationService evaluation,
+    AlertConfiguration configuration,
     IOptionsMonitor<AlertsOptions> options,
     IOptions<JiraOptions> jira,
     AlertOutboxSignal signal,
@@ -84,7 +85,7 @@ public sealed class AlertDigestService(
     /// <summary>Evaluates the kpi-drop rules for the period ending at <paramref name="periodUtc"/> and sends the digests.</summary>
     public async Task RunPeriodAsync(DateTime periodUtc, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
+        var settings = await configuration.CurrentAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var periodKey = PeriodKey(periodUtc);
         var kpiAlerts = new List<AlertDelivery>();
@@ -105,6 +106,11 @@ public sealed class AlertDigestService(
                     PayloadJson = message.ToJson(),
                 });
             }
+        }
+
+        foreach (var rule in settings.Rules.Where(r => r.IsPerAgent))
+        {
+            kpiAlerts.AddRange(await EvaluateLowAgentsAsync(rule, periodUtc, settings, now, cancellationToken));
         }
 
         if (kpiAlerts.Count > 0)
@@ -141,9 +147,55 @@ public sealed class AlertDigestService(
         };
     }
 
-    internal async Task<double?> KpiAsync(AlertRuleOptions rule, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
+    /// <summary>
+    /// low-score per agent: each primary agent whose mean agent score over the window ending at the period is at or
+    /// below the threshold; one alert per rule, agent and period.
+    /// </summary>
+    internal async Task<IReadOnlyList<AlertDelivery>> EvaluateLowAgentsAsync(
+        AlertRuleOptions rule, DateTime periodUtc, AlertsOptions settings, DateTime now, CancellationToken cancellationToken)
     {
+        var end = AlertEvaluationService.AsUtc(periodUtc);
+        var threshold = rule.EffectiveThreshold;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var agents = await Filtered(db, rule, end - rule.Window, end)
+            .Where(r => r.PrimaryAgent != null && r.AgentScore != null)
+            .GroupBy(r => r.PrimaryAgent!)
+            .Select(g => new { Agent = g.Key, Mean = g.Average(r => r.AgentScore!.Value), Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var links = AlertLinks.For(null, jira.Value, settings);
+        var days = rule.Window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture);
+        return [.. agents
+            .Where(a => a.Mean <= threshold)
+            .OrderBy(a => a.Agent, StringComparer.Ordinal)
+            .Select(a => new AlertDelivery
+            {
+                Id = Guid.NewGuid(),
+                RuleId = rule.Id,
+                RuleKind = rule.Kind,
+                Subject = Truncate($"agent:{a.Agent}@{PeriodKey(periodUtc)}", 200),
+                Channel = rule.Channel,
+                State = rule.IsDigest ? AlertDeliveryStates.Waiting : AlertDeliveryStates.Pending,
+                CreatedAtUtc = now,
+                NextAttemptAtUtc = now,
+                PayloadJson = new AlertMessage
+                {
+                    Rule = rule.Kind,
+                    RuleId = rule.Id,
+                    Hub = string.IsNullOrWhiteSpace(rule.Hub) ? null : rule.Hub,
+                    Agent = a.Agent,
+                    AgentScore = Math.Round(a.Mean, 2),
+                    Url = links.Url,
+                    AtUtc = now,
+                    Reason = $"The agent's mean agent score over the last {days} days is {AlertRuleMatcher.Number(a.Mean)} ({a.Count} conversation{(a.Count == 1 ? "" : "s")}), at or below {AlertRuleMatcher.Number(threshold)}.",
+                }.ToJson(),
+            })];
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    /// <summary>The processed conversations of the window that pass the rule's hub, contact reason and tier filters.</summary>
+    private static IQueryable<Storage.ProcessedConversation> Filtered(JiraQualityDbContext db, AlertRuleOptions rule, DateTime fromUtc, DateTime toUtc)
+    {
         var rows = db.ProcessedConversations.AsNoTracking().Where(r => r.ReferenceUtc >= fromUtc && r.ReferenceUtc < toUtc);
         if (!string.IsNullOrWhiteSpace(rule.Hub))
         {
@@ -162,6 +214,14 @@ public sealed class AlertDigestService(
             var tier = new string([.. rule.Tier.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant)]);
             rows = rows.Where(r => r.PrimaryAgentTier != null && r.PrimaryAgentTier.ToUpper().Replace("_", "").Replace(" ", "").Replace("-", "") == tier);
         }
+
+        return rows;
+    }
+
+    internal async Task<double?> KpiAsync(AlertRuleOptions rule, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = Filtered(db, rule, fromUtc, toUtc);
 
         return rule.Kpi switch
         {

@@ -26,7 +26,7 @@ public sealed class AlertEvaluationService
 
     private const int ExcerptLength = 280;
     private readonly IDbContextFactory<JiraQualityDbContext> _contexts;
-    private readonly IOptionsMonitor<AlertsOptions> _options;
+    private readonly AlertConfiguration _configuration;
     private readonly IOptions<JiraOptions> _jira;
     private readonly AlertOutboxSignal _signal;
     private readonly TimeProvider _time;
@@ -37,7 +37,7 @@ public sealed class AlertEvaluationService
 
     public AlertEvaluationService(
         IDbContextFactory<JiraQualityDbContext> contexts,
-        IOptionsMonitor<AlertsOptions> options,
+        AlertConfiguration configuration,
         IOptions<JiraOptions> jira,
         IOptions<ScoringOptions> scoring,
         AlertOutboxSignal signal,
@@ -45,7 +45,7 @@ public sealed class AlertEvaluationService
         ILogger<AlertEvaluationService> logger)
     {
         _contexts = contexts;
-        _options = options;
+        _configuration = configuration;
         _jira = jira;
         _signal = signal;
         _time = time;
@@ -60,17 +60,17 @@ public sealed class AlertEvaluationService
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var options = _options.CurrentValue;
+            var options = await _configuration.CurrentAsync(cancellationToken);
             var now = _time.GetUtcNow().UtcDateTime;
             await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
             var checkpoint = await db.Set<AlertCheckpoint>().FindAsync([CheckpointName], cancellationToken);
             var from = checkpoint?.PositionUtc is { } position ? AsUtc(position) - Overlap : now - options.FirstRunLookback;
-            var rules = options.Rules.Where(r => AlertRuleKinds.IsPerConversation(r.Kind)).ToList();
+            var rules = options.Rules.Where(r => r.IsPerConversation).ToList();
             var created = 0;
             if (rules.Count > 0)
             {
-                var stored = db.ProcessedConversations.AsNoTracking().Where(r => r.ProcessedAtUtc >= from);
-                var candidates = await Project(AlertRuleMatcher.Candidates(stored, rules)).ToListAsync(cancellationToken);
+                var stored = StoredSince(db, from);
+                var candidates = await CandidatesQuery(stored, rules).ToListAsync(cancellationToken);
                 if (rules.Any(r => r.Kind == AlertRuleKinds.SlaBreach))
                 {
                     candidates = await WithServiceDeskBreachesAsync(db, stored, candidates, cancellationToken);
@@ -105,6 +105,13 @@ public sealed class AlertEvaluationService
             _gate.Release();
         }
     }
+
+    /// <summary>The conversations stored since the watermark; read through the index on their processed time.</summary>
+    internal static IQueryable<ProcessedConversation> StoredSince(JiraQualityDbContext db, DateTime fromUtc) =>
+        db.ProcessedConversations.AsNoTracking().Where(r => r.ProcessedAtUtc >= fromUtc);
+
+    internal static IQueryable<AlertCandidate> CandidatesQuery(IQueryable<ProcessedConversation> stored, IReadOnlyList<AlertRuleOptions> rules) =>
+        Project(AlertRuleMatcher.Candidates(stored, rules));
 
     private static IQueryable<AlertCandidate> Project(IQueryable<ProcessedConversation> rows) =>
         rows.OrderBy(r => r.ProcessedAtUtc).Select(r => new AlertCandidate(

@@ -1,6 +1,5 @@
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Alerts;
 
@@ -82,14 +81,11 @@ public sealed class AlertHistoryQuery(IDbContextFactory<JiraQualityDbContext> co
 public sealed record AlertTestResult(bool Succeeded, string Message);
 
 /// <summary>Sends a test alert straight to a channel (not through the outbox) and says how it went.</summary>
-public sealed class AlertChannelTester(AlertDispatcher dispatcher, IOptionsMonitor<AlertsOptions> options, TimeProvider time)
+public sealed class AlertChannelTester(AlertDispatcher dispatcher, AlertConfiguration configuration, TimeProvider time)
 {
-    /// <summary>The alert settings as they apply now; throws <see cref="OptionsValidationException"/> when they are not valid.</summary>
-    public AlertsOptions CurrentSettings() => options.CurrentValue;
-
     public async Task<AlertTestResult> SendTestAsync(string channelName, CancellationToken cancellationToken = default)
     {
-        var settings = options.CurrentValue;
+        var settings = await configuration.CurrentAsync(cancellationToken);
         var channel = settings.FindChannel(channelName);
         if (channel is null)
         {

@@ -17,6 +17,7 @@ public sealed record AlertDeliveryPass(int Sent, int Retrying, int Failed);
 public sealed class AlertOutbox(
     IDbContextFactory<JiraQualityDbContext> contexts,
     AlertDispatcher dispatcher,
+    AlertConfiguration configuration,
     IOptionsMonitor<AlertsOptions> options,
     TimeProvider time,
     ILogger<AlertOutbox> logger)
@@ -35,6 +36,22 @@ public sealed class AlertOutbox(
                 return new AlertDeliveryPass(sent, retrying, failed);
             }
 
+            AlertsOptions settings;
+            try
+            {
+                // Read once per batch: a channel changed on the Settings page (of any instance) applies from the next batch.
+                settings = await configuration.CurrentAsync(cancellationToken);
+            }
+            catch (Exception)
+            {
+                foreach (var (unsent, unsentToken) in claimed)
+                {
+                    await ReleaseAsync(unsent.Id, unsentToken);
+                }
+
+                throw;
+            }
+
             for (var i = 0; i < claimed.Count; i++)
             {
                 var (delivery, token) = claimed[i];
@@ -42,7 +59,7 @@ public sealed class AlertOutbox(
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    outcome = await SendClaimedAsync(delivery, token, cancellationToken);
+                    outcome = await SendClaimedAsync(delivery, token, settings, cancellationToken);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -101,9 +118,8 @@ public sealed class AlertOutbox(
         return claimed;
     }
 
-    private async Task<string> SendClaimedAsync(AlertDelivery delivery, Guid token, CancellationToken cancellationToken)
+    private async Task<string> SendClaimedAsync(AlertDelivery delivery, Guid token, AlertsOptions settings, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
         var attempts = delivery.Attempts + 1;
         try
         {

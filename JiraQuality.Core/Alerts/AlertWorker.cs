@@ -8,13 +8,15 @@ namespace JiraQuality.Core.Alerts;
 /// <summary>
 /// Runs the alerts: evaluates stored conversations when a job that stores them ends (here or, on a shared database,
 /// on another instance) and every <see cref="AlertsOptions.EvaluationInterval"/> (the <c>process</c> verb), makes the
-/// daily digests and kpi-drop checks, and sends the outbox. It does nothing without configured channels.
+/// daily digests and kpi-drop checks, and sends the outbox. Without channels (in settings or saved on the Settings
+/// page) it evaluates nothing.
 /// </summary>
 public sealed class AlertWorker(
     AlertEvaluationService evaluation,
     AlertDigestService digests,
     AlertOutbox outbox,
     AlertOutboxSignal signal,
+    AlertConfiguration configuration,
     IJobEvents jobEvents,
     IOptionsMonitor<AlertsOptions> options,
     TimeProvider time,
@@ -30,12 +32,6 @@ public sealed class AlertWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.CurrentValue.Channels.Count == 0)
-        {
-            logger.LogDebug("No alert channels are configured; alerts are off");
-            return;
-        }
-
         // Every state counts: a failed or cancelled job has still stored what it scored before it stopped.
         using var subscription = jobEvents.SubscribeToFinished(job =>
         {
@@ -55,17 +51,24 @@ public sealed class AlertWorker(
             var now = time.GetUtcNow().UtcDateTime;
             try
             {
-                if (Interlocked.Exchange(ref _evaluationRequested, 0) == 1 || now >= nextEvaluation)
+                // Channels come from settings and from the Settings page of any instance, so this is asked each round.
+                var settings = await configuration.CurrentAsync(stoppingToken);
+                var evaluationRequested = Interlocked.Exchange(ref _evaluationRequested, 0) == 1;
+                if (settings.Channels.Count > 0)
                 {
-                    nextEvaluation = now + options.CurrentValue.EvaluationInterval;
-                    await evaluation.EvaluateAsync(stoppingToken);
+                    if (evaluationRequested || now >= nextEvaluation)
+                    {
+                        nextEvaluation = now + settings.EvaluationInterval;
+                        await evaluation.EvaluateAsync(stoppingToken);
+                    }
+
+                    if (nextDigest is null || now >= nextDigest)
+                    {
+                        nextDigest = await digests.RunDueAsync(stoppingToken);
+                    }
                 }
 
-                if (nextDigest is null || now >= nextDigest)
-                {
-                    nextDigest = await digests.RunDueAsync(stoppingToken);
-                }
-
+                // Also without channels: deliveries left for a channel deleted meanwhile are marked failed, not left pending.
                 await outbox.DeliverDueAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -14,7 +14,7 @@ public static class AlertsAfterProcessing
         AlertsOptions options;
         try
         {
-            options = services.GetRequiredService<IOptions<AlertsOptions>>().Value;
+            options = await services.GetRequiredService<AlertConfiguration>().CurrentAsync(cancellationToken);
         }
         catch (OptionsValidationException ex)
         {

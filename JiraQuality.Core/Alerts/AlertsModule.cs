@@ -23,6 +23,8 @@ public static class AlertsModule
         services.AddSingleton<IAlertSender, SlackAlertSender>();
         services.AddSingleton<IAlertSender, TeamsAlertSender>();
         services.AddSingleton<IAlertSender, EmailAlertSender>();
+        services.AddSingleton<AlertConfiguration>();
+        services.AddSingleton<AlertSettingsEditor>();
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton<AlertOutboxSignal>();
         services.AddSingleton<AlertEvaluationService>();

@@ -14,9 +14,6 @@ public static class AlertRuleKinds
     public const string KpiDrop = "kpi-drop";
 
     public static readonly IReadOnlyList<string> All = [CustomerAbuse, AgentProfanity, LowScore, SlaBreach, UnresolvedEscalated, KpiDrop];
-
-    /// <summary>Kinds evaluated on each stored conversation (the rest once per digest period).</summary>
-    public static bool IsPerConversation(string kind) => kind != KpiDrop;
 }
 
 /// <summary>The channel kinds an alert may be sent through.</summary>
@@ -28,6 +25,13 @@ public static class AlertChannelKinds
     public const string Webhook = "webhook";
 
     public static readonly IReadOnlyList<string> All = [Email, Slack, Teams, Webhook];
+}
+
+/// <summary>What a <c>low-score</c> rule looks at: each conversation, or each agent's mean over a period.</summary>
+public static class AlertScopes
+{
+    public const string Conversation = "conversation";
+    public const string Agent = "agent";
 }
 
 /// <summary>When a rule's alerts go out: at once, or gathered into the daily digest.</summary>
@@ -110,7 +114,17 @@ public sealed class AlertsOptions
             rule.Channel = rule.Channel.Trim();
             rule.Mode = string.IsNullOrWhiteSpace(rule.Mode) ? AlertModes.Immediate : rule.Mode.Trim().ToLowerInvariant();
             rule.Kpi = string.IsNullOrWhiteSpace(rule.Kpi) ? AlertKpis.ConversationScore : rule.Kpi.Trim().ToLowerInvariant();
+            rule.Per = string.IsNullOrWhiteSpace(rule.Per) ? AlertScopes.Conversation : rule.Per.Trim().ToLowerInvariant();
         }
+    }
+
+    /// <summary>A copy of these settings with other channels and rules (the other settings are shared, not copied).</summary>
+    public AlertsOptions WithChannelsAndRules(List<AlertChannelOptions> channels, List<AlertRuleOptions> rules)
+    {
+        var copy = (AlertsOptions)MemberwiseClone();
+        copy.Channels = channels;
+        copy.Rules = rules;
+        return copy;
     }
 
     public AlertChannelOptions? FindChannel(string? name) =>
@@ -170,8 +184,19 @@ public sealed class AlertRuleOptions
     /// <summary>kpi-drop: the KPI watched (conversation-score, agent-score, resolved-rate, first-response-sla-rate).</summary>
     public string Kpi { get; set; } = AlertKpis.ConversationScore;
 
-    /// <summary>kpi-drop: the length of the period compared with the one before it.</summary>
+    /// <summary>kpi-drop: the length of the period compared with the one before it. low-score per agent: the period averaged.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// low-score: <c>conversation</c> (each stored conversation whose conversation or agent score is at or below the
+    /// threshold) or <c>agent</c> (at each digest time, each agent whose mean agent score over <see cref="Window"/> is).
+    /// </summary>
+    public string Per { get; set; } = AlertScopes.Conversation;
+
+    public bool IsPerAgent => Kind == AlertRuleKinds.LowScore && string.Equals(Per, AlertScopes.Agent, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Evaluated on each stored conversation; the others (kpi-drop, low-score per agent) once per digest period.</summary>
+    public bool IsPerConversation => Kind != AlertRuleKinds.KpiDrop && !IsPerAgent;
 
     public string Id => string.IsNullOrWhiteSpace(Name) ? $"{Kind.Trim()}:{Channel.Trim()}" : Name.Trim();
 
@@ -296,6 +321,20 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
             if (rule.Threshold is { } threshold && (double.IsNaN(threshold) || double.IsInfinity(threshold)))
             {
                 errors.Add($"{key}:Threshold must be a number.");
+            }
+
+            if (rule.Per is not (AlertScopes.Conversation or AlertScopes.Agent))
+            {
+                errors.Add($"{key}:Per must be conversation or agent, got '{rule.Per}'.");
+            }
+            else if (rule.Per == AlertScopes.Agent && rule.Kind != AlertRuleKinds.LowScore)
+            {
+                errors.Add($"{key}:Per agent applies to low-score rules only.");
+            }
+
+            if (rule.IsPerAgent && rule.Window <= TimeSpan.Zero)
+            {
+                errors.Add($"{key}:Window must be a positive time span (d.hh:mm:ss).");
             }
 
             if (rule.Kind == AlertRuleKinds.KpiDrop)

@@ -32,6 +32,8 @@ public sealed class AlertPagesTests : MudTestContext
         receiver.AnswerNext(503);
         var settings = AlertTestHost.WebhookChannel(receiver.Url(), "k", "ops", ("customer-abuse", "immediate"), ("agent-profanity", "digest"));
         settings["Alerts:RetryBaseDelay"] = "00:10:00";
+        // The fast settings cap the back-off at 0.2 s, which a loaded machine can pass within the same outbox pass.
+        settings["Alerts:RetryMaxDelay"] = "01:00:00";
         using var host = AlertTestHost.Build(db, settings);
         var ct = Xunit.TestContext.Current.CancellationToken;
         var profane = new Scoring.ConversationBuilder("CX-<b>2</b>").Customer(0, "hi").Agent(2, "what the hell").Build();
@@ -67,7 +69,7 @@ public sealed class AlertPagesTests : MudTestContext
 
         var section = Render<AlertsSettingsSection>();
 
-        var channel = section.Find("#alert-channels tbody tr");
+        var channel = section.WaitForElement("#alert-channels tbody tr");
         Assert.Contains("ops", channel.TextContent);
         Assert.Contains(receiver.BaseUrl.Replace("http://", "", StringComparison.Ordinal), channel.TextContent);
         Assert.DoesNotContain("very-secret-token", section.Markup);
@@ -77,6 +79,9 @@ public sealed class AlertPagesTests : MudTestContext
         Assert.Contains("digest", rule.TextContent);
         Assert.Contains("1.5", rule.TextContent);
         Assert.Contains("hub Berlin", rule.TextContent);
+        Assert.Equal("from settings", rule.QuerySelector(".alert-source")!.TextContent);
+        Assert.Equal("from settings", channel.QuerySelector(".alert-source")!.TextContent);
+        Assert.Empty(section.FindAll(".alert-channel-edit, .alert-channel-delete, .alert-rule-edit, .alert-rule-delete"));
         Assert.Equal("Send a test alert to ops", section.Find("button.alert-send-test").GetAttribute("aria-label"));
 
         await section.Find("button.alert-send-test").ClickAsync(new());
@@ -104,7 +109,7 @@ public sealed class AlertPagesTests : MudTestContext
 
         var section = Render<AlertsSettingsSection>();
 
-        var text = section.Find("#alerts-settings-invalid").TextContent;
+        var text = section.WaitForElement("#alerts-settings-invalid").TextContent;
         Assert.Contains("Alerts:Channels:0:Kind must be one of email, slack, teams, webhook, got 'pager'.", text);
         Assert.Contains("Alerts:Rules:0:Channel 'missing' is not the name of a channel in Alerts:Channels.", text);
         Assert.Contains("Alerts:Digest:TimeZone is not a known time zone: 'Mars/Olympus'.", text);
@@ -120,6 +125,9 @@ public sealed class AlertPagesTests : MudTestContext
 
         var section = Render<AlertsSettingsSection>();
 
-        Assert.Contains("No alert channels are configured", section.Find("#alerts-settings-empty").TextContent);
+        Assert.Contains("No alert channels are configured", section.WaitForElement("#alerts-settings-empty").TextContent);
+        // A channel can be added here; a rule needs a channel first.
+        Assert.Equal("Add a channel", section.Find("#alert-channel-form-heading").TextContent);
+        Assert.Empty(section.FindAll("#alert-rule-form"));
     }
 }

@@ -34,12 +34,7 @@ public static class AlertDisplay
         utc is { } value ? value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "–";
 
     /// <summary>Where a channel sends, without its secrets: the host of a webhook address, the recipients of e-mail.</summary>
-    public static string Target(AlertChannelOptions channel) => channel.Kind switch
-    {
-        AlertChannelKinds.Email => string.Join(", ", channel.Recipients),
-        _ when Uri.TryCreate(channel.Url, UriKind.Absolute, out var url) => $"{url.Scheme}://{url.Authority}/…",
-        _ => "not set",
-    };
+    public static string Target(AlertChannelOptions channel) => AlertChannelTarget.Describe(channel);
 
     public static string Threshold(AlertRuleOptions rule) => rule.Kind switch
     {
@@ -68,6 +63,11 @@ public static class AlertDisplay
         if (rule.Kind == AlertRuleKinds.KpiDrop)
         {
             parts.Add($"{rule.Kpi} over {rule.Window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
+        }
+
+        if (rule.IsPerAgent)
+        {
+            parts.Add($"each agent's mean over {rule.Window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
         }
 
         return parts.Count == 0 ? "all conversations" : string.Join("; ", parts);

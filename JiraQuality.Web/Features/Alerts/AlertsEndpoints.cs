@@ -22,9 +22,9 @@ public static class AlertsEndpoints
 
             return Results.Ok(await history.ListAsync(new AlertHistoryFilter(state, channel, rule, take ?? 200), cancellationToken));
         });
-        group.MapPost("/channels/{name}/test", async (string name, AlertChannelTester tester, Microsoft.Extensions.Options.IOptionsMonitor<AlertsOptions> options, CancellationToken cancellationToken) =>
+        group.MapPost("/channels/{name}/test", async (string name, AlertChannelTester tester, AlertConfiguration configuration, CancellationToken cancellationToken) =>
         {
-            if (options.CurrentValue.FindChannel(name) is null)
+            if ((await configuration.CurrentAsync(cancellationToken)).FindChannel(name) is null)
             {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown channel", detail: $"There is no channel named '{name}'.");
             }
