@@ -152,9 +152,15 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
 
     private IQueryable<ProcessedConversation> Select(JiraQualityDbContext db, ConversationListRequest request)
     {
-        var asOf = metrics.ResolveAsOf(request.AsOfUtc);
-        return db.ProcessedConversations.AsNoTracking()
-            .InRange(asOf - request.Window.Duration(), asOf)
+        var rows = db.ProcessedConversations.AsNoTracking().AsQueryable();
+        // A ticket asked for by its key is found whatever the window: the analyst knows which ticket they want.
+        if (!IssueKeySearch.IsKeyList(request.Filter.Search))
+        {
+            var asOf = metrics.ResolveAsOf(request.AsOfUtc);
+            rows = rows.InRange(asOf - request.Window.Duration(), asOf);
+        }
+
+        return rows
             .Filtered(request.Filter)
             .Focused(request.Focus);
     }

@@ -64,7 +64,14 @@ public static class ConversationQueryable
                 : rows.Where(x => x.SentimentPrimary == sentiment);
         }
 
-        if (filter.Search is { } search)
+        if (IssueKeySearch.Keys(filter.Search) is { } keys)
+        {
+            // Whole keys match exactly (the key is the primary key, so this is a lookup), as typed or upper-cased.
+            var candidates = keys.Concat(filter.Search!.Split([' ', ',', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Distinct(StringComparer.Ordinal).ToList();
+            rows = rows.Where(x => candidates.Contains(x.IssueKey));
+        }
+        else if (filter.Search is { } search)
         {
             var term = search.ToUpperInvariant();
             rows = rows.Where(x => x.IssueKey.ToUpper().Contains(term));
