@@ -10,6 +10,10 @@ public sealed record ConversationListRequest
 {
     public MetricsWindow Window { get; init; } = MetricsWindows.Default;
     public DateTime? AsOfUtc { get; init; }
+
+    /// <summary>When set, the list starts here (an import's period) instead of one window before the as-of instant.</summary>
+    public DateTime? FromUtc { get; init; }
+
     public MetricsFilter Filter { get; init; } = MetricsFilter.None;
     public ConversationFocus Focus { get; init; } = ConversationFocus.All;
     public ConversationSort Sort { get; init; } = ConversationSort.Ended;
@@ -157,7 +161,7 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
         if (!IssueKeySearch.IsKeyList(request.Filter.Search))
         {
             var asOf = metrics.ResolveAsOf(request.AsOfUtc);
-            rows = rows.InRange(asOf - request.Window.Duration(), asOf);
+            rows = rows.InRange(request.FromUtc ?? asOf - request.Window.Duration(), asOf);
         }
 
         return rows
