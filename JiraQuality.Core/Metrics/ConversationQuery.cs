@@ -157,11 +157,18 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
     private IQueryable<ProcessedConversation> Select(JiraQualityDbContext db, ConversationListRequest request)
     {
         var rows = db.ProcessedConversations.AsNoTracking().AsQueryable();
-        // A ticket asked for by its key is found whatever the window: the analyst knows which ticket they want.
-        if (!IssueKeySearch.IsKeyList(request.Filter.Search))
+        var asOf = metrics.ResolveAsOf(request.AsOfUtc);
+        var from = request.FromUtc ?? asOf - request.Window.Duration();
+        if (request.Filter.Search is { } search && IssueKeySearch.IsKeyList(search))
         {
-            var asOf = metrics.ResolveAsOf(request.AsOfUtc);
-            rows = rows.InRange(request.FromUtc ?? asOf - request.Window.Duration(), asOf);
+            // A ticket asked for by its key is found whatever the window (the analyst knows which ticket they want);
+            // other keys the search is a part of stay limited to the window.
+            var candidates = IssueKeySearch.Candidates(search);
+            rows = rows.Where(x => candidates.Contains(x.IssueKey) || (x.ReferenceUtc >= from && x.ReferenceUtc <= asOf));
+        }
+        else
+        {
+            rows = rows.InRange(from, asOf);
         }
 
         return rows

@@ -66,10 +66,18 @@ public static class ConversationQueryable
 
         if (IssueKeySearch.Keys(filter.Search) is { } keys)
         {
-            // Whole keys match exactly (the key is the primary key, so this is a lookup), as typed or upper-cased.
-            var candidates = keys.Concat(filter.Search!.Split([' ', ',', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Distinct(StringComparer.Ordinal).ToList();
-            rows = rows.Where(x => candidates.Contains(x.IssueKey));
+            // Whole keys match exactly (the key is the primary key), as typed or upper-cased; one key is also still a
+            // part of longer keys ("Z-4" finds XYZ-4 and XYZ-41), as any other search is.
+            var candidates = IssueKeySearch.Candidates(filter.Search!);
+            if (keys.Count == 1)
+            {
+                var term = keys[0];
+                rows = rows.Where(x => candidates.Contains(x.IssueKey) || x.IssueKey.ToUpper().Contains(term));
+            }
+            else
+            {
+                rows = rows.Where(x => candidates.Contains(x.IssueKey));
+            }
         }
         else if (filter.Search is { } search)
         {

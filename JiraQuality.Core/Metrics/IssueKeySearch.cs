@@ -20,7 +20,7 @@ public static partial class IssueKeySearch
             return null;
         }
 
-        var tokens = search.Split([' ', ',', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var tokens = Tokens(search);
         if (tokens.Length == 0 || tokens.Length > MaxKeys || !tokens.All(t => KeyPattern().IsMatch(t)))
         {
             return null;
@@ -29,8 +29,15 @@ public static partial class IssueKeySearch
         return tokens.Select(t => t.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The keys as typed and upper-cased, for an exact match on the stored key.</summary>
+    public static IReadOnlyList<string> Candidates(string search) =>
+        (Keys(search) ?? []).Concat(Tokens(search)).Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>True when the search names whole issue keys, so the window does not limit it.</summary>
     public static bool IsKeyList(string? search) => Keys(search) is not null;
+
+    private static string[] Tokens(string search) =>
+        search.Split([' ', ',', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]*-[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();
