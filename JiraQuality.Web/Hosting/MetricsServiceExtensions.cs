@@ -11,6 +11,7 @@ public static class MetricsServiceExtensions
         services.AddSingleton<MetricsQuery>();
         services.AddSingleton<ConversationQuery>();
         services.AddSingleton<PendingConversationQuery>();
+        services.AddSingleton<Core.People.PersonNameDirectory>();
         return services;
     }
 }
