@@ -109,6 +109,8 @@ public sealed class TrustingTheCardsTests
             await Assertions.Expect(state).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-chip-color-error"));
         }
 
+        // Dates carry the year.
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await rows.Nth(0).Locator("a.job-link").ClickAsync();
         await Assertions.Expect(jobs.Locator("#job-details .job-error")).ToContainTextAsync("empty.csv");
         await rows.Nth(1).Locator("a.job-link").ClickAsync();
