@@ -146,5 +146,11 @@ public sealed class PendingScoringTests
         await Assertions.Expect(page.Locator(".import-cancel-status")).ToContainTextAsync("Cancellation of the");
         await Assertions.Expect(page.Locator(".job-state", new PageLocatorOptions { HasText = JobStates.Cancelled }).First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 60_000 });
         await Infrastructure.Browser.ScreenshotAsync(page, "import-cancelled");
+
+        // Resuming scores what the cancelled import stored.
+        await page.Locator("button.import-resume").ClickAsync();
+        await Assertions.Expect(page.Locator(".import-resumed .job-state")).ToHaveTextAsync(JobStates.Succeeded, new LocatorAssertionsToHaveTextOptions { Timeout = 120_000 });
+        await using var db = factory.Services.GetRequiredService<JiraQualityContextFactory>().CreateDbContext();
+        Assert.False(await db.PreparedConversations.AnyAsync(p => !db.ProcessedConversations.Any(x => x.IssueKey == p.IssueKey), Ct));
     }
 }
