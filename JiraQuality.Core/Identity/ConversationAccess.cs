@@ -23,8 +23,23 @@ public sealed record ConversationAccessResult(ConversationAccessOutcome Outcome,
 /// The one way the drill-down and the conversations API read a ticket for a user: redacted by default for everyone;
 /// the original only for those allowed to reveal personal data who ask for it, and then never without an audit entry.
 /// </summary>
-public sealed class ConversationAccess(ConversationQuery conversations, AuditLog audit, HubScopes scopes)
+public sealed class ConversationAccess(ConversationQuery conversations, AuditLog audit, HubScopes scopes, PendingConversationQuery? pending = null)
 {
+    /// <summary>
+    /// The thread of an imported ticket that is not scored yet, always redacted (the original text is revealed on
+    /// scored tickets only); null when there is none the user may see.
+    /// </summary>
+    public async Task<Domain.Conversation?> GetPendingAsync(string issueKey, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        if (pending is null)
+        {
+            return null;
+        }
+
+        var thread = await pending.GetAsync(issueKey, await scopes.AllowedHubsAsync(user, cancellationToken), cancellationToken);
+        return thread is null ? null : PersonalDataRedaction.Redact(thread);
+    }
+
     public async Task<ConversationAccessResult> GetDetailAsync(
         string issueKey,
         ClaimsPrincipal user,

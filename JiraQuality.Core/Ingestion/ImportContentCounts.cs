@@ -31,6 +31,14 @@ public sealed class ImportContentCounts
     public int InferredInternal { get; private set; }
     public int TicketsWithoutComments { get; private set; }
 
+    /// <summary>
+    /// The earliest and latest instant the file's conversations count at on the dashboard (a conversation's last public
+    /// message, as scoring measures its end); null when no ticket has a dated public message.
+    /// </summary>
+    public DateTime? EarliestUtc { get; private set; }
+
+    public DateTime? LatestUtc { get; private set; }
+
     public int CommentsBy(ReportedRole role) => _comments[role];
 
     public int AuthorsBy(ReportedRole role) => _authors[role].Count;
@@ -46,6 +54,20 @@ public sealed class ImportContentCounts
     {
         Tickets++;
         Conversations++;
+        DateTime? reference = null;
+        foreach (var message in conversation.Messages)
+        {
+            if (!message.IsInternal && message.TimestampUtc is { } at && (reference is null || at > reference))
+            {
+                reference = at;
+            }
+        }
+
+        if (reference is { } seen)
+        {
+            EarliestUtc = EarliestUtc is { } earliest && earliest <= seen ? earliest : seen;
+            LatestUtc = LatestUtc is { } latest && latest >= seen ? latest : seen;
+        }
         var comments = conversation.Messages.Skip(string.IsNullOrWhiteSpace(ticket.Description) ? 0 : 1).ToList();
         if (comments.Count == 0)
         {

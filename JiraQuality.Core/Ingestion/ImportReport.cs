@@ -108,6 +108,16 @@ public sealed class ImportReport
     public int Stored => Files.Sum(f => f.Stored);
     public TimeSpan Duration => TimeSpan.FromTicks(Files.Sum(f => f.Duration.Ticks));
 
+    /// <summary>When the imported conversations start and end on the dashboard's time line; null without dated messages.</summary>
+    public DateTime? EarliestUtc => Files.Select(f => f.Content.EarliestUtc).Where(d => d is not null).Min();
+
+    public DateTime? LatestUtc => Files.Select(f => f.Content.LatestUtc).Where(d => d is not null).Max();
+
+    /// <summary>"2025-10-01 → 2025-11-30" (UTC dates), or null.</summary>
+    public string? Period => EarliestUtc is { } from && LatestUtc is { } to
+        ? string.Create(CultureInfo.InvariantCulture, $"{from:yyyy-MM-dd} → {to:yyyy-MM-dd}")
+        : null;
+
     public string Summary =>
         $"{Files.Count} file(s): {RowsRead} rows read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, {Warnings} warning(s)"
         + (Succeeded ? "" : $", {Files.Count(f => !f.Succeeded)} file(s) failed");
@@ -145,6 +155,11 @@ public sealed class ImportReport
         }
 
         text.AppendLine(Summary);
+        if (Period is { } period)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Conversations dated {period} (UTC)");
+        }
+
         return text.ToString();
     }
 

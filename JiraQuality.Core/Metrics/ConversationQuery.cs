@@ -10,6 +10,10 @@ public sealed record ConversationListRequest
 {
     public MetricsWindow Window { get; init; } = MetricsWindows.Default;
     public DateTime? AsOfUtc { get; init; }
+
+    /// <summary>When set, the list starts here (an import's period) instead of one window before the as-of instant.</summary>
+    public DateTime? FromUtc { get; init; }
+
     public MetricsFilter Filter { get; init; } = MetricsFilter.None;
     public ConversationFocus Focus { get; init; } = ConversationFocus.All;
     public ConversationSort Sort { get; init; } = ConversationSort.Ended;
@@ -152,9 +156,22 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
 
     private IQueryable<ProcessedConversation> Select(JiraQualityDbContext db, ConversationListRequest request)
     {
+        var rows = db.ProcessedConversations.AsNoTracking().AsQueryable();
         var asOf = metrics.ResolveAsOf(request.AsOfUtc);
-        return db.ProcessedConversations.AsNoTracking()
-            .InRange(asOf - request.Window.Duration(), asOf)
+        var from = request.FromUtc ?? asOf - request.Window.Duration();
+        if (request.Filter.Search is { } search && IssueKeySearch.IsKeyList(search))
+        {
+            // A ticket asked for by its key is found whatever the window (the analyst knows which ticket they want);
+            // other keys the search is a part of stay limited to the window.
+            var candidates = IssueKeySearch.Candidates(search);
+            rows = rows.Where(x => candidates.Contains(x.IssueKey) || (x.ReferenceUtc >= from && x.ReferenceUtc <= asOf));
+        }
+        else
+        {
+            rows = rows.InRange(from, asOf);
+        }
+
+        return rows
             .Filtered(request.Filter)
             .Focused(request.Focus);
     }

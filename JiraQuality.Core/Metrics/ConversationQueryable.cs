@@ -64,7 +64,22 @@ public static class ConversationQueryable
                 : rows.Where(x => x.SentimentPrimary == sentiment);
         }
 
-        if (filter.Search is { } search)
+        if (IssueKeySearch.Keys(filter.Search) is { } keys)
+        {
+            // Whole keys match exactly (the key is the primary key), as typed or upper-cased; one key is also still a
+            // part of longer keys ("Z-4" finds XYZ-4 and XYZ-41), as any other search is.
+            var candidates = IssueKeySearch.Candidates(filter.Search!);
+            if (keys.Count == 1)
+            {
+                var term = keys[0];
+                rows = rows.Where(x => candidates.Contains(x.IssueKey) || x.IssueKey.ToUpper().Contains(term));
+            }
+            else
+            {
+                rows = rows.Where(x => candidates.Contains(x.IssueKey));
+            }
+        }
+        else if (filter.Search is { } search)
         {
             var term = search.ToUpperInvariant();
             rows = rows.Where(x => x.IssueKey.ToUpper().Contains(term));

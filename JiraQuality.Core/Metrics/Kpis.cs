@@ -64,10 +64,10 @@ public static class KpiCatalog
             "Share of conversations a Tier 1 agent escalated to Tier 2."),
         new(KpiId.HandoverTier1ToAnyPercent, "handover", "Hand-over T1→any", KpiFormat.Percent, GoodDirection.Down, ConversationFocus.HandedOver,
             "Share of conversations a Tier 1 agent handed to anyone else."),
-        new(KpiId.AbusiveCustomerConversations, "abusive-customers", "Abusive customers", KpiFormat.Count, GoodDirection.Down, ConversationFocus.AbusiveCustomer,
-            "Conversations in which the customer was abusive."),
-        new(KpiId.ProfaneAgentConversations, "profane-agents", "Profane agents", KpiFormat.Count, GoodDirection.Down, ConversationFocus.ProfaneAgent,
-            "Conversations in which an agent used profanity."),
+        new(KpiId.AbusiveCustomerConversations, "abusive-customers", "Conversations with abusive customers", KpiFormat.Count, GoodDirection.Down, ConversationFocus.AbusiveCustomer,
+            "Conversations in which the customer was abusive (conversations, not distinct customers)."),
+        new(KpiId.ProfaneAgentConversations, "profane-agents", "Conversations with profane agents", KpiFormat.Count, GoodDirection.Down, ConversationFocus.ProfaneAgent,
+            "Conversations in which an agent used profanity (conversations, not distinct agents)."),
         new(KpiId.Volume, "volume", "Volume", KpiFormat.Count, GoodDirection.Neutral, ConversationFocus.All, "Conversations in the window."),
         new(KpiId.LlmCostUsd, "llm-cost", "LLM cost", KpiFormat.Usd, GoodDirection.Down, ConversationFocus.Costed, "Money spent scoring the window's conversations."),
     ];
@@ -87,9 +87,12 @@ public sealed record PeriodKpis(DateTime FromUtc, DateTime ToUtc, long Conversat
 /// <summary>One window's KPIs and those of the period of the same length just before it.</summary>
 public sealed record WindowKpis(MetricsWindow Window, PeriodKpis Current, PeriodKpis Previous)
 {
-    /// <summary>Current minus previous, null when either is missing.</summary>
+    /// <summary>
+    /// Current minus previous; null when either is missing, and when the previous period holds no conversation at all:
+    /// a count of 0 there means "no data", not "none happened", and a delta against it would mislead.
+    /// </summary>
     public double? Delta(KpiId id) =>
-        Current[id].Value is { } now && Previous[id].Value is { } before ? now - before : null;
+        Previous.Conversations > 0 && Current[id].Value is { } now && Previous[id].Value is { } before ? now - before : null;
 
     /// <summary>True when the change is an improvement, false when a regression, null when flat or unknown.</summary>
     public bool? IsImprovement(KpiId id)

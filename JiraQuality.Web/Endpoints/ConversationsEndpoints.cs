@@ -196,10 +196,30 @@ public static class ConversationsEndpoints
             return false;
         }
 
+        DateTime? from = null;
+        var fromText = http.Query["from"].ToString();
+        if (!string.IsNullOrWhiteSpace(fromText))
+        {
+            if (!MetricsRequestBinding.TryParseInstant(fromText, out var parsed))
+            {
+                error = $"Query field 'from' must be an ISO 8601 instant such as 2026-01-31T12:00:00Z (got '{fromText}').";
+                return false;
+            }
+
+            if (MetricsRequestBinding.OutOfRange("from", parsed, fromText) is { } outOfRange)
+            {
+                error = outOfRange;
+                return false;
+            }
+
+            from = parsed;
+        }
+
         request = new ConversationListRequest
         {
             Window = metrics.Window,
             AsOfUtc = metrics.AsOfUtc,
+            FromUtc = from,
             Filter = metrics.Filter,
             Focus = focus,
             Sort = order,

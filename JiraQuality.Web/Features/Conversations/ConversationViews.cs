@@ -6,7 +6,7 @@ namespace JiraQuality.Web.Features.Conversations;
 public static class ConversationViews
 {
     public static DashboardView Read(
-        string? window, string? asOf, string? focus, string? agent, string? tier, string? hub, string? status, string? reason, string? resolved, string? sentiment, string? search)
+        string? window, string? asOf, string? focus, string? agent, string? tier, string? hub, string? status, string? reason, string? resolved, string? sentiment, string? search, string? from = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -21,6 +21,7 @@ public static class ConversationViews
             ["resolved"] = resolved,
             ["sentiment"] = sentiment,
             ["q"] = search,
+            [DashboardView.FromKey] = from,
         };
         return DashboardView.FromQuery(key => values.GetValueOrDefault(key));
     }

@@ -50,10 +50,24 @@ public static class ChartOptions
             markers = new { size = 0 },
             xaxis = new
             {
-                categories = trend.Buckets.Select(b => trend.Hourly ? b.Label[^5..] : b.Label[5..]).ToArray(),
+                categories = Categories(trend),
                 tickAmount = Math.Min(trend.Buckets.Count, 12),
                 labels = new { rotate = -45, hideOverlappingLabels = true },
                 title = new { text = trend.Hourly ? $"Hour ({trend.TimeZoneId})" : $"Day ({trend.TimeZoneId})" },
+            },
+            // A bucket cut by the window (the current hour or day, still filling) is shaded and labelled, so its
+            // lower figures read as "not over yet" rather than as a drop.
+            annotations = new
+            {
+                xaxis = PartialBuckets(trend).Select(label => new
+                {
+                    x = label,
+                    borderColor = "#94a3b8",
+                    fillColor = "#94a3b8",
+                    opacity = 0.2,
+                    strokeDashArray = 4,
+                    label = new { text = "partial", orientation = "horizontal", borderColor = "#94a3b8", style = new { color = "#1f2937", background = "#e2e8f0" } },
+                }).ToArray(),
             },
             yaxis = new { decimalsInFloat = decimals, min = 0, forceNiceScale = true },
             legend = new { position = "top", horizontalAlign = "left" },
@@ -103,6 +117,17 @@ public static class ChartOptions
         "Negative" => "#f87171",
         _ => "#94a3b8",
     };
+
+    /// <summary>Axis labels; a partial bucket's label ends with "*" (the shaded "partial" marker explains it).</summary>
+    public static string[] Categories(TrendSeries trend) =>
+        trend.Buckets.Select(b => (trend.Hourly ? b.Label[^5..] : b.Label[5..]) + (b.Partial ? "*" : "")).ToArray();
+
+    private static IEnumerable<string> PartialBuckets(TrendSeries trend) =>
+        Categories(trend).Where((_, i) => trend.Buckets[i].Partial);
+
+    /// <summary>True when at least one bucket of the window has a figure to draw.</summary>
+    public static bool HasData(TrendSeries trend, Func<TrendPoint, double?> value) =>
+        trend.Current.Any(p => value(p) is { } v && (v != 0 || p.Volume > 0));
 
     private static double? Round(double? value, int decimals) => value is { } v ? Math.Round(v, decimals) : null;
 }

@@ -18,8 +18,15 @@ public sealed record DashboardView
 {
     public const string EscalationKey = "esc";
 
+    /// <summary>The list's own start instant (an import's period); the window's length is ignored then.</summary>
+    public const string FromKey = "from";
+
     public MetricsWindow Window { get; init; } = MetricsWindows.Default;
     public DateTime? AsOfUtc { get; init; }
+
+    /// <summary>Lists only: the period starts here instead of one window before <see cref="AsOfUtc"/>.</summary>
+    public DateTime? FromUtc { get; init; }
+
     public string? TimeZone { get; init; }
     public EscalationMode Escalation { get; init; } = EscalationMode.Tier1ToTier2;
     public ConversationFocus Focus { get; init; } = ConversationFocus.All;
@@ -33,10 +40,15 @@ public sealed record DashboardView
         DateTime? asOf = MetricsRequestBinding.TryParseInstant(asOfText, out var parsed) && MetricsRequestBinding.OutOfRange(MetricsRequestBinding.AsOfKey, parsed, asOfText) is null
             ? parsed
             : null;
+        var fromText = get(FromKey) ?? "";
+        DateTime? from = MetricsRequestBinding.TryParseInstant(fromText, out var parsedFrom) && MetricsRequestBinding.OutOfRange(FromKey, parsedFrom, fromText) is null
+            ? parsedFrom
+            : null;
         return new DashboardView
         {
             Window = window,
             AsOfUtc = asOf,
+            FromUtc = from,
             TimeZone = string.IsNullOrWhiteSpace(get(MetricsRequestBinding.TimeZoneKey)) ? null : get(MetricsRequestBinding.TimeZoneKey)!.Trim(),
             Escalation = get(EscalationKey) == "any" ? EscalationMode.Tier1ToAny : EscalationMode.Tier1ToTier2,
             Focus = ConversationFocuses.Parse(get(ConversationFocuses.QueryKey)),
@@ -51,6 +63,7 @@ public sealed record DashboardView
         {
             [MetricsRequestBinding.WindowKey] = Window == MetricsWindows.Default ? null : Window.Code(),
             [MetricsRequestBinding.AsOfKey] = AsOfUtc is { } asOf ? MetricsRequestBinding.FormatInstant(asOf) : null,
+            [FromKey] = FromUtc is { } from ? MetricsRequestBinding.FormatInstant(from) : null,
             [MetricsRequestBinding.TimeZoneKey] = TimeZone,
             [EscalationKey] = Escalation == EscalationMode.Tier1ToAny ? "any" : null,
             [ConversationFocuses.QueryKey] = includeFocus && Focus != ConversationFocus.All ? Focus.Code() : null,
@@ -69,5 +82,5 @@ public sealed record DashboardView
 
     public MetricsRequest ToRequest() => new() { Window = Window, AsOfUtc = AsOfUtc, Filter = Filter, TimeZoneId = TimeZone };
 
-    public ConversationListRequest ToListRequest() => new() { Window = Window, AsOfUtc = AsOfUtc, Filter = Filter, Focus = Focus };
+    public ConversationListRequest ToListRequest() => new() { Window = Window, AsOfUtc = AsOfUtc, FromUtc = FromUtc, Filter = Filter, Focus = Focus };
 }

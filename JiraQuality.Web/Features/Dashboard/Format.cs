@@ -13,6 +13,14 @@ public static class Format
     public static string Agent(AgentDirectorySnapshot agents, string? accountId) =>
         agents.Find(accountId, null)?.DisplayName is { Length: > 0 } name ? name : accountId ?? "";
 
+    /// <summary>
+    /// An agent or customer by the name people recognise: the agent directory's, else the name the tickets carry for
+    /// the account id (<see cref="Core.People.PersonNames"/>), else the id itself.
+    /// </summary>
+    public static string Person(AgentDirectorySnapshot agents, Core.People.PersonNames names, string? accountId) =>
+        agents.Find(accountId, null)?.DisplayName is { Length: > 0 } name ? name
+        : names.Find(accountId) ?? accountId ?? "";
+
     public static string Kpi(KpiFormat format, double? value) => value is not { } v
         ? "—"
         : format switch

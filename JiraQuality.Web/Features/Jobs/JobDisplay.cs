@@ -44,8 +44,8 @@ public static class JobDisplay
     public static string Instant(DateTime? utc) =>
         utc is { } value ? value.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "–";
 
-    /// <summary>Short enough for a table cell; the full instant goes in its title.</summary>
-    public static string ShortInstant(DateTime utc) => utc.ToString("MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>Short enough for a table cell, with its year (jobs outlive a year in the list); the full instant goes in its title.</summary>
+    public static string ShortInstant(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public static string Duration(JobSnapshot job, DateTime nowUtc)
     {
