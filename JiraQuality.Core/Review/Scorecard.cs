@@ -157,7 +157,7 @@ public static class ScorecardValidation
                 problems.Add($"{row}: the name '{category.Name.Trim()}' is used twice.");
             }
 
-            if (!keys.Add(category.Key) || category.Key.Length == 0)
+            if (!string.IsNullOrWhiteSpace(category.Name) && (category.Key.Length == 0 || !keys.Add(category.Key)))
             {
                 problems.Add($"{row}: the key '{category.Key}' is empty or used twice.");
             }
