@@ -45,9 +45,12 @@ public sealed record ReviewView(
     IReadOnlyList<ReviewCategoryScore> Scores);
 
 /// <summary>Saves and reads reviews of conversations.</summary>
-public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contexts, ScorecardStore scorecards, TimeProvider time)
+public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contexts, ScorecardStore scorecards, TimeProvider time, Microsoft.Extensions.Options.IOptions<ReviewOptions> options)
 {
     public const int MaxCommentLength = 4000;
+
+    /// <summary><see cref="ReviewOptions.HideAiScoresUntilSubmitted"/>, for the pages.</summary>
+    public bool HideAiScoresUntilSubmitted => options.Value.HideAiScoresUntilSubmitted;
 
     public async Task<ReviewView?> GetAsync(string issueKey, string reviewerId, string context = "", CancellationToken cancellationToken = default)
     {
