@@ -21,6 +21,7 @@ public static class ReviewModule
         services.AddSingleton<AgreementQuery>();
         services.AddSingleton<ReviewQualityQuery>();
         services.AddSingleton<DisputeService>();
+        services.AddSingleton<ReviewQueueService>();
         services.AddScoped<ReviewCsvImporter>();
         services.AddSingleton<ReviewCsvExporter>();
         return services;
