@@ -22,6 +22,7 @@ public static class ReviewModule
         services.AddSingleton<ReviewQualityQuery>();
         services.AddSingleton<DisputeService>();
         services.AddSingleton<ReviewQueueService>();
+        services.AddSingleton<CalibrationService>();
         services.AddScoped<ReviewCsvImporter>();
         services.AddSingleton<ReviewCsvExporter>();
         return services;

@@ -31,6 +31,8 @@ public sealed class AccessMatrixTests
         ["PAGE /audit"] = Roles.Admin,
         ["PAGE /review"] = Roles.Analyst,
         ["PAGE /review/agreement"] = Roles.Analyst,
+        ["PAGE /review/calibration"] = Roles.Analyst,
+        ["PAGE /review/calibration/{Id:guid}"] = Roles.Analyst,
         ["PAGE /account/change-password"] = Roles.Viewer,
         ["PAGE /account/sign-in"] = null,
         ["PAGE /account/access-denied"] = null,

@@ -97,6 +97,34 @@ public sealed class ReviewPagesTests : MudTestContext
         Assert.Contains("The period is not valid", bad.Find("#agreement-error").TextContent);
     }
 
+    [Fact]
+    public async Task A_calibration_session_is_created_scored_blind_and_reported()
+    {
+        await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
+        Services.AddFallbackServiceProvider(services.Services);
+        await services.AddConversationAsync("CAL-1", agent: 3.5);
+
+        var list = Render<CalibrationPage>();
+        list.WaitForAssertion(() => Assert.Contains("No calibration sessions yet.", list.Find("#sessions-empty").TextContent));
+        list.Find("#calibration-name").Change("December");
+        list.Find("#calibration-keys").Change("CAL-1");
+        list.Find("#calibration-reviewers-input").Change("admin@support.example, bo@support.example");
+        await list.Find("#calibration-create").ClickAsync(new());
+        list.WaitForAssertion(() => Assert.Contains("December", list.Find("#calibration-sessions").TextContent));
+        var session = Assert.Single(await services.Get<CalibrationService>().ListAsync(Ct));
+
+        await services.Get<ReviewService>().SaveAsync(new ReviewSubmission(
+            "CAL-1", "id-bo", "bo@support.example", 1, new Dictionary<string, double?> { ["agent_score"] = 2 }, EveryCategoryRequired: false, Context: session.Id.ToString()), Ct);
+        var page = Render<CalibrationPage>(p => p.Add(x => x.Id, session.Id));
+        page.WaitForAssertion(() => Assert.Contains("1 review(s) submitted by 2 reviewer(s)", page.Find("#session-summary").TextContent));
+        Assert.Contains("No conversation has two reviews yet.", page.Find("#spread-empty").TextContent);
+
+        await page.Find(".calibration-conversation").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("hidden until you submit", page.Find("[data-ai=agent_score]").TextContent));
+        Assert.DoesNotContain("3.5", page.Find("#review-panel").TextContent);
+        Assert.DoesNotContain("bo@support.example", page.Find("#review-panel").TextContent);
+    }
+
     private static void SignInAs(string role) => User.Current = new ClaimsPrincipal(new ClaimsIdentity(
         [new Claim(ClaimTypes.NameIdentifier, "id-admin"), new Claim(ClaimTypes.Email, "admin@support.example"), new Claim(ClaimTypes.Role, role)], "test"));
 

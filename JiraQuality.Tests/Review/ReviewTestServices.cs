@@ -24,6 +24,9 @@ public sealed class ReviewTestServices : IAsyncDisposable
         services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(database.Factory);
         services.AddJiraQualityIdentity();
         services.AddReview();
+        services.AddOptions<Core.Metrics.MetricsOptions>();
+        services.AddSingleton<Core.Metrics.MetricsQuery>();
+        services.AddSingleton<Core.Metrics.ConversationQuery>();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
