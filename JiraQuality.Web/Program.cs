@@ -1,5 +1,6 @@
 using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Identity;
+using JiraQuality.Core.Review;
 using JiraQuality.Web.Cli;
 using JiraQuality.Web.Features.Identity;
 using JiraQuality.Web.Features.Instances;
@@ -26,6 +27,7 @@ builder.Services.AddJiraQualityJobs();
 builder.Services.AddJiraQualityMetrics();
 builder.Services.AddJiraQualityJira();
 builder.Services.AddAlerts();
+builder.Services.AddReview();
 builder.Services.AddJiraQualityWeb();
 builder.Services.AddSharedKeyRing(builder.Configuration);
 builder.Services.AddRedisBackplane(builder.Configuration);

@@ -17,14 +17,17 @@ public static class Policies
     /// <summary>May ask for the original (unredacted) text of a ticket; every reveal is audit-logged.</summary>
     public const string RevealPersonalData = "reveal-personal-data";
 
+    /// <summary>Analyst or admin: reviews conversations against the scorecard, disputes scores, sees agreement figures.</summary>
+    public const string Reviewer = "reviewer";
+
     /// <summary>The roles each policy admits.</summary>
     public static IReadOnlyList<string> RolesFor(string policy) => policy switch
     {
         Viewer => [Roles.Viewer, Roles.Analyst, Roles.Admin],
-        Analyst or RevealPersonalData => [Roles.Analyst, Roles.Admin],
+        Analyst or RevealPersonalData or Reviewer => [Roles.Analyst, Roles.Admin],
         Admin => [Roles.Admin],
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
     };
 
-    public static IReadOnlyList<string> All { get; } = [Viewer, Analyst, Admin, RevealPersonalData];
+    public static IReadOnlyList<string> All { get; } = [Viewer, Analyst, Admin, RevealPersonalData, Reviewer];
 }

@@ -202,6 +202,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
         });
 
         Alerts.AlertsModel.Configure(modelBuilder);
+        Review.ReviewModel.Configure(modelBuilder);
         modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
 
         modelBuilder.Entity<StoredUpload>(e =>

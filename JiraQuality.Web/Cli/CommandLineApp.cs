@@ -1,6 +1,7 @@
 using System.CommandLine;
 using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Identity;
+using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
 using JiraQuality.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -43,6 +44,7 @@ public static class CommandLineApp
         ReapplyRolesVerbs.Command(),
         Features.Identity.UsersVerbs.Command(),
         Features.Identity.TokensVerbs.Command(),
+        Features.Review.ReviewVerbs.Command(),
     ];
 
     /// <summary>
@@ -129,6 +131,7 @@ public static class CommandLineApp
         builder.Services.AddJiraQualityMetrics();
         builder.Services.AddJiraQualityJira();
         builder.Services.AddAlerts(runWorker: false);
+        builder.Services.AddReview();
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         if (migrate && host.Services.GetService<IDbContextFactory<JiraQualityDbContext>>() is JiraQualityContextFactory database)

@@ -14,6 +14,7 @@ public static class EndpointRouteBuilderExtensions
         endpoints.MapWebhookEndpoints();
         endpoints.MapSettingsEndpoints();
         Features.Alerts.AlertsEndpoints.MapAlertsEndpoints(endpoints);
+        Features.Review.ReviewEndpoints.MapReviewEndpoints(endpoints);
         return endpoints;
     }
 }

@@ -1,0 +1,93 @@
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Core.Review;
+
+/// <summary>One category's agreement, as <c>GET /api/review/agreement</c> returns it.</summary>
+public sealed record CategoryAgreement(
+    string Category,
+    int Pairs,
+    double? ExactAgreement,
+    double? WithinOne,
+    double? MeanAbsoluteDifference,
+    double? QuadraticWeightedKappa)
+{
+    public static CategoryAgreement From(string category, AgreementFigures figures) => new(
+        category, figures.Pairs, figures.ExactAgreement, figures.WithinOne, figures.MeanAbsoluteDifference, figures.QuadraticWeightedKappa);
+}
+
+/// <summary>The agreement of one category within one slice (a scorer version, a reviewer, a month).</summary>
+public sealed record AgreementSlice(string Category, string Slice, AgreementFigures Figures);
+
+/// <summary>Counts of (human point, AI point) for one category; rows are the human's 1–5, columns the AI's.</summary>
+public sealed record ConfusionMatrixView(string Category, IReadOnlyList<IReadOnlyList<int>> Counts);
+
+public sealed record AgreementReport(
+    IReadOnlyList<CategoryAgreement> Categories,
+    IReadOnlyList<AgreementSlice> ByScorer,
+    IReadOnlyList<AgreementSlice> ByReviewer,
+    IReadOnlyList<AgreementSlice> ByMonth,
+    IReadOnlyList<ConfusionMatrixView> Matrices);
+
+/// <summary>
+/// Agreement between the AI and reviewers over stored reviews. A pair is one reviewer's score of a category on a
+/// conversation with the AI's score stored for that conversation when the review was saved; two reviewers of one
+/// conversation make two pairs; N/A and a missing AI score make none. Calibration reviews are not counted.
+/// </summary>
+public sealed class AgreementQuery(IDbContextFactory<JiraQualityDbContext> contexts)
+{
+    private sealed record PairRow(string Category, double Human, double Ai, string ScorerKind, string? Model, string? PromptVersion, string Reviewer, DateTime SavedUtc);
+
+    /// <param name="fromUtc">First instant counted (reviews saved at or after it), or null for no lower bound.</param>
+    /// <param name="toUtc">First instant not counted, or null for no upper bound.</param>
+    public async Task<AgreementReport> GetAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default)
+    {
+        var rows = await PairsAsync(fromUtc, toUtc, cancellationToken);
+        var categories = AiCategories.All.Concat(rows.Select(r => r.Category).Where(c => !AiCategories.IsAi(c)).Distinct().Order(StringComparer.Ordinal)).ToList();
+        var byCategory = rows.ToLookup(r => r.Category);
+
+        var summary = categories.Select(c => CategoryAgreement.From(c, AgreementStatistics.Compute(Pairs(byCategory[c])))).ToList();
+        var byScorer = Slices(categories, byCategory, r => $"{r.ScorerKind} · {r.Model ?? "no model"} · prompt {r.PromptVersion ?? "none"}");
+        var byReviewer = Slices(categories, byCategory, r => r.Reviewer);
+        var byMonth = Slices(categories, byCategory, r => r.SavedUtc.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        var matrices = categories.Select(c =>
+        {
+            var matrix = AgreementStatistics.ConfusionMatrix(Pairs(byCategory[c]));
+            var counts = Enumerable.Range(0, AgreementStatistics.Points)
+                .Select(i => (IReadOnlyList<int>)Enumerable.Range(0, AgreementStatistics.Points).Select(j => matrix[i, j]).ToList())
+                .ToList();
+            return new ConfusionMatrixView(c, counts);
+        }).ToList();
+        return new AgreementReport(summary, byScorer, byReviewer, byMonth, matrices);
+    }
+
+    private async Task<List<PairRow>> PairsAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var reviews = db.Set<ConversationReview>().AsNoTracking().Where(r => r.Context == "");
+        if (fromUtc is { } from)
+        {
+            reviews = reviews.Where(r => r.UpdatedAtUtc >= from);
+        }
+
+        if (toUtc is { } to)
+        {
+            reviews = reviews.Where(r => r.UpdatedAtUtc < to);
+        }
+
+        var query =
+            from score in db.Set<ReviewScore>().AsNoTracking()
+            join review in reviews on score.ReviewId equals review.Id
+            where score.Score != null && score.AiScore != null
+            select new PairRow(score.Category, score.Score!.Value, score.AiScore!.Value, review.AiScorerKind, review.AiModel, review.AiPromptVersion, review.ReviewerEmail, review.UpdatedAtUtc);
+        return await query.ToListAsync(cancellationToken);
+    }
+
+    private static List<ScorePair> Pairs(IEnumerable<PairRow> rows) => rows.Select(r => new ScorePair(r.Human, r.Ai)).ToList();
+
+    private static List<AgreementSlice> Slices(IEnumerable<string> categories, ILookup<string, PairRow> byCategory, Func<PairRow, string> sliceOf) =>
+        categories
+            .SelectMany(c => byCategory[c].GroupBy(sliceOf).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new AgreementSlice(c, g.Key, AgreementStatistics.Compute(Pairs(g)))))
+            .ToList();
+}

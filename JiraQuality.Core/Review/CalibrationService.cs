@@ -1,0 +1,114 @@
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Core.Review;
+
+public sealed record CalibrationSessionView(Guid Id, string Name, string CreatedBy, DateTime CreatedAtUtc, IReadOnlyList<string> IssueKeys, IReadOnlyList<string> Reviewers, bool Closed);
+
+/// <summary>How far reviewers spread on one category: the mean over conversations of (highest − lowest) and of the standard deviation.</summary>
+public sealed record CategorySpread(string Category, int Conversations, double? MeanRange, double? MeanStandardDeviation);
+
+/// <summary>One reviewer against the session's consensus (the mean of every reviewer's score of the same category and conversation).</summary>
+public sealed record ReviewerAgainstConsensus(string Reviewer, int Scores, double? MeanAbsoluteDifference, double? ExactShare);
+
+public sealed record CalibrationReport(CalibrationSessionView Session, int Submitted, IReadOnlyList<CategorySpread> Spread, IReadOnlyList<ReviewerAgainstConsensus> Reviewers);
+
+/// <summary>
+/// Calibration sessions: several reviewers score the same conversations blind (their reviews are stored apart from
+/// ordinary reviews, under the session), then the session shows the spread per category and each reviewer against
+/// the consensus.
+/// </summary>
+public sealed class CalibrationService(IDbContextFactory<JiraQualityDbContext> contexts, TimeProvider time)
+{
+    public const int MaxConversations = 50;
+
+    public async Task<(CalibrationSessionView? Session, string? Problem)> CreateAsync(string name, IReadOnlyCollection<string> issueKeys, IReadOnlyCollection<string> reviewerEmails, string actor, CancellationToken cancellationToken = default)
+    {
+        var keys = issueKeys.Select(k => k.Trim()).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var reviewers = reviewerEmails.Select(e => e.Trim().ToLowerInvariant()).Where(e => e.Length > 0).Distinct().ToList();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return (null, "name: give the session a name.");
+        }
+
+        if (keys.Count is 0 or > MaxConversations)
+        {
+            return (null, $"conversations: from 1 to {MaxConversations} issue keys.");
+        }
+
+        if (reviewers.Count < 2)
+        {
+            return (null, "reviewers: calibration needs at least two reviewers.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var known = await db.ProcessedConversations.Where(c => keys.Contains(c.IssueKey)).Select(c => c.IssueKey).ToListAsync(cancellationToken);
+        var unknown = keys.Except(known, StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            return (null, $"conversations: not processed: {string.Join(", ", unknown)}.");
+        }
+
+        var session = new CalibrationSession
+        {
+            Id = Guid.NewGuid(),
+            Name = name.Trim(),
+            CreatedBy = actor,
+            CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+            IssueKeys = string.Join(';', keys),
+            Reviewers = string.Join(';', reviewers),
+        };
+        db.Set<CalibrationSession>().Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return (ToView(session), null);
+    }
+
+    public async Task<IReadOnlyList<CalibrationSessionView>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.Set<CalibrationSession>().AsNoTracking().OrderByDescending(s => s.CreatedAtUtc).Take(100).ToListAsync(cancellationToken)).Select(ToView).ToList();
+    }
+
+    /// <summary>The session's figures; the scores behind them are only read here, never shown per reviewer while it is open.</summary>
+    public async Task<CalibrationReport?> GetReportAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var session = await db.Set<CalibrationSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is null)
+        {
+            return null;
+        }
+
+        var context = id.ToString();
+        var reviews = await db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores).Where(r => r.Context == context).ToListAsync(cancellationToken);
+        var scores = reviews.SelectMany(r => r.Scores.Where(s => s.Score is not null).Select(s => (r.IssueKey, Reviewer: r.ReviewerEmail, s.Category, Score: s.Score!.Value))).ToList();
+        var groups = scores.GroupBy(s => (s.IssueKey, s.Category)).Where(g => g.Count() >= 2).ToList();
+
+        var spread = groups.GroupBy(g => g.Key.Category).OrderBy(g => g.Key, StringComparer.Ordinal).Select(byCategory =>
+        {
+            var ranges = byCategory.Select(g => g.Max(s => s.Score) - g.Min(s => s.Score)).ToList();
+            var deviations = byCategory.Select(g => StandardDeviation(g.Select(s => s.Score).ToList())).ToList();
+            return new CategorySpread(byCategory.Key, ranges.Count, ranges.Average(), deviations.Average());
+        }).ToList();
+
+        var consensus = groups.ToDictionary(g => g.Key, g => g.Average(s => s.Score));
+        var against = scores.Where(s => consensus.ContainsKey((s.IssueKey, s.Category))).GroupBy(s => s.Reviewer).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var differences = g.Select(s => Math.Abs(s.Score - consensus[(s.IssueKey, s.Category)])).ToList();
+                return new ReviewerAgainstConsensus(g.Key, differences.Count, differences.Average(), (double)differences.Count(d => d < 0.5) / differences.Count);
+            }).ToList();
+        return new CalibrationReport(ToView(session), reviews.Count, spread, against);
+    }
+
+    /// <summary>Population standard deviation of the reviewers' scores of one category on one conversation.</summary>
+    internal static double StandardDeviation(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+    }
+
+    private static CalibrationSessionView ToView(CalibrationSession s) => new(
+        s.Id, s.Name, s.CreatedBy, DateTime.SpecifyKind(s.CreatedAtUtc, DateTimeKind.Utc),
+        s.IssueKeys.Split(';', StringSplitOptions.RemoveEmptyEntries), s.Reviewers.Split(';', StringSplitOptions.RemoveEmptyEntries), s.Closed);
+}

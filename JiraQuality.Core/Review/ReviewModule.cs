@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace JiraQuality.Core.Review;
+
+public static class ReviewModule
+{
+    /// <summary>
+    /// The review module: settings bound from <c>Review</c> and checked at start, the scorecard, reviews, disputes,
+    /// agreement and quality queries, and the CSV import and export of reviews.
+    /// </summary>
+    public static IServiceCollection AddReview(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ReviewOptions>()
+            .BindConfiguration(ReviewOptions.SectionName)
+            .Validate(o => o.MaxImportRows is >= 1 and <= 10_000_000, "Review:MaxImportRows must be a whole number from 1 to 10000000.")
+            .ValidateOnStart();
+        services.AddSingleton<ScorecardStore>();
+        services.AddSingleton<ReviewService>();
+        services.AddSingleton<AgreementQuery>();
+        services.AddSingleton<ReviewQualityQuery>();
+        services.AddSingleton<DisputeService>();
+        services.AddSingleton<ReviewQueueService>();
+        services.AddSingleton<CalibrationService>();
+        services.AddScoped<ReviewCsvImporter>();
+        services.AddSingleton<ReviewCsvExporter>();
+        return services;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using Bunit;
+using JiraQuality.Core.Identity;
+using JiraQuality.Core.Review;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Web.Features.Review;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JiraQuality.Tests.Review;
+
+/// <summary>The Review page (quality figures, disputes, queues) and the Agreement page, rendered with bUnit over a real database.</summary>
+public sealed class ReviewPagesTests : MudTestContext
+{
+    private static readonly Principal User = new();
+
+    public ReviewPagesTests()
+        : base(services =>
+        {
+            services.AddAuthorizationCore(options =>
+            {
+                foreach (var policy in Policies.All)
+                {
+                    options.AddPolicy(policy, builder => builder.RequireRole(Policies.RolesFor(policy)));
+                }
+            });
+            services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+            services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+            services.AddSingleton<AuthenticationStateProvider>(User);
+        })
+    {
+        SignInAs(Roles.Admin);
+    }
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_admin_accepts_a_dispute_and_the_agents_internal_quality_follows()
+    {
+        await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
+        Services.AddFallbackServiceProvider(services.Services);
+        services.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        await services.AddConversationAsync("SUP-1", agent: 2, primaryAgent: "712020:agent-1");
+        var review = (await services.ReviewAsync("SUP-1", "ana@support.example", ("agent_score", 1), ("empathy", 5))).Review!;
+        await services.Get<DisputeService>().OpenAsync("SUP-1", "agent_score", review.Id, "Solved on the second reply.", "lead@support.example", Ct);
+
+        var page = Render<ReviewPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("33.3", page.Find("#quality-agents tbody tr").TextContent));
+        Assert.Contains("Nothing is assigned to you.", page.Find("#my-queue-empty").TextContent);
+        var row = page.Find("tr.review-dispute");
+        Assert.Contains("agent_score of ana@support.example: 1", row.TextContent);
+        Assert.Contains("lead@support.example: open", row.TextContent);
+
+        page.Find(".dispute-corrected").Change("9");
+        await page.Find(".dispute-accept").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("corrected score: give a whole number from 1 to 5, got 9.", page.Find("#dispute-resolve-problem").TextContent));
+
+        page.Find(".dispute-corrected").Change("5");
+        page.Find(".dispute-note").Change("Agreed.");
+        await page.Find(".dispute-accept").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("accepted (corrected to 5)", page.Find("tr.review-dispute").TextContent));
+        Assert.Contains("admin@support.example: accepted (5) — Agreed.", page.Find("tr.review-dispute .dispute-history").TextContent);
+        Assert.Contains("100", page.Find("#quality-agents tbody tr .internal-quality").TextContent);
+    }
+
+    [Fact]
+    public async Task The_agreement_page_shows_the_figures_and_matrices_and_says_when_there_is_nothing_to_compare()
+    {
+        await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
+        Services.AddFallbackServiceProvider(services.Services);
+
+        var empty = Render<AgreementPage>();
+        empty.WaitForAssertion(() => Assert.Contains("No reviews with an AI score", empty.Find("#agreement-empty").TextContent));
+
+        await services.AddConversationAsync("SUP-1", agent: 3.5, model: "gpt-4o-mini", prompt: "7", scorerKind: "llm");
+        await services.AddConversationAsync("SUP-2", agent: 2.5);
+        await services.ReviewAsync("SUP-1", "ana@support.example", ("agent_score", 4));
+        await services.ReviewAsync("SUP-2", "ana@support.example", ("agent_score", 2));
+
+        var page = Render<AgreementPage>();
+
+        // (4, 3.5→4) exact; (2, 2.5→3) within one: exact 50 %, within one 100 %, MAD (0.5 + 0.5)/2 = 0.5.
+        page.WaitForAssertion(() => Assert.Contains("agent_score", page.Find("#agreement-categories tr[data-category=agent_score]").TextContent));
+        var cells = page.Find("#agreement-categories tr[data-category=agent_score]").QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal(["2", "50%", "100%", "0.5"], cells.Take(4));
+        Assert.Contains("llm · gpt-4o-mini · prompt 7", page.Find("#agreement-by-scorer").TextContent);
+        Assert.Contains("ana@support.example", page.Find("#agreement-by-reviewer").TextContent);
+        Assert.Equal("1", page.Find("#matrix-agent_score tbody tr:nth-child(4) td:nth-of-type(4)").TextContent);
+
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/review/agreement?from=yesterday");
+        var bad = Render<AgreementPage>();
+        Assert.Contains("The period is not valid", bad.Find("#agreement-error").TextContent);
+    }
+
+    [Fact]
+    public async Task A_calibration_session_is_created_scored_blind_and_reported()
+    {
+        await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
+        Services.AddFallbackServiceProvider(services.Services);
+        await services.AddConversationAsync("CAL-1", agent: 3.5);
+
+        var list = Render<CalibrationPage>();
+        list.WaitForAssertion(() => Assert.Contains("No calibration sessions yet.", list.Find("#sessions-empty").TextContent));
+        list.Find("#calibration-name").Change("December");
+        list.Find("#calibration-keys").Change("CAL-1");
+        list.Find("#calibration-reviewers-input").Change("admin@support.example, bo@support.example");
+        await list.Find("#calibration-create").ClickAsync(new());
+        list.WaitForAssertion(() => Assert.Contains("December", list.Find("#calibration-sessions").TextContent));
+        var session = Assert.Single(await services.Get<CalibrationService>().ListAsync(Ct));
+
+        await services.Get<ReviewService>().SaveAsync(new ReviewSubmission(
+            "CAL-1", "id-bo", "bo@support.example", 1, new Dictionary<string, double?> { ["agent_score"] = 2 }, EveryCategoryRequired: false, Context: session.Id.ToString()), Ct);
+        var page = Render<CalibrationPage>(p => p.Add(x => x.Id, session.Id));
+        page.WaitForAssertion(() => Assert.Contains("1 review(s) submitted by 2 reviewer(s)", page.Find("#session-summary").TextContent));
+        Assert.Contains("No conversation has two reviews yet.", page.Find("#spread-empty").TextContent);
+
+        await page.Find(".calibration-conversation").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("hidden until you submit", page.Find("[data-ai=agent_score]").TextContent));
+        Assert.DoesNotContain("3.5", page.Find("#review-panel").TextContent);
+        Assert.DoesNotContain("bo@support.example", page.Find("#review-panel").TextContent);
+    }
+
+    private static void SignInAs(string role) => User.Current = new ClaimsPrincipal(new ClaimsIdentity(
+        [new Claim(ClaimTypes.NameIdentifier, "id-admin"), new Claim(ClaimTypes.Email, "admin@support.example"), new Claim(ClaimTypes.Role, role)], "test"));
+
+    private sealed class Principal : AuthenticationStateProvider
+    {
+        public ClaimsPrincipal Current { get; set; } = new();
+
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(Current));
+    }
+}
