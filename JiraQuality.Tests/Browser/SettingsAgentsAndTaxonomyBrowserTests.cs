@@ -69,6 +69,32 @@ public sealed class SettingsAgentsAndTaxonomyBrowserTests
         await Assertions.Expect(phone.Locator("#agent-table")).ToContainTextAsync("Bruno Costa");
         var overflow = await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         await Infrastructure.Browser.ScreenshotAsync(phone, "settings-agents-taxonomy-phone");
-        Assert.False(overflow, "The settings page scrolls sideways at phone width.");
+        var widest = overflow
+            ? await phone.EvaluateAsync<string>(OverflowingElementsScript)
+            : "";
+        Assert.False(overflow, "The settings page scrolls sideways at phone width: " + widest);
     }
+
+    /// <summary>For the failure message: the chain of elements down to the one whose removal stops the sideways scroll.</summary>
+    internal const string OverflowingElementsScript = """
+        () => {
+            const wide = () => document.documentElement.scrollWidth > window.innerWidth + 1;
+            const found = [];
+            const walk = (parent) => {
+                for (const child of parent.children) {
+                    const display = child.style.display;
+                    child.style.display = 'none';
+                    const fixedWithout = !wide();
+                    child.style.display = display;
+                    if (fixedWithout) {
+                        found.push(child.tagName + '#' + child.id + '.' + String(child.className).slice(0, 40));
+                        walk(child);
+                        return;
+                    }
+                }
+            };
+            walk(document.body);
+            return found.join(' > ') + ' (scrollWidth ' + document.documentElement.scrollWidth + ')';
+        }
+        """;
 }

@@ -30,6 +30,9 @@ public sealed class ReviewBrowserTests
 
         var page = await browser.OpenAsync(baseUrl + "/conversations/REV-B", role: Roles.Analyst);
         await Infrastructure.Browser.WaitForCircuitAsync(page);
+        // Reading is not reviewing: the AI's cards stay until the reviewer starts.
+        await Assertions.Expect(page.Locator("#score-cards")).ToBeVisibleAsync();
+        await page.Locator("#review-start").ClickAsync();
         await Assertions.Expect(page.Locator("#review-ai-hidden")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#score-cards")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("[data-ai=agent_score]")).ToContainTextAsync("hidden until you submit");

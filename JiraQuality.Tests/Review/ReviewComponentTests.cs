@@ -61,6 +61,10 @@ public sealed class ReviewComponentTests : MudTestContext
 
         var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, detail));
 
+        // Reading the drill-down keeps the page's AI figures; starting a review hides them.
+        Assert.DoesNotContain("display: none", panel.Markup);
+        Assert.Empty(panel.FindAll("[data-ai=agent_score]"));
+        await panel.Find("#review-start").ClickAsync(new());
         Assert.Contains("#score-cards, #detail-explanation { display: none; }", panel.Markup);
         Assert.Contains("hidden until you submit", panel.Find("[data-ai=agent_score]").TextContent);
         Assert.DoesNotContain("3.5", panel.Find("[data-ai=agent_score]").TextContent);
@@ -119,6 +123,7 @@ public sealed class ReviewComponentTests : MudTestContext
         await using var _ = services;
 
         var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, detail));
+        await panel.Find("#review-start").ClickAsync(new());
         Assert.Contains("AI: 3.5 / 5", panel.Find("[data-ai=agent_score]").TextContent);
         Assert.DoesNotContain("display: none", panel.Markup);
 
