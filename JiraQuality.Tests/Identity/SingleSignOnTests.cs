@@ -98,7 +98,9 @@ public sealed class SingleSignOnTests
     private static async Task SignInWithSsoAsync(IPage page, TestOidcProvider idp, string userName)
     {
         await page.Locator("#sso-sign-in").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(idp.BaseUrl + "/login", StringComparison.Ordinal));
+        // Only the address matters here; filling the form waits for the field itself. Waiting for the page's load
+        // event as well timed out once on a busy machine.
+        await page.WaitForURLAsync(url => url.StartsWith(idp.BaseUrl + "/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("#username").FillAsync(userName);
         await page.Locator("#idp-submit").ClickAsync();
     }
