@@ -88,8 +88,12 @@ public static class ConversationQueryable
         return rows;
     }
 
-    /// <summary>Only the rows of the allowed hubs (<see cref="Identity.HubScope"/>); null keeps every hub.</summary>
-    public static IQueryable<ProcessedConversation> InHubs(this IQueryable<ProcessedConversation> rows, string? allowedHubs)
+    /// <summary>
+    /// Only the rows of the allowed hubs (<see cref="Identity.HubScope"/>); null keeps every hub. The one place the rule
+    /// is written, for scored and for pending conversations alike.
+    /// </summary>
+    public static IQueryable<T> InHubs<T>(this IQueryable<T> rows, string? allowedHubs)
+        where T : class, Identity.IHubScoped
     {
         if (allowedHubs is null)
         {

@@ -55,16 +55,8 @@ public sealed class PendingConversationQuery(IDbContextFactory<JiraQualityDbCont
 
     private static IQueryable<PreparedConversation> Pending(JiraQualityDbContext db, string? allowedHubs)
     {
-        var rows = db.PreparedConversations.AsNoTracking()
-            .Where(p => !db.ProcessedConversations.Any(x => x.IssueKey == p.IssueKey));
-        if (allowedHubs is null)
-        {
-            return rows;
-        }
-
-        var hubs = Identity.HubScope.Parse(allowedHubs).ToList();
-        return hubs.Contains(MetricsFilter.UnassignedHub)
-            ? rows.Where(x => x.Hub == null || x.Hub == "" || hubs.Contains(x.Hub))
-            : rows.Where(x => x.Hub != null && hubs.Contains(x.Hub));
+        return db.PreparedConversations.AsNoTracking()
+            .Where(p => !db.ProcessedConversations.Any(x => x.IssueKey == p.IssueKey))
+            .InHubs(allowedHubs);
     }
 }

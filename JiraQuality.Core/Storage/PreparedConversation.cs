@@ -1,7 +1,7 @@
 namespace JiraQuality.Core.Storage;
 
 /// <summary>One row per Jira ticket: the normalised thread waiting to be (or already) scored.</summary>
-public sealed class PreparedConversation
+public sealed class PreparedConversation : Identity.IHubScoped
 {
     public string IssueKey { get; set; } = "";
     public string Summary { get; set; } = "";

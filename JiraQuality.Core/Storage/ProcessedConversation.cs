@@ -4,7 +4,7 @@ namespace JiraQuality.Core.Storage;
 /// Deterministic metrics and the quality assessment of one ticket. The fields the dashboard filters and
 /// groups on are real, indexed columns.
 /// </summary>
-public sealed class ProcessedConversation
+public sealed class ProcessedConversation : Identity.IHubScoped
 {
     public string IssueKey { get; set; } = "";
     public string Status { get; set; } = "";
