@@ -15,6 +15,13 @@ public sealed record ConversationListRequest
     public DateTime? FromUtc { get; init; }
 
     public MetricsFilter Filter { get; init; } = MetricsFilter.None;
+
+    /// <summary>
+    /// Full-text search over the redacted thread text (<see cref="Search.TextSearch"/>); like a whole issue key it finds
+    /// tickets whatever the window, and every other filter still applies. A text with no word matches nothing.
+    /// </summary>
+    public string? Text { get; init; }
+
     public ConversationFocus Focus { get; init; } = ConversationFocus.All;
     public ConversationSort Sort { get; init; } = ConversationSort.Ended;
     public bool Descending { get; init; } = true;
@@ -58,7 +65,11 @@ public sealed record ConversationListItem(
     string? Sentiment,
     bool CustomerAbuse,
     bool AgentProfanity,
-    double? CostUsd);
+    double? CostUsd)
+{
+    /// <summary>With a text search: where the redacted thread matched, with the matched words marked.</summary>
+    public Search.SearchSnippet? Snippet { get; init; }
+}
 
 public sealed record ConversationPage(IReadOnlyList<ConversationListItem> Items, int Total, int Page, int PageSize);
 
@@ -88,7 +99,13 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
             .Take(pageSize)
             .Select(ToItem)
             .ToListAsync(cancellationToken);
-        return new ConversationPage(items.Select(WithUtc).ToList(), total, page, pageSize);
+        items = items.Select(WithUtc).ToList();
+        if (Search.TextSearch.Parse(request.Text, out _) is { } text && items.Count > 0)
+        {
+            items = await WithSnippetsAsync(db, items, text, cancellationToken);
+        }
+
+        return new ConversationPage(items, total, page, pageSize);
     }
 
     /// <summary>Every row of a list in its order, streamed for exports (never held in memory at once).</summary>
@@ -154,12 +171,46 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
         return new ConversationNeighbours(previous, next, position, total);
     }
 
+    /// <summary>
+    /// The snippets of one page's rows, built from the redacted text every reader is shown (the index holds only that
+    /// text, so the snippet shows what matched).
+    /// </summary>
+    private static async Task<List<ConversationListItem>> WithSnippetsAsync(
+        JiraQualityDbContext db, List<ConversationListItem> items, Search.TextSearch text, CancellationToken cancellationToken)
+    {
+        var keys = items.Select(i => i.IssueKey).ToList();
+        var threads = await db.PreparedConversations.AsNoTracking()
+            .Where(p => keys.Contains(p.IssueKey))
+            .Select(p => new { p.IssueKey, p.ThreadJson })
+            .ToDictionaryAsync(p => p.IssueKey, p => p.ThreadJson, cancellationToken);
+        return items.Select(item => threads.TryGetValue(item.IssueKey, out var json)
+                ? item with
+                {
+                    Snippet = Search.SearchSnippets.Build(
+                        ConversationJson.DeserializeMessages(json).Select(Identity.PersonalDataRedaction.Redact).ToList(), text),
+                }
+                : item)
+            .ToList();
+    }
+
     private IQueryable<ProcessedConversation> Select(JiraQualityDbContext db, ConversationListRequest request)
     {
         var rows = db.ProcessedConversations.AsNoTracking().AsQueryable();
         var asOf = metrics.ResolveAsOf(request.AsOfUtc);
         var from = request.FromUtc ?? asOf - request.Window.Duration();
-        if (request.Filter.Search is { } search && IssueKeySearch.IsKeyList(search))
+        if (!string.IsNullOrWhiteSpace(request.Text))
+        {
+            // Text finds tickets whatever the window, as a whole key does: the analyst is looking for what was said.
+            var text = Search.TextSearch.Parse(request.Text, out _);
+            if (text is null)
+            {
+                return rows.Where(_ => false);
+            }
+
+            var keys = Search.ThreadTextIndex.MatchingKeys(db, text);
+            rows = rows.Where(x => keys.Contains(x.IssueKey));
+        }
+        else if (request.Filter.Search is { } search && IssueKeySearch.IsKeyList(search))
         {
             // A ticket asked for by its key is found whatever the window (the analyst knows which ticket they want);
             // other keys the search is a part of stay limited to the window.

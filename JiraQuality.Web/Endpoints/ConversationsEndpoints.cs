@@ -215,11 +215,19 @@ public static class ConversationsEndpoints
             from = parsed;
         }
 
+        var text = http.Query["text"].ToString();
+        if (!string.IsNullOrWhiteSpace(text) && JiraQuality.Core.Search.TextSearch.Parse(text, out var textError) is null)
+        {
+            error = $"Query field 'text': {textError}";
+            return false;
+        }
+
         request = new ConversationListRequest
         {
             Window = metrics.Window,
             AsOfUtc = metrics.AsOfUtc,
             FromUtc = from,
+            Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
             Filter = metrics.Filter,
             Focus = focus,
             Sort = order,

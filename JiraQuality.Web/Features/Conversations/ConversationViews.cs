@@ -6,7 +6,7 @@ namespace JiraQuality.Web.Features.Conversations;
 public static class ConversationViews
 {
     public static DashboardView Read(
-        string? window, string? asOf, string? focus, string? agent, string? tier, string? hub, string? status, string? reason, string? resolved, string? sentiment, string? search, string? from = null)
+        string? window, string? asOf, string? focus, string? agent, string? tier, string? hub, string? status, string? reason, string? resolved, string? sentiment, string? search, string? from = null, string? text = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -22,6 +22,7 @@ public static class ConversationViews
             ["sentiment"] = sentiment,
             ["q"] = search,
             [DashboardView.FromKey] = from,
+            [DashboardView.TextKey] = text,
         };
         return DashboardView.FromQuery(key => values.GetValueOrDefault(key));
     }

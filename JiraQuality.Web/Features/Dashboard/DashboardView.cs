@@ -21,11 +21,17 @@ public sealed record DashboardView
     /// <summary>The list's own start instant (an import's period); the window's length is ignored then.</summary>
     public const string FromKey = "from";
 
+    /// <summary>The list's full-text search over thread text (the API's name too).</summary>
+    public const string TextKey = "text";
+
     public MetricsWindow Window { get; init; } = MetricsWindows.Default;
     public DateTime? AsOfUtc { get; init; }
 
     /// <summary>Lists only: the period starts here instead of one window before <see cref="AsOfUtc"/>.</summary>
     public DateTime? FromUtc { get; init; }
+
+    /// <summary>Lists only: words and "phrases" searched in the redacted thread text, whatever the window.</summary>
+    public string? Text { get; init; }
 
     public string? TimeZone { get; init; }
     public EscalationMode Escalation { get; init; } = EscalationMode.Tier1ToTier2;
@@ -49,6 +55,7 @@ public sealed record DashboardView
             Window = window,
             AsOfUtc = asOf,
             FromUtc = from,
+            Text = string.IsNullOrWhiteSpace(get(TextKey)) ? null : get(TextKey)!.Trim(),
             TimeZone = string.IsNullOrWhiteSpace(get(MetricsRequestBinding.TimeZoneKey)) ? null : get(MetricsRequestBinding.TimeZoneKey)!.Trim(),
             Escalation = get(EscalationKey) == "any" ? EscalationMode.Tier1ToAny : EscalationMode.Tier1ToTier2,
             Focus = ConversationFocuses.Parse(get(ConversationFocuses.QueryKey)),
@@ -64,6 +71,7 @@ public sealed record DashboardView
             [MetricsRequestBinding.WindowKey] = Window == MetricsWindows.Default ? null : Window.Code(),
             [MetricsRequestBinding.AsOfKey] = AsOfUtc is { } asOf ? MetricsRequestBinding.FormatInstant(asOf) : null,
             [FromKey] = FromUtc is { } from ? MetricsRequestBinding.FormatInstant(from) : null,
+            [TextKey] = Text,
             [MetricsRequestBinding.TimeZoneKey] = TimeZone,
             [EscalationKey] = Escalation == EscalationMode.Tier1ToAny ? "any" : null,
             [ConversationFocuses.QueryKey] = includeFocus && Focus != ConversationFocus.All ? Focus.Code() : null,
@@ -82,5 +90,5 @@ public sealed record DashboardView
 
     public MetricsRequest ToRequest() => new() { Window = Window, AsOfUtc = AsOfUtc, Filter = Filter, TimeZoneId = TimeZone };
 
-    public ConversationListRequest ToListRequest() => new() { Window = Window, AsOfUtc = AsOfUtc, FromUtc = FromUtc, Filter = Filter, Focus = Focus };
+    public ConversationListRequest ToListRequest() => new() { Window = Window, AsOfUtc = AsOfUtc, FromUtc = FromUtc, Text = Text, Filter = Filter, Focus = Focus };
 }
