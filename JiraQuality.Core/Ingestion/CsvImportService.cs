@@ -43,6 +43,7 @@ public sealed class CsvImportService(
         var rowsBefore = 0;
         var totalBytes = files.Sum(f => File.Exists(f.Path) ? new FileInfo(f.Path).Length : 0);
         long bytesBefore = 0;
+        var estimate = new ImportTotalEstimate();
         foreach (var file in files)
         {
             var fileReport = new ImportFileReport(file.DisplayName, options.MaxReportEntries);
@@ -67,9 +68,7 @@ public sealed class CsvImportService(
                 await ImportStreamAsync(stream, fileReport, request, (rows, key, bytes) =>
                 {
                     var done = rowsBefore + rows;
-                    var share = (double)(bytesBefore + bytes) / Math.Max(1, totalBytes);
-                    var estimate = share > 0 ? (int)Math.Round(done / share) : done;
-                    progress.Report(done, Math.Max(done, estimate), key);
+                    progress.Report(done, estimate.Next(done, bytesBefore + bytes, totalBytes), key);
                 }, cancellationToken);
                 bytesBefore += fileBytes;
             }
@@ -231,5 +230,23 @@ public sealed class CsvImportService(
         {
             Debug.WriteLine(ex.Message);
         }
+    }
+}
+
+/// <summary>
+/// The total rows of an import while it runs, estimated from the rows read and the share of the files' bytes read. The
+/// rows per byte change along a file (long threads, short ones), so the plain estimate moves both ways; shown as a
+/// total it must not: it only grows (never below the rows done) until the import ends and reports the real total.
+/// </summary>
+public sealed class ImportTotalEstimate
+{
+    private int _total;
+
+    public int Next(int rowsDone, long bytesRead, long totalBytes)
+    {
+        var share = totalBytes <= 0 ? 0 : Math.Min(1.0, (double)bytesRead / totalBytes);
+        var estimate = share > 0 ? (int)Math.Min(int.MaxValue, Math.Round(rowsDone / share)) : rowsDone;
+        _total = Math.Max(_total, Math.Max(rowsDone, estimate));
+        return _total;
     }
 }

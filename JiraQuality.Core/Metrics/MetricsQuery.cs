@@ -75,6 +75,7 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         var asOf = ResolveAsOf(asOfUtc);
         var plan = await PlanAsync(cancellationToken);
         await using var db = contexts.CreateDbContext();
+        await using var snapshot = await BeginSnapshotReadAsync(db, cancellationToken);
         return await SegmentsAsync(db, plan, SliceFor(filter), asOf, filter, cancellationToken);
     }
 
@@ -227,7 +228,31 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     private async Task<T> Run<T>(Func<JiraQualityDbContext, Task<T>> query)
     {
         await using var db = contexts.CreateDbContext();
+        await using var snapshot = await BeginSnapshotReadAsync(db, CancellationToken.None);
         return await query(db);
+    }
+
+    /// <summary>
+    /// A figure adds the rows of its edge hours to the rollup of its whole hours, read by two statements. While a job
+    /// commits batches between them, separate statements would add rows of one moment to totals of another: a count
+    /// that never existed and that no list shows. One read-only snapshot for both (REPEATABLE READ on PostgreSQL, a
+    /// deferred read transaction on SQLite, which takes no lock a writer waits for) makes every figure exact for one
+    /// moment, as the list's count is.
+    /// </summary>
+    internal static async Task<IAsyncDisposable> BeginSnapshotReadAsync(JiraQualityDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("SET TRANSACTION READ ONLY", cancellationToken);
+            return transaction;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+        var read = connection.BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(read, cancellationToken);
+        return read;
     }
 
     private static async Task<DateTime?> LatestDataAsync(JiraQualityDbContext db, CancellationToken cancellationToken)
