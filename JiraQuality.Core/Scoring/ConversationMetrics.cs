@@ -26,6 +26,11 @@ public sealed record ConversationMetrics
 
     public IReadOnlyList<string> CustomerAuthors { get; init; } = [];
     public string? FirstResponder { get; init; }
+
+    /// <summary>The message (1-based index) that gave the first agent response, and when the turn it answered began.</summary>
+    public int? FirstResponseMessageIndex { get; init; }
+
+    public DateTime? FirstResponseFromUtc { get; init; }
     public string? FirstResponderTier { get; init; }
     public string? PrimaryAgent { get; init; }
     public string? PrimaryAgentTier { get; init; }

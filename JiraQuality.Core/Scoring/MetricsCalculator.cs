@@ -54,6 +54,7 @@ public sealed class MetricsCalculator
         int agentResponses = 0, customerResponses = 0;
         double? firstResponse = null;
         ConversationMessage? firstResponder = null;
+        DateTime? firstResponseFrom = null;
 
         var agentAuthors = new List<string>();
         var customerAuthors = new List<string>();
@@ -167,6 +168,7 @@ public sealed class MetricsCalculator
                         {
                             firstResponse = delta;
                             firstResponder = message;
+                            firstResponseFrom = customerSince;
                         }
                     }
 
@@ -195,6 +197,8 @@ public sealed class MetricsCalculator
             AgentAuthors = agentAuthors,
             CustomerAuthors = customerAuthors,
             FirstResponder = firstResponder is null ? null : AuthorOf(firstResponder),
+            FirstResponseMessageIndex = firstResponder?.Index,
+            FirstResponseFromUtc = firstResponseFrom,
             FirstResponderTier = firstResponder is null ? null : TierName(firstResponder.Tier),
             PrimaryAgent = primary?.Key,
             PrimaryAgentTier = primary is null ? null : TierName(primary.Value.Value.Tier),
@@ -233,4 +237,37 @@ public sealed class MetricsCalculator
     }
 
     private static double Minutes(DateTime earlier, DateTime later) => (later - earlier).TotalSeconds / 60d;
+}
+
+/// <summary>A first-response target on the thread's timeline: when the reply was due and whether it came in time.</summary>
+public sealed record SlaMarker(double Minutes, DateTime DueUtc, bool Met);
+
+/// <summary>
+/// The messages behind a conversation's deterministic flags, for the drill-down to point at: the abusive customer and
+/// profane agent messages (the same word lists and rules as <see cref="MetricsCalculator"/>), the first agent response
+/// and the first-response targets.
+/// </summary>
+public sealed record ThreadEvidence(IReadOnlySet<int> AbusiveMessages, IReadOnlySet<int> ProfaneMessages, int? FirstResponseMessage, IReadOnlyList<SlaMarker> SlaMarkers)
+{
+    public static ThreadEvidence Find(Conversation conversation, ScoringOptions options)
+    {
+        var customerAbuse = new WordMatcher(options.EffectiveCustomerAbuseWords);
+        var agentProfanity = new WordMatcher(options.EffectiveAgentProfanityWords);
+        var visible = conversation.Messages.Where(m => !m.IsInternal).ToList();
+        var metrics = new MetricsCalculator(options).Compute(conversation);
+        var markers = new List<SlaMarker>();
+        if (metrics.FirstResponseFromUtc is { } from)
+        {
+            foreach (var minutes in new[] { options.FirstResponseSlaMinutes, options.FirstResponseExtendedSlaMinutes }.Distinct().Order())
+            {
+                markers.Add(new SlaMarker(minutes, from.AddMinutes(minutes), metrics.FirstAgentResponseMinutes is { } first && first <= minutes));
+            }
+        }
+
+        return new ThreadEvidence(
+            visible.Where(m => m.Role == MessageRole.Customer && customerAbuse.Count(m.Text) > 0).Select(m => m.Index).ToHashSet(),
+            visible.Where(m => m.Role == MessageRole.Agent && agentProfanity.Count(m.Text) > 0).Select(m => m.Index).ToHashSet(),
+            metrics.FirstResponseMessageIndex,
+            markers);
+    }
 }
