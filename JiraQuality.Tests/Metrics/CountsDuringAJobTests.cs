@@ -82,6 +82,53 @@ public sealed class CountsDuringAJobTests
         Assert.Equal((600, 600), (reports[^1].Completed, reports[^1].Total));
     }
 
+    [Fact]
+    public async Task Open_pages_reread_while_processing_commits_batches_at_most_once_per_interval()
+    {
+        var stream = new JiraQuality.Core.Jobs.JobEventStream(TimeProvider.System);
+        using var changes = new JiraQuality.Web.Features.Jobs.StoredDataChanges(
+            stream, Microsoft.Extensions.Logging.Abstractions.NullLogger<JiraQuality.Web.Features.Jobs.StoredDataChanges>.Instance,
+            metrics: null, minInterval: TimeSpan.FromMilliseconds(10), progressInterval: TimeSpan.FromHours(1));
+        var received = new System.Collections.Concurrent.ConcurrentQueue<JiraQuality.Web.Features.Jobs.StoredDataChange>();
+        using var subscription = changes.Subscribe(change =>
+        {
+            received.Enqueue(change);
+            return Task.CompletedTask;
+        });
+
+        // An import's progress stores pending tickets only: the scored counts do not change.
+        stream.PublishUpdate(new JiraQuality.Core.Jobs.JobProgressUpdate(Running(JiraQuality.Core.Jobs.JobKinds.CsvImport, 200), null, null));
+        await Task.Delay(300, Ct);
+        Assert.Empty(received);
+
+        var processing = Running(JiraQuality.Core.Jobs.JobKinds.Processing, 200);
+        stream.PublishUpdate(new JiraQuality.Core.Jobs.JobProgressUpdate(processing, null, null));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (received.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        var change = Assert.Single(received);
+        Assert.Equal(processing.Id, Assert.Single(change.Jobs).Id);
+
+        // Within the interval, further batches wait; the job's success is always delivered.
+        stream.PublishUpdate(new JiraQuality.Core.Jobs.JobProgressUpdate(processing with { Completed = 400 }, null, null));
+        await Task.Delay(300, Ct);
+        Assert.Single(received);
+        stream.PublishFinished(processing with { State = JiraQuality.Core.Jobs.JobStates.Succeeded, Completed = 500 });
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        while (received.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        Assert.Equal(2, received.Count);
+    }
+
+    private static JiraQuality.Core.Jobs.JobSnapshot Running(string kind, int completed) =>
+        new(Guid.NewGuid(), kind, JiraQuality.Core.Jobs.JobStates.Running, JiraQuality.Core.Jobs.JobRequesters.Page, completed, 500, null, Now, Now, null, null, null);
+
     /// <summary>Runs a write (a committed batch) once, just before the first statement that reads the rollup.</summary>
     private sealed class CommitBeforeRollupRead(Func<Task> write) : DbCommandInterceptor
     {

@@ -3,7 +3,7 @@ using JiraQuality.Core.Metrics;
 
 namespace JiraQuality.Web.Features.Jobs;
 
-/// <summary>Jobs that finished and changed what the figure pages show, delivered together.</summary>
+/// <summary>Jobs that finished and changed what the figure pages show (or processing jobs that committed more batches), delivered together.</summary>
 public sealed record StoredDataChange(IReadOnlyList<JobSnapshot> Jobs)
 {
     public bool Includes(IReadOnlyCollection<string> kinds) => kinds.Count == 0 || Jobs.Any(job => kinds.Contains(job.Kind));
@@ -26,16 +26,28 @@ public sealed class StoredDataChanges : IHostedService, IDisposable
 
     public static readonly TimeSpan DefaultMinInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// While processing runs, each committed batch changes the scored counts: the pages re-read at most this often, so an
+    /// open dashboard and list follow the same data instead of showing counts from the moments they were opened.
+    /// </summary>
+    public static readonly TimeSpan DefaultProgressInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>The kinds that write scored conversations batch by batch while they run.</summary>
+    public static readonly IReadOnlySet<string> ProgressKinds = new HashSet<string>(StringComparer.Ordinal) { JobKinds.Processing };
+
     private readonly MetricsQuery? _metrics;
     private readonly ILogger<StoredDataChanges> _logger;
     private readonly IDisposable _subscription;
     private readonly Lock _gate = new();
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
+    private readonly TimeSpan _progressInterval;
+    private long _lastProgressChange = long.MinValue / 2;
 
-    public StoredDataChanges(IJobEvents events, ILogger<StoredDataChanges> logger, MetricsQuery? metrics = null, TimeSpan? minInterval = null)
+    public StoredDataChanges(IJobEvents events, ILogger<StoredDataChanges> logger, MetricsQuery? metrics = null, TimeSpan? minInterval = null, TimeSpan? progressInterval = null)
     {
         _metrics = metrics;
         _logger = logger;
+        _progressInterval = progressInterval ?? DefaultProgressInterval;
         _subscription = events.Subscribe(OnBatchAsync, new JobSubscriptionOptions { IncludeLogs = false, MinInterval = minInterval ?? DefaultMinInterval });
     }
 
@@ -56,7 +68,16 @@ public sealed class StoredDataChanges : IHostedService, IDisposable
         var jobs = batch.Finished.Where(job => job.State == JobStates.Succeeded && DataKinds.Contains(job.Kind)).ToList();
         if (jobs.Count == 0)
         {
-            return Task.CompletedTask;
+            // A running job's progress is a change too (its batches are committed), at most once per progress interval.
+            var running = batch.Updates.Select(u => u.Job).Where(job => job.IsActive && job.Completed > 0 && ProgressKinds.Contains(job.Kind)).ToList();
+            var now = Environment.TickCount64;
+            if (running.Count == 0 || now - Interlocked.Read(ref _lastProgressChange) < (long)_progressInterval.TotalMilliseconds)
+            {
+                return Task.CompletedTask;
+            }
+
+            Interlocked.Exchange(ref _lastProgressChange, now);
+            jobs = running;
         }
 
         _metrics?.ForgetFilterOptions();
