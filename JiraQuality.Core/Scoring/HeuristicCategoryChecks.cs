@@ -1,0 +1,158 @@
+using System.Globalization;
+using JiraQuality.Core.Domain;
+using JiraQuality.Core.Review;
+
+namespace JiraQuality.Core.Scoring;
+
+/// <summary>
+/// The scorecard categories keywords can decide: a greeting opening the first agent reply, a proper close in the last
+/// one, and the agent thanking the customer. Pass/fail categories pass or fail; 1–5 categories get 5 when the first
+/// (or last) reply does it, 3 when only another reply does, 1 when none does. Every other category is left
+/// undecided (N/A). Only public agent replies count; without one, nothing is decided.
+/// </summary>
+public sealed class HeuristicCategoryChecks
+{
+    /// <summary>Only the opening of a reply can greet ("Hi Ana," but not "say hi to the team" further on).</summary>
+    public const int GreetingWindow = 80;
+
+    private enum Check
+    {
+        Greeting,
+        Closing,
+        Thanking,
+    }
+
+    private readonly List<(ScorecardCategory Category, Check Check)> _categories = [];
+    private readonly PhraseMatcher _greeting;
+    private readonly PhraseMatcher _closing;
+    private readonly PhraseMatcher _thanking;
+
+    public HeuristicCategoryChecks(ScoringOptions options, IEnumerable<ScorecardCategory>? scorecard)
+    {
+        foreach (var category in ScorecardScoring.CustomCategories(scorecard))
+        {
+            if (CheckFor(category) is { } check)
+            {
+                _categories.Add((category, check));
+            }
+        }
+
+        var lists = options.Heuristic;
+        _greeting = new PhraseMatcher(lists.Or(lists.Greeting, HeuristicWordLists.DefaultGreeting));
+        _closing = new PhraseMatcher(lists.Or(lists.Closing, HeuristicWordLists.DefaultClosing));
+        _thanking = new PhraseMatcher(lists.Or(lists.Thanking, HeuristicWordLists.DefaultThanking));
+    }
+
+    /// <summary>Whether any category of the scorecard is decided here.</summary>
+    public bool Any => _categories.Count > 0;
+
+    /// <summary>Changes when a decided category is added, removed or changes its scale (its wording does not matter here).</summary>
+    public string Fingerprint => ScorecardScoring.Fingerprint(_categories.Select(c => new ScorecardCategory { Key = c.Category.Key, Scale = c.Category.Scale }));
+
+    /// <summary>Whether <paramref name="category"/> is one the heuristic decides, by its key or its name.</summary>
+    public static bool Decides(ScorecardCategory category) => CheckFor(category) is not null;
+
+    public IReadOnlyDictionary<string, CategoryVerdict>? Score(Conversation conversation)
+    {
+        if (_categories.Count == 0)
+        {
+            return null;
+        }
+
+        ConversationMessage? first = null, last = null, greetingLater = null, closingEarlier = null, thanks = null;
+        var lastCloses = false;
+        var wantGreeting = _categories.Any(c => c.Check == Check.Greeting);
+        var wantClosing = _categories.Any(c => c.Check == Check.Closing);
+        var wantThanking = _categories.Any(c => c.Check == Check.Thanking);
+        var firstGreets = false;
+        foreach (var message in conversation.Messages)
+        {
+            if (message.IsInternal || message.Role != MessageRole.Agent || string.IsNullOrWhiteSpace(message.Text))
+            {
+                continue;
+            }
+
+            if (first is null)
+            {
+                first = message;
+                firstGreets = wantGreeting && _greeting.Matches(Opening(message.Text));
+            }
+            else if (wantGreeting && !firstGreets && greetingLater is null && _greeting.Matches(Opening(message.Text)))
+            {
+                greetingLater = message;
+            }
+
+            if (wantClosing)
+            {
+                // The previous last reply becomes an earlier one: remember it if it closed.
+                if (lastCloses && closingEarlier is null)
+                {
+                    closingEarlier = last;
+                }
+
+                lastCloses = _closing.Matches(message.Text);
+            }
+
+            if (wantThanking && thanks is null && _thanking.Matches(message.Text))
+            {
+                thanks = message;
+            }
+
+            last = message;
+        }
+
+        if (first is null || last is null)
+        {
+            return null;
+        }
+
+        var verdicts = new Dictionary<string, CategoryVerdict>(StringComparer.Ordinal);
+        foreach (var (category, check) in _categories)
+        {
+            verdicts[category.Key] = check switch
+            {
+                Check.Greeting => Graded(category, firstGreets, greetingLater is not null,
+                    firstGreets ? $"Keyword heuristic: the first agent reply (message {Number(first)}) opens with a greeting."
+                    : greetingLater is not null ? $"Keyword heuristic: only a later agent reply (message {Number(greetingLater)}) opens with a greeting."
+                    : "Keyword heuristic: no agent reply opens with a greeting."),
+                Check.Closing => Graded(category, lastCloses, closingEarlier is not null,
+                    lastCloses ? $"Keyword heuristic: the last agent reply (message {Number(last)}) closes the conversation."
+                    : closingEarlier is not null ? $"Keyword heuristic: an earlier agent reply (message {Number(closingEarlier)}) closes, the last one does not."
+                    : "Keyword heuristic: no agent reply closes the conversation."),
+                _ => Graded(category, thanks is not null, false,
+                    thanks is not null ? $"Keyword heuristic: the agent thanks the customer (message {Number(thanks)})."
+                    : "Keyword heuristic: the agent never thanks the customer."),
+            };
+        }
+
+        return verdicts;
+    }
+
+    private static CategoryVerdict Graded(ScorecardCategory category, bool done, bool partly, string reason) =>
+        new(category.Scale == ScorecardScales.PassFail
+            ? (done ? 1 : 0)
+            : done ? 5 : partly ? 3 : 1,
+            reason);
+
+    private static string Opening(string text) => text.Length <= GreetingWindow ? text : text[..GreetingWindow];
+
+    private static string Number(ConversationMessage message) => message.Index.ToString(CultureInfo.InvariantCulture);
+
+    private static Check? CheckFor(ScorecardCategory category)
+    {
+        foreach (var name in new[] { category.Key, category.Name })
+        {
+            switch (name.Trim().ToLowerInvariant())
+            {
+                case "greeting" or "greetings":
+                    return Check.Greeting;
+                case "closing":
+                    return Check.Closing;
+                case "thanking" or "thanks" or "thank you" or "thanked the customer":
+                    return Check.Thanking;
+            }
+        }
+
+        return null;
+    }
+}
