@@ -12,8 +12,8 @@ namespace JiraQuality.Core.Scoring;
 /// </summary>
 public sealed class HeuristicCategoryChecks
 {
-    /// <summary>Only the opening of a reply can greet ("Hi Ana," but not "say hi to the team" further on).</summary>
-    public const int GreetingWindow = 80;
+    /// <summary>Only the opening characters of a reply can greet ("Hi Ana," but not "say hi to the team" further on).</summary>
+    public const int GreetingWindow = 32;
 
     private enum Check
     {
