@@ -26,6 +26,9 @@ public sealed class HeuristicCategoryChecks
     private readonly PhraseMatcher _greeting;
     private readonly PhraseMatcher _closing;
     private readonly PhraseMatcher _thanking;
+    private readonly (bool Wanted, bool Graded) _greetingWanted;
+    private readonly (bool Wanted, bool Graded) _closingWanted;
+    private readonly (bool Wanted, bool Graded) _thankingWanted;
 
     public HeuristicCategoryChecks(ScoringOptions options, IEnumerable<ScorecardCategory>? scorecard)
     {
@@ -41,6 +44,9 @@ public sealed class HeuristicCategoryChecks
         _greeting = new PhraseMatcher(lists.Or(lists.Greeting, HeuristicWordLists.DefaultGreeting));
         _closing = new PhraseMatcher(lists.Or(lists.Closing, HeuristicWordLists.DefaultClosing));
         _thanking = new PhraseMatcher(lists.Or(lists.Thanking, HeuristicWordLists.DefaultThanking));
+        _greetingWanted = Wants(Check.Greeting);
+        _closingWanted = Wants(Check.Closing);
+        _thankingWanted = Wants(Check.Thanking);
     }
 
     /// <summary>Whether any category of the scorecard is decided here.</summary>
@@ -59,11 +65,12 @@ public sealed class HeuristicCategoryChecks
             return null;
         }
 
+        // Only what a verdict needs is matched: later replies are searched for a greeting or an earlier close only
+        // for a 1–5 category, where they make the difference between 3 and 1.
+        var (wantGreeting, gradedGreeting) = _greetingWanted;
+        var (wantClosing, gradedClosing) = _closingWanted;
+        var wantThanking = _thankingWanted.Wanted;
         ConversationMessage? first = null, last = null, greetingLater = null, closingEarlier = null, thanks = null;
-        var lastCloses = false;
-        var wantGreeting = _categories.Any(c => c.Check == Check.Greeting);
-        var wantClosing = _categories.Any(c => c.Check == Check.Closing);
-        var wantThanking = _categories.Any(c => c.Check == Check.Thanking);
         var firstGreets = false;
         foreach (var message in conversation.Messages)
         {
@@ -77,20 +84,9 @@ public sealed class HeuristicCategoryChecks
                 first = message;
                 firstGreets = wantGreeting && _greeting.Matches(Opening(message.Text));
             }
-            else if (wantGreeting && !firstGreets && greetingLater is null && _greeting.Matches(Opening(message.Text)))
+            else if (gradedGreeting && !firstGreets && greetingLater is null && _greeting.Matches(Opening(message.Text)))
             {
                 greetingLater = message;
-            }
-
-            if (wantClosing)
-            {
-                // The previous last reply becomes an earlier one: remember it if it closed.
-                if (lastCloses && closingEarlier is null)
-                {
-                    closingEarlier = last;
-                }
-
-                lastCloses = _closing.Matches(message.Text);
             }
 
             if (wantThanking && thanks is null && _thanking.Matches(message.Text))
@@ -104,6 +100,13 @@ public sealed class HeuristicCategoryChecks
         if (first is null || last is null)
         {
             return null;
+        }
+
+        var lastCloses = wantClosing && _closing.Matches(last.Text);
+        if (gradedClosing && !lastCloses)
+        {
+            closingEarlier = conversation.Messages.LastOrDefault(m =>
+                m.Index < last.Index && !m.IsInternal && m.Role == MessageRole.Agent && !string.IsNullOrWhiteSpace(m.Text) && _closing.Matches(m.Text));
         }
 
         var verdicts = new Dictionary<string, CategoryVerdict>(StringComparer.Ordinal);
@@ -127,6 +130,10 @@ public sealed class HeuristicCategoryChecks
 
         return verdicts;
     }
+
+    private (bool Wanted, bool Graded) Wants(Check check) => (
+        _categories.Any(c => c.Check == check),
+        _categories.Any(c => c.Check == check && c.Category.Scale != ScorecardScales.PassFail));
 
     private static CategoryVerdict Graded(ScorecardCategory category, bool done, bool partly, string reason) =>
         new(category.Scale == ScorecardScales.PassFail

@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Bunit;
+using JiraQuality.Core.Identity;
+using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Storage;
+using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Web.Features.Review;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JiraQuality.Tests.Review;
+
+/// <summary>The drill-down's review panel shows the AI's score of every scorecard category next to the reviewer's.</summary>
+public sealed class AiCategoryScoresComponentTests : MudTestContext
+{
+    private static readonly SignedInUser User = new();
+
+    public AiCategoryScoresComponentTests()
+        : base(services =>
+        {
+            services.AddAuthorizationCore(options =>
+            {
+                foreach (var policy in Policies.All)
+                {
+                    options.AddPolicy(policy, builder => builder.RequireRole(Policies.RolesFor(policy)));
+                }
+            });
+            services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+            services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+            services.AddSingleton<AuthenticationStateProvider>(User);
+        })
+    {
+        User.Principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, "id-ana@support.example"), new Claim(ClaimTypes.Email, "ana@support.example"), new Claim(ClaimTypes.Name, "ana@support.example"), new Claim(ClaimTypes.Role, Roles.Analyst)],
+            "test"));
+    }
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Custom_categories_show_the_ai_score_and_reason_or_n_a_where_the_scorer_decided_none()
+    {
+        await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Review:HideAiScoresUntilSubmitted"] = "false" });
+        await services.AddConversationAsync("SUP-9", agent: 4, customer: 4, rating: 4, scorerKind: "llm");
+        await using (var db = services.Database.Factory.CreateDbContext())
+        {
+            var stored = await db.ProcessedConversations.SingleAsync(Ct);
+            stored.ScoreReasonsJson = new AssessmentDetails
+            {
+                Categories = new Dictionary<string, CategoryVerdict>
+                {
+                    ["empathy"] = new(4, "Acknowledged the missed commute in message 2."),
+                    ["greeting"] = new(1, "Opened with \"Hi Ana\"."),
+                    ["closing"] = new(0, null),
+                    ["solution_offered"] = new(null, "Nothing to solve."),
+                },
+            }.ToJson();
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Services.AddFallbackServiceProvider(services.Services);
+        await using var read = services.Database.Factory.CreateDbContext();
+        var row = await read.ProcessedConversations.AsNoTracking().SingleAsync(Ct);
+        var thread = new Scoring.ConversationBuilder("SUP-9").Customer(0, "dock 4 ate my bike").Agent(3, "Hi Ana, so sorry, releasing it now").Build();
+        var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, new ConversationDetail(row, thread, [])));
+        await panel.Find("#review-start").ClickAsync(new());
+
+        panel.WaitForAssertion(() => Assert.Contains("AI: 4 / 5", panel.Find("[data-ai=empathy]").TextContent));
+        Assert.Contains("Acknowledged the missed commute in message 2.", panel.Find("[data-ai=empathy]").TextContent);
+        Assert.Contains("AI: pass", panel.Find("[data-ai=greeting]").TextContent);
+        Assert.Contains("AI: fail", panel.Find("[data-ai=closing]").TextContent);
+        Assert.Contains("AI: N/A", panel.Find("[data-ai=solution_offered]").TextContent);
+        Assert.Contains("AI: N/A", panel.Find("[data-ai=tone]").TextContent);
+        Assert.Contains("AI: 4 / 5", panel.Find("[data-ai=agent_score]").TextContent);
+    }
+
+    private sealed class SignedInUser : AuthenticationStateProvider
+    {
+        public ClaimsPrincipal Principal { get; set; } = new();
+
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(Principal));
+    }
+}
