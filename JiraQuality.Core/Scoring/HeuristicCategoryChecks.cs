@@ -8,7 +8,8 @@ namespace JiraQuality.Core.Scoring;
 /// The scorecard categories keywords can decide: a greeting opening the first agent reply, a proper close in the last
 /// one, and the agent thanking the customer. Pass/fail categories pass or fail; 1–5 categories get 5 when the first
 /// (or last) reply does it, 3 when only another reply does, 1 when none does. Every other category is left
-/// undecided (N/A). Only public agent replies count; without one, nothing is decided.
+/// undecided (N/A). Only public agent replies count; without one, nothing is decided. Reasons are short: they are
+/// stored with every conversation.
 /// </summary>
 public sealed class HeuristicCategoryChecks
 {
@@ -115,16 +116,16 @@ public sealed class HeuristicCategoryChecks
             verdicts[category.Key] = check switch
             {
                 Check.Greeting => Graded(category, firstGreets, greetingLater is not null,
-                    firstGreets ? $"Keyword heuristic: the first agent reply (message {Number(first)}) opens with a greeting."
-                    : greetingLater is not null ? $"Keyword heuristic: only a later agent reply (message {Number(greetingLater)}) opens with a greeting."
-                    : "Keyword heuristic: no agent reply opens with a greeting."),
+                    firstGreets ? $"The first reply (message {Number(first)}) greets."
+                    : greetingLater is not null ? $"Only a later reply (message {Number(greetingLater)}) greets."
+                    : "No reply opens with a greeting."),
                 Check.Closing => Graded(category, lastCloses, closingEarlier is not null,
-                    lastCloses ? $"Keyword heuristic: the last agent reply (message {Number(last)}) closes the conversation."
-                    : closingEarlier is not null ? $"Keyword heuristic: an earlier agent reply (message {Number(closingEarlier)}) closes, the last one does not."
-                    : "Keyword heuristic: no agent reply closes the conversation."),
+                    lastCloses ? $"The last reply (message {Number(last)}) closes."
+                    : closingEarlier is not null ? $"An earlier reply (message {Number(closingEarlier)}) closes, the last does not."
+                    : "No reply closes the conversation."),
                 _ => Graded(category, thanks is not null, false,
-                    thanks is not null ? $"Keyword heuristic: the agent thanks the customer (message {Number(thanks)})."
-                    : "Keyword heuristic: the agent never thanks the customer."),
+                    thanks is not null ? $"The agent thanks the customer (message {Number(thanks)})."
+                    : "The agent never thanks the customer."),
             };
         }
 
