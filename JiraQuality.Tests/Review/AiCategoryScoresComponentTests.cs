@@ -77,6 +77,36 @@ public sealed class AiCategoryScoresComponentTests : MudTestContext
         Assert.Contains("AI: 4 / 5", panel.Find("[data-ai=agent_score]").TextContent);
     }
 
+    [Fact]
+    public async Task The_agreement_page_lists_a_pass_fail_custom_category_with_a_two_point_matrix()
+    {
+        await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
+        Services.AddFallbackServiceProvider(services.Services);
+        foreach (var (key, ai, human) in new[] { ("G-1", 1.0, 1.0), ("G-2", 1.0, 0.0), ("G-3", 0.0, 0.0) })
+        {
+            await services.AddConversationAsync(key, agent: 3, scorerKind: "llm");
+            await using (var db = services.Database.Factory.CreateDbContext())
+            {
+                var stored = await db.ProcessedConversations.SingleAsync(r => r.IssueKey == key, Ct);
+                stored.ScoreReasonsJson = new AssessmentDetails { Categories = new Dictionary<string, CategoryVerdict> { ["greeting"] = new(ai, null) } }.ToJson();
+                await db.SaveChangesAsync(Ct);
+            }
+
+            Assert.Empty((await services.ReviewAsync(key, "ana@support.example", ("greeting", human))).Problems);
+        }
+
+        var page = Render<AgreementPage>();
+
+        // (pass, pass) (fail, pass) (fail, fail): exact 2/3, within one 3/3.
+        page.WaitForAssertion(() => Assert.Contains("greeting", page.Find("#agreement-categories tr[data-category=greeting]").TextContent));
+        var cells = page.Find("#agreement-categories tr[data-category=greeting]").QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal(["3", "66.7%", "100%"], cells.Take(3));
+        Assert.Equal(["AI fail", "AI pass"], page.FindAll("#matrix-greeting thead th[scope=col]").Skip(1).Select(h => h.TextContent.Trim()));
+        Assert.Equal(["Reviewer fail", "Reviewer pass"], page.FindAll("#matrix-greeting tbody th[scope=row]").Select(h => h.TextContent.Trim()));
+        Assert.Equal(["1", "1"], page.FindAll("#matrix-greeting tbody tr:nth-child(1) td").Select(c => c.TextContent.Trim()));
+        Assert.Equal(["0", "1"], page.FindAll("#matrix-greeting tbody tr:nth-child(2) td").Select(c => c.TextContent.Trim()));
+    }
+
     private sealed class SignedInUser : AuthenticationStateProvider
     {
         public ClaimsPrincipal Principal { get; set; } = new();
