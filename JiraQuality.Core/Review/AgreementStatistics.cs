@@ -14,7 +14,8 @@ public sealed record AgreementFigures(
 /// <summary>
 /// The agreement statistics over score pairs on the 1–5 scale. An AI score that is not a whole number (the heuristic
 /// gives 3.5) is rounded to the nearest point, halves up, for exact agreement, within-one, kappa and the confusion
-/// matrix; the mean absolute difference uses the unrounded score.
+/// matrix; the mean absolute difference uses the unrounded score. A pass/fail category is a two-point scale (fail 0,
+/// pass 1): its quadratic weighted kappa is Cohen's kappa, and "within one" always holds.
 /// </summary>
 public static class AgreementStatistics
 {
@@ -23,7 +24,18 @@ public static class AgreementStatistics
     /// <summary>Rounds to the nearest whole point, halves up (2.5 → 3), kept within 1–5.</summary>
     public static int Round(double score) => Math.Clamp((int)Math.Floor(score + 0.5), 1, Points);
 
-    public static AgreementFigures Compute(IReadOnlyCollection<ScorePair> pairs)
+    /// <summary>How many points <paramref name="scale"/> has: 5 for 1–5, 2 for pass/fail.</summary>
+    public static int PointsOf(string scale) => scale == ScorecardScales.PassFail ? 2 : Points;
+
+    /// <summary>The 0-based point of a score on its scale (the row or column of the confusion matrix).</summary>
+    public static int PointIndex(string scale, double score) =>
+        scale == ScorecardScales.PassFail ? (score >= 0.5 ? 1 : 0) : Round(score) - 1;
+
+    /// <summary>The names of a scale's points, in matrix order.</summary>
+    public static IReadOnlyList<string> PointNames(string scale) =>
+        scale == ScorecardScales.PassFail ? ["fail", "pass"] : ["1", "2", "3", "4", "5"];
+
+    public static AgreementFigures Compute(IReadOnlyCollection<ScorePair> pairs, string scale = ScorecardScales.OneToFive)
     {
         if (pairs.Count == 0)
         {
@@ -34,7 +46,7 @@ public static class AgreementStatistics
         double absolute = 0;
         foreach (var pair in pairs)
         {
-            var difference = Math.Abs(Round(pair.Human) - Round(pair.Ai));
+            var difference = Math.Abs(PointIndex(scale, pair.Human) - PointIndex(scale, pair.Ai));
             exact += difference == 0 ? 1 : 0;
             withinOne += difference <= 1 ? 1 : 0;
             absolute += Math.Abs(pair.Human - pair.Ai);
@@ -45,16 +57,17 @@ public static class AgreementStatistics
             (double)exact / pairs.Count,
             (double)withinOne / pairs.Count,
             absolute / pairs.Count,
-            QuadraticWeightedKappa(ConfusionMatrix(pairs)));
+            QuadraticWeightedKappa(ConfusionMatrix(pairs, scale)));
     }
 
-    /// <summary>Counts by [human point − 1, AI point − 1].</summary>
-    public static int[,] ConfusionMatrix(IEnumerable<ScorePair> pairs)
+    /// <summary>Counts by [human point, AI point], 0-based (<see cref="PointIndex"/>).</summary>
+    public static int[,] ConfusionMatrix(IEnumerable<ScorePair> pairs, string scale = ScorecardScales.OneToFive)
     {
-        var matrix = new int[Points, Points];
+        var points = PointsOf(scale);
+        var matrix = new int[points, points];
         foreach (var pair in pairs)
         {
-            matrix[Round(pair.Human) - 1, Round(pair.Ai) - 1]++;
+            matrix[PointIndex(scale, pair.Human), PointIndex(scale, pair.Ai)]++;
         }
 
         return matrix;

@@ -13,8 +13,12 @@ public static class ReviewSampling
     public const string SlaBreach = "sla-breach";
     public const string Unresolved = "unresolved";
     public const string Escalated = "escalated";
+    public const string ScorerDisagreement = "scorer-disagreement";
 
-    public static readonly IReadOnlyList<string> All = [Random, LowestAiScores, CustomerAbuse, SlaBreach, Unresolved, Escalated];
+    /// <summary>How far apart (in points, on the rating or the agent score) the heuristic and the LLM must be to be sampled.</summary>
+    public const double DisagreementPoints = 1;
+
+    public static readonly IReadOnlyList<string> All = [Random, LowestAiScores, CustomerAbuse, SlaBreach, Unresolved, Escalated, ScorerDisagreement];
 
     public static string Describe(string sampling) => sampling switch
     {
@@ -24,6 +28,7 @@ public static class ReviewSampling
         SlaBreach => "first response later than 15 minutes",
         Unresolved => "unresolved",
         Escalated => "escalated or handed over",
+        ScorerDisagreement => "heuristic and LLM disagree (largest gap first)",
         _ => sampling,
     };
 }
@@ -102,11 +107,15 @@ public sealed class ReviewQueueService(IDbContextFactory<JiraQualityDbContext> c
             ReviewSampling.Unresolved => candidates.Where(c => c.Resolved == false),
             ReviewSampling.Escalated => candidates.Where(c => c.EscalatedTier1ToTier2 || c.HandedOverFromTier1),
             ReviewSampling.LowestAiScores => candidates.Where(c => c.ConversationScore != null),
+            ReviewSampling.ScorerDisagreement => candidates.Where(c => c.ScorerKind == Scoring.ScorerKinds.Llm && (c.HeuristicRating != null || c.HeuristicAgentScore != null)),
             _ => candidates,
         };
-        var ordered = request.Sampling == ReviewSampling.LowestAiScores
-            ? candidates.OrderBy(c => c.ConversationScore).ThenBy(c => c.IssueKey)
-            : candidates.OrderBy(c => EF.Functions.Random());
+        var ordered = request.Sampling switch
+        {
+            ReviewSampling.LowestAiScores => candidates.OrderBy(c => c.ConversationScore).ThenBy(c => c.IssueKey),
+            ReviewSampling.ScorerDisagreement => ByDisagreement(candidates),
+            _ => candidates.OrderBy(c => EF.Functions.Random()),
+        };
         var keys = await ordered.Select(c => c.IssueKey).Take(request.Size).ToListAsync(cancellationToken);
         if (keys.Count == 0)
         {
@@ -128,6 +137,20 @@ public sealed class ReviewQueueService(IDbContextFactory<JiraQualityDbContext> c
         await db.SaveChangesAsync(cancellationToken);
         return new AssignmentResult((await ListAsync(a => a.Id == assignment.Id, cancellationToken)).Single(), null);
     }
+
+    /// <summary>
+    /// LLM-scored conversations whose stored heuristic cross-check is at least <see cref="ReviewSampling.DisagreementPoints"/>
+    /// away from the LLM on the rating or the agent score, the largest gap first. The heuristic's figures are stored when
+    /// the LLM scores (it is deterministic and costs microseconds beside the call), so sampling stays one query.
+    /// </summary>
+    private static IOrderedQueryable<ProcessedConversation> ByDisagreement(IQueryable<ProcessedConversation> candidates) =>
+        candidates
+            .Where(c => Math.Abs((c.ConversationRating - c.HeuristicRating) ?? 0) >= ReviewSampling.DisagreementPoints
+                || Math.Abs((c.AgentScore - c.HeuristicAgentScore) ?? 0) >= ReviewSampling.DisagreementPoints)
+            .OrderByDescending(c => Math.Abs((c.ConversationRating - c.HeuristicRating) ?? 0) > Math.Abs((c.AgentScore - c.HeuristicAgentScore) ?? 0)
+                ? Math.Abs((c.ConversationRating - c.HeuristicRating) ?? 0)
+                : Math.Abs((c.AgentScore - c.HeuristicAgentScore) ?? 0))
+            .ThenBy(c => c.IssueKey);
 
     /// <summary>A reviewer's queue: their assignments, newest first, with what they have reviewed.</summary>
     public Task<IReadOnlyList<AssignmentProgress>> ForReviewerAsync(string reviewerId, CancellationToken cancellationToken = default) =>

@@ -54,14 +54,39 @@ public static class AiCategories
         _ => null,
     };
 
-    /// <summary>The AI score of a category on a stored conversation, or null when the AI gave none.</summary>
+    /// <summary>
+    /// The AI score of a category on a stored conversation, or null when the AI gave none: the three AI scores from
+    /// their columns, the scorecard's own categories from the verdicts stored with the assessment.
+    /// </summary>
     public static double? ScoreOf(string key, Storage.ProcessedConversation row) => key switch
     {
         ConversationRating => row.ConversationRating,
         AgentScore => row.AgentScore,
         CustomerScore => row.CustomerScore,
-        _ => null,
+        _ => VerdictOf(key, row)?.Score,
     };
+
+    /// <summary>The scorer's verdict on one of the scorecard's own categories, or null when it gave none (N/A).</summary>
+    public static Scoring.CategoryVerdict? VerdictOf(string key, Storage.ProcessedConversation row)
+    {
+        if (IsAi(key) || string.IsNullOrWhiteSpace(row.ScoreReasonsJson) || !row.ScoreReasonsJson.Contains("\"categories\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Scoring.AssessmentDetails.FromJson(row.ScoreReasonsJson)?.Categories is { } verdicts
+                && verdicts.FirstOrDefault(v => string.Equals(v.Key, key, StringComparison.OrdinalIgnoreCase)).Value is { } verdict
+                ? verdict
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Details written by an older or foreign scorer that do not parse carry no verdicts.
+            return null;
+        }
+    }
 }
 
 /// <summary>One category of a scorecard. <see cref="Key"/> never changes once given (reviews and exports use it).</summary>

@@ -25,6 +25,14 @@ public sealed class ScorecardStore(IDbContextFactory<JiraQualityDbContext> conte
         return latest is null ? Default() : ToScorecard(latest);
     }
 
+    /// <summary>The current scorecard, read synchronously for the scorer factory (which builds a run's scorer without awaiting).</summary>
+    public Scorecard GetCurrent()
+    {
+        using var db = contexts.CreateDbContext();
+        var latest = db.Set<ScorecardVersion>().AsNoTracking().OrderByDescending(v => v.Version).FirstOrDefault();
+        return latest is null ? Default() : ToScorecard(latest);
+    }
+
     /// <summary>The scorecard a review was scored on (version 1 is the defaults when it was never saved).</summary>
     public async Task<Scorecard?> GetVersionAsync(int version, CancellationToken cancellationToken = default)
     {

@@ -6,13 +6,16 @@ namespace JiraQuality.Core.Scoring;
 /// <summary>
 /// The parts of an assessment the dashboard shows but never filters on, stored as JSON in
 /// <c>score_reasons_json</c>: score reasons, the LLM's own language judgement, heuristic highlights,
-/// reasoning tokens and, for imported rows, where they came from.
+/// verdicts on the scorecard's own categories, reasoning tokens and, for imported rows, where they came from.
 /// </summary>
 public sealed record AssessmentDetails
 {
     public IReadOnlyDictionary<string, ScoreReason>? Reasons { get; init; }
     public LanguageJudgement? LlmLanguage { get; init; }
     public string? Highlights { get; init; }
+
+    /// <summary>The scorer's verdicts on the scorecard's own categories, by category key.</summary>
+    public IReadOnlyDictionary<string, CategoryVerdict>? Categories { get; init; }
     public int? ReasoningTokens { get; init; }
     public string? ImportedFrom { get; init; }
     public string? MetricsVersion { get; init; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using JiraQuality.Core.Domain;
+using JiraQuality.Core.Review;
 
 namespace JiraQuality.Core.Scoring;
 
@@ -7,7 +8,8 @@ namespace JiraQuality.Core.Scoring;
 /// Deterministic quality verdict from keywords (whole words and phrases) and the deterministic metrics; needs no
 /// external service. It judges only what keywords can support: a quality rating, an agent score, a coarse
 /// customer sentiment (Positive/Negative/Neutral), a resolved estimate and coaching notes. Everything only an
-/// LLM can fill (summary, contact reason, extracts, customer score) stays null.
+/// LLM can fill (summary, contact reason, extracts, customer score) stays null. Of the scorecard's own categories it
+/// decides greeting, closing and thanking (<see cref="HeuristicCategoryChecks"/>) and leaves the rest N/A.
 /// </summary>
 public sealed class HeuristicScorer : IConversationScorer
 {
@@ -24,9 +26,14 @@ public sealed class HeuristicScorer : IConversationScorer
     private readonly PhraseMatcher _positiveCustomer;
     private readonly PhraseMatcher _negativeCustomer;
     private readonly PhraseMatcher _resolvedCustomer;
+    private readonly HeuristicCategoryChecks _categories;
 
-    public HeuristicScorer(ScoringOptions options)
+    public HeuristicScorer(ScoringOptions options, IReadOnlyList<ScorecardCategory>? scorecard = null)
     {
+        _categories = new HeuristicCategoryChecks(options, scorecard);
+        Version = _categories.Any
+            ? $"{ScorerKinds.Heuristic}/{RulesVersion}/{ConversationMetrics.Version}/{_categories.Fingerprint}"
+            : $"{ScorerKinds.Heuristic}/{RulesVersion}/{ConversationMetrics.Version}";
         var lists = options.Heuristic;
         _positiveAgent = new PhraseMatcher(lists.Or(lists.PositiveAgent, HeuristicWordLists.DefaultPositiveAgent));
         _negativeAgent = new PhraseMatcher(lists.Or(lists.NegativeAgent, HeuristicWordLists.DefaultNegativeAgent));
@@ -37,7 +44,8 @@ public sealed class HeuristicScorer : IConversationScorer
 
     public string Kind => ScorerKinds.Heuristic;
 
-    public string Version => $"{ScorerKinds.Heuristic}/{RulesVersion}/{ConversationMetrics.Version}";
+    /// <summary>With the decided scorecard categories' fingerprint when there are some, so adding one re-scores.</summary>
+    public string Version { get; }
 
     public Task<QualityAssessment> ScoreAsync(Conversation conversation, ConversationMetrics metrics, CancellationToken cancellationToken) =>
         Task.FromResult(Score(conversation, metrics));
@@ -148,6 +156,7 @@ public sealed class HeuristicScorer : IConversationScorer
             ImprovementTip = hasThread && notes.Count > 0 ? TextLimits.Shorten(string.Join(' ', notes), 200) : null,
             Highlights = highlights.Count > 0 ? TextLimits.Shorten(string.Join(" | ", highlights), 250) : null,
             ContactReasonChanged = null,
+            CategoryVerdicts = hasThread ? _categories.Score(conversation) : null,
             ScoreReasons = hasThread
                 ? new Dictionary<string, ScoreReason>
                 {

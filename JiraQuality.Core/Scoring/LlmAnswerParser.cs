@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using JiraQuality.Core.Domain;
+using JiraQuality.Core.Review;
 
 namespace JiraQuality.Core.Scoring;
 
@@ -10,7 +11,8 @@ namespace JiraQuality.Core.Scoring;
 /// </summary>
 public static class LlmAnswerParser
 {
-    public static QualityAssessment Parse(string content, Conversation conversation, ContactReasonTaxonomy taxonomy, QualityAssessment template)
+    public static QualityAssessment Parse(
+        string content, Conversation conversation, ContactReasonTaxonomy taxonomy, QualityAssessment template, IReadOnlyList<ScorecardCategory>? customCategories = null)
     {
         JsonDocument document;
         try
@@ -86,6 +88,7 @@ public static class LlmAnswerParser
                 // Derived from the model's own verdict: an adequate-or-worse agent or conversation, or agent profanity.
                 NeedsImprovement = agentScore <= 3 || rating <= 3 || agentSwore,
                 LlmLanguage = new LanguageJudgement(agentSwore, agentProfanity, Bool(root, "customer_abuse_detected"), customerAbuse),
+                CategoryVerdicts = customCategories is { Count: > 0 } ? Verdicts(root, customCategories) : null,
             };
         }
     }
@@ -111,9 +114,10 @@ public static class LlmAnswerParser
 
     private static int NonNegative(JsonElement root, string name) => RequiredInt(root, name, 0, int.MaxValue);
 
-    private static int? NullableInt(JsonElement root, string name, int min, int max)
+    private static int? NullableInt(JsonElement root, string field, int min, int max, string? displayName = null)
     {
-        var value = Required(root, name);
+        var name = displayName ?? field;
+        var value = root.TryGetProperty(field, out var found) ? found : throw new ScoringException($"missing field '{name}'.");
         if (value.ValueKind == JsonValueKind.Null)
         {
             return null;
@@ -216,6 +220,36 @@ public static class LlmAnswerParser
         }
 
         return reasons;
+    }
+
+    private static IReadOnlyDictionary<string, CategoryVerdict> Verdicts(JsonElement root, IReadOnlyList<ScorecardCategory> categories)
+    {
+        var value = Required(root, LlmAnswerSchema.ScorecardField);
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new ScoringException($"field '{LlmAnswerSchema.ScorecardField}' must be an object.");
+        }
+
+        var verdicts = new Dictionary<string, CategoryVerdict>(StringComparer.Ordinal);
+        foreach (var category in categories)
+        {
+            var item = Required(value, category.Key);
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new ScoringException($"{LlmAnswerSchema.ScorecardField}.{category.Key} must be an object.");
+            }
+
+            var name = $"{LlmAnswerSchema.ScorecardField}.{category.Key}.score";
+            var score = category.Scale == ScorecardScales.PassFail ? NullableInt(item, "score", 0, 1, name) : NullableInt(item, "score", 1, 5, name);
+            if (score is null && !category.NotApplicableAllowed)
+            {
+                throw new ScoringException($"field '{name}' must not be null: N/A is not allowed for {category.Name}.");
+            }
+
+            verdicts[category.Key] = new CategoryVerdict(score, Empty(Cut(Str(item, "reason"), LlmAnswerSchema.ReasonMax)));
+        }
+
+        return verdicts;
     }
 
     private static string Cut(string text, int max) => TextLimits.Shorten(text, max);

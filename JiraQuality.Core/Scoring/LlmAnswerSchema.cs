@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JiraQuality.Core.Review;
 
 namespace JiraQuality.Core.Scoring;
 
@@ -21,8 +22,33 @@ public static class LlmAnswerSchema
     public const int StepsMax = 8;
     public const int ReasonMax = 300;
 
-    /// <summary>Name, JSON schema of the value, and the instruction shown to the model.</summary>
-    public static IReadOnlyList<(string Name, JsonObject Schema, string Guide)> Fields(ContactReasonTaxonomy taxonomy) =>
+    /// <summary>The field holding the verdicts on the scorecard's own categories (present only when it has some).</summary>
+    public const string ScorecardField = "scorecard";
+
+    /// <summary>
+    /// Name, JSON schema of the value, and the instruction shown to the model. <paramref name="customCategories"/> (the
+    /// scorecard's own categories) add a <see cref="ScorecardField"/> object with one score and reason per category,
+    /// each described by the category's name and description, as custom AutoQA categories are.
+    /// </summary>
+    public static IReadOnlyList<(string Name, JsonObject Schema, string Guide)> Fields(ContactReasonTaxonomy taxonomy, IReadOnlyList<ScorecardCategory>? customCategories = null)
+    {
+        var fields = BaseFields(taxonomy);
+        return customCategories is not { Count: > 0 }
+            ? fields
+            : [.. fields, (ScorecardField, ScorecardSchema(customCategories),
+                $"A score and a reason of at most {ReasonMax} characters for every scorecard category listed below; pass/fail categories are 1 (pass) or 0 (fail); null only where N/A is allowed.")];
+    }
+
+    /// <summary>How one scorecard category is described to the model (in its schema and in the prompt).</summary>
+    public static string Describe(ScorecardCategory category)
+    {
+        var scale = category.Scale == ScorecardScales.PassFail ? "pass/fail: 1 pass, 0 fail" : "integer 1-5, 5 best";
+        var notApplicable = category.NotApplicableAllowed ? "; null when it does not apply" : "";
+        var description = string.IsNullOrWhiteSpace(category.Description) ? "" : ": " + category.Description.Trim();
+        return $"{category.Name} ({scale}{notApplicable}){description}";
+    }
+
+    private static IReadOnlyList<(string Name, JsonObject Schema, string Guide)> BaseFields(ContactReasonTaxonomy taxonomy) =>
     [
         ("summary", Str(), $"What happened, in at most {SummaryMax} characters."),
         ("conversation_rating", Int(1, 5), "Overall conversation quality, integer 1-5 (rubric below)."),
@@ -51,9 +77,9 @@ public static class LlmAnswerSchema
         ("improvement_tip", Str(), $"One actionable coaching tip for the agent, at most {TipMax} characters."),
     ];
 
-    public static JsonObject Build(ContactReasonTaxonomy taxonomy)
+    public static JsonObject Build(ContactReasonTaxonomy taxonomy, IReadOnlyList<ScorecardCategory>? customCategories = null)
     {
-        var fields = Fields(taxonomy);
+        var fields = Fields(taxonomy, customCategories);
         var properties = new JsonObject();
         foreach (var (name, schema, guide) in fields)
         {
@@ -82,6 +108,26 @@ public static class LlmAnswerSchema
                 ["customer_score"] = reason.DeepClone(),
             },
             ["conversation_rating", "agent_score", "customer_score"]);
+    }
+
+    private static JsonObject ScorecardSchema(IReadOnlyList<ScorecardCategory> categories)
+    {
+        var properties = new JsonObject();
+        foreach (var category in categories)
+        {
+            var score = category.Scale == ScorecardScales.PassFail ? Int(0, 1) : Int(1, 5);
+            var verdict = Object(
+                new JsonObject
+                {
+                    ["score"] = category.NotApplicableAllowed ? Nullable(score) : score,
+                    ["reason"] = Str(),
+                },
+                ["score", "reason"]);
+            verdict["description"] = Describe(category);
+            properties[category.Key] = verdict;
+        }
+
+        return Object(properties, categories.Select(c => c.Key));
     }
 
     private static JsonObject SentimentScoresSchema()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using JiraQuality.Core.Domain;
+using JiraQuality.Core.Review;
 
 namespace JiraQuality.Core.Scoring;
 
@@ -9,6 +10,14 @@ public static class LlmPrompt
 {
     /// <summary>Bump on any change to the wording, rubric or schema: stored with every score, and a new one re-scores.</summary>
     public const string Version = "p1";
+
+    /// <summary>
+    /// The version stored with a score: <see cref="Version"/>, followed by the fingerprint of the scorecard's own
+    /// categories when the prompt scores some, so agreement per prompt version compares like with like after a
+    /// category is added or reworded.
+    /// </summary>
+    public static string VersionFor(IReadOnlyList<ScorecardCategory>? customCategories) =>
+        customCategories is { Count: > 0 } ? $"{Version}.{ScorecardScoring.Fingerprint(customCategories)}" : Version;
 
     public const string System =
         "You are a careful quality analyst for an IT service desk. You read one support conversation and judge it " +
@@ -22,7 +31,7 @@ public static class LlmPrompt
         customer_score: 5 explicit positive closure, or Delight/Trust at the end; 4 polite thanks without enthusiasm, a neutral end; 3 neutral acceptance without evidence the issue was closed; 2 remaining doubt, mild frustration or concern, or abandonment; 1 hostility or disappointment, or profanity aimed at the agent or company (swearing about the issue itself is acceptable).
         """;
 
-    public static string User(Conversation conversation, ConversationMetrics metrics, ContactReasonTaxonomy taxonomy, int hintsPerLabel)
+    public static string User(Conversation conversation, ConversationMetrics metrics, ContactReasonTaxonomy taxonomy, int hintsPerLabel, IReadOnlyList<ScorecardCategory>? customCategories = null)
     {
         var text = new StringBuilder(4096);
         text.Append("Ticket: ").Append(conversation.IssueKey)
@@ -73,9 +82,18 @@ public static class LlmPrompt
         }
 
         text.Append("\nFill every field of the response schema:\n");
-        foreach (var (name, _, guide) in LlmAnswerSchema.Fields(taxonomy))
+        foreach (var (name, _, guide) in LlmAnswerSchema.Fields(taxonomy, customCategories))
         {
             text.Append("- ").Append(name).Append(": ").Append(guide).Append('\n');
+        }
+
+        if (customCategories is { Count: > 0 })
+        {
+            text.Append("\nScorecard categories (").Append(LlmAnswerSchema.ScorecardField).Append(".<key>):\n");
+            foreach (var category in customCategories)
+            {
+                text.Append("- ").Append(category.Key).Append(": ").Append(LlmAnswerSchema.Describe(category).ReplaceLineEndings(" ")).Append('\n');
+            }
         }
 
         text.Append("\nRubric.\n").Append(Rubric).Append('\n');

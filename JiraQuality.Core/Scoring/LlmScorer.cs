@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Globalization;
 using JiraQuality.Core.Domain;
+using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
 using Microsoft.Extensions.Logging;
 using OpenAI;
@@ -28,6 +29,8 @@ public sealed class LlmScorer : IConversationScorer
     private readonly TimeProvider _timeProvider;
     private readonly LlmCallLedger? _ledger;
     private readonly Guid? _jobId;
+    private readonly IReadOnlyList<ScorecardCategory> _customCategories;
+    private readonly HeuristicScorer? _crossCheck;
     private static readonly ResiliencePropertyKey<string> IssueKeyProperty = new("jq.issueKey");
 
     public LlmScorer(
@@ -38,8 +41,13 @@ public sealed class LlmScorer : IConversationScorer
         ILogger<LlmScorer> logger,
         string? model = null,
         LlmCallLedger? ledger = null,
-        Guid? jobId = null)
+        Guid? jobId = null,
+        IReadOnlyList<ScorecardCategory>? scorecard = null,
+        HeuristicScorer? crossCheck = null)
     {
+        _customCategories = ScorecardScoring.CustomCategories(scorecard);
+        PromptVersion = LlmPrompt.VersionFor(_customCategories);
+        _crossCheck = crossCheck;
         _ledger = ledger;
         _jobId = jobId;
         _options = options;
@@ -63,7 +71,7 @@ public sealed class LlmScorer : IConversationScorer
         // Self-hosted servers (Ollama, vLLM) ignore the key, but the client needs one.
         var key = string.IsNullOrWhiteSpace(options.ApiKey) ? "unused" : options.ApiKey;
         _client = new ChatClient(Model, new ApiKeyCredential(key), clientOptions);
-        _completionOptions = BuildCompletionOptions(options, Model, taxonomy);
+        _completionOptions = BuildCompletionOptions(options, Model, taxonomy, _customCategories);
         _rateLimitPipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -88,7 +96,10 @@ public sealed class LlmScorer : IConversationScorer
 
     public string Model { get; }
 
-    public string Version => $"{ScorerKinds.Llm}/{LlmPrompt.Version}/{Model}/{_taxonomy.Fingerprint}/{ConversationMetrics.Version}";
+    /// <summary>The prompt's version with the scorecard it scores (<see cref="LlmPrompt.VersionFor"/>).</summary>
+    public string PromptVersion { get; }
+
+    public string Version => $"{ScorerKinds.Llm}/{PromptVersion}/{Model}/{_taxonomy.Fingerprint}/{ConversationMetrics.Version}";
 
     public async Task<QualityAssessment> ScoreAsync(Conversation conversation, ConversationMetrics metrics, CancellationToken cancellationToken)
     {
@@ -97,7 +108,7 @@ public sealed class LlmScorer : IConversationScorer
             Kind = Kind,
             ScorerVersion = Version,
             Model = Model,
-            PromptVersion = LlmPrompt.Version,
+            PromptVersion = PromptVersion,
         };
         if (metrics.MessagesAgent + metrics.MessagesCustomer == 0)
         {
@@ -113,7 +124,7 @@ public sealed class LlmScorer : IConversationScorer
         var messages = new List<ChatMessage>
         {
             new SystemChatMessage(LlmPrompt.System),
-            new UserChatMessage(LlmPrompt.User(conversation, metrics, _taxonomy, _hintsPerLabel)),
+            new UserChatMessage(LlmPrompt.User(conversation, metrics, _taxonomy, _hintsPerLabel, _customCategories)),
         };
 
         var usage = TokenUsage.None;
@@ -141,10 +152,14 @@ public sealed class LlmScorer : IConversationScorer
                 callUsage = UsageOf(completion);
                 usage = usage.Add(callUsage);
                 var content = Validate(completion);
-                var assessment = LlmAnswerParser.Parse(content, conversation, _taxonomy, template);
+                var assessment = LlmAnswerParser.Parse(content, conversation, _taxonomy, template, _customCategories);
                 await RecordAsync(conversation.IssueKey, callUsage, LlmCallOutcomes.Success, null);
                 return assessment with
                 {
+                    // Deterministic and microseconds beside the call: kept so the two scorers can be compared later.
+                    HeuristicCheck = _crossCheck?.Score(conversation, metrics) is { } heuristic
+                        ? new HeuristicCrossCheck(heuristic.ConversationRating, heuristic.AgentScore)
+                        : null,
                     Usage = usage,
                     CostUsd = CostCalculator.CostUsd(_options.Prices, Model, usage),
                     ConversationCostUsd = _ledger is null ? null : await _ledger.ConversationTotalAsync(conversation.IssueKey, CancellationToken.None),
@@ -208,9 +223,9 @@ public sealed class LlmScorer : IConversationScorer
                 usage.OutputTokenDetails?.ReasoningTokenCount ?? 0);
     }
 
-    private static ChatCompletionOptions BuildCompletionOptions(LlmOptions options, string model, ContactReasonTaxonomy taxonomy)
+    private static ChatCompletionOptions BuildCompletionOptions(LlmOptions options, string model, ContactReasonTaxonomy taxonomy, IReadOnlyList<ScorecardCategory> customCategories)
     {
-        var schema = BinaryData.FromString(LlmAnswerSchema.Build(taxonomy).ToJsonString());
+        var schema = BinaryData.FromString(LlmAnswerSchema.Build(taxonomy, customCategories).ToJsonString());
         var completionOptions = new ChatCompletionOptions
         {
             ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(LlmAnswerSchema.Name, schema, jsonSchemaIsStrict: true),

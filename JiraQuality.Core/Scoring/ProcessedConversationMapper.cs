@@ -68,11 +68,14 @@ public static class ProcessedConversationMapper
         row.SentimentScoresJson = assessment.SentimentScores is null ? null : JsonSerializer.Serialize(assessment.SentimentScores, AssessmentDetails.JsonOptions);
         row.ImprovementTip = assessment.ImprovementTip;
         row.NeedsImprovement = assessment.NeedsImprovement;
+        row.HeuristicRating = assessment.HeuristicCheck?.ConversationRating;
+        row.HeuristicAgentScore = assessment.HeuristicCheck?.AgentScore;
         row.ScoreReasonsJson = new AssessmentDetails
         {
             Reasons = assessment.ScoreReasons,
             LlmLanguage = assessment.LlmLanguage,
             Highlights = assessment.Highlights,
+            Categories = assessment.CategoryVerdicts is { Count: > 0 } verdicts ? verdicts : null,
             ReasoningTokens = assessment.Usage is { ReasoningTokens: > 0 } usage ? usage.ReasoningTokens : null,
             MetricsVersion = ConversationMetrics.Version,
         }.ToJson();

@@ -48,6 +48,15 @@ public sealed record QualityAssessment
     /// <summary>Agent messages the heuristic scorer found helpful.</summary>
     public string? Highlights { get; init; }
 
+    /// <summary>
+    /// Verdicts on the scorecard's own categories, by category key. A category the scorer could not decide is absent
+    /// (the heuristic decides only greeting, closing and thanking) or has a null score (the LLM's N/A).
+    /// </summary>
+    public IReadOnlyDictionary<string, CategoryVerdict>? CategoryVerdicts { get; init; }
+
+    /// <summary>The heuristic's rating and agent score for an LLM-scored conversation (for the disagreement queue).</summary>
+    public HeuristicCrossCheck? HeuristicCheck { get; init; }
+
     public TokenUsage? Usage { get; init; }
 
     /// <summary>What this scoring's calls cost (the run's budget counts this).</summary>

@@ -1,3 +1,4 @@
+using JiraQuality.Core.Review;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,8 @@ public sealed class ScorerFactory(
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
     LlmCallLedger? ledger = null,
-    TaxonomyStore? taxonomyStore = null)
+    TaxonomyStore? taxonomyStore = null,
+    ScorecardStore? scorecards = null)
 {
     public ScoringOptions ScoringOptions => scoringOptions.Value;
 
@@ -44,9 +46,11 @@ public sealed class ScorerFactory(
         var scoring = scoringOptions.Value;
         var llm = llmOptions.Value;
         var useLlm = !selection.NoLlm && (selection.Model is not null || UsesLlmByDefault);
+        // Both scorers judge the scorecard's own categories as it stands when the run starts.
+        var scorecard = scorecards?.GetCurrent().Categories;
         if (!useLlm)
         {
-            return new HeuristicScorer(scoring);
+            return new HeuristicScorer(scoring, scorecard);
         }
 
         if (!llm.IsConfigured)
@@ -56,7 +60,9 @@ public sealed class ScorerFactory(
                 "LLM scoring was asked for but neither Llm:ApiKey (environment OPENAI_API_KEY) nor Llm:Endpoint is set. Use --no-llm for the heuristic scorer.");
         }
 
-        return new LlmScorer(llm, LoadTaxonomy(selection.TaxonomyFile), scoring.TaxonomyHintsPerLabel, timeProvider, loggerFactory.CreateLogger<LlmScorer>(), selection.Model, ledger, jobId);
+        return new LlmScorer(
+            llm, LoadTaxonomy(selection.TaxonomyFile), scoring.TaxonomyHintsPerLabel, timeProvider, loggerFactory.CreateLogger<LlmScorer>(), selection.Model, ledger, jobId,
+            scorecard, new HeuristicScorer(scoring, scorecard));
     }
 
     public ContactReasonTaxonomy LoadTaxonomy(string? overrideFile = null)

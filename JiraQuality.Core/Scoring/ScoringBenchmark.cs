@@ -77,18 +77,21 @@ public static class ScoringBenchmark
         return conversations;
     }
 
-    /// <summary>Metrics plus heuristic scoring of every conversation on the calling thread; conversations per second.</summary>
-    public static double MeasureDeterministic(IReadOnlyList<Conversation> conversations, ScoringOptions options)
+    /// <summary>
+    /// Metrics plus heuristic scoring of every conversation on the calling thread, with the scorecard categories the
+    /// heuristic decides when <paramref name="scorecard"/> is given; conversations per second.
+    /// </summary>
+    public static double MeasureDeterministic(IReadOnlyList<Conversation> conversations, ScoringOptions options, IReadOnlyList<Review.ScorecardCategory>? scorecard = null)
     {
         var calculator = new MetricsCalculator(options);
-        var scorer = new HeuristicScorer(options);
+        var scorer = new HeuristicScorer(options, scorecard);
         double checksum = 0;
         var watch = Stopwatch.StartNew();
         foreach (var conversation in conversations)
         {
             var metrics = calculator.Compute(conversation);
             var assessment = scorer.Score(conversation, metrics);
-            checksum += (assessment.ConversationRating ?? 0) + (metrics.FirstAgentResponseMinutes ?? 0);
+            checksum += (assessment.ConversationRating ?? 0) + (metrics.FirstAgentResponseMinutes ?? 0) + (assessment.CategoryVerdicts?.Count ?? 0);
         }
 
         watch.Stop();

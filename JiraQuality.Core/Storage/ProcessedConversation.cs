@@ -68,6 +68,14 @@ public sealed class ProcessedConversation : Identity.IHubScoped
     /// <summary>Mean of agent and customer score when both exist, else the rating.</summary>
     public double? ConversationScore { get; set; }
 
+    /// <summary>
+    /// For an LLM-scored conversation, the heuristic's rating and agent score computed beside it when it was scored
+    /// (null otherwise): the review queue samples conversations where the two scorers disagree.
+    /// </summary>
+    public double? HeuristicRating { get; set; }
+
+    public double? HeuristicAgentScore { get; set; }
+
     public bool? Resolved { get; set; }
     public int? ResolutionMessageIndex { get; set; }
     public DateTime? ResolutionTimestampUtc { get; set; }

@@ -1513,6 +1513,14 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("handed_over_from_tier1");
 
+                    b.Property<double?>("HeuristicAgentScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("heuristic_agent_score");
+
+                    b.Property<double?>("HeuristicRating")
+                        .HasColumnType("double precision")
+                        .HasColumnName("heuristic_rating");
+
                     b.Property<string>("Hub")
                         .HasColumnType("text")
                         .HasColumnName("hub");

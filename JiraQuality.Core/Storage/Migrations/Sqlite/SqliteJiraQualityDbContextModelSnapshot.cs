@@ -1500,6 +1500,14 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("handed_over_from_tier1");
 
+                    b.Property<double?>("HeuristicAgentScore")
+                        .HasColumnType("REAL")
+                        .HasColumnName("heuristic_agent_score");
+
+                    b.Property<double?>("HeuristicRating")
+                        .HasColumnType("REAL")
+                        .HasColumnName("heuristic_rating");
+
                     b.Property<string>("Hub")
                         .HasColumnType("TEXT")
                         .HasColumnName("hub");
