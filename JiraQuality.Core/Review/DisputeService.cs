@@ -30,7 +30,8 @@ public sealed record DisputeResult(DisputeView? Dispute, string? Problem)
 
 /// <summary>
 /// Disputes of one AI or human score: opened with a reason, then accepted with a corrected score or rejected. Every
-/// change is kept as an event; figures use the corrected score of an accepted dispute.
+/// change is kept as an event; figures use the corrected score of an accepted dispute (an AI score is corrected in the
+/// processed conversation, see <see cref="ScoreCorrections"/>; its original stays in the dispute).
 /// </summary>
 public sealed class DisputeService(IDbContextFactory<JiraQualityDbContext> contexts, ScorecardStore scorecards, TimeProvider time)
 {
@@ -128,6 +129,15 @@ public sealed class DisputeService(IDbContextFactory<JiraQualityDbContext> conte
             }
 
             dispute.CorrectedScore = corrected;
+            if (dispute.ReviewId is null)
+            {
+                // The AI's score is replaced where every figure reads it; saving refreshes the rollup hour in the same transaction.
+                var conversation = await db.ProcessedConversations.FirstOrDefaultAsync(c => c.IssueKey == dispute.IssueKey, cancellationToken);
+                if (conversation is not null)
+                {
+                    ScoreCorrections.Apply(conversation, dispute.Category, corrected);
+                }
+            }
         }
 
         var now = time.GetUtcNow().UtcDateTime;

@@ -172,6 +172,15 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
             row.AiScore = AiCategories.ScoreOf(category, conversation);
         }
 
+        // A score corrected by an accepted dispute pairs with the AI's own score, which the dispute keeps.
+        foreach (var (category, original) in await ScoreCorrections.OriginalAiScoresAsync(db, conversation.IssueKey, cancellationToken))
+        {
+            if (review.Scores.FirstOrDefault(s => s.Category == category) is { } corrected)
+            {
+                corrected.AiScore = original;
+            }
+        }
+
         review.Total = ReviewTotals.Compute(scorecard, wanted.Select(w => (w.Category, w.Value)));
         return (outcome, review);
     }
