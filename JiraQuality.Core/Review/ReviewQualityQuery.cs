@@ -1,4 +1,5 @@
 using JiraQuality.Core.Storage;
+using JiraQuality.Core.Metrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Review;
@@ -21,11 +22,12 @@ public sealed class ReviewQualityQuery(IDbContextFactory<JiraQualityDbContext> c
     public const string NoAgent = "(no agent)";
     public const string NoTeam = "(no hub)";
 
-    public async Task<QualityReport> GetAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default)
+    /// <param name="allowedHubs">The user's hubs (<see cref="Identity.HubScope"/>); null for every hub.</param>
+    public async Task<QualityReport> GetAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default, string? allowedHubs = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var reviews = db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores).Where(r => r.Context == "");
-        var conversations = db.ProcessedConversations.AsNoTracking();
+        var reviews = db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores).Where(r => r.Context == "").InHubsOf(db, allowedHubs);
+        var conversations = db.ProcessedConversations.AsNoTracking().InHubs(allowedHubs);
         if (fromUtc is { } from)
         {
             reviews = reviews.Where(r => r.UpdatedAtUtc >= from);

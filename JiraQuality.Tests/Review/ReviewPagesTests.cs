@@ -16,6 +16,9 @@ public sealed class ReviewPagesTests : MudTestContext
 {
     private static readonly Principal User = new();
 
+    /// <summary>The database of the running test (the tests of a class run one at a time), for services bUnit must own.</summary>
+    private static TestDatabase? _database;
+
     public ReviewPagesTests()
         : base(services =>
         {
@@ -29,6 +32,9 @@ public sealed class ReviewPagesTests : MudTestContext
             services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
             services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
             services.AddSingleton<AuthenticationStateProvider>(User);
+
+            // Pages look the scope up through their own IServiceProvider, which does not reach bUnit's fallback provider.
+            services.AddSingleton(_ => new HubScopes(_database!.Factory));
         })
     {
         SignInAs(Roles.Admin);
@@ -41,6 +47,7 @@ public sealed class ReviewPagesTests : MudTestContext
     {
         await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
         Services.AddFallbackServiceProvider(services.Services);
+        _database = services.Database;
         services.Time.SetUtcNow(DateTimeOffset.UtcNow);
         await services.AddConversationAsync("SUP-1", agent: 2, primaryAgent: "712020:agent-1");
         var review = (await services.ReviewAsync("SUP-1", "ana@support.example", ("agent_score", 1), ("empathy", 5))).Review!;
@@ -72,6 +79,7 @@ public sealed class ReviewPagesTests : MudTestContext
     {
         await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
         Services.AddFallbackServiceProvider(services.Services);
+        _database = services.Database;
 
         var empty = Render<AgreementPage>();
         empty.WaitForAssertion(() => Assert.Contains("No reviews with an AI score", empty.Find("#agreement-empty").TextContent));
@@ -102,6 +110,7 @@ public sealed class ReviewPagesTests : MudTestContext
     {
         await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
         Services.AddFallbackServiceProvider(services.Services);
+        _database = services.Database;
         await services.AddConversationAsync("CAL-1", agent: 3.5);
 
         var list = Render<CalibrationPage>();
@@ -123,6 +132,36 @@ public sealed class ReviewPagesTests : MudTestContext
         page.WaitForAssertion(() => Assert.Contains("hidden until you submit", page.Find("[data-ai=agent_score]").TextContent));
         Assert.DoesNotContain("3.5", page.Find("#review-panel").TextContent);
         Assert.DoesNotContain("bo@support.example", page.Find("#review-panel").TextContent);
+    }
+
+    [Fact]
+    public async Task A_user_scoped_to_a_hub_sees_the_quality_disputes_and_agreement_of_that_hub_only()
+    {
+        await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
+        Services.AddFallbackServiceProvider(services.Services);
+        _database = services.Database;
+        services.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        await services.AddConversationAsync("BER-1", agent: 4, primaryAgent: "712020:berlin-agent", hub: "Berlin");
+        await services.AddConversationAsync("MAD-1", agent: 1, primaryAgent: "557058:madrid-agent", hub: "Madrid");
+        await services.ReviewAsync("BER-1", "ana@support.example", ("agent_score", 4));
+        await services.ReviewAsync("MAD-1", "ana@support.example", ("agent_score", 5));
+        await services.Get<DisputeService>().OpenAsync("BER-1", "agent_score", null, "Berlin reason.", "lead@support.example", Ct);
+        await services.Get<DisputeService>().OpenAsync("MAD-1", "agent_score", null, "Madrid reason.", "lead@support.example", Ct);
+        await using (var db = services.Database.Factory.CreateDbContext())
+        {
+            db.Users.Add(new ApplicationUser { Id = "id-admin", UserName = "admin@support.example", Email = "admin@support.example", AllowedHubs = "Berlin" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var page = Render<ReviewPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("712020:berlin-agent", page.Find("#quality-agents").TextContent));
+        Assert.DoesNotContain("madrid", page.Find("#quality-agents").TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Madrid", page.Find("#quality-teams").TextContent);
+        Assert.Equal(["BER-1"], page.FindAll("tr.review-dispute th a").Select(a => a.TextContent));
+
+        var agreement = Render<AgreementPage>();
+        agreement.WaitForAssertion(() => Assert.Equal("1", agreement.Find("#agreement-categories tr[data-category=agent_score] td").TextContent.Trim()));
     }
 
     private static void SignInAs(string role) => User.Current = new ClaimsPrincipal(new ClaimsIdentity(
