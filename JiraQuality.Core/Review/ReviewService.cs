@@ -93,6 +93,11 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
             return Invalid($"issue_key: no processed conversation has the key '{submission.IssueKey}'.");
         }
 
+        if (await CalibrationService.ClosedProblemAsync(db, submission.Context, cancellationToken) is { } closed)
+        {
+            return Invalid(closed);
+        }
+
         var (outcome, review) = await StoreAsync(db, scorecard, conversation, submission, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new ReviewSaveResult(outcome, ToView(review), []);

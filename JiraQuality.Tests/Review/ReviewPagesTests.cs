@@ -164,6 +164,63 @@ public sealed class ReviewPagesTests : MudTestContext
         agreement.WaitForAssertion(() => Assert.Equal("1", agreement.Find("#agreement-categories tr[data-category=agent_score] td").TextContent.Trim()));
     }
 
+    [Fact]
+    public async Task The_review_page_shows_the_ai_human_agreement_kpi_with_its_previous_period()
+    {
+        await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
+        Services.AddFallbackServiceProvider(services.Services);
+        _database = services.Database;
+
+        var empty = Render<AgreementKpiCard>();
+        empty.WaitForAssertion(() => Assert.Contains("no reviews with an AI score yet", empty.Find("#agreement-kpi-pairs").TextContent));
+        Assert.Equal("—", empty.Find("[data-testid=kpi-value]").TextContent);
+        Assert.Contains("no previous figure", empty.Find("#agreement-kpi-delta").TextContent);
+
+        await AgreementKpiTests.SeedAsync(services);
+        var page = Render<ReviewPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("75%", page.Find("#kpi-ai-human-agreement [data-testid=kpi-value]").TextContent));
+        Assert.Contains("AI–human agreement (30 d)", page.Find("#kpi-ai-human-agreement").TextContent);
+        Assert.Contains("4 pairs, within one point 100%", page.Find("#agreement-kpi-pairs").TextContent);
+        var delta = page.Find("#agreement-kpi-delta");
+        Assert.Contains("jq-delta-good", delta.ClassName);
+        Assert.Contains("+25 pts", delta.TextContent);
+        Assert.Contains("vs previous 30 d (50%, 2 pairs)", delta.TextContent);
+        Assert.Equal("/review/agreement?from=2026-11-12&to=2026-12-12", page.Find("#agreement-kpi-link").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task An_admin_closes_a_calibration_session_and_the_page_shows_it_read_only()
+    {
+        await using var services = await ReviewTestServices.CreateAsync(DatabaseProvider.Sqlite);
+        Services.AddFallbackServiceProvider(services.Services);
+        _database = services.Database;
+        await services.AddConversationAsync("CAL-1", agent: 3.5);
+        var (session, _) = await services.Get<CalibrationService>().CreateAsync("February", ["CAL-1"], ["admin@support.example", "bo@support.example"], "lead@support.example", Ct);
+
+        var page = Render<CalibrationPage>(p => p.Add(x => x.Id, session!.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".calibration-conversation")));
+        Assert.Empty(page.FindAll("#session-closed"));
+
+        await page.Find("#calibration-close").ClickAsync(new());
+        Assert.Contains("for good", page.Find("#calibration-close-question").TextContent);
+        await page.Find("#calibration-close-cancel").ClickAsync(new());
+        Assert.Empty(page.FindAll("#calibration-close-question"));
+        Assert.False((await services.Get<CalibrationService>().GetReportAsync(session!.Id, Ct))!.Session.Closed);
+
+        await page.Find("#calibration-close").ClickAsync(new());
+        await page.Find("#calibration-close-confirm").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("read-only", page.Find("#session-closed").TextContent));
+        Assert.Contains("February (closed)", page.Find("#session-name").TextContent);
+        Assert.Empty(page.FindAll(".calibration-conversation"));
+        Assert.Empty(page.FindAll("#calibration-close"));
+        Assert.True((await services.Get<CalibrationService>().GetReportAsync(session.Id, Ct))!.Session.Closed);
+
+        var list = Render<CalibrationPage>();
+        list.WaitForAssertion(() => Assert.Contains("February · closed", list.Find("#calibration-sessions li[data-closed=true]").TextContent));
+    }
+
     private static void SignInAs(string role) => User.Current = new ClaimsPrincipal(new ClaimsIdentity(
         [new Claim(ClaimTypes.NameIdentifier, "id-admin"), new Claim(ClaimTypes.Email, "admin@support.example"), new Claim(ClaimTypes.Role, role)], "test"));
 
