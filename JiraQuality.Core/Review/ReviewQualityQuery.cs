@@ -1,5 +1,5 @@
-using JiraQuality.Core.Storage;
 using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Review;
