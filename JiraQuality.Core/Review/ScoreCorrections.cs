@@ -40,11 +40,7 @@ public static class ScoreCorrections
     /// </summary>
     internal static async Task ReapplyAsync(JiraQualityDbContext db, IReadOnlyList<string> issueKeys, CancellationToken cancellationToken)
     {
-        var wanted = issueKeys.ToList();
-        var corrections = await db.Set<ScoreDispute>().AsNoTracking()
-            .Where(d => d.State == DisputeStates.Accepted && d.ReviewId == null && d.CorrectedScore != null && wanted.Contains(d.IssueKey))
-            .Select(d => new { d.IssueKey, d.Category, d.CorrectedScore, d.ResolvedAtUtc })
-            .ToListAsync(cancellationToken);
+        var corrections = await LatestAsync(db, issueKeys, cancellationToken);
         if (corrections.Count == 0)
         {
             return;
@@ -54,9 +50,9 @@ public static class ScoreCorrections
         var rows = await db.ProcessedConversations.AsNoTracking().Where(p => keys.Contains(p.IssueKey)).ToListAsync(cancellationToken);
         foreach (var row in rows)
         {
-            foreach (var latest in corrections.Where(c => c.IssueKey == row.IssueKey).GroupBy(c => c.Category).Select(g => g.OrderBy(c => c.ResolvedAtUtc).Last()))
+            foreach (var latest in corrections.Where(c => c.IssueKey == row.IssueKey))
             {
-                Apply(row, latest.Category, latest.CorrectedScore!.Value);
+                Apply(row, latest.Category, latest.CorrectedScore);
             }
 
             await db.ProcessedConversations.Where(p => p.IssueKey == row.IssueKey).ExecuteUpdateAsync(
@@ -66,6 +62,35 @@ public static class ScoreCorrections
                     .SetProperty(p => p.ConversationScore, row.ConversationScore),
                 cancellationToken);
         }
+    }
+
+    /// <summary>Puts the accepted corrections on rows about to be saved (tracked by <paramref name="db"/>), e.g. a re-imported scored file.</summary>
+    internal static async Task ApplyAsync(JiraQualityDbContext db, IReadOnlyList<ProcessedConversation> rows, CancellationToken cancellationToken)
+    {
+        var corrections = await LatestAsync(db, rows.Select(r => r.IssueKey).ToList(), cancellationToken);
+        foreach (var correction in corrections)
+        {
+            foreach (var row in rows.Where(r => r.IssueKey == correction.IssueKey))
+            {
+                Apply(row, correction.Category, correction.CorrectedScore);
+            }
+        }
+    }
+
+    private sealed record Correction(string IssueKey, string Category, double CorrectedScore);
+
+    /// <summary>The newest accepted correction per conversation and AI category.</summary>
+    private static async Task<List<Correction>> LatestAsync(JiraQualityDbContext db, IReadOnlyList<string> issueKeys, CancellationToken cancellationToken)
+    {
+        var wanted = issueKeys.ToList();
+        var accepted = await db.Set<ScoreDispute>().AsNoTracking()
+            .Where(d => d.State == DisputeStates.Accepted && d.ReviewId == null && d.CorrectedScore != null && wanted.Contains(d.IssueKey))
+            .Select(d => new { d.IssueKey, d.Category, d.CorrectedScore, d.ResolvedAtUtc })
+            .ToListAsync(cancellationToken);
+        return accepted.GroupBy(d => (d.IssueKey, d.Category))
+            .Select(g => g.OrderBy(d => d.ResolvedAtUtc).Last())
+            .Select(d => new Correction(d.IssueKey, d.Category, d.CorrectedScore!.Value))
+            .ToList();
     }
 
     /// <summary>

@@ -113,4 +113,27 @@ public sealed class ScoreCorrectionTests
         Assert.Equal(3.5, kpis[KpiId.CustomerScore].Value!.Value, 9);
         Assert.Equal(3, kpis[KpiId.ConversationScore].Value!.Value, 9);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_scored_file_imported_over_a_conversation_keeps_its_accepted_correction(DatabaseProvider provider)
+    {
+        await using var services = await ReviewTestServices.CreateAsync(provider);
+        var importer = new ScoredCsvImporter(services.Database.Factory, services.Time);
+        await importer.ImportAsync(new StringReader(Scoring.ScoredCsvTests.FirstLayout), "history.csv", false, new Scoring.RecordingProgress(), Ct);
+
+        // The file scores CC-39389 agent 4, customer 5 (conversation 4.5); the customer score is corrected to 2.
+        var disputes = services.Get<DisputeService>();
+        var opened = await disputes.OpenAsync("CC-39389", AiCategories.CustomerScore, null, "The customer was rude.", "lead@support.example", Ct);
+        await disputes.ResolveAsync(opened.Dispute!.Id, accept: true, correctedScore: 2, null, "admin@support.example", Ct);
+
+        var again = await importer.ImportAsync(new StringReader(Scoring.ScoredCsvTests.FirstLayout), "history.csv", true, new Scoring.RecordingProgress(), Ct);
+
+        Assert.Equal(1, again.Imported);
+        await using var db = services.Database.Factory.CreateDbContext();
+        var row = await db.ProcessedConversations.AsNoTracking().SingleAsync(r => r.IssueKey == "CC-39389", Ct);
+        Assert.Equal((4.0, 2.0, 3.0), (row.AgentScore!.Value, row.CustomerScore!.Value, row.ConversationScore!.Value));
+        var overall = await db.MetricsHourlyRollups.AsNoTracking().Where(r => r.Dimension == MetricsHourlyRollup.Overall).ToListAsync(Ct);
+        Assert.Equal(2, overall.Sum(r => r.CustomerScoreSum), 9);
+    }
 }
