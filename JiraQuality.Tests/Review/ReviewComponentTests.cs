@@ -118,6 +118,15 @@ public sealed class ReviewComponentTests : MudTestContext
         Assert.Equal(("The customer had to ask twice.", 3, 1), (stored!.Comment, stored.CommentMessageIndex, stored.ScorecardVersion));
         Assert.Equal(10, stored.Scores.Count(s => s.Score is not null));
         Assert.Equal(3.5, stored.Scores.Single(s => s.Category == "agent_score").AiScore);
+
+        // The page shows another conversation: its review starts unstarted and the page's AI cards stay.
+        panel.Render(p => p.Add(x => x.Detail, detail with { Processed = new ProcessedConversation { IssueKey = "SUP-8", AgentScore = 2 } }));
+        panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("#review-start")));
+        Assert.Equal([true, false], reviewing);
+        await panel.Find("#review-start").ClickAsync(new());
+        Assert.Equal([true, false, true], reviewing);
+        panel.Render(p => p.Add(x => x.Detail, detail with { Processed = new ProcessedConversation { IssueKey = "SUP-9", AgentScore = 2 } }));
+        panel.WaitForAssertion(() => Assert.Equal([true, false, true, false], reviewing));
     }
 
     [Fact]
