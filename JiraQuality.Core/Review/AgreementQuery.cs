@@ -52,9 +52,10 @@ public sealed class AgreementQuery(IDbContextFactory<JiraQualityDbContext> conte
 
     /// <param name="fromUtc">First instant counted (reviews saved at or after it), or null for no lower bound.</param>
     /// <param name="toUtc">First instant not counted, or null for no upper bound.</param>
-    public async Task<AgreementReport> GetAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default)
+    /// <param name="allowedHubs">The user's hubs (<see cref="Identity.HubScope"/>): only reviews of their conversations count; null for every hub.</param>
+    public async Task<AgreementReport> GetAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default, string? allowedHubs = null)
     {
-        var rows = await PairsAsync(fromUtc, toUtc, cancellationToken);
+        var rows = await PairsAsync(fromUtc, toUtc, allowedHubs, cancellationToken);
         var categories = AiCategories.All.Concat(rows.Select(r => r.Category).Where(c => !AiCategories.IsAi(c)).Distinct().Order(StringComparer.Ordinal)).ToList();
         var scales = rows.GroupBy(r => r.Category).ToDictionary(g => g.Key, g => g.MaxBy(r => r.SavedUtc)!.Scale, StringComparer.Ordinal);
         var byCategory = rows.Where(r => r.Scale == scales[r.Category]).ToLookup(r => r.Category);
@@ -77,10 +78,10 @@ public sealed class AgreementQuery(IDbContextFactory<JiraQualityDbContext> conte
         return new AgreementReport(summary, byScorer, byReviewer, byMonth, matrices);
     }
 
-    private async Task<List<PairRow>> PairsAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken)
+    private async Task<List<PairRow>> PairsAsync(DateTime? fromUtc, DateTime? toUtc, string? allowedHubs, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var reviews = db.Set<ConversationReview>().AsNoTracking().Where(r => r.Context == "");
+        var reviews = db.Set<ConversationReview>().AsNoTracking().Where(r => r.Context == "").InHubsOf(db, allowedHubs);
         if (fromUtc is { } from)
         {
             reviews = reviews.Where(r => r.UpdatedAtUtc >= from);

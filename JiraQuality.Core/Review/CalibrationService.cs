@@ -63,6 +63,45 @@ public sealed class CalibrationService(IDbContextFactory<JiraQualityDbContext> c
         return (ToView(session), null);
     }
 
+    /// <summary>
+    /// Closes a session for good: no review can be saved under it any more, so its figures are final. Only its creator or
+    /// an admin may close it; closing a closed session changes nothing.
+    /// </summary>
+    public async Task<(CalibrationSessionView? Session, string? Problem)> CloseAsync(Guid id, string actor, bool actorIsAdmin, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var session = await db.Set<CalibrationSession>().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is null)
+        {
+            return (null, "There is no such calibration session.");
+        }
+
+        if (!actorIsAdmin && !string.Equals(session.CreatedBy, actor, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, "Only the session's creator or an admin can close it.");
+        }
+
+        if (!session.Closed)
+        {
+            session.Closed = true;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return (ToView(session), null);
+    }
+
+    /// <summary>Why a review cannot be saved under <paramref name="context"/> (a session's id), or null when it can.</summary>
+    internal static async Task<string?> ClosedProblemAsync(JiraQualityDbContext db, string context, CancellationToken cancellationToken)
+    {
+        if (context.Length == 0 || !Guid.TryParse(context, out var id))
+        {
+            return null;
+        }
+
+        var closed = await db.Set<CalibrationSession>().AsNoTracking().Where(s => s.Id == id).Select(s => (bool?)s.Closed).FirstOrDefaultAsync(cancellationToken);
+        return closed == true ? "The calibration session is closed: its results are final and no review can be changed." : null;
+    }
+
     public async Task<IReadOnlyList<CalibrationSessionView>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +31,8 @@ public sealed record DisputeResult(DisputeView? Dispute, string? Problem)
 
 /// <summary>
 /// Disputes of one AI or human score: opened with a reason, then accepted with a corrected score or rejected. Every
-/// change is kept as an event; figures use the corrected score of an accepted dispute.
+/// change is kept as an event; figures use the corrected score of an accepted dispute (an AI score is corrected in the
+/// processed conversation, see <see cref="ScoreCorrections"/>; its original stays in the dispute).
 /// </summary>
 public sealed class DisputeService(IDbContextFactory<JiraQualityDbContext> contexts, ScorecardStore scorecards, TimeProvider time)
 {
@@ -128,6 +130,15 @@ public sealed class DisputeService(IDbContextFactory<JiraQualityDbContext> conte
             }
 
             dispute.CorrectedScore = corrected;
+            if (dispute.ReviewId is null)
+            {
+                // The AI's score is replaced where every figure reads it; saving refreshes the rollup hour in the same transaction.
+                var conversation = await db.ProcessedConversations.FirstOrDefaultAsync(c => c.IssueKey == dispute.IssueKey, cancellationToken);
+                if (conversation is not null)
+                {
+                    ScoreCorrections.Apply(conversation, dispute.Category, corrected);
+                }
+            }
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -143,9 +154,25 @@ public sealed class DisputeService(IDbContextFactory<JiraQualityDbContext> conte
     public async Task<DisputeView?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         (await ListAsync(d => d.Id == id, cancellationToken)).SingleOrDefault();
 
-    /// <summary>Disputes in a state (all when null), newest first.</summary>
-    public Task<IReadOnlyList<DisputeView>> ListAsync(string? state, CancellationToken cancellationToken = default) =>
-        ListAsync(d => state == null || d.State == state, cancellationToken);
+    /// <summary>Disputes in a state (all when null), newest first; only those of conversations in <paramref name="allowedHubs"/> when given.</summary>
+    public async Task<IReadOnlyList<DisputeView>> ListAsync(string? state, CancellationToken cancellationToken = default, string? allowedHubs = null)
+    {
+        if (allowedHubs is null)
+        {
+            return await ListAsync(d => state == null || d.State == state, cancellationToken);
+        }
+
+        List<string> keys;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var inHubs = db.ProcessedConversations.AsNoTracking().InHubs(allowedHubs);
+            keys = await db.Set<ScoreDispute>().AsNoTracking()
+                .Where(d => (state == null || d.State == state) && inHubs.Any(c => c.IssueKey == d.IssueKey))
+                .Select(d => d.IssueKey).Distinct().ToListAsync(cancellationToken);
+        }
+
+        return await ListAsync(d => (state == null || d.State == state) && keys.Contains(d.IssueKey), cancellationToken);
+    }
 
     public Task<IReadOnlyList<DisputeView>> ListForConversationAsync(string issueKey, CancellationToken cancellationToken = default) =>
         ListAsync(d => d.IssueKey == issueKey, cancellationToken);

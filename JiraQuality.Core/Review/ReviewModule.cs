@@ -19,6 +19,7 @@ public static class ReviewModule
         services.AddSingleton<ScorecardStore>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<AgreementQuery>();
+        services.AddSingleton<AgreementKpiQuery>();
         services.AddSingleton<ReviewQualityQuery>();
         services.AddSingleton<DisputeService>();
         services.AddSingleton<ReviewQueueService>();

@@ -1,3 +1,4 @@
+using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,11 +22,12 @@ public sealed class ReviewQualityQuery(IDbContextFactory<JiraQualityDbContext> c
     public const string NoAgent = "(no agent)";
     public const string NoTeam = "(no hub)";
 
-    public async Task<QualityReport> GetAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default)
+    /// <param name="allowedHubs">The user's hubs (<see cref="Identity.HubScope"/>); null for every hub.</param>
+    public async Task<QualityReport> GetAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default, string? allowedHubs = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var reviews = db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores).Where(r => r.Context == "");
-        var conversations = db.ProcessedConversations.AsNoTracking();
+        var reviews = db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores).Where(r => r.Context == "").InHubsOf(db, allowedHubs);
+        var conversations = db.ProcessedConversations.AsNoTracking().InHubs(allowedHubs);
         if (fromUtc is { } from)
         {
             reviews = reviews.Where(r => r.UpdatedAtUtc >= from);
@@ -39,7 +41,7 @@ public sealed class ReviewQualityQuery(IDbContextFactory<JiraQualityDbContext> c
         }
 
         var reviewed = await reviews.ToListAsync(cancellationToken);
-        var accepted = await db.Set<ScoreDispute>().AsNoTracking().Where(d => d.State == DisputeStates.Accepted).ToListAsync(cancellationToken);
+        var accepted = await db.Set<ScoreDispute>().AsNoTracking().Where(d => d.State == DisputeStates.Accepted && d.ReviewId != null).ToListAsync(cancellationToken);
         var totals = new List<(string? Agent, string? Hub, double? Total)>();
         var versions = new Dictionary<int, Scorecard?>();
         foreach (var review in reviewed)
@@ -62,12 +64,11 @@ public sealed class ReviewQualityQuery(IDbContextFactory<JiraQualityDbContext> c
             totals.Add((review.Agent, review.Hub, total));
         }
 
-        var auto = await conversations.Where(c => c.AgentScore != null)
-            .Select(c => new { c.IssueKey, c.PrimaryAgent, c.Hub, c.AgentScore })
-            .ToListAsync(cancellationToken);
-        var aiCorrections = accepted.Where(d => d.ReviewId == null && d.Category == AiCategories.AgentScore && d.CorrectedScore != null)
-            .GroupBy(d => d.IssueKey).ToDictionary(g => g.Key, g => g.OrderBy(d => d.ResolvedAtUtc).Last().CorrectedScore!.Value);
-        var autoScores = auto.Select(c => (c.PrimaryAgent, c.Hub, Score: aiCorrections.TryGetValue(c.IssueKey, out var corrected) ? corrected : c.AgentScore!.Value)).ToList();
+        // An accepted correction of the AI's agent score is already in the conversation (ScoreCorrections).
+        var autoScores = (await conversations.Where(c => c.AgentScore != null)
+            .Select(c => new { c.PrimaryAgent, c.Hub, c.AgentScore })
+            .ToListAsync(cancellationToken))
+            .Select(c => (c.PrimaryAgent, c.Hub, Score: c.AgentScore!.Value)).ToList();
 
         return new QualityReport(
             Rows(totals.Select(t => (t.Agent ?? NoAgent, t.Total)), autoScores.Select(a => (a.PrimaryAgent ?? NoAgent, a.Score))),

@@ -1,4 +1,5 @@
 using JiraQuality.Core.Identity;
+using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -88,7 +89,9 @@ public sealed class ReviewQueueService(IDbContextFactory<JiraQualityDbContext> c
             return new AssignmentResult(null, $"reviewer: {email} may not review (analysts and admins review).");
         }
 
+        // A reviewer limited to some hubs is only given conversations they can open.
         var candidates = db.ProcessedConversations.AsNoTracking()
+            .InHubs(HubScope.Normalize(reviewer.AllowedHubs))
             .Where(c => !db.Set<ConversationReview>().Any(r => r.IssueKey == c.IssueKey && r.ReviewerId == reviewer.Id && r.Context == ""));
         if (request.FromUtc is { } from)
         {

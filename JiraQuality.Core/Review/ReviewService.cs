@@ -93,6 +93,11 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
             return Invalid($"issue_key: no processed conversation has the key '{submission.IssueKey}'.");
         }
 
+        if (await CalibrationService.ClosedProblemAsync(db, submission.Context, cancellationToken) is { } closed)
+        {
+            return Invalid(closed);
+        }
+
         var (outcome, review) = await StoreAsync(db, scorecard, conversation, submission, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new ReviewSaveResult(outcome, ToView(review), []);
@@ -170,6 +175,15 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
 
             row.Score = score;
             row.AiScore = AiCategories.ScoreOf(category, conversation);
+        }
+
+        // A score corrected by an accepted dispute pairs with the AI's own score, which the dispute keeps.
+        foreach (var (category, original) in await ScoreCorrections.OriginalAiScoresAsync(db, conversation.IssueKey, cancellationToken))
+        {
+            if (review.Scores.FirstOrDefault(s => s.Category == category) is { } corrected)
+            {
+                corrected.AiScore = original;
+            }
         }
 
         review.Total = ReviewTotals.Compute(scorecard, wanted.Select(w => (w.Category, w.Value)));

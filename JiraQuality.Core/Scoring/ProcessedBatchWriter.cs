@@ -102,6 +102,8 @@ internal sealed class ProcessedBatchWriter
             await db.ScoringFailures.Where(f => EF.Parameter(keys).Contains(f.IssueKey)).ExecuteDeleteAsync(cancellationToken);
         }
 
+        // A re-score keeps the corrections people accepted (before the rollup reads the rows).
+        await Review.ScoreCorrections.ReapplyAsync(db, keys, cancellationToken);
         await MetricsRollupMaintenance.AddRowsAsync(db, stored.Count == 0 ? keys : keys.Where(k => !stored.Contains(k)).ToList(), cancellationToken);
         if (hours.Count > 0)
         {

@@ -54,6 +54,7 @@ public sealed class ScoredCsvImporter(IDbContextFactory<JiraQualityDbContext> co
         {
             var keys = chunk.Select(r => r.IssueKey).ToList();
             var existing = await db.ProcessedConversations.Where(p => keys.Contains(p.IssueKey)).ToDictionaryAsync(p => p.IssueKey, cancellationToken);
+            var stored = new List<ProcessedConversation>(chunk.Length);
             foreach (var row in chunk)
             {
                 if (existing.TryGetValue(row.IssueKey, out var current))
@@ -65,16 +66,20 @@ public sealed class ScoredCsvImporter(IDbContextFactory<JiraQualityDbContext> co
                     }
 
                     db.Entry(current).CurrentValues.SetValues(row);
+                    stored.Add(current);
                 }
                 else
                 {
                     db.ProcessedConversations.Add(row);
                     existing[row.IssueKey] = row;
+                    stored.Add(row);
                 }
 
                 imported++;
             }
 
+            // Replacing a conversation's scores keeps the corrections people accepted.
+            await Review.ScoreCorrections.ApplyAsync(db, stored, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             progress.Report(imported + skipped, rows.Count, fileName);
         }

@@ -42,6 +42,8 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
             new IngestionPaths(Path.Combine(Path.GetTempPath(), "jq-no-directory-file"), new IngestionOptions(), new SampleOptions())));
         Services.AddSingleton(sp => new JiraQuality.Core.Identity.AuditLog(_database!.Factory, sp.GetRequiredService<TimeProvider>()));
         Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
+        Services.AddSingleton(_ => new JiraQuality.Core.Review.AgreementQuery(_database!.Factory));
+        Services.AddSingleton<JiraQuality.Core.Review.AgreementKpiQuery>();
         Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
         Services.AddMudServices();
         _authorization = AddAuthorization();
@@ -110,6 +112,7 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
         Assert.Equal("2", cut.Find("#kpi-volume [data-window=\"7d\"] .jq-kpi-tile-value").TextContent);
         Assert.Contains("focus=unresolved", cut.Find("#kpi-unresolved a").GetAttribute("href"));
         Assert.Contains("q=ABC", cut.Find("#kpi-unresolved a").GetAttribute("href"));
+        cut.WaitForAssertion(() => Assert.Contains("no reviews with an AI score yet", cut.Find("#kpi-ai-human-agreement").TextContent));
 
         cut.Find("#window-30d").Click();
         Assert.Contains("window=30d", navigation.Uri);

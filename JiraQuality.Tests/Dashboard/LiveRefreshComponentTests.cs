@@ -40,6 +40,8 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
             _stream, NullLogger<StoredDataChanges>.Instance, sp.GetRequiredService<MetricsQuery>(), TimeSpan.FromMilliseconds(200)));
         Services.AddSingleton(sp => new JiraQuality.Core.Identity.AuditLog(_database!.Factory, sp.GetRequiredService<TimeProvider>()));
         Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
+        Services.AddSingleton(_ => new JiraQuality.Core.Review.AgreementQuery(_database!.Factory));
+        Services.AddSingleton<JiraQuality.Core.Review.AgreementKpiQuery>();
         Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
         Services.AddMudServices();
         // Pages narrow their queries to the user's hubs; a user without a scope sees every hub.

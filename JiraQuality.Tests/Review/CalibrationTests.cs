@@ -64,4 +64,45 @@ public sealed class CalibrationTests
         Assert.Single(await calibration.ListAsync(Ct));
         Assert.Null(await calibration.GetReportAsync(Guid.NewGuid(), Ct));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_closed_session_is_read_only_and_its_results_are_final(DatabaseProvider provider)
+    {
+        await using var services = await ReviewTestServices.CreateAsync(provider);
+        await services.AddConversationAsync("CAL-1", agent: 3);
+        var calibration = services.Get<CalibrationService>();
+        var (session, _) = await calibration.CreateAsync("January", ["CAL-1"], ["ana@support.example", "bo@support.example"], "lead@support.example", Ct);
+        var context = session!.Id.ToString();
+
+        Task<ReviewSaveResult> ScoreAsync(string reviewer, double agent) => services.Get<ReviewService>().SaveAsync(
+            new ReviewSubmission("CAL-1", "id-" + reviewer, reviewer, 1, new Dictionary<string, double?> { ["agent_score"] = agent }, EveryCategoryRequired: false, Context: context), Ct);
+
+        Assert.Equal(ReviewSaveOutcome.Created, (await ScoreAsync("ana@support.example", 4)).Outcome);
+        Assert.Equal(ReviewSaveOutcome.Created, (await ScoreAsync("bo@support.example", 2)).Outcome);
+
+        // A reviewer who neither created the session nor is an admin cannot close it.
+        var refused = await calibration.CloseAsync(session.Id, "ana@support.example", actorIsAdmin: false, Ct);
+        Assert.Equal("Only the session's creator or an admin can close it.", refused.Problem);
+        Assert.False((await calibration.GetReportAsync(session.Id, Ct))!.Session.Closed);
+
+        var closed = await calibration.CloseAsync(session.Id, "LEAD@support.example", actorIsAdmin: false, Ct);
+        Assert.Null(closed.Problem);
+        Assert.True(closed.Session!.Closed);
+        Assert.True((await calibration.CloseAsync(session.Id, "admin@support.example", actorIsAdmin: true, Ct)).Session!.Closed);
+        Assert.Equal("There is no such calibration session.", (await calibration.CloseAsync(Guid.NewGuid(), "admin@support.example", actorIsAdmin: true, Ct)).Problem);
+
+        // Neither a change nor a new review is stored; the figures stay as they were when it closed.
+        var changed = await ScoreAsync("ana@support.example", 2);
+        Assert.Equal(ReviewSaveOutcome.Invalid, changed.Outcome);
+        Assert.Equal(["The calibration session is closed: its results are final and no review can be changed."], changed.Problems);
+        var report = (await calibration.GetReportAsync(session.Id, Ct))!;
+        Assert.True(report.Session.Closed);
+        Assert.Equal(2, report.Submitted);
+        Assert.Equal(2, Assert.Single(report.Spread).MeanRange);
+        Assert.True(Assert.Single(await calibration.ListAsync(Ct)).Closed);
+
+        // Ordinary reviews of the same conversation are not affected.
+        Assert.Equal(ReviewSaveOutcome.Created, (await services.ReviewAsync("CAL-1", "ana@support.example", ("agent_score", 2))).Outcome);
+    }
 }

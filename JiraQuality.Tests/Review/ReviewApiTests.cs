@@ -14,7 +14,7 @@ public sealed class ReviewApiTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    internal static async Task SeedAsync(IServiceProvider services, string key, double? agent, double? customer, string primaryAgent = "712020:agent-1")
+    internal static async Task SeedAsync(IServiceProvider services, string key, double? agent, double? customer, string primaryAgent = "712020:agent-1", string? hub = "Berlin")
     {
         var contexts = services.GetRequiredService<IDbContextFactory<JiraQualityDbContext>>();
         await using var db = await contexts.CreateDbContextAsync(Ct);
@@ -27,7 +27,7 @@ public sealed class ReviewApiTests
             AgentScore = agent,
             CustomerScore = customer,
             PrimaryAgent = primaryAgent,
-            Hub = "Berlin",
+            Hub = hub,
             ScorerKind = "heuristic",
             ScorerVersion = "h-1",
             ProcessedAtUtc = DateTime.UtcNow,
@@ -87,5 +87,42 @@ public sealed class ReviewApiTests
         var row = quality.GetProperty("agents").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "712020:agent-1");
         Assert.Equal(4, row.GetProperty("reviews").GetInt32());
         Assert.Equal(3, row.GetProperty("scored").GetInt32());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_user_scoped_to_a_hub_gets_agreement_and_quality_of_that_hub_only(DatabaseProvider provider)
+    {
+        await using var app = await JiraQualityAppFactory.ForProviderAsync(provider);
+        await SeedAsync(app.Services, "BER-1", agent: 4, customer: null, primaryAgent: "712020:berlin-agent", hub: "Berlin");
+        await SeedAsync(app.Services, "MAD-1", agent: 1, customer: null, primaryAgent: "557058:madrid-agent", hub: "Madrid");
+        await SeedAsync(app.Services, "NOH-1", agent: 2, customer: null, primaryAgent: "557058:madrid-agent", hub: null);
+        await ReviewAsync(app.Services, "BER-1", "ana@support.example", ("agent_score", 4));
+        await ReviewAsync(app.Services, "MAD-1", "ana@support.example", ("agent_score", 5));
+        await ReviewAsync(app.Services, "NOH-1", "ana@support.example", ("agent_score", 2));
+        var user = await app.EnsureUserAsync(Core.Identity.Roles.Analyst);
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<JiraQualityDbContext>>().CreateDbContextAsync(Ct))
+        {
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.AllowedHubs, "Berlin"), Ct);
+        }
+
+        using var scoped = await app.CreateClientForAsync(Core.Identity.Roles.Analyst);
+        using var admin = app.CreateClient();
+
+        static JsonElement Agent(JsonElement body) => body.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == "agent_score");
+
+        // Berlin's one pair (4, 4) agrees exactly; with Madrid's (5, 1) and the hub-less (2, 2) the admin sees 2 of 3.
+        var mine = Agent(await scoped.GetFromJsonAsync<JsonElement>("/api/review/agreement", Ct));
+        Assert.Equal(1, mine.GetProperty("pairs").GetInt32());
+        Assert.Equal(1, mine.GetProperty("exactAgreement").GetDouble());
+        var all = Agent(await admin.GetFromJsonAsync<JsonElement>("/api/review/agreement", Ct));
+        Assert.Equal(3, all.GetProperty("pairs").GetInt32());
+        Assert.Equal(2.0 / 3, all.GetProperty("exactAgreement").GetDouble(), 12);
+
+        var quality = await scoped.GetFromJsonAsync<JsonElement>("/api/review/quality", Ct);
+        Assert.Equal(["712020:berlin-agent"], quality.GetProperty("agents").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(["Berlin"], quality.GetProperty("teams").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        var everyone = await admin.GetFromJsonAsync<JsonElement>("/api/review/quality", Ct);
+        Assert.Equal(3, everyone.GetProperty("teams").GetArrayLength());
     }
 }

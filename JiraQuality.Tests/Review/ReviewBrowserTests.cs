@@ -35,7 +35,9 @@ public sealed class ReviewBrowserTests
         await page.Locator("#review-start").ClickAsync();
         await Assertions.Expect(page.Locator("#review-ai-hidden")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#score-cards")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#ai-hidden-while-reviewing")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-ai=agent_score]")).ToContainTextAsync("hidden until you submit");
+        Assert.Equal(0, await page.Locator("#review-panel style").CountAsync());
 
         // Category order: rating, agent, customer (N/A allowed), greeting, empathy, closing, solution offered, tone,
         // comprehension, readability, spelling. Pass/fail: 1 pass, 0 fail.
@@ -72,6 +74,7 @@ public sealed class ReviewBrowserTests
         await Assertions.Expect(page.Locator("#review-submitted")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-ai=agent_score]")).ToContainTextAsync("AI: 3.5 / 5");
         await Assertions.Expect(page.Locator("#score-cards")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#ai-hidden-while-reviewing")).ToHaveCountAsync(0);
         await Infrastructure.Browser.ScreenshotAsync(page, "review-submitted");
 
         var stored = await factory.Services.GetRequiredService<ReviewService>().GetAsync("REV-B", await UserIdAsync(contexts), cancellationToken: ct);

@@ -59,13 +59,16 @@ public sealed class ReviewComponentTests : MudTestContext
         var (services, detail) = await ConversationAsync();
         await using var _ = services;
 
-        var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, detail));
+        var reviewing = new List<bool>();
+        var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, detail).Add(x => x.ReviewingChanged, hidden => reviewing.Add(hidden)));
 
-        // Reading the drill-down keeps the page's AI figures; starting a review hides them.
-        Assert.DoesNotContain("display: none", panel.Markup);
+        // Reading the drill-down keeps the page's AI figures; starting a review tells the page to hide them. The panel
+        // itself emits no style rule for the page.
+        Assert.Empty(reviewing);
         Assert.Empty(panel.FindAll("[data-ai=agent_score]"));
         await panel.Find("#review-start").ClickAsync(new());
-        Assert.Contains("#score-cards, #detail-explanation { display: none; }", panel.Markup);
+        Assert.Equal([true], reviewing);
+        Assert.Empty(panel.FindAll("style"));
         Assert.Contains("hidden until you submit", panel.Find("[data-ai=agent_score]").TextContent);
         Assert.DoesNotContain("3.5", panel.Find("[data-ai=agent_score]").TextContent);
         Assert.DoesNotContain("Quick but terse.", panel.Markup);
@@ -94,6 +97,7 @@ public sealed class ReviewComponentTests : MudTestContext
 
         await panel.Find("#review-submit").ClickAsync(new());
         panel.WaitForAssertion(() => Assert.Contains("Tone: not scored yet.", panel.Find("#review-problems").TextContent));
+        Assert.Equal([true], reviewing);
         Assert.Null(await services.Get<ReviewService>().GetAsync("SUP-7", "id-ana@support.example", cancellationToken: Ct));
 
         foreach (var category in new[] { "tone", "comprehension", "readability", "spelling" })
@@ -107,13 +111,22 @@ public sealed class ReviewComponentTests : MudTestContext
 
         panel.WaitForAssertion(() => Assert.Contains("AI: 3.5 / 5", panel.Find("[data-ai=agent_score]").TextContent));
         Assert.Contains("Quick but terse.", panel.Markup);
-        Assert.DoesNotContain("display: none", panel.Markup);
+        Assert.Equal([true, false], reviewing);
         Assert.Contains("Review saved: total", panel.Find("#review-status").TextContent);
         Assert.Contains("ana@support.example", panel.Find("#reviews-table").TextContent);
         var stored = await services.Get<ReviewService>().GetAsync("SUP-7", "id-ana@support.example", cancellationToken: Ct);
         Assert.Equal(("The customer had to ask twice.", 3, 1), (stored!.Comment, stored.CommentMessageIndex, stored.ScorecardVersion));
         Assert.Equal(10, stored.Scores.Count(s => s.Score is not null));
         Assert.Equal(3.5, stored.Scores.Single(s => s.Category == "agent_score").AiScore);
+
+        // The page shows another conversation: its review starts unstarted and the page's AI cards stay.
+        panel.Render(p => p.Add(x => x.Detail, detail with { Processed = new ProcessedConversation { IssueKey = "SUP-8", AgentScore = 2 } }));
+        panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("#review-start")));
+        Assert.Equal([true, false], reviewing);
+        await panel.Find("#review-start").ClickAsync(new());
+        Assert.Equal([true, false, true], reviewing);
+        panel.Render(p => p.Add(x => x.Detail, detail with { Processed = new ProcessedConversation { IssueKey = "SUP-9", AgentScore = 2 } }));
+        panel.WaitForAssertion(() => Assert.Equal([true, false, true, false], reviewing));
     }
 
     [Fact]
@@ -122,10 +135,11 @@ public sealed class ReviewComponentTests : MudTestContext
         var (services, detail) = await ConversationAsync(settings: new Dictionary<string, string?> { ["Review:HideAiScoresUntilSubmitted"] = "false" });
         await using var _ = services;
 
-        var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, detail));
+        var reviewing = new List<bool>();
+        var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, detail).Add(x => x.ReviewingChanged, hidden => reviewing.Add(hidden)));
         await panel.Find("#review-start").ClickAsync(new());
         Assert.Contains("AI: 3.5 / 5", panel.Find("[data-ai=agent_score]").TextContent);
-        Assert.DoesNotContain("display: none", panel.Markup);
+        Assert.Empty(reviewing);
 
         SignInAs(Roles.Viewer);
         var forViewer = Render<ReviewPanel>(p => p.Add(x => x.Detail, detail));

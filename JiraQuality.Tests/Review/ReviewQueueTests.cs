@@ -99,4 +99,26 @@ public sealed class ReviewQueueTests
         Assert.Equal(4, mine.Count);
         Assert.Empty(await queues.ForReviewerAsync("someone-else", Ct));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_reviewer_limited_to_a_hub_is_assigned_only_conversations_of_that_hub(DatabaseProvider provider)
+    {
+        await using var services = await ReviewTestServices.CreateAsync(provider);
+        var anaId = await AddUserAsync(services, "ana@support.example", Roles.Analyst);
+        await services.AddConversationAsync("BER-1", agent: 3, hub: "Berlin");
+        await services.AddConversationAsync("BER-2", agent: 2, hub: "Berlin");
+        await services.AddConversationAsync("MAD-1", agent: 1, hub: "Madrid");
+        await services.AddConversationAsync("NOH-1", agent: 1, hub: null);
+        await using (var db = services.Database.Factory.CreateDbContext())
+        {
+            await db.Users.Where(u => u.Id == anaId).ExecuteUpdateAsync(u => u.SetProperty(x => x.AllowedHubs, "Berlin"), Ct);
+        }
+
+        var queues = services.Get<ReviewQueueService>();
+        var assigned = await queues.CreateAsync(new AssignmentRequest("Berlin week", "ana@support.example", ReviewSampling.Random, 10), "admin@support.example", Ct);
+
+        Assert.Null(assigned.Problem);
+        Assert.Equal(["BER-1", "BER-2"], assigned.Assignment!.Items.Select(i => i.IssueKey).Order());
+    }
 }

@@ -55,6 +55,7 @@ public sealed class ReviewTestServices : IAsyncDisposable
             AgentScore = agent,
             CustomerScore = customer,
             ConversationRating = rating,
+            ConversationScore = agent is { } a && customer is { } c ? (a + c) / 2 : rating,
             PrimaryAgent = primaryAgent,
             Hub = hub,
             ScorerKind = scorerKind,

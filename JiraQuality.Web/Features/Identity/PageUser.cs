@@ -13,6 +13,12 @@ public static class PageUser
             ? (await provider.GetAuthenticationStateAsync()).User
             : new ClaimsPrincipal(new ClaimsIdentity());
 
+    /// <summary>The signed-in user's allowed hubs (<see cref="HubScope"/>); null for every hub.</summary>
+    public static async Task<string?> AllowedHubsAsync(IServiceProvider services, CancellationToken cancellationToken = default) =>
+        services.GetService<HubScopes>() is { } scopes
+            ? await scopes.AllowedHubsAsync(await GetAsync(services), cancellationToken)
+            : null;
+
     public static async Task<MetricsFilter> ScopeAsync(IServiceProvider services, MetricsFilter filter, CancellationToken cancellationToken = default) =>
         services.GetService<HubScopes>() is { } scopes
             ? await scopes.ScopeAsync(await GetAsync(services), filter, cancellationToken)

@@ -9,24 +9,25 @@ public static class ReviewEndpoints
     /// <summary>
     /// <c>GET /api/review/agreement?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>: AI–human agreement per category over reviews
     /// saved on those days (UTC, both included; default all time). <c>GET /api/review/quality</c>: internal and auto
-    /// quality scores per agent and team over the same kind of period. Reviewers (analysts and admins) only.
+    /// quality scores per agent and team over the same kind of period. Reviewers (analysts and admins) only; a user limited
+    /// to some hubs gets the figures of reviews and conversations in those hubs only.
     /// </summary>
     public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/review").WithTags("Review").RequireAuthorization(Policies.Reviewer);
-        group.MapGet("/agreement", async (AgreementQuery agreement, string? from, string? to, CancellationToken cancellationToken) =>
+        group.MapGet("/agreement", async (HttpContext http, AgreementQuery agreement, HubScopes scopes, string? from, string? to, CancellationToken cancellationToken) =>
         {
             if (Period(from, to) is not { } period)
             {
                 return BadPeriod(from, to);
             }
 
-            var report = await agreement.GetAsync(period.FromUtc, period.ToUtc, cancellationToken);
+            var report = await agreement.GetAsync(period.FromUtc, period.ToUtc, cancellationToken, await scopes.AllowedHubsAsync(http.User, cancellationToken));
             return Results.Ok(new { categories = report.Categories });
         });
-        group.MapGet("/quality", async (ReviewQualityQuery quality, string? from, string? to, CancellationToken cancellationToken) =>
+        group.MapGet("/quality", async (HttpContext http, ReviewQualityQuery quality, HubScopes scopes, string? from, string? to, CancellationToken cancellationToken) =>
             Period(from, to) is { } period
-                ? Results.Ok(await quality.GetAsync(period.FromUtc, period.ToUtc, cancellationToken))
+                ? Results.Ok(await quality.GetAsync(period.FromUtc, period.ToUtc, cancellationToken, await scopes.AllowedHubsAsync(http.User, cancellationToken)))
                 : BadPeriod(from, to));
         return endpoints;
     }
