@@ -5,6 +5,7 @@ using JiraQuality.Web.Cli;
 using JiraQuality.Web.Features.Identity;
 using JiraQuality.Web.Features.Instances;
 using JiraQuality.Web.Features.Observability;
+using JiraQuality.Web.Features.SavedViews;
 using JiraQuality.Web.Hosting;
 
 if (CommandLineApp.IsCommandLine(args))
@@ -28,6 +29,7 @@ builder.Services.AddJiraQualityMetrics();
 builder.Services.AddJiraQualityJira();
 builder.Services.AddAlerts();
 builder.Services.AddReview();
+builder.Services.AddSavedViews();
 builder.Services.AddJiraQualityWeb();
 builder.Services.AddSharedKeyRing(builder.Configuration);
 builder.Services.AddRedisBackplane(builder.Configuration);

@@ -294,4 +294,6 @@ public sealed class IngestionPaths(string dataDirectory, IngestionOptions option
     public string AgentDirectoryFile { get; } = Path.Combine(dataDirectory, options.AgentDirectoryFile);
 
     public string SampleExportFile { get; } = Path.Combine(dataDirectory, sample.File);
+
+    public string SampleTaxonomyFile { get; } = Path.Combine(dataDirectory, sample.TaxonomyFile);
 }

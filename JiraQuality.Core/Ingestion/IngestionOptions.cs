@@ -97,4 +97,10 @@ public sealed class SampleOptions
 
     /// <summary>File name in the data folder.</summary>
     public string File { get; set; } = "jira_export_sample.csv";
+
+    /// <summary>
+    /// The sample's own contact-reason taxonomy (a bike-share desk, unlike the shipped IT service desk one), in the
+    /// data folder; the first-start scoring of the sample uses it, later scoring the configured taxonomy.
+    /// </summary>
+    public string TaxonomyFile { get; set; } = "sample-contact-reasons.json";
 }

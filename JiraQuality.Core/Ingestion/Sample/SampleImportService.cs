@@ -1,4 +1,5 @@
 using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -71,7 +72,14 @@ public sealed class SampleImportService(
         logger.LogInformation("Sample import: {Summary}", report.Summary);
         if (jobQueue is not null && report.Created > 0)
         {
-            var job = await jobQueue.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Startup), cancellationToken);
+            // The sample's reasons come from its own taxonomy; scoring it against the shipped one would mark them all "Other".
+            var parameters = new Dictionary<string, string>();
+            if (File.Exists(paths.SampleTaxonomyFile))
+            {
+                parameters[ProcessingParameters.TaxonomyFile] = paths.SampleTaxonomyFile;
+            }
+
+            var job = await jobQueue.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Startup, parameters), cancellationToken);
             logger.LogInformation("Scoring the sample conversations as job {JobId}", job.Id);
         }
 
