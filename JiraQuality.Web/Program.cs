@@ -1,3 +1,4 @@
+using JiraQuality.Core.Agents;
 using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Review;
@@ -28,6 +29,7 @@ builder.Services.AddJiraQualityMetrics();
 builder.Services.AddJiraQualityJira();
 builder.Services.AddAlerts();
 builder.Services.AddReview();
+builder.Services.AddAgents();
 builder.Services.AddJiraQualityWeb();
 builder.Services.AddSharedKeyRing(builder.Configuration);
 builder.Services.AddRedisBackplane(builder.Configuration);

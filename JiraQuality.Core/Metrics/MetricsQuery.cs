@@ -78,6 +78,28 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         return await SegmentsAsync(db, plan, SliceFor(filter), asOf, filter, cancellationToken);
     }
 
+    /// <summary>Only the trend of one view, the same series the dashboard charts (for pages that need no panels).</summary>
+    public async Task<TrendSeries> GetTrendAsync(MetricsRequest request, CancellationToken cancellationToken = default)
+    {
+        var asOf = ResolveAsOf(request.AsOfUtc);
+        var zone = TrendBuckets.ResolveZone(request.TimeZoneId ?? _options.DefaultTimeZone);
+        var hourly = request.Window.UsesHourlyBuckets();
+        var from = asOf - request.Window.Duration();
+        var plan = await PlanAsync(cancellationToken);
+        var buckets = TrendBuckets.Create(from, asOf, hourly, zone);
+        await using var db = contexts.CreateDbContext();
+        return await TrendAsync(db, plan, buckets.NeedsQuarterHours ? null : SliceFor(request.Filter), buckets, zone.Id, hourly, from, asOf, request.Filter, cancellationToken);
+    }
+
+    /// <summary>Only the agent matrix of one view (every agent's figures as primary agent), as the dashboard shows it.</summary>
+    public async Task<IReadOnlyList<AgentPerformance>> GetAgentsAsync(MetricsRequest request, CancellationToken cancellationToken = default)
+    {
+        var asOf = ResolveAsOf(request.AsOfUtc);
+        var plan = await PlanAsync(cancellationToken);
+        await using var db = contexts.CreateDbContext();
+        return await AgentsAsync(db, plan, UsesRollup(request.Filter), asOf - request.Window.Duration(), asOf, request.Filter, cancellationToken);
+    }
+
     /// <summary>
     /// Whole hours come from the hourly rollup when it holds what the view needs: it is enabled and the filter is empty
     /// (the rollup has no per-filter totals; any filter reads the rows).
