@@ -288,6 +288,24 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             totals.AddRange((await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken, slice)).Select(h => h.ToTotals(Segment(h.HourUtc))));
         }
 
+        // People are counted once per period, so the distinct (segment, person) pairs are read, not sums.
+        var people = await plan.Rows(db, b5, asOf)
+            .Filtered(filter)
+            .Where(x => (x.AgentProfanityDetected && x.PrimaryAgent != null && x.PrimaryAgent != "") || (x.CustomerAbuseDetected && x.Reporter != null && x.Reporter != ""))
+            .Select(x => new
+            {
+                Segment = x.ReferenceUtc >= b0 ? 0
+                    : x.ReferenceUtc >= b1 ? 1
+                    : x.ReferenceUtc >= b2 ? 2
+                    : x.ReferenceUtc >= b3 ? 3
+                    : x.ReferenceUtc >= b4 ? 4
+                    : 5,
+                Agent = x.AgentProfanityDetected ? x.PrimaryAgent : null,
+                Customer = x.CustomerAbuseDetected ? x.Reporter : null,
+            })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+
         PeriodKpis Sum(DateTime from, DateTime to, params int[] segmentIds)
         {
             var sum = new Accumulated();
@@ -296,7 +314,12 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 sum.Add(segment);
             }
 
-            return sum.ToKpis(from, to);
+            var inPeriod = people.Where(p => segmentIds.Contains(p.Segment)).ToList();
+            return sum.ToKpis(
+                from,
+                to,
+                inPeriod.Where(p => p.Agent is not null).Select(p => p.Agent).Distinct(StringComparer.Ordinal).LongCount(),
+                inPeriod.Where(p => p.Customer is not null).Select(p => p.Customer).Distinct(StringComparer.Ordinal).LongCount());
         }
 
         return
