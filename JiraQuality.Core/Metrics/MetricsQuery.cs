@@ -147,6 +147,16 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         return options;
     }
 
+    /// <summary>
+    /// The filter choices as one user may see them: the hub drop-down holds only the hubs of <paramref name="allowedHubs"/>
+    /// (<see cref="Identity.HubScope"/>; null: every hub), so a scoped user never learns other hubs' names.
+    /// </summary>
+    public async Task<MetricsFilterOptions> GetFilterOptionsForAsync(DateTime? asOfUtc, string? allowedHubs, CancellationToken cancellationToken = default)
+    {
+        var options = await GetFilterOptionsAsync(asOfUtc, cancellationToken);
+        return allowedHubs is null ? options : options with { Hubs = options.Hubs.Where(hub => Identity.HubScope.Allows(allowedHubs, hub)).ToList() };
+    }
+
     /// <summary>Drops the cached filter choices, so new hubs and agents show after an import or a sync.</summary>
     public void ForgetFilterOptions()
     {
