@@ -1,5 +1,6 @@
 using JiraQuality.Core.Domain;
 using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,6 +75,30 @@ public sealed class ServiceDeskOutcomeTests
         Assert.Null(empty.Current.CsatMean);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_analysis_export_ends_with_the_csat_and_sla_columns(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var (processed, prepared) = Fixture();
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            context.ProcessedConversations.AddRange(processed);
+            context.PreparedConversations.AddRange(prepared);
+            await context.SaveChangesAsync(Ct);
+        }
+
+        var text = new StringWriter();
+        await new AnalysisCsvExporter(db.Factory).WriteAsync(text, new AnalysisExportFilter(), Ct);
+
+        var columns = JsmColumns(text.ToString());
+        Assert.Equal(("5", "false"), columns["J-1"]);
+        Assert.Equal(("1", "true"), columns["J-2"]);
+        Assert.Equal(("5", ""), columns["J-3"]);
+        Assert.Equal(("", "true"), columns["J-4"]);
+        Assert.Equal(("", ""), columns["N-1"]);
+    }
+
     [Fact]
     public async Task The_dashboard_shows_csat_sla_and_the_csat_against_score_chart()
     {
@@ -97,6 +122,27 @@ public sealed class ServiceDeskOutcomeTests
 
         var quiet = await browser.OpenAsync(baseUrl + "/?window=24h&asOf=2023-01-01T00:00:00Z");
         await Assertions.Expect(quiet.Locator("#service-desk-empty")).ToBeVisibleAsync();
+
+        // The list's analysis download carries the same columns.
+        using var client = factory.CreateClient();
+        var csv = await client.GetStringAsync("/api/conversations/export/csv?window=24h&asOf=2024-04-10T12:00:00Z", Ct);
+        Assert.Equal(("1", "true"), JsmColumns(csv)["J-2"]);
+    }
+
+    private static Dictionary<string, (string Rating, string Breached)> JsmColumns(string csv)
+    {
+        using var reader = new CsvHelper.CsvReader(new StringReader(csv), System.Globalization.CultureInfo.InvariantCulture);
+        reader.Read();
+        reader.ReadHeader();
+        var header = reader.HeaderRecord!;
+        Assert.Equal(AnalysisCsvExporter.ServiceDeskColumns, header[^2..]);
+        var rows = new Dictionary<string, (string, string)>();
+        while (reader.Read())
+        {
+            rows[reader.GetField(0)!] = (reader.GetField(header.Length - 2)!, reader.GetField(header.Length - 1)!);
+        }
+
+        return rows;
     }
 
     private static PreparedConversation Prepared(string key, Dictionary<string, string> fields) => new()
