@@ -1,3 +1,4 @@
+using JiraQuality.Core.Agents;
 using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Review;
@@ -30,6 +31,7 @@ builder.Services.AddJiraQualityJira();
 builder.Services.AddAlerts();
 builder.Services.AddReview();
 builder.Services.AddSavedViews();
+builder.Services.AddAgents();
 builder.Services.AddJiraQualityWeb();
 builder.Services.AddSharedKeyRing(builder.Configuration);
 builder.Services.AddRedisBackplane(builder.Configuration);

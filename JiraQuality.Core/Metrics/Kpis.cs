@@ -18,6 +18,8 @@ public enum KpiId
     ProfaneAgentConversations,
     Volume,
     LlmCostUsd,
+    ProfaneAgents,
+    AbusiveCustomers,
 }
 
 /// <summary>Which way a change is an improvement.</summary>
@@ -70,7 +72,25 @@ public static class KpiCatalog
             "Conversations in which an agent used profanity (conversations, not distinct agents)."),
         new(KpiId.Volume, "volume", "Volume", KpiFormat.Count, GoodDirection.Neutral, ConversationFocus.All, "Conversations in the window."),
         new(KpiId.LlmCostUsd, "llm-cost", "LLM cost", KpiFormat.Usd, GoodDirection.Down, ConversationFocus.Costed, "Money spent scoring the window's conversations."),
+        new(KpiId.ProfaneAgents, "profane-agent-people", "Profane agents (distinct people)", KpiFormat.Count, GoodDirection.Down, ConversationFocus.ProfaneAgent,
+            "Distinct agents who used profanity, counted once however many conversations (the conversation's primary agent)."),
+        new(KpiId.AbusiveCustomers, "abusive-customer-people", "Abusive customers (distinct people)", KpiFormat.Count, GoodDirection.Down, ConversationFocus.AbusiveCustomer,
+            "Distinct customers (reporters) who were abusive, counted once however many conversations."),
     ];
+
+    /// <summary>
+    /// The cards of the dashboard's KPI grid in their order: people are counted once on the abuse and profanity cards
+    /// (the per-conversation counts stay in the API); the escalation card has its own toggle.
+    /// </summary>
+    public static IReadOnlyList<KpiDefinition> DashboardCards { get; } = All
+        .Where(k => k.Id is not (KpiId.EscalationTier1ToTier2Percent or KpiId.HandoverTier1ToAnyPercent or KpiId.ProfaneAgents or KpiId.AbusiveCustomers))
+        .Select(k => k.Id switch
+        {
+            KpiId.AbusiveCustomerConversations => Get(KpiId.AbusiveCustomers),
+            KpiId.ProfaneAgentConversations => Get(KpiId.ProfaneAgents),
+            _ => k,
+        })
+        .ToList();
 
     public static KpiDefinition Get(KpiId id) => All[(int)id];
 }

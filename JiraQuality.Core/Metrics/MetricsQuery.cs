@@ -79,6 +79,28 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         return await SegmentsAsync(db, plan, SliceFor(filter), asOf, filter, cancellationToken);
     }
 
+    /// <summary>Only the trend of one view, the same series the dashboard charts (for pages that need no panels).</summary>
+    public async Task<TrendSeries> GetTrendAsync(MetricsRequest request, CancellationToken cancellationToken = default)
+    {
+        var asOf = ResolveAsOf(request.AsOfUtc);
+        var zone = TrendBuckets.ResolveZone(request.TimeZoneId ?? _options.DefaultTimeZone);
+        var hourly = request.Window.UsesHourlyBuckets();
+        var from = asOf - request.Window.Duration();
+        var plan = await PlanAsync(cancellationToken);
+        var buckets = TrendBuckets.Create(from, asOf, hourly, zone);
+        await using var db = contexts.CreateDbContext();
+        return await TrendAsync(db, plan, buckets.NeedsQuarterHours ? null : SliceFor(request.Filter), buckets, zone.Id, hourly, from, asOf, request.Filter, cancellationToken);
+    }
+
+    /// <summary>Only the agent matrix of one view (every agent's figures as primary agent), as the dashboard shows it.</summary>
+    public async Task<IReadOnlyList<AgentPerformance>> GetAgentsAsync(MetricsRequest request, CancellationToken cancellationToken = default)
+    {
+        var asOf = ResolveAsOf(request.AsOfUtc);
+        var plan = await PlanAsync(cancellationToken);
+        await using var db = contexts.CreateDbContext();
+        return await AgentsAsync(db, plan, UsesRollup(request.Filter), asOf - request.Window.Duration(), asOf, request.Filter, cancellationToken);
+    }
+
     /// <summary>
     /// Whole hours come from the hourly rollup when it holds what the view needs: it is enabled and the filter is empty
     /// (the rollup has no per-filter totals; any filter reads the rows).
@@ -124,6 +146,16 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The filter choices as one user may see them: the hub drop-down holds only the hubs of <paramref name="allowedHubs"/>
+    /// (<see cref="Identity.HubScope"/>; null: every hub), so a scoped user never learns other hubs' names.
+    /// </summary>
+    public async Task<MetricsFilterOptions> GetFilterOptionsForAsync(DateTime? asOfUtc, string? allowedHubs, CancellationToken cancellationToken = default)
+    {
+        var options = await GetFilterOptionsAsync(asOfUtc, cancellationToken);
+        return allowedHubs is null ? options : options with { Hubs = options.Hubs.Where(hub => Identity.HubScope.Allows(allowedHubs, hub)).ToList() };
     }
 
     /// <summary>Drops the cached filter choices, so new hubs and agents show after an import or a sync.</summary>
@@ -291,6 +323,24 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
             totals.AddRange((await split.WholeHoursAsync(db, MetricsHourlyRollup.Overall, cancellationToken, slice)).Select(h => h.ToTotals(Segment(h.HourUtc))));
         }
 
+        // People are counted once per period, so the distinct (segment, person) pairs are read, not sums.
+        var people = await plan.Rows(db, b5, asOf)
+            .Filtered(filter)
+            .Where(x => (x.AgentProfanityDetected && x.PrimaryAgent != null && x.PrimaryAgent != "") || (x.CustomerAbuseDetected && x.Reporter != null && x.Reporter != ""))
+            .Select(x => new
+            {
+                Segment = x.ReferenceUtc >= b0 ? 0
+                    : x.ReferenceUtc >= b1 ? 1
+                    : x.ReferenceUtc >= b2 ? 2
+                    : x.ReferenceUtc >= b3 ? 3
+                    : x.ReferenceUtc >= b4 ? 4
+                    : 5,
+                Agent = x.AgentProfanityDetected ? x.PrimaryAgent : null,
+                Customer = x.CustomerAbuseDetected ? x.Reporter : null,
+            })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+
         PeriodKpis Sum(DateTime from, DateTime to, params int[] segmentIds)
         {
             var sum = new Accumulated();
@@ -299,7 +349,12 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
                 sum.Add(segment);
             }
 
-            return sum.ToKpis(from, to);
+            var inPeriod = people.Where(p => segmentIds.Contains(p.Segment)).ToList();
+            return sum.ToKpis(
+                from,
+                to,
+                inPeriod.Where(p => p.Agent is not null).Select(p => p.Agent).Distinct(StringComparer.Ordinal).LongCount(),
+                inPeriod.Where(p => p.Customer is not null).Select(p => p.Customer).Distinct(StringComparer.Ordinal).LongCount());
         }
 
         return

@@ -92,7 +92,8 @@ internal sealed class Accumulated
 
     public static double? Percent(long part, long whole) => whole == 0 ? null : 100.0 * part / whole;
 
-    public PeriodKpis ToKpis(DateTime fromUtc, DateTime toUtc)
+    /// <summary>The period's KPIs; the distinct-people counts are not additive, so the caller counts them and passes them in.</summary>
+    public PeriodKpis ToKpis(DateTime fromUtc, DateTime toUtc, long? profaneAgents = null, long? abusiveCustomers = null)
     {
         var verdicts = ResolvedYes + ResolvedNo;
         var values = new Dictionary<KpiId, KpiValue>
@@ -112,6 +113,8 @@ internal sealed class Accumulated
             [KpiId.ProfaneAgentConversations] = new(ProfaneAgent, ProfaneAgent, Count),
             [KpiId.Volume] = new(Count, Count, Count),
             [KpiId.LlmCostUsd] = new(CostN == 0 ? null : CostSum, CostN, Count),
+            [KpiId.ProfaneAgents] = new(profaneAgents, profaneAgents ?? 0, Count),
+            [KpiId.AbusiveCustomers] = new(abusiveCustomers, abusiveCustomers ?? 0, Count),
         };
         return new PeriodKpis(fromUtc, toUtc, Count, values);
     }

@@ -54,6 +54,11 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
         "escalated_tier1_to_tier2", "handed_over_from_tier1", "llm_cached_input_tokens", "imported_from", "processed_at",
     ];
 
+    /// <summary>JSM outcomes from the synced ticket fields, last: CSAT stars (1–5) and whether any SLA cycle breached; empty when unknown.</summary>
+    public static readonly IReadOnlyList<string> ServiceDeskColumns = ["jsm_csat_rating", "jsm_sla_breached"];
+
+    private const int ServiceDeskLookupBatch = 500;
+
     /// <summary>
     /// Writes the export and returns how many rows it holds; <paramref name="redactPersonalData"/> passes every row's free
     /// text through the personal-data redaction (the web's downloads unless the caller may reveal and asks).
@@ -100,7 +105,8 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
         return await WriteRowsAsync(
             writer,
             Rows(query.OrderBy(p => p.ConversationStartUtc).ThenBy(p => p.IssueKey).AsAsyncEnumerable(), redactPersonalData),
-            cancellationToken);
+            cancellationToken,
+            contextFactory);
 
         static async IAsyncEnumerable<ProcessedConversation> Rows(IAsyncEnumerable<ProcessedConversation> rows, bool redact)
         {
@@ -111,30 +117,70 @@ public sealed class AnalysisCsvExporter(IDbContextFactory<JiraQualityDbContext> 
         }
     }
 
-    /// <summary>Writes the given rows in the analysis layout; the Conversations page passes its own filtered list.</summary>
-    public static async Task<int> WriteRowsAsync(TextWriter writer, IAsyncEnumerable<ProcessedConversation> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the given rows in the analysis layout; the Conversations page passes its own filtered list. With
+    /// <paramref name="serviceDesk"/> the JSM columns are read from the tickets in batches (never the whole list at once).
+    /// </summary>
+    public static async Task<int> WriteRowsAsync(TextWriter writer, IAsyncEnumerable<ProcessedConversation> rows, CancellationToken cancellationToken, IDbContextFactory<JiraQualityDbContext>? serviceDesk = null)
     {
         await using var csv = new CsvWriter(writer, SpreadsheetSafeCsv.WriterConfiguration(), leaveOpen: true);
-        foreach (var column in PredecessorColumns.Concat(OwnColumns))
+        foreach (var column in PredecessorColumns.Concat(OwnColumns).Concat(ServiceDeskColumns))
         {
             csv.WriteField(column);
         }
 
         await csv.NextRecordAsync();
         var count = 0;
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        var batch = new List<ProcessedConversation>(ServiceDeskLookupBatch);
+        async Task FlushAsync()
         {
-            foreach (var value in Values(row))
+            var outcomes = await ServiceDeskAsync(serviceDesk, batch, cancellationToken);
+            foreach (var row in batch)
             {
-                csv.WriteField(value);
+                foreach (var value in Values(row))
+                {
+                    csv.WriteField(value);
+                }
+
+                var (rating, breached) = outcomes.TryGetValue(row.IssueKey, out var outcome) ? outcome : (null, null);
+                csv.WriteField(Int(rating));
+                csv.WriteField(Bool(breached));
+                await csv.NextRecordAsync();
+                count++;
             }
 
-            await csv.NextRecordAsync();
-            count++;
+            batch.Clear();
         }
 
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            batch.Add(row);
+            if (batch.Count == ServiceDeskLookupBatch)
+            {
+                await FlushAsync();
+            }
+        }
+
+        await FlushAsync();
         await csv.FlushAsync();
         return count;
+    }
+
+    private static async Task<Dictionary<string, (int? Rating, bool? Breached)>> ServiceDeskAsync(
+        IDbContextFactory<JiraQualityDbContext>? contexts, List<ProcessedConversation> rows, CancellationToken cancellationToken)
+    {
+        if (contexts is null || rows.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = rows.Select(r => r.IssueKey).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var fields = await db.PreparedConversations.AsNoTracking()
+            .Where(p => keys.Contains(p.IssueKey) && p.CustomFieldsJson.Contains("\"jsm_"))
+            .Select(p => new { p.IssueKey, p.CustomFieldsJson })
+            .ToListAsync(cancellationToken);
+        return fields.ToDictionary(f => f.IssueKey, f => Metrics.ServiceDeskOutcomeQuery.Read(f.CustomFieldsJson), StringComparer.Ordinal);
     }
 
     internal static IEnumerable<string> Values(ProcessedConversation row)

@@ -46,9 +46,12 @@ public sealed class TrustingTheCardsTests
 
         // 11:30: the current hour is half over.
         var page = await browser.OpenAsync(baseUrl + "/?window=24h&asOf=2024-04-10T11:30:00Z");
-        var profane = page.Locator("#kpi-profane-agents");
-        await Assertions.Expect(profane.Locator(".jq-kpi-title")).ToHaveTextAsync("Conversations with profane agents");
-        await Assertions.Expect(profane.Locator("[data-testid=kpi-value]")).ToHaveTextAsync("2");
+        // Two profane conversations of one agent: the card counts the person once, and says so.
+        var profane = page.Locator("#kpi-profane-agent-people");
+        await Assertions.Expect(profane.Locator(".jq-kpi-title")).ToHaveTextAsync("Profane agents (distinct people)");
+        await Assertions.Expect(profane.Locator("[data-testid=kpi-value]")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#kpi-abusive-customer-people .jq-kpi-title")).ToHaveTextAsync("Abusive customers (distinct people)");
+        await Assertions.Expect(page.Locator("#kpi-profane-agents")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#kpi-volume [data-testid=kpi-delta]").First).ToHaveTextAsync("no previous figure");
         await Assertions.Expect(profane.Locator("[data-testid=kpi-delta]").First).ToHaveTextAsync("no previous figure");
 

@@ -23,6 +23,8 @@ public sealed class AccessMatrixTests
         ["PAGE /"] = Roles.Viewer,
         ["PAGE /conversations"] = Roles.Viewer,
         ["PAGE /conversations/{IssueKey}"] = Roles.Viewer,
+        ["PAGE /agents"] = Roles.Viewer,
+        ["PAGE /agents/{AgentId}"] = Roles.Viewer,
         ["PAGE /jobs"] = Roles.Viewer,
         ["PAGE /jobs/{JobId:guid}"] = Roles.Viewer,
         ["PAGE /import"] = Roles.Analyst,

@@ -44,7 +44,7 @@ public sealed class LayoutTests : MudTestContext
 
         var links = cut.FindAll("a.mud-nav-link");
         Assert.Equal(
-            ["Dashboard:/", "Conversations:/conversations", "Import:/import", "Jobs:/jobs", "Review:/review", "Alerts:/alerts", "Settings:/settings", "Audit:/audit"],
+            ["Dashboard:/", "Conversations:/conversations", "Agents:/agents", "Import:/import", "Jobs:/jobs", "Review:/review", "Alerts:/alerts", "Settings:/settings", "Audit:/audit"],
             links.Select(a => $"{a.TextContent.Trim()}:{new Uri(a.GetAttribute("href")!, UriKind.RelativeOrAbsolute).ToString().Replace("http://localhost", "")}"));
     }
 
@@ -66,9 +66,9 @@ public sealed class LayoutTests : MudTestContext
     }
 
     [Theory]
-    [InlineData(Roles.Viewer, "Dashboard,Conversations,Jobs")]
-    [InlineData(Roles.Analyst, "Dashboard,Conversations,Import,Jobs,Review")]
-    [InlineData(Roles.Admin, "Dashboard,Conversations,Import,Jobs,Review,Alerts,Settings,Audit")]
+    [InlineData(Roles.Viewer, "Dashboard,Conversations,Agents,Jobs")]
+    [InlineData(Roles.Analyst, "Dashboard,Conversations,Agents,Import,Jobs,Review")]
+    [InlineData(Roles.Admin, "Dashboard,Conversations,Agents,Import,Jobs,Review,Alerts,Settings,Audit")]
     public void Navigation_shows_only_the_sections_the_role_may_open(string role, string sections)
     {
         SignInAs(role);

@@ -59,11 +59,11 @@ public static class ConversationsEndpoints
 
         // Both downloads stream the rows of the current filter (never the whole list in memory). They are redacted
         // unless the caller may reveal personal data and asks with includePii=true; every download is audit-logged.
-        group.MapGet("/export/csv", (HttpContext http, ConversationQuery conversations, AuditLog audit, TimeProvider time, bool? includePii) =>
+        group.MapGet("/export/csv", (HttpContext http, ConversationQuery conversations, IDbContextFactory<JiraQualityDbContext> contexts, AuditLog audit, TimeProvider time, bool? includePii) =>
             ExportAsync(http, audit, time, "analysis", "csv", "text/csv; charset=utf-8", includePii == true, async (request, original, body, cancellationToken) =>
             {
                 await using var writer = new StreamWriter(body, new UTF8Encoding(false), leaveOpen: true);
-                await AnalysisCsvExporter.WriteRowsAsync(writer, Redacted(conversations.StreamAsync(request, cancellationToken), original), cancellationToken);
+                await AnalysisCsvExporter.WriteRowsAsync(writer, Redacted(conversations.StreamAsync(request, cancellationToken), original), cancellationToken, contexts);
             }))
             .RequireAuthorization(Policies.Analyst);
         group.MapGet("/export/jsonl", (HttpContext http, ConversationQuery conversations, IDbContextFactory<JiraQualityDbContext> contexts, AuditLog audit, TimeProvider time, bool? includePii) =>

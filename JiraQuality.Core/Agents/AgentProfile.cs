@@ -1,0 +1,86 @@
+using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Review;
+
+namespace JiraQuality.Core.Agents;
+
+/// <summary>What an agent page asks for: one agent, a window ending at an instant, and the asking user's hubs.</summary>
+public sealed record AgentRequest
+{
+    public required string Agent { get; init; }
+    public MetricsWindow Window { get; init; } = MetricsWindows.Default;
+    public DateTime? AsOfUtc { get; init; }
+    public string? TimeZoneId { get; init; }
+
+    /// <summary>The hubs the asking user may see (<see cref="Identity.HubScope"/>); null means every hub.</summary>
+    public string? AllowedHubs { get; init; }
+}
+
+/// <summary>One conversation an agent took part in, as the agent page lists it.</summary>
+public sealed record AgentConversation(
+    string IssueKey,
+    string Status,
+    string? Hub,
+    DateTime? EndedUtc,
+    string? PrimaryAgent,
+    string? FirstResponder,
+    double? AgentScore,
+    double? ConversationScore,
+    bool? Resolved,
+    bool EscalatedTier1ToTier2,
+    bool HandedOverFromTier1,
+    bool AgentProfanity,
+    bool CustomerAbuse);
+
+public enum FlagKind
+{
+    /// <summary>A reply of the agent with profanity in it.</summary>
+    AgentProfanity,
+
+    /// <summary>A customer's abusive message in a conversation the agent handled.</summary>
+    CustomerAbuse,
+}
+
+/// <summary>A flagged message, its text always redacted (the page is open to every role).</summary>
+public sealed record FlaggedMessage(string IssueKey, int MessageIndex, FlagKind Kind, DateTime? TimestampUtc, int Hits, string Text);
+
+/// <summary>Improvement tips of one theme, each wording with how often it was given.</summary>
+public sealed record TipTheme(string Theme, long Count, IReadOnlyList<TipGroup> Tips);
+
+/// <summary>Everything the agent page shows for one agent and window.</summary>
+public sealed record AgentProfile
+{
+    public required string Agent { get; init; }
+    public string? Tier { get; init; }
+    public required DateTime AsOfUtc { get; init; }
+    public required MetricsWindow Window { get; init; }
+
+    /// <summary>The agent's KPIs (as primary agent) in every window with its previous period.</summary>
+    public required IReadOnlyList<WindowKpis> Kpis { get; init; }
+
+    /// <summary>The team's KPIs (every conversation the user may see) for comparison.</summary>
+    public required IReadOnlyList<WindowKpis> TeamKpis { get; init; }
+
+    public required TrendSeries Trend { get; init; }
+    public required TrendSeries TeamTrend { get; init; }
+
+    /// <summary>The newest conversations of the window in which the agent was the primary agent.</summary>
+    public required IReadOnlyList<AgentConversation> Conversations { get; init; }
+
+    public required int ConversationTotal { get; init; }
+    public required IReadOnlyList<FlaggedMessage> FlaggedMessages { get; init; }
+
+    /// <summary>Escalations and hand-overs of the window in which the agent answered or held the conversation.</summary>
+    public required IReadOnlyList<AgentConversation> Escalations { get; init; }
+
+    public required IReadOnlyList<TipTheme> Tips { get; init; }
+
+    /// <summary>Reviewers' and the AI's quality scores in the window, or null when none exist or cannot be narrowed to the user's hubs.</summary>
+    public QualityRow? Review { get; init; }
+
+    /// <summary>True when review scores exist but were left out because they are not narrowed to hubs yet.</summary>
+    public bool ReviewHiddenByHubScope { get; init; }
+
+    public WindowKpis Selected => Kpis.First(k => k.Window == Window);
+
+    public WindowKpis TeamSelected => TeamKpis.First(k => k.Window == Window);
+}

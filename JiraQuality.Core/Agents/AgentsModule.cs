@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JiraQuality.Core.Agents;
+
+public static class AgentsModule
+{
+    /// <summary>The agents module: the agents list and the per-agent page's query.</summary>
+    public static IServiceCollection AddAgents(this IServiceCollection services)
+    {
+        services.AddSingleton<AgentsQuery>();
+        return services;
+    }
+}
