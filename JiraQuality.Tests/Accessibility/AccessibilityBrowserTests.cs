@@ -40,6 +40,8 @@ public sealed class AccessibilityBrowserTests
         new("/import", Ready: "#choose-files"),
         new("/jobs", Ready: "h1"),
         new("/jobs/{JobId:guid}", Url: "/jobs/{jobId}", Ready: "h1"),
+        new("/agents", Ready: "h1"),
+        new("/agents/{AgentId}", Url: "/agents/{agentId}", Ready: "h1"),
         new("/settings", Ready: "h1"),
         new("/alerts", Ready: "h1"),
         new("/audit", Ready: "h1"),
@@ -174,9 +176,11 @@ public sealed class AccessibilityBrowserTests
         Assert.Equal(JobStates.Succeeded, done.State);
 
         string issueKey;
+        string agentId;
         await using (var db = factory.Services.GetRequiredService<JiraQualityContextFactory>().CreateDbContext())
         {
             issueKey = await db.ProcessedConversations.OrderBy(c => c.IssueKey).Select(c => c.IssueKey).FirstAsync(Ct);
+            agentId = await db.ProcessedConversations.Where(c => c.PrimaryAgent != null).OrderBy(c => c.IssueKey).Select(c => c.PrimaryAgent!).FirstAsync(Ct);
         }
 
         var admin = await factory.EnsureUserAsync(Roles.Admin);
@@ -187,6 +191,7 @@ public sealed class AccessibilityBrowserTests
         return new Dictionary<string, string>
         {
             ["issueKey"] = issueKey,
+            ["agentId"] = Uri.EscapeDataString(agentId),
             ["jobId"] = processing.Id.ToString(),
             ["calibrationId"] = session.Id.ToString(),
         };

@@ -44,6 +44,7 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
         Services.AddSingleton(_ => new JiraQuality.Core.Review.AgreementQuery(_database!.Factory));
         Services.AddSingleton<JiraQuality.Core.Review.AgreementKpiQuery>();
+        Services.AddSingleton(sp => new JiraQuality.Core.Metrics.ServiceDeskOutcomeQuery(_database!.Factory, sp.GetRequiredService<MetricsQuery>()));
         Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
         Services.AddMudServices();
         _authorization = AddAuthorization();

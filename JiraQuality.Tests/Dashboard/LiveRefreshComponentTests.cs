@@ -42,6 +42,7 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
         Services.AddSingleton(_ => new JiraQuality.Core.Review.AgreementQuery(_database!.Factory));
         Services.AddSingleton<JiraQuality.Core.Review.AgreementKpiQuery>();
+        Services.AddSingleton(sp => new JiraQuality.Core.Metrics.ServiceDeskOutcomeQuery(_database!.Factory, sp.GetRequiredService<MetricsQuery>()));
         Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
         Services.AddMudServices();
         // Pages narrow their queries to the user's hubs; a user without a scope sees every hub.
