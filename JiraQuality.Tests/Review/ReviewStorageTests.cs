@@ -3,6 +3,9 @@ using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Tests.Review;
@@ -138,6 +141,38 @@ public sealed class ReviewStorageTests
 
         stored = await reviews.GetAsync("SUP-4", "id-ana@support.example", cancellationToken: Ct);
         Assert.Equal([(3, "Asked twice."), (3, "<b>late</b>"), (1, "Good greeting")], stored!.Comments.Select(c => (c.MessageIndex, c.Text)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Upgrading_makes_the_single_comment_of_a_stored_review_its_first_comment(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
+        await using (var context = database.Factory.CreateDbContext())
+        {
+            var migrations = context.Database.GetMigrations().ToList();
+            var before = migrations.TakeWhile(m => !m.EndsWith("_ReviewComments", StringComparison.Ordinal)).Last();
+            Assert.Contains(migrations, m => m.EndsWith("_ReviewComments", StringComparison.Ordinal));
+            await context.GetService<IMigrator>().MigrateAsync(before, Ct);
+            foreach (var (id, key, comment, index) in new[] { ("6F9619FF-8B86-D011-B42D-00C04FC964FF", "SUP-1", "'Asked twice'", "3"), ("7F9619FF-8B86-D011-B42D-00C04FC964FF", "SUP-2", "NULL", "NULL") })
+            {
+#pragma warning disable EF1002, EF1003 // Constant test values only.
+                await context.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO reviews (id, issue_key, reviewer_id, reviewer_email, context, scorecard_version, source, comment, comment_message_index, ai_scorer_kind, created_at_utc, updated_at_utc) " +
+                    $"VALUES ('{id}', '{key}', 'id-ana', 'ana@support.example', '', 1, 'web', {comment}, {index}, 'heuristic', '2026-11-02 09:00:00', '2026-11-02 10:00:00')",
+                    Ct);
+#pragma warning restore EF1002, EF1003
+            }
+        }
+
+        await database.Factory.MigrateAsync(Ct);
+
+        await using var db = database.Factory.CreateDbContext();
+        var reviews = await db.Set<ConversationReview>().Include(r => r.Comments).OrderBy(r => r.IssueKey).ToListAsync(Ct);
+        Assert.Equal(["SUP-1", "SUP-2"], reviews.Select(r => r.IssueKey));
+        var migrated = Assert.Single(reviews[0].Comments);
+        Assert.Equal((3, "Asked twice", new DateTime(2026, 11, 2, 10, 0, 0)), (migrated.MessageIndex, migrated.Text, migrated.CreatedAtUtc));
+        Assert.Empty(reviews[1].Comments);
     }
 
     [Theory]
