@@ -22,7 +22,8 @@ public sealed class CalibrationService(IDbContextFactory<JiraQualityDbContext> c
 {
     public const int MaxConversations = 50;
 
-    public async Task<(CalibrationSessionView? Session, string? Problem)> CreateAsync(string name, IReadOnlyCollection<string> issueKeys, IReadOnlyCollection<string> reviewerEmails, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Creates a session; a creator limited to some hubs (<paramref name="allowedHubs"/>) may only pick conversations in them.</summary>
+    public async Task<(CalibrationSessionView? Session, string? Problem)> CreateAsync(string name, IReadOnlyCollection<string> issueKeys, IReadOnlyCollection<string> reviewerEmails, string actor, CancellationToken cancellationToken = default, string? allowedHubs = null)
     {
         var keys = issueKeys.Select(k => k.Trim()).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var reviewers = reviewerEmails.Select(e => e.Trim().ToLowerInvariant()).Where(e => e.Length > 0).Distinct().ToList();
@@ -47,6 +48,13 @@ public sealed class CalibrationService(IDbContextFactory<JiraQualityDbContext> c
         if (unknown.Count > 0)
         {
             return (null, $"conversations: not processed: {string.Join(", ", unknown)}.");
+        }
+
+        var inHubs = await InHubsAsync(db, keys, allowedHubs, cancellationToken);
+        var outside = keys.Where(k => !inHubs.Contains(k)).ToList();
+        if (outside.Count > 0)
+        {
+            return (null, $"conversations: outside your hubs: {string.Join(", ", outside)}.");
         }
 
         var session = new CalibrationSession
@@ -102,18 +110,51 @@ public sealed class CalibrationService(IDbContextFactory<JiraQualityDbContext> c
         return closed == true ? "The calibration session is closed: its results are final and no review can be changed." : null;
     }
 
-    public async Task<IReadOnlyList<CalibrationSessionView>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>The latest sessions; for a user limited to some hubs, only sessions whose every conversation is in them.</summary>
+    public async Task<IReadOnlyList<CalibrationSessionView>> ListAsync(CancellationToken cancellationToken = default, string? allowedHubs = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return (await db.Set<CalibrationSession>().AsNoTracking().OrderByDescending(s => s.CreatedAtUtc).Take(100).ToListAsync(cancellationToken)).Select(ToView).ToList();
+        var sessions = (await db.Set<CalibrationSession>().AsNoTracking().OrderByDescending(s => s.CreatedAtUtc).ToListAsync(cancellationToken)).Select(ToView).ToList();
+        if (allowedHubs is not null)
+        {
+            var inHubs = await InHubsAsync(db, sessions.SelectMany(s => s.IssueKeys).Distinct(StringComparer.Ordinal).ToList(), allowedHubs, cancellationToken);
+            sessions = sessions.Where(s => s.IssueKeys.All(inHubs.Contains)).ToList();
+        }
+
+        return sessions.Take(100).ToList();
+    }
+
+    /// <summary>Which of <paramref name="keys"/> are conversations in <paramref name="allowedHubs"/> (the rule of <see cref="Metrics.ConversationQueryable.InHubs"/>; null: every one).</summary>
+    private static async Task<HashSet<string>> InHubsAsync(JiraQualityDbContext db, IReadOnlyCollection<string> keys, string? allowedHubs, CancellationToken cancellationToken)
+    {
+        if (allowedHubs is null)
+        {
+            return keys.ToHashSet(StringComparer.Ordinal);
+        }
+
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(500))
+        {
+            found.UnionWith(await Metrics.ConversationQueryable.InHubs(db.ProcessedConversations.AsNoTracking(), allowedHubs)
+                .Where(c => chunk.Contains(c.IssueKey)).Select(c => c.IssueKey).ToListAsync(cancellationToken));
+        }
+
+        return found;
     }
 
     /// <summary>The session's figures; the scores behind them are only read here, never shown per reviewer while it is open.</summary>
-    public async Task<CalibrationReport?> GetReportAsync(Guid id, CancellationToken cancellationToken = default)
+    /// <remarks>A user limited to some hubs (<paramref name="allowedHubs"/>) gets null for a session with a conversation outside them.</remarks>
+    public async Task<CalibrationReport?> GetReportAsync(Guid id, CancellationToken cancellationToken = default, string? allowedHubs = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var session = await db.Set<CalibrationSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (session is null)
+        {
+            return null;
+        }
+
+        var keys = ToView(session).IssueKeys;
+        if (allowedHubs is not null && (await InHubsAsync(db, keys, allowedHubs, cancellationToken)).Count < keys.Count)
         {
             return null;
         }

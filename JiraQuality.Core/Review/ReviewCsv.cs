@@ -117,13 +117,22 @@ public sealed class ReviewCsvImporter(
                 foreach (var (group, user) in good)
                 {
                     var comments = group.Select(r => r.Comment).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!.Trim()).Distinct().ToList();
+                    var joined = comments.Count == 0 ? null : string.Join("\n", comments);
+
+                    // The file has one comment column: an exported review's comments come back as they were, anchors and all.
+                    var existing = await db.Set<ReviewComment>().AsNoTracking()
+                        .Where(c => db.Set<ConversationReview>().Any(r => r.Id == c.ReviewId && r.IssueKey == group.Key.IssueKey && r.ReviewerId == user.Id && r.Context == ""))
+                        .OrderBy(c => c.Id).Select(c => new ReviewCommentInput(c.MessageIndex, c.Text)).ToListAsync(cancellationToken);
+                    IReadOnlyList<ReviewCommentInput> commentInputs = joined is null ? []
+                        : existing.Count > 0 && ReviewCommentColumn.Join(existing) == joined ? existing
+                        : [new ReviewCommentInput(null, joined)];
                     var submission = new ReviewSubmission(
                         group.Key.IssueKey,
                         user.Id,
                         user.Email ?? group.First().Reviewer,
                         scorecard.Version,
                         group.ToDictionary(r => r.Category, r => r.Score),
-                        comments.Count == 0 ? null : string.Join("\n", comments),
+                        commentInputs,
                         Source: ReviewSources.Import,
                         EveryCategoryRequired: false);
                     var (outcome, _) = await reviews.StoreAsync(db, scorecard, conversations[group.Key.IssueKey], submission, cancellationToken);
@@ -316,6 +325,13 @@ public sealed class ReviewCsvImporter(
 }
 
 /// <summary>Writes every ordinary review as CSV, one row per category, in the columns <c>review import</c> reads (and more).</summary>
+/// <summary>A review's comments in the CSV's one comment column: one a line, an anchored one led by its message number.</summary>
+internal static class ReviewCommentColumn
+{
+    public static string Join(IEnumerable<ReviewCommentInput> comments) =>
+        string.Join("\n", comments.Select(c => c.MessageIndex is { } index ? $"[message #{index.ToString(CultureInfo.InvariantCulture)}] {c.Text}" : c.Text));
+}
+
 public sealed class ReviewCsvExporter(IDbContextFactory<JiraQualityDbContext> contexts, ScorecardStore scorecards)
 {
     public static readonly IReadOnlyList<string> Columns =
@@ -334,7 +350,7 @@ public sealed class ReviewCsvExporter(IDbContextFactory<JiraQualityDbContext> co
 
         await csv.NextRecordAsync();
         var count = 0;
-        await foreach (var review in db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores).Where(r => r.Context == "")
+        await foreach (var review in db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores).Include(r => r.Comments).Where(r => r.Context == "")
             .OrderBy(r => r.IssueKey).ThenBy(r => r.ReviewerEmail).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (!versions.TryGetValue(review.ScorecardVersion, out var scorecard))
@@ -349,7 +365,7 @@ public sealed class ReviewCsvExporter(IDbContextFactory<JiraQualityDbContext> co
                 csv.WriteField(review.ReviewerEmail);
                 csv.WriteField(score.Category);
                 csv.WriteField(score.Score is null ? "n/a" : ScorecardScales.Display(scale, score.Score));
-                csv.WriteField(review.Comment ?? "");
+                csv.WriteField(ReviewCommentColumn.Join(review.Comments.OrderBy(c => c.Id).Select(c => new ReviewCommentInput(c.MessageIndex, c.Text))));
                 csv.WriteField(review.ScorecardVersion);
                 csv.WriteField(score.AiScore?.ToString("0.##", CultureInfo.InvariantCulture) ?? "");
                 csv.WriteField(review.Total?.ToString("0.#", CultureInfo.InvariantCulture) ?? "");

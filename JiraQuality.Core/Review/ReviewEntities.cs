@@ -37,11 +37,6 @@ public sealed class ConversationReview
     /// <summary>0–100: the weighted share of the best score over the scored categories; 0 when a critical category failed.</summary>
     public double? Total { get; set; }
 
-    public string? Comment { get; set; }
-
-    /// <summary>The message (its index in the thread) the comment is about, if any.</summary>
-    public int? CommentMessageIndex { get; set; }
-
     public string AiScorerKind { get; set; } = "";
     public string? AiScorerVersion { get; set; }
     public string? AiModel { get; set; }
@@ -55,6 +50,19 @@ public sealed class ConversationReview
     public DateTime UpdatedAtUtc { get; set; }
 
     public List<ReviewScore> Scores { get; set; } = [];
+
+    /// <summary>The reviewer's comments, each about one message or the whole conversation.</summary>
+    public List<ReviewComment> Comments { get; set; } = [];
+}
+
+/// <summary>A reviewer's comment in a review, anchored to one message of the thread (its index) or to the whole conversation (null).</summary>
+public sealed class ReviewComment
+{
+    public long Id { get; set; }
+    public Guid ReviewId { get; set; }
+    public int? MessageIndex { get; set; }
+    public string Text { get; set; } = "";
+    public DateTime CreatedAtUtc { get; set; }
 }
 
 public static class ReviewSources
@@ -189,6 +197,18 @@ internal sealed class ConversationReviewConfiguration : IEntityTypeConfiguration
         e.HasIndex(x => x.CreatedAtUtc);
         e.HasIndex(x => x.ReviewerId);
         e.HasMany(x => x.Scores).WithOne().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        e.HasMany(x => x.Comments).WithOne().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ReviewCommentConfiguration : IEntityTypeConfiguration<ReviewComment>
+{
+    public void Configure(EntityTypeBuilder<ReviewComment> e)
+    {
+        e.ToTable("review_comments");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Text).HasMaxLength(ReviewService.MaxCommentLength);
+        e.HasIndex(x => x.ReviewId);
     }
 }
 
@@ -268,6 +288,7 @@ public static class ReviewModel
         modelBuilder.ApplyConfiguration(new ScorecardVersionConfiguration());
         modelBuilder.ApplyConfiguration(new ConversationReviewConfiguration());
         modelBuilder.ApplyConfiguration(new ReviewScoreConfiguration());
+        modelBuilder.ApplyConfiguration(new ReviewCommentConfiguration());
         modelBuilder.ApplyConfiguration(new ScoreDisputeConfiguration());
         modelBuilder.ApplyConfiguration(new ScoreDisputeEventConfiguration());
         modelBuilder.ApplyConfiguration(new ReviewAssignmentConfiguration());

@@ -11,11 +11,16 @@ public sealed record ReviewSubmission(
     string ReviewerEmail,
     int ScorecardVersion,
     IReadOnlyDictionary<string, double?> Scores,
-    string? Comment = null,
-    int? CommentMessageIndex = null,
+    IReadOnlyList<ReviewCommentInput>? Comments = null,
     string Source = ReviewSources.Web,
     bool EveryCategoryRequired = true,
     string Context = "");
+
+/// <summary>A comment as submitted: about the message with <paramref name="MessageIndex"/>, or the whole conversation when null.</summary>
+public sealed record ReviewCommentInput(int? MessageIndex, string Text);
+
+/// <summary>A stored comment of a review.</summary>
+public sealed record ReviewCommentView(int? MessageIndex, string Text, DateTime CreatedAtUtc);
 
 public enum ReviewSaveOutcome
 {
@@ -37,8 +42,7 @@ public sealed record ReviewView(
     string ReviewerEmail,
     int ScorecardVersion,
     double? Total,
-    string? Comment,
-    int? CommentMessageIndex,
+    IReadOnlyList<ReviewCommentView> Comments,
     string Source,
     DateTime CreatedAtUtc,
     DateTime UpdatedAtUtc,
@@ -55,7 +59,7 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
     public async Task<ReviewView?> GetAsync(string issueKey, string reviewerId, string context = "", CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var review = await db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores)
+        var review = await db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores).Include(r => r.Comments)
             .FirstOrDefaultAsync(r => r.IssueKey == issueKey && r.ReviewerId == reviewerId && r.Context == context, cancellationToken);
         return review is null ? null : ToView(review);
     }
@@ -64,7 +68,7 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
     public async Task<IReadOnlyList<ReviewView>> ListForConversationAsync(string issueKey, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var reviews = await db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores)
+        var reviews = await db.Set<ConversationReview>().AsNoTracking().Include(r => r.Scores).Include(r => r.Comments)
             .Where(r => r.IssueKey == issueKey && r.Context == "")
             .OrderBy(r => r.CreatedAtUtc).ThenBy(r => r.ReviewerEmail)
             .ToListAsync(cancellationToken);
@@ -108,9 +112,8 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
         JiraQualityDbContext db, Scorecard scorecard, ProcessedConversation conversation, ReviewSubmission submission, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var comment = string.IsNullOrWhiteSpace(submission.Comment) ? null : submission.Comment.Trim();
-        var anchor = comment is null ? null : submission.CommentMessageIndex;
-        var review = await db.Set<ConversationReview>().Include(r => r.Scores)
+        var comments = NormalisedComments(submission.Comments);
+        var review = await db.Set<ConversationReview>().Include(r => r.Scores).Include(r => r.Comments)
             .FirstOrDefaultAsync(r => r.IssueKey == submission.IssueKey && r.ReviewerId == submission.ReviewerId && r.Context == submission.Context, cancellationToken);
         var wanted = submission.Scores
             .Select(s => (Category: scorecard.Find(s.Key)!.Key, s.Value))
@@ -118,8 +121,7 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
             .ToList();
         if (review is not null
             && review.ScorecardVersion == submission.ScorecardVersion
-            && review.Comment == comment
-            && review.CommentMessageIndex == anchor
+            && review.Comments.OrderBy(c => c.Id).Select(c => (c.MessageIndex, c.Text)).SequenceEqual(comments)
             && review.Scores.Count == wanted.Count
             && wanted.All(w => review.Scores.Any(s => s.Category == w.Category && s.Score == w.Value)))
         {
@@ -149,9 +151,26 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
         review.ReviewerEmail = submission.ReviewerEmail;
         review.ScorecardVersion = submission.ScorecardVersion;
         review.Source = submission.Source;
-        review.Comment = comment;
-        review.CommentMessageIndex = anchor;
         review.UpdatedAtUtc = now;
+
+        // The submission holds the review's whole list of comments: comments kept as they were keep their time.
+        var stored = review.Comments.OrderBy(c => c.Id).ToList();
+        if (!stored.Select(c => (c.MessageIndex, c.Text)).SequenceEqual(comments))
+        {
+            var kept = stored.Zip(comments).TakeWhile(p => (p.First.MessageIndex, p.First.Text) == p.Second).Count();
+            var removed = stored.Skip(kept).ToList();
+            db.Set<ReviewComment>().RemoveRange(removed);
+            review.Comments.RemoveAll(removed.Contains);
+            foreach (var (messageIndex, text) in comments.Skip(kept))
+            {
+                var row = new ReviewComment { ReviewId = review.Id, MessageIndex = messageIndex, Text = text, CreatedAtUtc = now };
+                review.Comments.Add(row);
+                if (outcome == ReviewSaveOutcome.Updated)
+                {
+                    db.Set<ReviewComment>().Add(row);
+                }
+            }
+        }
 
         // The AI's figures as they are now: the pairs for agreement are made with the scores the reviewer saw.
         review.AiScorerKind = conversation.ScorerKind;
@@ -224,9 +243,17 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
             problems.Add("The review scores no category.");
         }
 
-        if (submission.Comment is { Length: > MaxCommentLength })
+        foreach (var (comment, number) in (submission.Comments ?? []).Select((c, i) => (c, i + 1)))
         {
-            problems.Add($"comment: longer than {MaxCommentLength} characters.");
+            if (comment.Text.Trim() is { Length: > MaxCommentLength })
+            {
+                problems.Add($"comment {number}: longer than {MaxCommentLength} characters.");
+            }
+
+            if (comment.MessageIndex is < 0)
+            {
+                problems.Add($"comment {number}: the message number must not be negative.");
+            }
         }
 
         return problems;
@@ -238,12 +265,15 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
         review.ReviewerEmail,
         review.ScorecardVersion,
         review.Total,
-        review.Comment,
-        review.CommentMessageIndex,
+        review.Comments.OrderBy(c => c.Id).Select(c => new ReviewCommentView(c.MessageIndex, c.Text, DateTime.SpecifyKind(c.CreatedAtUtc, DateTimeKind.Utc))).ToList(),
         review.Source,
         DateTime.SpecifyKind(review.CreatedAtUtc, DateTimeKind.Utc),
         DateTime.SpecifyKind(review.UpdatedAtUtc, DateTimeKind.Utc),
         review.Scores.OrderBy(s => s.Category, StringComparer.Ordinal).Select(s => new ReviewCategoryScore(s.Category, s.Score, s.AiScore)).ToList());
+
+    /// <summary>The comments to store, in order: trimmed, blank ones left out.</summary>
+    private static List<(int? MessageIndex, string Text)> NormalisedComments(IReadOnlyList<ReviewCommentInput>? comments) =>
+        (comments ?? []).Where(c => !string.IsNullOrWhiteSpace(c.Text)).Select(c => (c.MessageIndex, c.Text.Trim())).ToList();
 
     private static ReviewSaveResult Invalid(string problem) => new(ReviewSaveOutcome.Invalid, null, [problem]);
 }

@@ -11,6 +11,34 @@ public sealed class CalibrationTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_hub_scoped_user_creates_and_sees_only_sessions_of_their_hubs(DatabaseProvider provider)
+    {
+        await using var services = await ReviewTestServices.CreateAsync(provider);
+        await services.AddConversationAsync("BER-1", agent: 3, hub: "Berlin");
+        await services.AddConversationAsync("BER-2", agent: 4, hub: "Berlin");
+        await services.AddConversationAsync("LIS-1", agent: 2, hub: "Lisbon");
+        var calibration = services.Get<CalibrationService>();
+        string[] reviewers = ["ana@support.example", "bo@support.example"];
+
+        var refused = await calibration.CreateAsync("Mixed", ["BER-1", "LIS-1"], reviewers, "lead@support.example", Ct, allowedHubs: "Berlin");
+        Assert.Equal(("conversations: outside your hubs: LIS-1.", null), (refused.Problem, refused.Session));
+        Assert.Empty(await calibration.ListAsync(Ct));
+
+        var berlin = (await calibration.CreateAsync("Berlin", ["BER-1", "BER-2"], reviewers, "lead@support.example", Ct, allowedHubs: "Berlin")).Session!;
+        services.Time.Advance(TimeSpan.FromMinutes(1));
+        var mixed = (await calibration.CreateAsync("Everything", ["BER-1", "LIS-1"], reviewers, "admin@support.example", Ct)).Session!;
+
+        Assert.Equal(["Everything", "Berlin"], (await calibration.ListAsync(Ct)).Select(s => s.Name));
+        Assert.Equal(["Berlin"], (await calibration.ListAsync(Ct, allowedHubs: "Berlin")).Select(s => s.Name));
+        Assert.Empty(await calibration.ListAsync(Ct, allowedHubs: "Lisbon"));
+        Assert.NotNull(await calibration.GetReportAsync(berlin.Id, Ct, allowedHubs: "Berlin"));
+        Assert.Null(await calibration.GetReportAsync(mixed.Id, Ct, allowedHubs: "Berlin"));
+        Assert.Null(await calibration.GetReportAsync(berlin.Id, Ct, allowedHubs: "Lisbon"));
+        Assert.NotNull(await calibration.GetReportAsync(mixed.Id, Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_session_shows_the_spread_and_each_reviewer_against_the_consensus(DatabaseProvider provider)
     {
         await using var services = await ReviewTestServices.CreateAsync(provider);

@@ -115,7 +115,8 @@ public sealed class ReviewComponentTests : MudTestContext
         Assert.Contains("Review saved: total", panel.Find("#review-status").TextContent);
         Assert.Contains("ana@support.example", panel.Find("#reviews-table").TextContent);
         var stored = await services.Get<ReviewService>().GetAsync("SUP-7", "id-ana@support.example", cancellationToken: Ct);
-        Assert.Equal(("The customer had to ask twice.", 3, 1), (stored!.Comment, stored.CommentMessageIndex, stored.ScorecardVersion));
+        Assert.Equal(1, stored!.ScorecardVersion);
+        Assert.Equal([(3, "The customer had to ask twice.")], stored.Comments.Select(c => (c.MessageIndex, c.Text)));
         Assert.Equal(10, stored.Scores.Count(s => s.Score is not null));
         Assert.Equal(3.5, stored.Scores.Single(s => s.Category == "agent_score").AiScore);
 
@@ -127,6 +128,55 @@ public sealed class ReviewComponentTests : MudTestContext
         Assert.Equal([true, false, true], reviewing);
         panel.Render(p => p.Add(x => x.Detail, detail with { Processed = new ProcessedConversation { IssueKey = "SUP-9", AgentScore = 2 } }));
         panel.WaitForAssertion(() => Assert.Equal([true, false, true, false], reviewing));
+    }
+
+    [Fact]
+    public async Task A_reviewer_adds_comments_to_chosen_messages_removes_one_and_sees_them_encoded_with_the_saved_review()
+    {
+        var (services, detail) = await ConversationAsync();
+        await using var _ = services;
+        var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, detail));
+        await panel.Find("#review-start").ClickAsync(new());
+        foreach (var row in panel.FindAll("[data-category]").Select(r => r.GetAttribute("data-category")!).ToList())
+        {
+            Key(panel, row, row is "greeting" or "closing" or "solution_offered" ? "1" : "4");
+        }
+
+        Assert.Contains("No comments yet.", panel.Find("#review-comments-empty").TextContent);
+        Assert.True(panel.Find("#review-comment-add").HasAttribute("disabled"));
+        panel.Find("#review-comment").Input("Asked <b>twice</b>");
+        panel.Find("#review-comment-message").Change("3");
+        await panel.Find("#review-comment-add").ClickAsync(new());
+        panel.Find("#review-comment").Input("Wrong anchor");
+        panel.Find("#review-comment-message").Change("0");
+        await panel.Find("#review-comment-add").ClickAsync(new());
+        panel.Find("#review-comment").Input("Solved in the end");
+        panel.Find("#review-comment-message").Change("");
+        await panel.Find("#review-comment-add").ClickAsync(new());
+
+        var items = panel.FindAll("#review-comments li");
+        Assert.Equal(["Message #3: Asked <b>twice</b>", "Message #0: Wrong anchor", "Whole conversation: Solved in the end"],
+            items.Select(i => i.QuerySelector(".review-comment-about")!.TextContent + " " + i.QuerySelector(".review-comment-text")!.TextContent));
+        Assert.Equal("", panel.Find("#review-comment").GetAttribute("value") ?? "");
+        Assert.Equal("Remove comment 2 (Message #0)", items[1].QuerySelector("button")!.GetAttribute("aria-label"));
+        await items[1].QuerySelector("button")!.ClickAsync(new());
+        Assert.Equal(2, panel.FindAll("#review-comments li").Count);
+
+        await panel.Find("#review-submit").ClickAsync(new());
+        panel.WaitForAssertion(() => Assert.Contains("Review saved: total", panel.Find("#review-status").TextContent));
+
+        var stored = await services.Get<ReviewService>().GetAsync("SUP-7", "id-ana@support.example", cancellationToken: Ct);
+        Assert.Equal([(3, "Asked <b>twice</b>"), (null, "Solved in the end")], stored!.Comments.Select(c => (c.MessageIndex, c.Text)));
+
+        // Shown with the saved review, the message linked and the text encoded.
+        var saved = panel.Find("#reviews-table .review-saved-comments");
+        Assert.Equal("#message-3", saved.QuerySelector("a.review-comment-anchor")!.GetAttribute("href"));
+        Assert.Contains("Asked &lt;b&gt;twice&lt;/b&gt;", saved.InnerHtml);
+        Assert.Empty(saved.QuerySelectorAll("b"));
+        Assert.Contains("Solved in the end", saved.TextContent);
+
+        // Editing the review starts from its saved comments.
+        Assert.Equal(2, panel.FindAll("#review-comments li").Count);
     }
 
     [Fact]

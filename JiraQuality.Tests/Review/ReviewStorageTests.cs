@@ -1,6 +1,12 @@
+using JiraQuality.Core.Identity;
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Tests.Review;
 
@@ -79,6 +85,94 @@ public sealed class ReviewStorageTests
 
         var missing = await services.ReviewAsync("NOPE-9", "ana@support.example", ("agent_score", 3));
         Assert.Equal(["issue_key: no processed conversation has the key 'NOPE-9'."], missing.Problems);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_review_keeps_any_number_of_comments_each_about_a_message_or_the_whole_conversation(DatabaseProvider provider)
+    {
+        await using var services = await ReviewTestServices.CreateAsync(provider);
+        await services.AddConversationAsync("SUP-4", agent: 3);
+        var reviews = services.Get<ReviewService>();
+        var scores = new Dictionary<string, double?> { ["agent_score"] = 4 };
+        ReviewSubmission Submission(params ReviewCommentInput[] comments) =>
+            new("SUP-4", "id-ana@support.example", "ana@support.example", 1, scores, comments, EveryCategoryRequired: false);
+
+        var created = await reviews.SaveAsync(Submission(new(3, " Asked twice. "), new(null, "Solved in the end"), new(0, "   "), new(3, "<b>late</b>")), Ct);
+        Assert.Equal(ReviewSaveOutcome.Created, created.Outcome);
+        Assert.Equal([(3, "Asked twice."), (null, "Solved in the end"), (3, "<b>late</b>")], created.Review!.Comments.Select(c => (c.MessageIndex, c.Text)));
+
+        var stored = await reviews.GetAsync("SUP-4", "id-ana@support.example", cancellationToken: Ct);
+        Assert.Equal([(3, "Asked twice."), (null, "Solved in the end"), (3, "<b>late</b>")], stored!.Comments.Select(c => (c.MessageIndex, c.Text)));
+        Assert.Equal(ReviewSaveOutcome.Unchanged, (await reviews.SaveAsync(Submission(new(3, "Asked twice."), new(null, "Solved in the end"), new(3, "<b>late</b>")), Ct)).Outcome);
+
+        // Removing the second comment and adding one keeps the first as it was, with its time.
+        services.Time.Advance(TimeSpan.FromHours(1));
+        var edited = await reviews.SaveAsync(Submission(new(3, "Asked twice."), new(3, "<b>late</b>"), new(1, "Good greeting")), Ct);
+        Assert.Equal(ReviewSaveOutcome.Updated, edited.Outcome);
+        stored = await reviews.GetAsync("SUP-4", "id-ana@support.example", cancellationToken: Ct);
+        Assert.Equal([(3, "Asked twice."), (3, "<b>late</b>"), (1, "Good greeting")], stored!.Comments.Select(c => (c.MessageIndex, c.Text)));
+        Assert.Equal(created.Review.Comments[0].CreatedAtUtc, stored.Comments[0].CreatedAtUtc);
+        Assert.Equal(services.Time.GetUtcNow().UtcDateTime, stored.Comments[2].CreatedAtUtc);
+        Assert.Equal([(3, "Asked twice."), (3, "<b>late</b>"), (1, "Good greeting")], (await reviews.ListForConversationAsync("SUP-4", Ct)).Single().Comments.Select(c => (c.MessageIndex, c.Text)));
+
+        var invalid = await reviews.SaveAsync(Submission(new(-1, "before the first"), new(null, new string('x', ReviewService.MaxCommentLength + 1))), Ct);
+        Assert.Equal(ReviewSaveOutcome.Invalid, invalid.Outcome);
+        Assert.Equal(["comment 1: the message number must not be negative.", $"comment 2: longer than {ReviewService.MaxCommentLength} characters."], invalid.Problems);
+
+        // The CSV has one comment column: the comments one a line, an anchored one led by its message number; importing
+        // the exported file again keeps them as they are.
+        await using (var scope = services.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            Assert.True((await users.CreateAsync(new ApplicationUser { Id = "id-ana@support.example", UserName = "ana@support.example", Email = "ana@support.example" })).Succeeded);
+        }
+
+        var exported = new StringWriter();
+        Assert.Equal(1, await services.Get<ReviewCsvExporter>().ExportAsync(exported, Ct));
+        Assert.Contains("\"[message #3] Asked twice.\n[message #3] <b>late</b>\n[message #1] Good greeting\"", exported.ToString());
+        await using (var scope = services.Services.CreateAsyncScope())
+        {
+            var imported = await scope.ServiceProvider.GetRequiredService<ReviewCsvImporter>()
+                .ImportAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(exported.ToString())), "reviews.csv", "admin@support.example", Ct);
+            Assert.True(imported.Succeeded, string.Join("; ", imported.Problems));
+            Assert.Equal(1, imported.Unchanged);
+        }
+
+        stored = await reviews.GetAsync("SUP-4", "id-ana@support.example", cancellationToken: Ct);
+        Assert.Equal([(3, "Asked twice."), (3, "<b>late</b>"), (1, "Good greeting")], stored!.Comments.Select(c => (c.MessageIndex, c.Text)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Upgrading_makes_the_single_comment_of_a_stored_review_its_first_comment(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
+        await using (var context = database.Factory.CreateDbContext())
+        {
+            var migrations = context.Database.GetMigrations().ToList();
+            var before = migrations.TakeWhile(m => !m.EndsWith("_ReviewComments", StringComparison.Ordinal)).Last();
+            Assert.Contains(migrations, m => m.EndsWith("_ReviewComments", StringComparison.Ordinal));
+            await context.GetService<IMigrator>().MigrateAsync(before, Ct);
+            foreach (var (id, key, comment, index) in new[] { ("6F9619FF-8B86-D011-B42D-00C04FC964FF", "SUP-1", "'Asked twice'", "3"), ("7F9619FF-8B86-D011-B42D-00C04FC964FF", "SUP-2", "NULL", "NULL") })
+            {
+#pragma warning disable EF1002, EF1003 // Constant test values only.
+                await context.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO reviews (id, issue_key, reviewer_id, reviewer_email, context, scorecard_version, source, comment, comment_message_index, ai_scorer_kind, created_at_utc, updated_at_utc) " +
+                    $"VALUES ('{id}', '{key}', 'id-ana', 'ana@support.example', '', 1, 'web', {comment}, {index}, 'heuristic', '2026-11-02 09:00:00', '2026-11-02 10:00:00')",
+                    Ct);
+#pragma warning restore EF1002, EF1003
+            }
+        }
+
+        await database.Factory.MigrateAsync(Ct);
+
+        await using var db = database.Factory.CreateDbContext();
+        var reviews = await db.Set<ConversationReview>().Include(r => r.Comments).OrderBy(r => r.IssueKey).ToListAsync(Ct);
+        Assert.Equal(["SUP-1", "SUP-2"], reviews.Select(r => r.IssueKey));
+        var migrated = Assert.Single(reviews[0].Comments);
+        Assert.Equal((3, "Asked twice", new DateTime(2026, 11, 2, 10, 0, 0)), (migrated.MessageIndex, migrated.Text, migrated.CreatedAtUtc));
+        Assert.Empty(reviews[1].Comments);
     }
 
     [Theory]

@@ -73,8 +73,8 @@ public sealed class ReviewVerbsTests
 
         await using (var db = database.CreateDbContext())
         {
-            var stored = await db.Set<ConversationReview>().Include(r => r.Scores).SingleAsync(Ct);
-            Assert.Equal(("SUP-1", "ana@support.example", ReviewSources.Import, "Good fix"), (stored.IssueKey, stored.ReviewerEmail, stored.Source, stored.Comment));
+            var stored = await db.Set<ConversationReview>().Include(r => r.Scores).Include(r => r.Comments).SingleAsync(Ct);
+            Assert.Equal(("SUP-1", "ana@support.example", ReviewSources.Import, "Good fix"), (stored.IssueKey, stored.ReviewerEmail, stored.Source, Assert.Single(stored.Comments).Text));
             Assert.Equal(["agent_score:4:3.5", "empathy:3:", "greeting:1:"], stored.Scores.OrderBy(s => s.Category).Select(s => $"{s.Category}:{s.Score}:{s.AiScore}"));
         }
 

@@ -615,14 +615,6 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("ai_scorer_version");
 
-                    b.Property<string>("Comment")
-                        .HasColumnType("text")
-                        .HasColumnName("comment");
-
-                    b.Property<int?>("CommentMessageIndex")
-                        .HasColumnType("integer")
-                        .HasColumnName("comment_message_index");
-
                     b.Property<string>("Context")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -751,6 +743,40 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.HasKey("AssignmentId", "IssueKey");
 
                     b.ToTable("review_assignment_items", (string)null);
+                });
+
+            modelBuilder.Entity("JiraQuality.Core.Review.ReviewComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at_utc");
+
+                    b.Property<int?>("MessageIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_index");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId");
+
+                    b.ToTable("review_comments", (string)null);
                 });
 
             modelBuilder.Entity("JiraQuality.Core.Review.ReviewScore", b =>
@@ -2019,6 +2045,15 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Review.ReviewComment", b =>
+                {
+                    b.HasOne("JiraQuality.Core.Review.ConversationReview", null)
+                        .WithMany("Comments")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Review.ReviewScore", b =>
                 {
                     b.HasOne("JiraQuality.Core.Review.ConversationReview", null)
@@ -2090,6 +2125,8 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
 
             modelBuilder.Entity("JiraQuality.Core.Review.ConversationReview", b =>
                 {
+                    b.Navigation("Comments");
+
                     b.Navigation("Scores");
                 });
 

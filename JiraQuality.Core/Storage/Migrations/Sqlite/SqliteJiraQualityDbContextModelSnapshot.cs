@@ -606,14 +606,6 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("ai_scorer_version");
 
-                    b.Property<string>("Comment")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("comment");
-
-                    b.Property<int?>("CommentMessageIndex")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("comment_message_index");
-
                     b.Property<string>("Context")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -742,6 +734,38 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.HasKey("AssignmentId", "IssueKey");
 
                     b.ToTable("review_assignment_items", (string)null);
+                });
+
+            modelBuilder.Entity("JiraQuality.Core.Review.ReviewComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at_utc");
+
+                    b.Property<int?>("MessageIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_index");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId");
+
+                    b.ToTable("review_comments", (string)null);
                 });
 
             modelBuilder.Entity("JiraQuality.Core.Review.ReviewScore", b =>
@@ -2000,6 +2024,15 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("JiraQuality.Core.Review.ReviewComment", b =>
+                {
+                    b.HasOne("JiraQuality.Core.Review.ConversationReview", null)
+                        .WithMany("Comments")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JiraQuality.Core.Review.ReviewScore", b =>
                 {
                     b.HasOne("JiraQuality.Core.Review.ConversationReview", null)
@@ -2071,6 +2104,8 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("JiraQuality.Core.Review.ConversationReview", b =>
                 {
+                    b.Navigation("Comments");
+
                     b.Navigation("Scores");
                 });
 
