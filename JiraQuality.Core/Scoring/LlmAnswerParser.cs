@@ -224,16 +224,27 @@ public static class LlmAnswerParser
 
     private static IReadOnlyDictionary<string, CategoryVerdict> Verdicts(JsonElement root, IReadOnlyList<ScorecardCategory> categories)
     {
-        var value = Required(root, LlmAnswerSchema.ScorecardField);
+        // An endpoint that ignores the schema's extra categories (many OpenAI-compatible servers do not enforce it) still
+        // gives the three AI scores: what it left out stays unscored rather than failing the whole verdict. A score it did
+        // give must be valid.
+        var verdicts = new Dictionary<string, CategoryVerdict>(StringComparer.Ordinal);
+        if (!root.TryGetProperty(LlmAnswerSchema.ScorecardField, out var value))
+        {
+            return verdicts;
+        }
+
         if (value.ValueKind != JsonValueKind.Object)
         {
             throw new ScoringException($"field '{LlmAnswerSchema.ScorecardField}' must be an object.");
         }
 
-        var verdicts = new Dictionary<string, CategoryVerdict>(StringComparer.Ordinal);
         foreach (var category in categories)
         {
-            var item = Required(value, category.Key);
+            if (!value.TryGetProperty(category.Key, out var item))
+            {
+                continue;
+            }
+
             if (item.ValueKind != JsonValueKind.Object)
             {
                 throw new ScoringException($"{LlmAnswerSchema.ScorecardField}.{category.Key} must be an object.");

@@ -108,15 +108,31 @@ public sealed class LlmScorecardCategoryTests
         Assert.Equal(withCategories.PromptVersion, reweighted.PromptVersion);
     }
 
+    [Fact]
+    public async Task An_answer_that_leaves_the_scorecard_out_keeps_its_three_scores_and_leaves_the_categories_unscored()
+    {
+        var calls = 0;
+        await using var server = await LoopbackChatServer.StartAsync((_, _, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return new LoopbackAnswer(200, LoopbackChatServer.Completion(LlmAnswers.Valid().ToJsonString(), 100, 100));
+        });
+        var conversation = ConversationBuilder.WorkedExample();
+
+        var assessment = await Scorer(server.Endpoint, Scorecard()).ScoreAsync(conversation, new MetricsCalculator(new ScoringOptions()).Compute(conversation), Ct);
+
+        Assert.Equal(1, calls);
+        Assert.NotNull(assessment.AgentScore);
+        Assert.True(assessment.CategoryVerdicts is null || assessment.CategoryVerdicts.Count == 0);
+    }
+
     [Theory]
-    [InlineData("missing")]
     [InlineData("null-not-allowed")]
     [InlineData("out-of-range")]
     public async Task An_answer_without_a_valid_score_for_every_category_is_rejected(string fault)
     {
         var answer = fault switch
         {
-            "missing" => LlmAnswers.Valid(),
             "null-not-allowed" => Answer(),
             _ => Answer(processScore: 2),
         };
@@ -137,7 +153,7 @@ public sealed class LlmScorecardCategoryTests
             Scorer(server.Endpoint, Scorecard()).ScoreAsync(conversation, new MetricsCalculator(new ScoringOptions()).Compute(conversation), Ct));
 
         Assert.Equal(2, calls);
-        Assert.Contains(fault == "out-of-range" ? "scorecard.followed_process.score" : fault == "missing" ? "scorecard" : "scorecard.empathy.score", error.Message);
+        Assert.Contains(fault == "out-of-range" ? "scorecard.followed_process.score" : "scorecard.empathy.score", error.Message);
     }
 
     [Theory]

@@ -46,6 +46,9 @@ public sealed class ScaleOutProcessingTests : IDisposable
             services.AddSingleton(Options.Create(new ScoringOptions { TaxonomyFile = taxonomyFile, ClaimLease = claimLease ?? TimeSpan.FromSeconds(3) }));
             services.AddSingleton(Options.Create(llmOptions));
             services.AddSingleton<LlmCallLedger>();
+            // The scorecard the process verb reads too: both sides ask the LLM the same categories, under one prompt version.
+            services.AddSingleton(_ => new JiraQuality.Core.Review.ScorecardStore(
+                database.Factory, new JiraQuality.Core.Identity.AuditLog(database.Factory, TimeProvider.System), TimeProvider.System));
             services.AddSingleton<ScorerFactory>();
             services.AddSingleton<ProcessingLane>();
             services.AddSingleton<ProcessingClaims>();

@@ -12,7 +12,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
     /// after it (COPY, updates) with no trigger. Raw SQL only: the model snapshot is unchanged.
     /// </summary>
     [DbContext(typeof(PostgresJiraQualityDbContext))]
-    [Migration("20261207170000_FullTextSearch")]
+    [Migration("20261207183000_FullTextSearch")]
     public partial class FullTextSearch : Migration
     {
         /// <inheritdoc />

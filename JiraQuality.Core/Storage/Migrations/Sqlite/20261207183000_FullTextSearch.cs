@@ -12,7 +12,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
     /// table, so the model snapshot is unchanged.
     /// </summary>
     [DbContext(typeof(SqliteJiraQualityDbContext))]
-    [Migration("20261207170000_FullTextSearch")]
+    [Migration("20261207183000_FullTextSearch")]
     public partial class FullTextSearch : Migration
     {
         // The redacted message texts of a stored thread, one per line. A thread that is not valid JSON indexes as empty
