@@ -29,18 +29,8 @@ public static class ChartOptions
 
         return new
         {
-            chart = new
-            {
-                type,
-                // Each further series adds legend rows above the plot; the plot keeps its height.
-                height = 240 + (40 * (series.Count - 1)),
-                background = "transparent",
-                foreColor = "currentColor",
-                fontFamily = "inherit",
-                toolbar = new { show = false },
-                zoom = new { enabled = false },
-                animations = new { enabled = false },
-            },
+            // Each further series adds legend rows above the plot; the plot keeps its height.
+            chart = Frame(type, 240 + (40 * (series.Count - 1))),
             title = new { text = title, style = new { fontSize = "14px", fontWeight = 500 } },
             series = all,
             colors = Enumerable.Range(0, series.Count).Concat(Enumerable.Range(0, series.Count)).Select(i => SeriesColours[i % SeriesColours.Length]).ToArray(),
@@ -48,13 +38,7 @@ public static class ChartOptions
             fill = new { opacity = series.Select(_ => type == "area" ? 0.25 : 1).Concat(series.Select(_ => 1.0)).ToArray() },
             dataLabels = new { enabled = false },
             markers = new { size = 0 },
-            xaxis = new
-            {
-                categories = Categories(trend),
-                tickAmount = Math.Min(trend.Buckets.Count, 12),
-                labels = new { rotate = -45, hideOverlappingLabels = true },
-                title = new { text = trend.Hourly ? $"Hour ({trend.TimeZoneId})" : $"Day ({trend.TimeZoneId})" },
-            },
+            xaxis = TimeAxis(trend),
             // A bucket cut by the window (the current hour or day, still filling) is shaded and labelled, so its
             // lower figures read as "not over yet" rather than as a drop.
             annotations = new
@@ -129,5 +113,27 @@ public static class ChartOptions
     public static bool HasData(TrendSeries trend, Func<TrendPoint, double?> value) =>
         trend.Current.Any(p => value(p) is { } v && (v != 0 || p.Volume > 0));
 
-    private static double? Round(double? value, int decimals) => value is { } v ? Math.Round(v, decimals) : null;
+    /// <summary>The chart block every trend shares: the page's colours and font, no toolbar, zoom or animation.</summary>
+    public static object Frame(string type, int height) => new
+    {
+        type,
+        height,
+        background = "transparent",
+        foreColor = "currentColor",
+        fontFamily = "inherit",
+        toolbar = new { show = false },
+        zoom = new { enabled = false },
+        animations = new { enabled = false },
+    };
+
+    /// <summary>The time axis of a trend: bucket labels, at most 12 ticks, titled with the hour or day and its zone.</summary>
+    public static object TimeAxis(TrendSeries trend) => new
+    {
+        categories = Categories(trend),
+        tickAmount = Math.Min(trend.Buckets.Count, 12),
+        labels = new { rotate = -45, hideOverlappingLabels = true },
+        title = new { text = trend.Hourly ? $"Hour ({trend.TimeZoneId})" : $"Day ({trend.TimeZoneId})" },
+    };
+
+    public static double? Round(double? value, int decimals) => value is { } v ? Math.Round(v, decimals) : null;
 }
