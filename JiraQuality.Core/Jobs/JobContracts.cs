@@ -116,6 +116,12 @@ public interface IJobQueue
 
     Task<JobSnapshot?> GetAsync(Guid id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The log tail of a job running in this instance, up to the line just written; null when it runs elsewhere or has
+    /// ended (then the stored tail is the one to read). The stored tail lags by up to <c>Jobs:ProgressSaveInterval</c>.
+    /// </summary>
+    IReadOnlyList<string>? GetLiveLogTail(Guid id) => null;
+
     /// <summary>Asks a queued or running job to stop; returns false when it is not active.</summary>
     Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken = default);
 }

@@ -217,6 +217,9 @@ public sealed class JobRunner : BackgroundService, IJobQueue
         return run is null ? null : JobStore.ToSnapshot(run);
     }
 
+    public IReadOnlyList<string>? GetLiveLogTail(Guid id) =>
+        _trackers.TryGetValue(id, out var tracker) ? tracker.Capture().LogTail : null;
+
     public async Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken = default)
     {
         if (_trackers.ContainsKey(id) && _cancellations.TryGetValue(id, out var running))

@@ -24,11 +24,11 @@ public sealed class JobProgressComponentTests : MudTestContext
         _slot = slot;
     }
 
-    private async Task<(TestDatabase Db, RunnerHarness Harness, JobScript Script)> StartRunnerAsync()
+    private async Task<(TestDatabase Db, RunnerHarness Harness, JobScript Script)> StartRunnerAsync(Action<IServiceCollection>? configure = null)
     {
         var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var script = new JobScript();
-        var harness = await RunnerHarness.StartAsync(db, script);
+        var harness = await RunnerHarness.StartAsync(db, script, configure: configure);
         _slot.Harness = harness;
         return (db, harness, script);
     }
@@ -144,6 +144,30 @@ public sealed class JobProgressComponentTests : MudTestContext
         }, TimeSpan.FromSeconds(10));
         cut.WaitForAssertion(() => Assert.Equal(job.Id, Assert.Single(finished).Id));
         Assert.Equal("Progress of the test-b job", cut.Find(".mud-progress-linear").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public async Task A_log_line_written_before_the_page_opened_shows_although_the_stored_tail_has_not_caught_up()
+    {
+        // The stored tail is written once per save interval; here it never catches up while the test runs.
+        var (db, harness, script) = await StartRunnerAsync(services =>
+            services.Configure<JobOptions>(options => options.ProgressSaveInterval = TimeSpan.FromHours(1)));
+        await using var _ = db;
+        await using var __ = harness;
+        var job = await harness.EnqueueAsync(TestKindBHandler.KindName, "quiet", ("gate", "open"), ("items", "3"), ("stepGate", "q"));
+        await JobWaits.UntilAsync(() => harness.Runner.GetLiveLogTail(job.Id)?.Any(line => line.Contains("1/3", StringComparison.Ordinal)) == true, "the job to log its first item");
+        Assert.DoesNotContain("1/3", string.Join("\n", (await harness.Store.GetDetailsAsync(job.Id, Xunit.TestContext.Current.CancellationToken))!.LogTail));
+
+        var cut = Render<JobProgress>(p => p.Add(c => c.JobId, job.Id).Add(c => c.ShowLog, true));
+
+        cut.WaitForAssertion(() => Assert.Contains("Processing progress: 1/3 (33.3%) [TEST-1]", cut.Find("pre.job-log").TextContent), TimeSpan.FromSeconds(10));
+        script.Open("q-1");
+        cut.WaitForAssertion(() =>
+        {
+            var lines = cut.Find("pre.job-log").TextContent.Split('\n');
+            Assert.Equal(["Processing progress: 1/3 (33.3%) [TEST-1]", "Processing progress: 2/3 (66.7%) [TEST-2]"], lines[^2..]);
+        }, TimeSpan.FromSeconds(10));
+        script.Open("q-2");
     }
 
     [Fact]
