@@ -9,7 +9,7 @@ namespace JiraQuality.Core.Ingestion;
 
 /// <summary>
 /// Upserts normalised conversations by issue key. One call is one database transaction: a failure leaves
-/// nothing of the batch behind. A changed content hash updates the row and clears its processed flag;
+/// nothing of the batch behind. A changed content hash updates the row (which makes it pending: its scores are for another hash);
 /// an equal hash changes nothing; an older copy of a stored ticket never overwrites a newer one.
 /// </summary>
 public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbContext> contextFactory, TimeProvider timeProvider)
@@ -84,7 +84,6 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
             if (!existing.TryGetValue(row.IssueKey, out var stored))
             {
                 row.PreparedAtUtc = now;
-                row.Processed = false;
                 added.Add(row);
                 created++;
                 continue;
@@ -107,7 +106,6 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
             var entry = db.Entry(stored);
             entry.CurrentValues.SetValues(row);
             stored.PreparedAtUtc = now;
-            stored.Processed = false;
             entry.State = EntityState.Modified;
             updated++;
         }
@@ -256,7 +254,6 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         row.TrimJson = ConversationJson.SerializeTrim(conversation.Trim);
         row.Source = conversation.Source;
         row.ContentHash = hash;
-        row.Processed = false;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -29,7 +29,7 @@ public sealed record RoleReapplyResult(int Examined, int Changed, int ChangedMea
 /// <summary>
 /// Derives the roles and tiers of every stored conversation again from the author facts kept in its thread, with the
 /// current agent directory and the same normaliser an import uses. Only threads whose content hash changes are
-/// written; they lose their processed flag so the next processing run computes their metrics and scores again.
+/// written; their new content hash makes them pending, so the next processing run computes their metrics and scores again.
 /// Conversations are read in batches by issue key, and each batch is committed on its own, so a stopped run loses at
 /// most one batch and a second run finds nothing left to change.
 /// </summary>
@@ -145,7 +145,6 @@ public sealed class RoleReapplyService(
                     setters => setters
                         .SetProperty(p => p.ThreadJson, update.ThreadJson)
                         .SetProperty(p => p.ContentHash, update.NewHash)
-                        .SetProperty(p => p.Processed, false)
                         .SetProperty(p => p.PreparedAtUtc, now),
                     cancellationToken);
             if (rows == 1)

@@ -9,8 +9,8 @@ internal sealed record ScoredRow(ProcessedConversation Row, string ContentHash);
 /// <summary>
 /// Stores scored conversations set-based, one transaction per batch: the processed rows are upserted (one prepared
 /// <c>INSERT … ON CONFLICT</c> run per row in-process on SQLite; binary COPY on PostgreSQL, through a temporary table for
-/// rows that already exist), the prepared rows whose text is unchanged are flagged processed in one statement, their
-/// failure records are cleared in one, the batch's new rows are added to the rollup's hours in one, and only the hours of
+/// rows that already exist), each with the content hash it was scored from (which is what marks it done: the prepared
+/// row is not written), their failure records are cleared in one, the batch's new rows are added to the rollup's hours in one, and only the hours of
 /// rows replaced by a re-score are recomputed from the rows. A batch costs a fixed number of statements (round trips on
 /// PostgreSQL) whatever its size and whatever the size of the tables.
 /// </summary>
@@ -82,6 +82,13 @@ internal sealed class ProcessedBatchWriter
             }
         }
 
+        // The row carries the hash of the text it was scored from: that is what marks the conversation done, and a thread
+        // re-imported while it was being scored stays pending (its hash differs). The prepared row is never written here.
+        foreach (var row in rows)
+        {
+            row.Row.ScoredContentHash = row.ContentHash;
+        }
+
         if (!sqlite)
         {
             await CopyPostgresAsync(db, table, rows.Where(r => !stored.Contains(r.Row.IssueKey)).ToList(), stored.Count == 0 ? [] : rows.Where(r => stored.Contains(r.Row.IssueKey)).ToList(), cancellationToken);
@@ -90,12 +97,6 @@ internal sealed class ProcessedBatchWriter
         {
             table.InsertSqlite(db, rows.Select(r => (object)r.Row).ToList(), $"ON CONFLICT (issue_key) DO UPDATE SET {table.UpdateAll()}");
         }
-
-        // A thread re-imported while it was being scored stays pending: the stored verdict is for the old text.
-        var scoredTexts = rows.Select(r => r.Row.IssueKey + "\u001f" + r.ContentHash).ToList();
-        await db.PreparedConversations
-            .Where(p => EF.Parameter(keys).Contains(p.IssueKey) && EF.Parameter(scoredTexts).Contains(p.IssueKey + "\u001f" + p.ContentHash))
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Processed, true), cancellationToken);
 
         if (clearFailures)
         {

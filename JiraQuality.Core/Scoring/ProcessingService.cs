@@ -72,7 +72,7 @@ public sealed record ProcessingResult(
 
 /// <summary>
 /// Scores prepared conversations that are not up to date for the current scorer and stores each result with
-/// its processed flag in one transaction, so a run can stop anywhere and the next one resumes without
+/// the content hash it was scored from in one transaction, so a run can stop anywhere and the next one resumes without
 /// duplicates or lost work.
 /// </summary>
 public sealed class ProcessingService(
@@ -185,7 +185,7 @@ public sealed class ProcessingService(
             await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
             {
                 late = await db.PreparedConversations.AsNoTracking()
-                    .Where(p => !p.Processed && p.PreparedAtUtc >= since)
+                    .Where(p => p.PreparedAtUtc >= since && !db.ProcessedConversations.Any(x => x.IssueKey == p.IssueKey && x.ScoredContentHash == p.ContentHash))
                     .OrderBy(p => p.PreparedAtUtc).ThenBy(p => p.IssueKey)
                     .Select(p => p.IssueKey)
                     .ToListAsync(cancellationToken);
@@ -511,7 +511,7 @@ public sealed class ProcessingService(
             from x in rows.DefaultIfEmpty()
             join f in db.ScoringFailures on p.IssueKey equals f.IssueKey into failed
             from f in failed.DefaultIfEmpty()
-            select new { p.IssueKey, p.CreatedUtc, p.Processed, x, Attempts = f == null ? 0 : f.Attempts };
+            select new { p.IssueKey, p.CreatedUtc, p.ContentHash, x, Attempts = f == null ? 0 : f.Attempts };
 
         var byKey = request.IssueKeys is { Count: > 0 };
         if (byKey)
@@ -537,7 +537,7 @@ public sealed class ProcessingService(
             // only judged by the heuristic so far.
             query = query.Where(r =>
                 r.x == null
-                || !r.Processed
+                || r.x.ScoredContentHash != r.ContentHash
                 || (r.x.ScorerKind == kind && r.x.ScorerVersion != version)
                 || (upgradesHeuristic && r.x.ScorerKind == heuristic)
                 || (includeImported && r.x.ScorerKind == imported));

@@ -109,7 +109,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
         {
             e.ToTable("jira_prepared_conversations");
             e.HasKey(x => x.IssueKey);
-            e.HasIndex(x => new { x.Processed, x.PreparedAtUtc });
+            e.HasIndex(x => x.PreparedAtUtc);
             e.HasIndex(x => x.CreatedUtc);
             e.HasIndex(x => x.UpdatedUtc);
         });

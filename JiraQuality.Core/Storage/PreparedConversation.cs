@@ -1,6 +1,10 @@
 namespace JiraQuality.Core.Storage;
 
-/// <summary>One row per Jira ticket: the normalised thread waiting to be (or already) scored.</summary>
+/// <summary>
+/// One row per Jira ticket: the normalised thread waiting to be (or already) scored. Scoring never writes it: whether it
+/// is scored is told by the processed row's <see cref="ProcessedConversation.ScoredContentHash"/>, so this wide, text-indexed
+/// row is written only when the ticket itself changes.
+/// </summary>
 public sealed class PreparedConversation : Identity.IHubScoped
 {
     public string IssueKey { get; set; } = "";
@@ -43,6 +47,4 @@ public sealed class PreparedConversation : Identity.IHubScoped
 
     /// <summary>Hash of everything that affects scoring; an unchanged hash means nothing to re-score.</summary>
     public string ContentHash { get; set; } = "";
-
-    public bool Processed { get; set; }
 }

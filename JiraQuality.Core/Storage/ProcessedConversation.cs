@@ -109,4 +109,11 @@ public sealed class ProcessedConversation : Identity.IHubScoped
     public double? CostUsd { get; set; }
     public Guid? JobId { get; set; }
     public DateTime ProcessedAtUtc { get; set; }
+
+    /// <summary>
+    /// The prepared thread's <see cref="PreparedConversation.ContentHash"/> this row was scored from; null for rows not
+    /// scored from a stored thread (a scored-CSV import). A conversation is up to date while it equals the prepared row's
+    /// hash: a changed thread is pending again without anything being written.
+    /// </summary>
+    public string? ScoredContentHash { get; set; }
 }

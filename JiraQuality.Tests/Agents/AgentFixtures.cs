@@ -107,6 +107,5 @@ public static class AgentFixtures
         ThreadJson = ConversationJson.SerializeMessages(messages),
         PreparedAtUtc = Now,
         ContentHash = key,
-        Processed = true,
     };
 }

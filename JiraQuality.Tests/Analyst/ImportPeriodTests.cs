@@ -52,7 +52,7 @@ public sealed class ImportPeriodTests
         await WaitUntilAsync(async () =>
         {
             await using var db = contexts.CreateDbContext();
-            return !await db.PreparedConversations.AnyAsync(p => !p.Processed, TestContext.Current.CancellationToken);
+            return !await ScoredState.Unscored(db).AnyAsync(TestContext.Current.CancellationToken);
         });
         int dated;
         await using (var db = contexts.CreateDbContext())

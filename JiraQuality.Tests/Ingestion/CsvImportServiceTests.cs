@@ -52,8 +52,8 @@ public sealed class CsvImportServiceTests
         var report = await kit.ImportAsync(newFile);
 
         Assert.Equal((1, 1, 1), (report.Created, report.Updated, report.Unchanged));
-        Assert.False((await TicketIngestorTests.RowAsync(database, "CC-1")).Processed);
-        Assert.True((await TicketIngestorTests.RowAsync(database, "CC-2")).Processed);
+        Assert.False(await ScoredState.IsScoredAsync(database.Factory, "CC-1"));
+        Assert.True(await ScoredState.IsScoredAsync(database.Factory, "CC-2"));
         Assert.Equal("new.csv", (await TicketIngestorTests.RowAsync(database, "CC-1")).Source);
     }
 

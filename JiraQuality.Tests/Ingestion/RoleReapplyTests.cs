@@ -93,7 +93,7 @@ public sealed class RoleReapplyTests
         Assert.Equal((2, 1, 0), (result.Examined, result.Changed, result.ChangedMeanwhile));
         Assert.Equal(["CC-1"], result.ChangedKeys);
         var changed = await PreparedAsync(db, "CC-1");
-        Assert.False(changed.Processed);
+        Assert.False(await ScoredState.IsScoredAsync(db.Factory, "CC-1"));
         Assert.Equal(kit.Clock.GetUtcNow().UtcDateTime, PreparedConversationMapping.AsUtc(changed.PreparedAtUtc));
         var helper = ConversationJson.DeserializeMessages(changed.ThreadJson)[1];
         Assert.Equal((MessageRole.Agent, AgentTier.Tier2, "Helper Seven"), (helper.Role, helper.Tier, helper.AuthorName));
@@ -107,7 +107,7 @@ public sealed class RoleReapplyTests
         Assert.Equal(1, again.Unchanged);
 
         var untouchedAfter = await PreparedAsync(db, "CC-2");
-        Assert.True(untouchedAfter.Processed);
+        Assert.True(await ScoredState.IsScoredAsync(db.Factory, "CC-2"));
         Assert.Equal((untouchedBefore.ContentHash, untouchedBefore.PreparedAtUtc, untouchedBefore.ThreadJson), (untouchedAfter.ContentHash, untouchedAfter.PreparedAtUtc, untouchedAfter.ThreadJson));
 
         var secondRun = Guid.NewGuid();
@@ -118,7 +118,7 @@ public sealed class RoleReapplyTests
         Assert.Equal("TIER2", rescored.FirstResponderTier);
         Assert.Equal(secondRun, rescored.JobId);
         Assert.Equal(firstRun, (await ProcessedAsync(db, "CC-2")).JobId);
-        Assert.True((await PreparedAsync(db, "CC-1")).Processed);
+        Assert.True(await ScoredState.IsScoredAsync(db.Factory, "CC-1"));
     }
 
     [Theory]
@@ -160,7 +160,7 @@ public sealed class RoleReapplyTests
         foreach (var (key, customer, agent) in new[] { ("CL-1", cloudColleague, cloudAgent), ("SD-1", "lkelly", "tadmin") })
         {
             var stored = await PreparedAsync(db, key);
-            Assert.False(stored.Processed);
+            Assert.False(await ScoredState.IsScoredAsync(db.Factory, key));
             var messages = ConversationJson.DeserializeMessages(stored.ThreadJson);
             Assert.Equal((MessageRole.Customer, AgentTier.None), messages.Single(m => m.AuthorId == customer) is var marked ? (marked.Role, marked.Tier) : default);
             Assert.Equal(MessageRole.Agent, messages.Single(m => m.AuthorId == agent).Role);
@@ -343,8 +343,7 @@ public sealed class RoleReapplyTests
 
     private static async Task<int> PendingAsync(TestDatabase db)
     {
-        await using var context = db.Factory.CreateDbContext();
-        return await context.PreparedConversations.CountAsync(p => !p.Processed, Token);
+        return await ScoredState.CountUnscoredAsync(db.Factory);
     }
 
     /// <summary>Records reports and log lines; with a source, cancels it at the first report after a batch.</summary>

@@ -29,7 +29,7 @@ public sealed class TicketIngestorTests
         Assert.Equal((2, 0, 0), (first.Created, first.Updated, first.Unchanged));
         Assert.Equal((0, 0, 2), (second.Created, second.Updated, second.Unchanged));
         var row = await RowAsync(database, "CC-1");
-        Assert.True(row.Processed);
+        Assert.True(await ScoredState.IsScoredAsync(database.Factory, "CC-1"));
         Assert.Equal(firstRow.ContentHash, row.ContentHash);
         Assert.Equal(firstRow.PreparedAtUtc, row.PreparedAtUtc);
         await using var db = database.Factory.CreateDbContext();
@@ -52,11 +52,11 @@ public sealed class TicketIngestorTests
 
         Assert.Equal((0, 1, 1), (result.Created, result.Updated, result.Unchanged));
         var changed = await RowAsync(database, "CC-1");
-        Assert.False(changed.Processed);
+        Assert.False(await ScoredState.IsScoredAsync(database.Factory, "CC-1"));
         Assert.NotEqual(before.ContentHash, changed.ContentHash);
         Assert.Contains("one more thing", changed.ThreadJson);
         Assert.Equal(At.AddHours(2), PreparedConversationMapping.AsUtc(changed.UpdatedUtc));
-        Assert.True((await RowAsync(database, "CC-2")).Processed);
+        Assert.True(await ScoredState.IsScoredAsync(database.Factory, "CC-2"));
     }
 
     [Theory]
@@ -142,8 +142,6 @@ public sealed class TicketIngestorTests
 
     internal static async Task MarkProcessedAsync(TestDatabase database, string key)
     {
-        await using var db = database.Factory.CreateDbContext();
-        await db.PreparedConversations.Where(p => p.IssueKey == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Processed, true), TestContext.Current.CancellationToken);
+        await ScoredState.MarkScoredAsync(database.Factory, key);
     }
 }

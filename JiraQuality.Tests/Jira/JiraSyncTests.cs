@@ -293,10 +293,7 @@ public sealed class JiraSyncTests
         var sync = services.GetRequiredService<JiraSyncService>();
 
         var first = await sync.SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
-        await using (var context = db.Factory.CreateDbContext())
-        {
-            await context.PreparedConversations.ExecuteUpdateAsync(p => p.SetProperty(x => x.Processed, true), TestContext.Current.CancellationToken);
-        }
+        await ScoredState.MarkScoredAsync(db.Factory);
 
         var cc2 = jira.Issue("CC-2");
         cc2.AddComment("it broke again", Base.AddHours(8), customer: true);
@@ -310,7 +307,7 @@ public sealed class JiraSyncTests
         await using var check = db.Factory.CreateDbContext();
         var rows = await check.PreparedConversations.AsNoTracking().OrderBy(p => p.IssueKey).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(5, rows.Count);
-        Assert.Equal(["CC-2"], rows.Where(r => !r.Processed).Select(r => r.IssueKey));
+        Assert.Equal(["CC-2"], await ScoredState.Unscored(check).Select(r => r.IssueKey).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Contains("it broke again", rows.Single(r => r.IssueKey == "CC-2").ThreadJson);
         Assert.All(rows, r => Assert.Equal("jira", r.Source));
     }

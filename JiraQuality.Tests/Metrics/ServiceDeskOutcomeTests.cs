@@ -152,6 +152,5 @@ public sealed class ServiceDeskOutcomeTests
         CustomFieldsJson = ConversationJson.SerializeCustomFields(fields),
         PreparedAtUtc = Now,
         ContentHash = key,
-        Processed = true,
     };
 }

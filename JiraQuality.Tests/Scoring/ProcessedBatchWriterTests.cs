@@ -19,7 +19,10 @@ public sealed class ProcessedBatchWriterTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using (var db = database.Factory.CreateDbContext())
         {
-            db.ProcessedConversations.AddRange(Full("EF-1"), Sparse("EF-2"));
+            // The writer stores the hash of the text each row was scored from (the mark that it is done).
+            var (full, sparse) = (Full("EF-1"), Sparse("EF-2"));
+            (full.ScoredContentHash, sparse.ScoredContentHash) = ("h", "h");
+            db.ProcessedConversations.AddRange(full, sparse);
             await db.SaveChangesAsync(Ct);
         }
 
@@ -32,10 +35,11 @@ public sealed class ProcessedBatchWriterTests
         var rescored = Full("BW-1");
         rescored.Summary = "second opinion";
         rescored.ConversationEndUtc = null;
-        await new ProcessedBatchWriter(database.Factory).WriteAsync([new ScoredRow(rescored, "h")], clearFailures: false, Ct);
+        await new ProcessedBatchWriter(database.Factory).WriteAsync([new ScoredRow(rescored, "h2")], clearFailures: false, Ct);
         await using var check = database.Factory.CreateDbContext();
         var stored = await check.ProcessedConversations.AsNoTracking().SingleAsync(p => p.IssueKey == "BW-1", Ct);
         Assert.Equal("second opinion", stored.Summary);
+        Assert.Equal("h2", stored.ScoredContentHash);
         Assert.Equal(Start, DateTime.SpecifyKind(stored.ReferenceUtc!.Value, DateTimeKind.Utc));
         Assert.Equal(4, await check.ProcessedConversations.CountAsync(Ct));
     }

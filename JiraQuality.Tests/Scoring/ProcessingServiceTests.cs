@@ -23,7 +23,7 @@ public sealed class ProcessingServiceTests
     {
         await using var db = database.Factory.CreateDbContext();
         var rows = await db.ProcessedConversations.AsNoTracking().OrderBy(p => p.IssueKey).ToListAsync(Ct);
-        var pending = await db.PreparedConversations.CountAsync(p => !p.Processed, Ct);
+        var pending = await ScoredState.Unscored(db).CountAsync(Ct);
         return (rows.Count, pending, rows);
     }
 
@@ -109,8 +109,7 @@ public sealed class ProcessingServiceTests
         await using (var db = database.Factory.CreateDbContext())
         {
             db.ProcessedConversations.Add(new ProcessedConversation { IssueKey = "ITSM-3", ScorerKind = ScorerKinds.Imported, ScorerVersion = "imported/x", Summary = "kept" });
-            db.ProcessedConversations.Add(new ProcessedConversation { IssueKey = "ITSM-2", ScorerKind = ScorerKinds.Heuristic, ScorerVersion = "heuristic/h0/m0" });
-            (await db.PreparedConversations.SingleAsync(p => p.IssueKey == "ITSM-2", Ct)).Processed = true;
+            db.ProcessedConversations.Add(new ProcessedConversation { IssueKey = "ITSM-2", ScorerKind = ScorerKinds.Heuristic, ScorerVersion = "heuristic/h0/m0", ScoredContentHash = (await db.PreparedConversations.SingleAsync(p => p.IssueKey == "ITSM-2", Ct)).ContentHash });
             await db.SaveChangesAsync(Ct);
         }
 
@@ -136,7 +135,7 @@ public sealed class ProcessingServiceTests
             Assert.Equal(heuristic.Version, rows["ITSM-2"].ScorerVersion);
             Assert.Equal("kept", rows["ITSM-3"].Summary);
             Assert.Equal(ScorerKinds.Imported, rows["ITSM-3"].ScorerKind);
-            Assert.False((await db.PreparedConversations.SingleAsync(p => p.IssueKey == "ITSM-1", Ct)).Processed);
+            Assert.True(await ScoredState.Unscored(db).AnyAsync(p => p.IssueKey == "ITSM-1", Ct));
         }
 
         var rescoreImported = await service.RunAsync(
@@ -259,7 +258,7 @@ public sealed class ProcessingServiceTests
         await using (var db = database.Factory.CreateDbContext())
         {
             Assert.Equal(0, await db.ScoringFailures.CountAsync(Ct));
-            Assert.Equal(0, await db.PreparedConversations.CountAsync(p => !p.Processed, Ct));
+            Assert.Equal(0, await ScoredState.Unscored(db).CountAsync(Ct));
         }
     }
 

@@ -13,7 +13,7 @@ namespace JiraQuality.Tests.Scoring;
 /// The cost of a processing run in database work, counted rather than timed so it cannot be flaky: statements and
 /// transactions grow with the number of batches, never with the number of conversations.
 /// </summary>
-public sealed class ProcessingStatementCountTests
+public sealed partial class ProcessingStatementCountTests
 {
     private const int BatchSize = 50;
 
@@ -35,6 +35,10 @@ public sealed class ProcessingStatementCountTests
         var perExtraBatch = (large.Statements - small.Statements) / 18.0;
         Assert.True(perExtraBatch is >= 2 and <= 20, $"{small.Statements} statements for {2 * BatchSize} conversations, {large.Statements} for {20 * BatchSize}");
         Assert.True(large.Statements < 20 * BatchSize / 2, $"{large.Statements} statements for {20 * BatchSize} conversations");
+
+        // Scoring never writes the wide, text-indexed prepared row (on PostgreSQL every such update rewrote the row and
+        // recomputed its full-text index entry): the processed row carries the mark.
+        Assert.Equal((0, 0), (small.PreparedWrites, large.PreparedWrites));
 
         // SQLite stores a batch's rows with one prepared INSERT run once per row inside the process (what COPY's rows are
         // on PostgreSQL, not a round trip): counted apart, exactly one run per conversation stored.
@@ -77,7 +81,7 @@ public sealed class ProcessingStatementCountTests
         Assert.Equal((conversations, 0), (result.Processed, result.Failures.Count));
         await using var db = database.Factory.CreateDbContext();
         Assert.Equal(conversations, await db.ProcessedConversations.CountAsync(Ct));
-        Assert.Equal(0, await db.PreparedConversations.CountAsync(p => !p.Processed, Ct));
+        Assert.Equal(0, await ScoredState.Unscored(db).CountAsync(Ct));
         return counter;
     }
 
@@ -99,13 +103,19 @@ public sealed class ProcessingStatementCountTests
     /// statements compiled for it (its prepare hook); on PostgreSQL every command EF Core sends (the bulk COPY of a
     /// batch is one more per batch and is not a command).
     /// </summary>
-    private sealed class StatementCounter : DbCommandInterceptor, IDbConnectionInterceptor, IDbTransactionInterceptor
+    private sealed partial class StatementCounter : DbCommandInterceptor, IDbConnectionInterceptor, IDbTransactionInterceptor
     {
         private const string RowInsert = "INSERT INTO jira_processed_conversations (";
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"\b(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+""?jira_prepared_conversations\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+        private static partial System.Text.RegularExpressions.Regex PreparedWriteRegex();
+
+        private static System.Text.RegularExpressions.Regex PreparedWrite => PreparedWriteRegex();
 
         private int _statements;
         private int _commits;
         private int _rowInserts;
+        private int _preparedWrites;
 
         public int Statements => Volatile.Read(ref _statements);
 
@@ -114,11 +124,15 @@ public sealed class ProcessingStatementCountTests
         /// <summary>Runs of the bulk row INSERT on SQLite (one per row stored).</summary>
         public int RowInserts => Volatile.Read(ref _rowInserts);
 
+        /// <summary>Statements that insert, update or delete prepared rows.</summary>
+        public int PreparedWrites => Volatile.Read(ref _preparedWrites);
+
         public void Reset()
         {
             Interlocked.Exchange(ref _statements, 0);
             Interlocked.Exchange(ref _commits, 0);
             Interlocked.Exchange(ref _rowInserts, 0);
+            Interlocked.Exchange(ref _preparedWrites, 0);
         }
 
         public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Trace(connection);
@@ -134,6 +148,7 @@ public sealed class ProcessingStatementCountTests
             if (eventData.Context?.Database.IsSqlite() != true)
             {
                 Interlocked.Increment(ref _statements);
+                CountPreparedWrite(result.CommandText);
             }
 
             return result;
@@ -149,11 +164,23 @@ public sealed class ProcessingStatementCountTests
 
         private static bool IsRowInsert(utf8z sql) => sql.utf8_to_string().StartsWith(RowInsert, StringComparison.Ordinal);
 
+        private void CountPreparedWrite(string sql)
+        {
+            if (PreparedWrite.IsMatch(sql))
+            {
+                Interlocked.Increment(ref _preparedWrites);
+            }
+        }
+
         private void Trace(DbConnection connection)
         {
             if (connection is SqliteConnection sqlite)
             {
-                raw.sqlite3_trace(sqlite.Handle, (delegate_trace)((_, sql) => Interlocked.Increment(ref IsRowInsert(sql) ? ref _rowInserts : ref _statements)), null);
+                raw.sqlite3_trace(sqlite.Handle, (delegate_trace)((_, sql) =>
+                {
+                    Interlocked.Increment(ref IsRowInsert(sql) ? ref _rowInserts : ref _statements);
+                    CountPreparedWrite(sql.utf8_to_string());
+                }), null);
             }
         }
     }

@@ -169,9 +169,19 @@ public sealed class FullTextSearchTests
             await context.GetService<IMigrator>().MigrateAsync(before, Ct);
         }
 
-        await ImportAsync(db, Thread("OLD-1", "Hub A", "Lost helmet at the depot"));
-        await SeedAsync(db, Row("OLD-1", Now.AddDays(-500)));
+        // Stored in the schema of that time (today's model has columns it did not have, and lacks ones it had).
+        var old = PreparedConversationStore.ToRow(Thread("OLD-1", "Hub A", "Lost helmet at the depot"));
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            await context.Database.ExecuteSqlRawAsync(
+                "INSERT INTO jira_prepared_conversations (issue_key, summary, reporter, status, resolution, custom_fields_json, thread_json, token_count, source, prepared_at_utc, content_hash, processed, hub) " +
+                "VALUES ({0}, '', '', {1}, '', {2}, {3}, 0, 'test.csv', '2026-11-02 09:00:00', {4}, FALSE, 'Hub A')",
+                [old.IssueKey, old.Status, old.CustomFieldsJson, old.ThreadJson, old.ContentHash],
+                Ct);
+        }
+
         await db.Factory.MigrateAsync(Ct);
+        await SeedAsync(db, Row("OLD-1", Now.AddDays(-500)));
 
         Assert.Equal(["OLD-1"], await KeysAsync(Conversations(db), "helmet depot"));
     }

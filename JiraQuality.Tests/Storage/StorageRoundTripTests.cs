@@ -35,7 +35,6 @@ public sealed class StorageRoundTripTests
         {
             var existing = await db.PreparedConversations.SingleAsync(p => p.IssueKey == "CC-1", TestContext.Current.CancellationToken);
             existing.ContentHash = "h2";
-            existing.Processed = true;
             db.PreparedConversations.Add(new PreparedConversation { IssueKey = "CC-2", CreatedUtc = created.AddDays(1), PreparedAtUtc = created });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
@@ -45,7 +44,6 @@ public sealed class StorageRoundTripTests
             Assert.Equal(2, await db.PreparedConversations.CountAsync(TestContext.Current.CancellationToken));
             var row = await db.PreparedConversations.SingleAsync(p => p.IssueKey == "CC-1", TestContext.Current.CancellationToken);
             Assert.Equal("h2", row.ContentHash);
-            Assert.True(row.Processed);
             Assert.Equal("Dock won't release bike ✓", row.Summary);
             Assert.Equal(created, DateTime.SpecifyKind(row.CreatedUtc!.Value, DateTimeKind.Utc));
 

@@ -1350,10 +1350,6 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("prepared_at_utc");
 
-                    b.Property<bool>("Processed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("processed");
-
                     b.Property<string>("Reporter")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1412,9 +1408,9 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("CreatedUtc");
 
-                    b.HasIndex("UpdatedUtc");
+                    b.HasIndex("PreparedAtUtc");
 
-                    b.HasIndex("Processed", "PreparedAtUtc");
+                    b.HasIndex("UpdatedUtc");
 
                     b.ToTable("jira_prepared_conversations", (string)null);
                 });
@@ -1661,6 +1657,10 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.Property<string>("ScoreReasonsJson")
                         .HasColumnType("text")
                         .HasColumnName("score_reasons_json");
+
+                    b.Property<string>("ScoredContentHash")
+                        .HasColumnType("text")
+                        .HasColumnName("scored_content_hash");
 
                     b.Property<string>("ScorerKind")
                         .IsRequired()

@@ -30,22 +30,34 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
         {
             migrationBuilder.Sql($"CREATE VIRTUAL TABLE {ThreadTextIndex.SqliteTable} USING fts5(issue_key, body, tokenize = 'unicode61 remove_diacritics 2');");
             migrationBuilder.Sql($"INSERT INTO {ThreadTextIndex.SqliteTable} (issue_key, body) SELECT p.issue_key, {ThreadText("p")} FROM jira_prepared_conversations AS p;");
-            migrationBuilder.Sql(
-                $"CREATE TRIGGER {ThreadTextIndex.SqliteTable}_insert AFTER INSERT ON jira_prepared_conversations BEGIN " +
-                $"INSERT INTO {ThreadTextIndex.SqliteTable} (issue_key, body) VALUES (new.issue_key, {ThreadText("new")}); END;");
-            migrationBuilder.Sql(
-                $"CREATE TRIGGER {ThreadTextIndex.SqliteTable}_update AFTER UPDATE OF issue_key, thread_json ON jira_prepared_conversations " +
-                $"WHEN old.thread_json IS NOT new.thread_json OR old.issue_key IS NOT new.issue_key BEGIN " +
-                $"{DeleteOld} INSERT INTO {ThreadTextIndex.SqliteTable} (issue_key, body) VALUES (new.issue_key, {ThreadText("new")}); END;");
-            migrationBuilder.Sql($"CREATE TRIGGER {ThreadTextIndex.SqliteTable}_delete AFTER DELETE ON jira_prepared_conversations BEGIN {DeleteOld} END;");
+            foreach (var trigger in Triggers)
+            {
+                migrationBuilder.Sql(trigger);
+            }
         }
+
+        /// <summary>The triggers that keep the FTS5 table in step with the prepared threads.</summary>
+        internal static IReadOnlyList<string> Triggers =>
+        [
+            $"CREATE TRIGGER {ThreadTextIndex.SqliteTable}_insert AFTER INSERT ON jira_prepared_conversations BEGIN " +
+            $"INSERT INTO {ThreadTextIndex.SqliteTable} (issue_key, body) VALUES (new.issue_key, {ThreadText("new")}); END;",
+            $"CREATE TRIGGER {ThreadTextIndex.SqliteTable}_update AFTER UPDATE OF issue_key, thread_json ON jira_prepared_conversations " +
+            $"WHEN old.thread_json IS NOT new.thread_json OR old.issue_key IS NOT new.issue_key BEGIN " +
+            $"{DeleteOld} INSERT INTO {ThreadTextIndex.SqliteTable} (issue_key, body) VALUES (new.issue_key, {ThreadText("new")}); END;",
+            $"CREATE TRIGGER {ThreadTextIndex.SqliteTable}_delete AFTER DELETE ON jira_prepared_conversations BEGIN {DeleteOld} END;",
+        ];
+
+        /// <summary>The names of <see cref="Triggers"/>.</summary>
+        internal static IReadOnlyList<string> TriggerNames => [$"{ThreadTextIndex.SqliteTable}_insert", $"{ThreadTextIndex.SqliteTable}_update", $"{ThreadTextIndex.SqliteTable}_delete"];
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {ThreadTextIndex.SqliteTable}_delete;");
-            migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {ThreadTextIndex.SqliteTable}_update;");
-            migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {ThreadTextIndex.SqliteTable}_insert;");
+            foreach (var name in TriggerNames.Reverse())
+            {
+                migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {name};");
+            }
+
             migrationBuilder.Sql($"DROP TABLE IF EXISTS {ThreadTextIndex.SqliteTable};");
         }
     }

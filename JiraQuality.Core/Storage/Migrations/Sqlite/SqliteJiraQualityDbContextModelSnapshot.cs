@@ -1335,10 +1335,6 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("prepared_at_utc");
 
-                    b.Property<bool>("Processed")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("processed");
-
                     b.Property<string>("Reporter")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1397,9 +1393,9 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("CreatedUtc");
 
-                    b.HasIndex("UpdatedUtc");
+                    b.HasIndex("PreparedAtUtc");
 
-                    b.HasIndex("Processed", "PreparedAtUtc");
+                    b.HasIndex("UpdatedUtc");
 
                     b.ToTable("jira_prepared_conversations", (string)null);
                 });
@@ -1646,6 +1642,10 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.Property<string>("ScoreReasonsJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("score_reasons_json");
+
+                    b.Property<string>("ScoredContentHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scored_content_hash");
 
                     b.Property<string>("ScorerKind")
                         .IsRequired()
