@@ -7,6 +7,7 @@ using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace JiraQuality.Tests.Alerts;
 
@@ -20,6 +21,16 @@ public sealed class AlertDeliveryTests
 
     private static async Task<AlertDelivery> SingleAlertAsync(TestDatabase db) =>
         Assert.Single(await AlertTestHost.DeliveriesAsync(db));
+
+    /// <summary>
+    /// A clock that only moves when told, starting on a whole second of today so the times the outbox stores survive
+    /// both providers' precision unchanged (back-off waits are then compared exactly).
+    /// </summary>
+    private static FakeTimeProvider Clock()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new FakeTimeProvider(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
+    }
 
     private static void AssertSigned(ReceivedRequest request)
     {
@@ -77,7 +88,8 @@ public sealed class AlertDeliveryTests
         var settings = AlertTestHost.WebhookChannel(receiver.Url(), Secret, "ops", ("customer-abuse", "immediate"));
         settings["Alerts:RetryBaseDelay"] = "00:00:00.400";
         settings["Alerts:RetryMaxDelay"] = "00:00:10";
-        using var host = AlertTestHost.Build(db, settings);
+        var time = Clock();
+        using var host = AlertTestHost.Build(db, settings, time: time);
         var outbox = host.Services.GetRequiredService<AlertOutbox>();
         var ct = TestContext.Current.CancellationToken;
         await AlertTestHost.ProcessAsync(db, AlertTestHost.Abusive("CX-8"));
@@ -88,28 +100,31 @@ public sealed class AlertDeliveryTests
         Assert.Equal((AlertDeliveryStates.Pending, 1), (afterFirst.State, afterFirst.Attempts));
         Assert.Contains("HTTP 500", afterFirst.LastError);
         Assert.DoesNotContain("secret-path", afterFirst.LastError);
-        var firstWait = AlertEvaluationService.AsUtc(afterFirst.NextAttemptAtUtc) - DateTime.UtcNow;
-        Assert.InRange(firstWait, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400));
+        Assert.Equal(TimeSpan.FromMilliseconds(400), AlertEvaluationService.AsUtc(afterFirst.NextAttemptAtUtc) - time.GetUtcNow().UtcDateTime);
 
-        // Not due yet: the back-off holds it back.
+        // Not due yet, up to the last moment of the back-off.
+        Assert.Equal(new AlertDeliveryPass(0, 0, 0), await outbox.DeliverDueAsync(ct));
+        time.Advance(TimeSpan.FromMilliseconds(399));
         Assert.Equal(new AlertDeliveryPass(0, 0, 0), await outbox.DeliverDueAsync(ct));
         Assert.Single(receiver.Requests);
 
-        await Task.Delay(500, ct);
+        time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(new AlertDeliveryPass(0, 1, 0), await outbox.DeliverDueAsync(ct));
         var afterSecond = await SingleAlertAsync(db);
         Assert.Contains("HTTP 503", afterSecond.LastError);
-        var secondWait = AlertEvaluationService.AsUtc(afterSecond.NextAttemptAtUtc) - DateTime.UtcNow;
-        Assert.InRange(secondWait, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(800));
+        Assert.Equal(TimeSpan.FromMilliseconds(800), AlertEvaluationService.AsUtc(afterSecond.NextAttemptAtUtc) - time.GetUtcNow().UtcDateTime);
 
-        await Task.Delay(900, ct);
+        time.Advance(TimeSpan.FromMilliseconds(799));
+        Assert.Equal(new AlertDeliveryPass(0, 0, 0), await outbox.DeliverDueAsync(ct));
+        Assert.Equal(2, receiver.Requests.Count);
+        time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(new AlertDeliveryPass(1, 0, 0), await outbox.DeliverDueAsync(ct));
         var sent = await SingleAlertAsync(db);
         Assert.Equal((AlertDeliveryStates.Sent, 3, (string?)null), (sent.State, sent.Attempts, sent.LastError));
         Assert.Equal(3, receiver.Requests.Count);
         Assert.All(receiver.Requests, AssertSigned);
 
-        await Task.Delay(300, ct);
+        time.Advance(TimeSpan.FromHours(1));
         Assert.Equal(new AlertDeliveryPass(0, 0, 0), await outbox.DeliverDueAsync(ct));
         Assert.Equal(3, receiver.Requests.Count);
     }
@@ -124,7 +139,8 @@ public sealed class AlertDeliveryTests
         var settings = AlertTestHost.WebhookChannel(receiver.Url(), Secret, "ops", ("customer-abuse", "immediate"), ("agent-profanity", "immediate"));
         settings["Alerts:MaxAttempts"] = "2";
         settings["Alerts:RetryBaseDelay"] = "00:00:00.500";
-        using var host = AlertTestHost.Build(db, settings);
+        var time = Clock();
+        using var host = AlertTestHost.Build(db, settings, time: time);
         var outbox = host.Services.GetRequiredService<AlertOutbox>();
         var ct = TestContext.Current.CancellationToken;
         var profane = new Scoring.ConversationBuilder("CX-P").Customer(0, "hi").Agent(2, "what the hell do you want").Build();
@@ -135,8 +151,10 @@ public sealed class AlertDeliveryTests
 
         // 404 for the first (customer-abuse): refused, not retried. 502 for the second: retried once, then given up.
         Assert.Equal(new AlertDeliveryPass(0, 1, 1), await outbox.DeliverDueAsync(ct));
-        await Task.Delay(700, ct);
+        time.Advance(TimeSpan.FromMilliseconds(500));
         Assert.Equal(new AlertDeliveryPass(0, 0, 1), await outbox.DeliverDueAsync(ct));
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(new AlertDeliveryPass(0, 0, 0), await outbox.DeliverDueAsync(ct));
         var rows = await AlertTestHost.DeliveriesAsync(db);
         Assert.Equal((AlertDeliveryStates.Failed, 1), (rows.Single(r => r.Subject == "CX-A").State, rows.Single(r => r.Subject == "CX-A").Attempts));
         Assert.Equal((AlertDeliveryStates.Failed, 2), (rows.Single(r => r.Subject == "CX-P").State, rows.Single(r => r.Subject == "CX-P").Attempts));
@@ -191,11 +209,12 @@ public sealed class AlertDeliveryTests
         var settings = AlertTestHost.WebhookChannel(receiver.Url(), Secret, "ops", ("customer-abuse", "immediate"));
         var ct = TestContext.Current.CancellationToken;
         await AlertTestHost.ProcessAsync(db, AlertTestHost.Abusive("CX-D"));
-        using var host = AlertTestHost.Build(db, settings);
+        var time = Clock();
+        using var host = AlertTestHost.Build(db, settings, time: time);
         await host.Services.GetRequiredService<AlertEvaluationService>().EvaluateAsync(ct);
 
         // As a killed instance leaves it: claimed, lease running, no outcome.
-        var leaseEnd = DateTime.UtcNow.AddSeconds(1.5);
+        var leaseEnd = time.GetUtcNow().UtcDateTime.AddSeconds(1.5);
         await using (var context = db.Factory.CreateDbContext())
         {
             await context.Set<AlertDelivery>().ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntilUtc, leaseEnd).SetProperty(d => d.ClaimToken, Guid.NewGuid()), ct);
@@ -205,7 +224,11 @@ public sealed class AlertDeliveryTests
         Assert.Equal(new AlertDeliveryPass(0, 0, 0), await outbox.DeliverDueAsync(ct));
         Assert.Empty(receiver.Requests);
 
-        await Task.Delay(1700, ct);
+        // Still held at the very end of the lease; taken over just after it.
+        time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(new AlertDeliveryPass(0, 0, 0), await outbox.DeliverDueAsync(ct));
+        Assert.Empty(receiver.Requests);
+        time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(new AlertDeliveryPass(1, 0, 0), await outbox.DeliverDueAsync(ct));
         Assert.Single(receiver.Requests);
         Assert.Equal(AlertDeliveryStates.Sent, (await SingleAlertAsync(db)).State);

@@ -1,12 +1,6 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using JiraQuality.Core.Instances;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Hubs;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -30,33 +24,15 @@ public sealed class CrossInstanceProgressTests
         await StoredUploadTests.WaitAsync(() => Task.FromResult(notificationsOnB.IsListening), "B to listen");
         var pollsBefore = PollsOf(instances.B.Services);
 
-        var latencies = new ConcurrentQueue<double>();
-        var logs = new ConcurrentQueue<JobLogMessage>();
-        var finished = new TaskCompletionSource<JobMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var client = new HubConnectionBuilder().WithUrl(instances.UrlB + JobsHub.Path, await instances.B.HubSignInAsync()).Build();
-        client.On<JobMessage>(JobsHub.JobUpdated, update =>
-        {
-            if (update.Kind == PingHandler.KindName && update.CurrentItem is { } sent && long.TryParse(sent, CultureInfo.InvariantCulture, out var at))
-            {
-                latencies.Enqueue(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
-            }
-        });
-        client.On<JobLogMessage>(JobsHub.JobLog, logs.Enqueue);
-        client.On<JobMessage>(JobsHub.JobFinished, job =>
-        {
-            if (job.Kind == PingHandler.KindName)
-            {
-                finished.TrySetResult(job);
-            }
-        });
-        await client.StartAsync(Ct);
+        await using var client = await PingWatcher.ConnectAsync(instances.UrlB, await instances.B.HubSignInAsync(), Ct);
 
         var job = await instances.A.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new JobRequest(PingHandler.KindName, JobRequesters.Page), Ct);
-        await client.InvokeAsync(nameof(JobsHub.WatchJob), job.Id, Ct);
-        var ended = await finished.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        await client.WatchAsync(job.Id, instances, Ct);
+        await StoredUploadTests.WaitAsync(() => Task.FromResult(!client.Ends.IsEmpty), "the job's end on B's client");
+        var ended = Assert.Single(client.Ends);
 
         Assert.Equal(JobStates.Succeeded, ended.State);
-        var sorted = latencies.Order().ToList();
+        var sorted = client.Updates.Select(u => u.LatencyMs).Order().ToList();
         Assert.True(sorted.Count >= 20, $"B's client saw {sorted.Count} updates of A's job");
         var p50 = Percentile(sorted, 0.50);
         var p95 = Percentile(sorted, 0.95);
@@ -68,8 +44,8 @@ public sealed class CrossInstanceProgressTests
         Assert.Equal(pollsBefore, PollsOf(instances.B.Services));
 
         // The job's log lines reach the client that watches it, in order.
-        await StoredUploadTests.WaitAsync(() => Task.FromResult(logs.Count(l => l.JobId == job.Id && l.Line.StartsWith("ping", StringComparison.Ordinal)) >= 3), "the log lines");
-        Assert.Equal(["ping 1", "ping 2", "ping 3"], logs.Where(l => l.JobId == job.Id && l.Line.StartsWith("ping", StringComparison.Ordinal)).Select(l => l.Line));
+        await StoredUploadTests.WaitAsync(() => Task.FromResult(client.Logs.Count(l => l.JobId == job.Id && l.Line.StartsWith("ping", StringComparison.Ordinal)) >= 3), "the log lines");
+        Assert.Equal(["ping 1", "ping 2", "ping 3"], client.Logs.Where(l => l.JobId == job.Id && l.Line.StartsWith("ping", StringComparison.Ordinal)).Select(l => l.Line));
     }
 
     [Fact]
@@ -109,57 +85,4 @@ public sealed class CrossInstanceProgressTests
 
     private static double Percentile(IReadOnlyList<double> sorted, double share) =>
         sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
-
-    /// <summary>The real app with a job that reports an item every 20 ms, its current item the moment it reported it.</summary>
-    private sealed class PingAppFactory(IDictionary<string, string?> settings) : JiraQualityAppFactory(settings)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services =>
-            {
-                services.AddScoped<IJobHandler, PingHandler>();
-                services.AddScoped<IJobHandler, QuietHandler>();
-            });
-        }
-    }
-
-    private sealed class PingHandler : IJobHandler
-    {
-        public const string KindName = "test-ping";
-        public const int Items = 150;
-
-        public string Kind => KindName;
-
-        public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
-        {
-            // Time for the test's client to join the job's group before the first line.
-            await Task.Delay(300, cancellationToken);
-            for (var i = 1; i <= Items; i++)
-            {
-                if (i <= 3)
-                {
-                    progress.Log($"ping {i}");
-                }
-
-                progress.Report(i, Items, Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
-                await Task.Delay(20, cancellationToken);
-            }
-
-            return new JobResult($"{Items} pings");
-        }
-    }
-
-    private sealed class QuietHandler : IJobHandler
-    {
-        public const string KindName = "test-quiet";
-
-        public string Kind => KindName;
-
-        public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-            return new JobResult("quiet");
-        }
-    }
 }

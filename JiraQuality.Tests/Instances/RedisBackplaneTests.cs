@@ -1,13 +1,8 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Features.Instances;
 using JiraQuality.Web.Hubs;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,36 +32,17 @@ public sealed class RedisBackplaneTests
             settings => new PingAppFactory(settings));
         Assert.IsType<RedisHubLifetimeManager<JobsHub>>(instances.B.Services.GetRequiredService<HubLifetimeManager<JobsHub>>());
 
-        var updates = new ConcurrentQueue<(JobMessage Message, double LatencyMs)>();
-        var logs = new ConcurrentQueue<JobLogMessage>();
-        var ends = new ConcurrentQueue<JobMessage>();
-        await using var client = new HubConnectionBuilder().WithUrl(instances.UrlB + JobsHub.Path, await instances.B.HubSignInAsync()).Build();
-        client.On<JobMessage>(JobsHub.JobUpdated, update =>
-        {
-            if (update.Kind == PingHandler.KindName && update.CurrentItem is { } sent && long.TryParse(sent, CultureInfo.InvariantCulture, out var at))
-            {
-                updates.Enqueue((update, Stopwatch.GetElapsedTime(at).TotalMilliseconds));
-            }
-        });
-        client.On<JobLogMessage>(JobsHub.JobLog, logs.Enqueue);
-        client.On<JobMessage>(JobsHub.JobFinished, job =>
-        {
-            if (job.Kind == PingHandler.KindName)
-            {
-                ends.Enqueue(job);
-            }
-        });
-        await client.StartAsync(Ct);
+        await using var client = await PingWatcher.ConnectAsync(instances.UrlB, await instances.B.HubSignInAsync(), Ct);
 
         var job = await instances.A.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new JobRequest(PingHandler.KindName, JobRequesters.Page), Ct);
-        await client.InvokeAsync(nameof(JobsHub.WatchJob), job.Id, Ct);
-        await StoredUploadTests.WaitAsync(() => Task.FromResult(!ends.IsEmpty), "the job's end on B's client");
+        await client.WatchAsync(job.Id, instances, Ct);
+        await StoredUploadTests.WaitAsync(() => Task.FromResult(!client.Ends.IsEmpty), "the job's end on B's client");
 
         // Anything sent twice would arrive within this pause.
         await Task.Delay(1000, Ct);
 
-        Assert.Equal(JobStates.Succeeded, Assert.Single(ends).State);
-        var received = updates.ToList();
+        Assert.Equal(JobStates.Succeeded, Assert.Single(client.Ends).State);
+        var received = client.Updates.ToList();
         Assert.True(received.Count >= 20, $"B's client saw {received.Count} updates of A's job");
 
         // Sent by A's own relay (B's would mark them as read from another instance), so they came through Redis.
@@ -74,7 +50,7 @@ public sealed class RedisBackplaneTests
         Assert.Equal(received.Count, received.Select(u => u.Message.CurrentItem).Distinct().Count());
 
         // The log lines go to the group of B's client, across instances, once each and in order.
-        var lines = logs.Where(l => l.JobId == job.Id).Select(l => l.Line).ToList();
+        var lines = client.Logs.Where(l => l.JobId == job.Id).Select(l => l.Line).ToList();
         Assert.Equal(["ping 1", "ping 2", "ping 3"], lines.Where(l => l.StartsWith("ping", StringComparison.Ordinal)));
         Assert.Equal(lines.Distinct(), lines);
 
@@ -98,41 +74,5 @@ public sealed class RedisBackplaneTests
         var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddRedisBackplane(bad));
         Assert.Contains("SignalR:Redis", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>The real app with a job that reports an item every 20 ms, its current item the moment it reported it.</summary>
-    private sealed class PingAppFactory(IDictionary<string, string?> settings) : JiraQualityAppFactory(settings)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.AddScoped<IJobHandler, PingHandler>());
-        }
-    }
-
-    private sealed class PingHandler : IJobHandler
-    {
-        public const string KindName = "test-redis-ping";
-        private const int Items = 100;
-
-        public string Kind => KindName;
-
-        public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
-        {
-            // Time for the test's client to join the job's group before the first line.
-            await Task.Delay(500, cancellationToken);
-            for (var i = 1; i <= Items; i++)
-            {
-                if (i <= 3)
-                {
-                    progress.Log($"ping {i}");
-                }
-
-                progress.Report(i, Items, Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
-                await Task.Delay(20, cancellationToken);
-            }
-
-            return new JobResult($"{Items} pings");
-        }
     }
 }

@@ -118,10 +118,13 @@ public sealed class JobEventStreamTests
         stream.PublishFinished(Job(id, 1, 2, JobStates.Cancelled));
         stream.PublishFinished(Job(id, 1, 2, JobStates.Cancelled));
         stream.PublishUpdate(new JobProgressUpdate(Job(id, 2, 2), null, null));
-        await JobWaits.UntilAsync(() => !finished.IsEmpty, "the finish");
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        // A subscriber gets events in the order they were published: once a later job's end arrives, a second end of
+        // the first job would have arrived before it.
+        var later = Guid.NewGuid();
+        stream.PublishFinished(Job(later, 1, 1, JobStates.Succeeded));
+        await JobWaits.UntilAsync(() => finished.Any(j => j.Id == later), "the later job's end");
 
-        Assert.Single(finished);
+        Assert.Equal([id, later], finished.Select(j => j.Id));
         Assert.Empty(stream.ActiveJobs);
     }
 
@@ -177,8 +180,9 @@ public sealed class JobEventStreamTests
         stream.PublishLog(new JobLogLine(here, "test", DateTime.UtcNow, "from here"));
         stream.PublishFinished(Job(here, 2, 2, JobStates.Succeeded));
 
-        await JobWaits.UntilAsync(() => everything.SelectMany(b => b.Finished).Count() == 2 && localOnly.SelectMany(b => b.Finished).Any(), "both ends");
-        await Task.Delay(100, TestContext.Current.CancellationToken);
+        // Events arrive in the order they were published, so once this process's end is in, anything of the other
+        // instance (published before it) would be in too.
+        await JobWaits.UntilAsync(() => everything.SelectMany(b => b.Finished).Count() == 2 && localOnly.SelectMany(b => b.Finished).Any(j => j.Id == here), "both ends");
 
         Assert.Equal([here], localOnly.SelectMany(b => b.Finished).Select(j => j.Id));
         Assert.Equal(["from here"], localOnly.SelectMany(b => b.Logs).Select(l => l.Line));

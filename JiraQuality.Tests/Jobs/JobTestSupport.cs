@@ -225,3 +225,33 @@ public static class JobWaits
         }
     }
 }
+
+/// <summary>
+/// An event stream seen through the subscriber: each batch is recorded once the subscriber has handled it, the point
+/// at which a test knows an event was seen and ignored, without sleeping and hoping.
+/// </summary>
+public sealed class HandledJobEvents(IJobEvents inner) : IJobEvents
+{
+    private readonly ConcurrentQueue<JobEventBatch> _handled = new();
+
+    public IReadOnlyList<JobProgressUpdate> ActiveJobs => inner.ActiveJobs;
+
+    public IDisposable Subscribe(Func<JobEventBatch, Task> onBatch, JobSubscriptionOptions? options = null) =>
+        inner.Subscribe(
+            async batch =>
+            {
+                try
+                {
+                    await onBatch(batch);
+                }
+                finally
+                {
+                    _handled.Enqueue(batch);
+                }
+            },
+            options);
+
+    /// <summary>Waits until a batch matching <paramref name="match"/> has been handled by its subscriber.</summary>
+    public Task UntilHandledAsync(Func<JobEventBatch, bool> match, string what) =>
+        JobWaits.UntilAsync(() => _handled.Any(match), what);
+}

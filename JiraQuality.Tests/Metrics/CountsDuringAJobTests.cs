@@ -86,8 +86,9 @@ public sealed class CountsDuringAJobTests
     public async Task Open_pages_reread_while_processing_commits_batches_at_most_once_per_interval()
     {
         var stream = new JiraQuality.Core.Jobs.JobEventStream(TimeProvider.System);
+        var handled = new Jobs.HandledJobEvents(stream);
         using var changes = new JiraQuality.Web.Features.Jobs.StoredDataChanges(
-            stream, Microsoft.Extensions.Logging.Abstractions.NullLogger<JiraQuality.Web.Features.Jobs.StoredDataChanges>.Instance,
+            handled, Microsoft.Extensions.Logging.Abstractions.NullLogger<JiraQuality.Web.Features.Jobs.StoredDataChanges>.Instance,
             metrics: null, minInterval: TimeSpan.FromMilliseconds(10), progressInterval: TimeSpan.FromHours(1));
         var received = new System.Collections.Concurrent.ConcurrentQueue<JiraQuality.Web.Features.Jobs.StoredDataChange>();
         using var subscription = changes.Subscribe(change =>
@@ -97,33 +98,27 @@ public sealed class CountsDuringAJobTests
         });
 
         // An import's progress stores pending tickets only: the scored counts do not change.
-        stream.PublishUpdate(new JiraQuality.Core.Jobs.JobProgressUpdate(Running(JiraQuality.Core.Jobs.JobKinds.CsvImport, 200), null, null));
-        await Task.Delay(300, Ct);
+        var import = Running(JiraQuality.Core.Jobs.JobKinds.CsvImport, 200);
+        stream.PublishUpdate(new JiraQuality.Core.Jobs.JobProgressUpdate(import, null, null));
+        await handled.UntilHandledAsync(b => b.Updates.Any(u => u.Job.Id == import.Id), "the import's progress to be handled");
         Assert.Empty(received);
 
         var processing = Running(JiraQuality.Core.Jobs.JobKinds.Processing, 200);
         stream.PublishUpdate(new JiraQuality.Core.Jobs.JobProgressUpdate(processing, null, null));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (received.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20, Ct);
-        }
+        await Jobs.JobWaits.UntilAsync(() => !received.IsEmpty, "the first processing batch's change");
 
         var change = Assert.Single(received);
         Assert.Equal(processing.Id, Assert.Single(change.Jobs).Id);
 
         // Within the interval, further batches wait; the job's success is always delivered.
         stream.PublishUpdate(new JiraQuality.Core.Jobs.JobProgressUpdate(processing with { Completed = 400 }, null, null));
-        await Task.Delay(300, Ct);
+        await handled.UntilHandledAsync(b => b.Updates.Any(u => u.Job.Completed == 400), "the next batch's progress to be handled");
         Assert.Single(received);
         stream.PublishFinished(processing with { State = JiraQuality.Core.Jobs.JobStates.Succeeded, Completed = 500 });
-        deadline = DateTime.UtcNow.AddSeconds(10);
-        while (received.Count < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20, Ct);
-        }
+        await Jobs.JobWaits.UntilAsync(() => received.Count >= 2, "the success's change");
 
         Assert.Equal(2, received.Count);
+        Assert.Equal(JiraQuality.Core.Jobs.JobStates.Succeeded, Assert.Single(received.Last().Jobs).State);
     }
 
     private static JiraQuality.Core.Jobs.JobSnapshot Running(string kind, int completed) =>

@@ -38,18 +38,23 @@ public sealed class ServiceDeskOutcomeTests
         ]
     );
 
+    /// <summary>A new database of <paramref name="provider"/> holding the <see cref="Fixture"/>.</summary>
+    private static async Task<TestDatabase> FixtureDatabaseAsync(DatabaseProvider provider)
+    {
+        var db = await TestDatabase.CreateAsync(provider);
+        var (processed, prepared) = Fixture();
+        await using var context = db.Factory.CreateDbContext();
+        context.ProcessedConversations.AddRange(processed);
+        context.PreparedConversations.AddRange(prepared);
+        await context.SaveChangesAsync(Ct);
+        return db;
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Csat_mean_sla_breached_share_and_score_per_rating(DatabaseProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        var (processed, prepared) = Fixture();
-        await using (var context = db.Factory.CreateDbContext())
-        {
-            context.ProcessedConversations.AddRange(processed);
-            context.PreparedConversations.AddRange(prepared);
-            await context.SaveChangesAsync(Ct);
-        }
+        await using var db = await FixtureDatabaseAsync(provider);
 
         var query = new ServiceDeskOutcomeQuery(db.Factory, CreateMetrics(db));
         var day = await query.GetAsync(new MetricsRequest { Window = MetricsWindow.Last24Hours }, Ct);
@@ -79,14 +84,7 @@ public sealed class ServiceDeskOutcomeTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_analysis_export_ends_with_the_csat_and_sla_columns(DatabaseProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        var (processed, prepared) = Fixture();
-        await using (var context = db.Factory.CreateDbContext())
-        {
-            context.ProcessedConversations.AddRange(processed);
-            context.PreparedConversations.AddRange(prepared);
-            await context.SaveChangesAsync(Ct);
-        }
+        await using var db = await FixtureDatabaseAsync(provider);
 
         var text = new StringWriter();
         await new AnalysisCsvExporter(db.Factory).WriteAsync(text, new AnalysisExportFilter(), Ct);

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Metrics;
@@ -6,37 +5,14 @@ using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Features.Review;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Tests.Review;
 
 /// <summary>The drill-down's review panel shows the AI's score of every scorecard category next to the reviewer's.</summary>
-public sealed class AiCategoryScoresComponentTests : MudTestContext
+public sealed class AiCategoryScoresComponentTests() : ReviewComponentContext(Roles.Analyst)
 {
-    private static readonly SignedInUser User = new();
-
-    public AiCategoryScoresComponentTests()
-        : base(services =>
-        {
-            services.AddAuthorizationCore(options =>
-            {
-                foreach (var policy in Policies.All)
-                {
-                    options.AddPolicy(policy, builder => builder.RequireRole(Policies.RolesFor(policy)));
-                }
-            });
-            services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
-            services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
-            services.AddSingleton<AuthenticationStateProvider>(User);
-        })
-    {
-        User.Principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, "id-ana@support.example"), new Claim(ClaimTypes.Email, "ana@support.example"), new Claim(ClaimTypes.Name, "ana@support.example"), new Claim(ClaimTypes.Role, Roles.Analyst)],
-            "test"));
-    }
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
@@ -105,12 +81,5 @@ public sealed class AiCategoryScoresComponentTests : MudTestContext
         Assert.Equal(["Reviewer fail", "Reviewer pass"], page.FindAll("#matrix-greeting tbody th[scope=row]").Select(h => h.TextContent.Trim()));
         Assert.Equal(["1", "1"], page.FindAll("#matrix-greeting tbody tr:nth-child(1) td").Select(c => c.TextContent.Trim()));
         Assert.Equal(["0", "1"], page.FindAll("#matrix-greeting tbody tr:nth-child(2) td").Select(c => c.TextContent.Trim()));
-    }
-
-    private sealed class SignedInUser : AuthenticationStateProvider
-    {
-        public ClaimsPrincipal Principal { get; set; } = new();
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(Principal));
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Metrics;
@@ -6,8 +5,6 @@ using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Features.Review;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,27 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JiraQuality.Tests.Review;
 
 /// <summary>The review panel on the drill-down and the scorecard's Settings section, rendered with bUnit over a real database.</summary>
-public sealed class ReviewComponentTests : MudTestContext
+public sealed class ReviewComponentTests() : ReviewComponentContext(Roles.Analyst)
 {
-    private static readonly SignedInUser User = new();
-
-    public ReviewComponentTests()
-        : base(services =>
-        {
-            services.AddAuthorizationCore(options =>
-            {
-                foreach (var policy in Policies.All)
-                {
-                    options.AddPolicy(policy, builder => builder.RequireRole(Policies.RolesFor(policy)));
-                }
-            });
-            services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
-            services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
-            services.AddSingleton<AuthenticationStateProvider>(User);
-        })
-    {
-        SignInAs(Roles.Analyst);
-    }
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
@@ -251,16 +229,5 @@ public sealed class ReviewComponentTests : MudTestContext
         Assert.Null(current.Find("spelling"));
         await using var db = services.Database.Factory.CreateDbContext();
         Assert.Contains(await db.AuditEntries.ToListAsync(Ct), e => e.Action == AuditActions.SettingsChanged && e.Target == "scorecard" && e.Actor == "ana@support.example");
-    }
-
-    private static void SignInAs(string role) => User.Principal = new ClaimsPrincipal(new ClaimsIdentity(
-        [new Claim(ClaimTypes.NameIdentifier, "id-ana@support.example"), new Claim(ClaimTypes.Email, "ana@support.example"), new Claim(ClaimTypes.Name, "ana@support.example"), new Claim(ClaimTypes.Role, role)],
-        "test"));
-
-    private sealed class SignedInUser : AuthenticationStateProvider
-    {
-        public ClaimsPrincipal Principal { get; set; } = new();
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(Principal));
     }
 }

@@ -1,43 +1,27 @@
-using System.Security.Claims;
 using Bunit;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Features.Review;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Tests.Review;
 
 /// <summary>The Review page (quality figures, disputes, queues) and the Agreement page, rendered with bUnit over a real database.</summary>
-public sealed class ReviewPagesTests : MudTestContext
+public sealed class ReviewPagesTests : ReviewComponentContext
 {
-    private static readonly Principal User = new();
-
     /// <summary>The database of the running test (the tests of a class run one at a time), for services bUnit must own.</summary>
     private static TestDatabase? _database;
 
     public ReviewPagesTests()
-        : base(services =>
+        : base(Roles.Admin, services =>
         {
-            services.AddAuthorizationCore(options =>
-            {
-                foreach (var policy in Policies.All)
-                {
-                    options.AddPolicy(policy, builder => builder.RequireRole(Policies.RolesFor(policy)));
-                }
-            });
-            services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
-            services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
-            services.AddSingleton<AuthenticationStateProvider>(User);
-
             // Pages look the scope up through their own IServiceProvider, which does not reach bUnit's fallback provider.
             services.AddSingleton(_ => new HubScopes(_database!.Factory));
         })
     {
-        SignInAs(Roles.Admin);
+        SignInAs(Roles.Admin, "admin@support.example", id: "id-admin");
     }
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
@@ -219,15 +203,5 @@ public sealed class ReviewPagesTests : MudTestContext
 
         var list = Render<CalibrationPage>();
         list.WaitForAssertion(() => Assert.Contains("February · closed", list.Find("#calibration-sessions li[data-closed=true]").TextContent));
-    }
-
-    private static void SignInAs(string role) => User.Current = new ClaimsPrincipal(new ClaimsIdentity(
-        [new Claim(ClaimTypes.NameIdentifier, "id-admin"), new Claim(ClaimTypes.Email, "admin@support.example"), new Claim(ClaimTypes.Role, role)], "test"));
-
-    private sealed class Principal : AuthenticationStateProvider
-    {
-        public ClaimsPrincipal Current { get; set; } = new();
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(Current));
     }
 }

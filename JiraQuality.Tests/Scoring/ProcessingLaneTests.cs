@@ -190,10 +190,9 @@ public sealed class ProcessingLaneAcrossInstancesTests
 
         var held = await first.EnterAsync(new RecordingProgress(), Ct);
         var second = other.EnterAsync(waiting, Ct);
-        await Task.Delay(400, Ct);
+        await JobWaits.UntilAsync(() => waiting.Lines.Any(line => line.Contains("Another process is running processing", StringComparison.Ordinal)), "the second instance to find the lane taken");
 
         Assert.False(second.IsCompleted, "the second instance must wait while the first processes");
-        Assert.Contains(waiting.Lines, line => line.Contains("Another process is running processing", StringComparison.Ordinal));
         await held.DisposeAsync();
         await using var entered = await second.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.True(second.IsCompletedSuccessfully);

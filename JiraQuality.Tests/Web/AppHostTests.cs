@@ -1,4 +1,8 @@
+using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Tests.Web;
 
@@ -28,7 +32,20 @@ public sealed class AppHostTests
     {
         await using var factory = new JiraQualityAppFactory();
         _ = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
 
-        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "test.db")));
+        // Every migration the app ships is applied, in order, and the tables answer through the app's own context.
+        await using var db = factory.Services.GetRequiredService<JiraQualityContextFactory>().CreateDbContext();
+        var migrations = db.Database.GetMigrations().ToList();
+        Assert.NotEmpty(migrations);
+        Assert.Equal(migrations, await db.Database.GetAppliedMigrationsAsync(ct));
+        Assert.Equal(0, await db.ProcessedConversations.CountAsync(ct));
+
+        // And they are in the file the connection setting names, not in some other database.
+        await using var file = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "test.db")};Mode=ReadOnly;Pooling=False");
+        await file.OpenAsync(ct);
+        await using var command = file.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM \"__EFMigrationsHistory\"";
+        Assert.Equal(migrations.Count, Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
     }
 }
