@@ -86,7 +86,28 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         return new AgentDirectorySnapshot(entries);
     }
 
-    public async Task<IReadOnlyList<AgentDirectoryEntry>> GetAllAsync(CancellationToken cancellationToken = default)
+    /// <summary>The directory ordered by display name (seeded from the data folder's file when the table is empty).</summary>
+    public async Task<IReadOnlyList<AgentDto>> ListAsync(CancellationToken cancellationToken = default) =>
+        [.. (await GetAllAsync(cancellationToken)).Select(ToDto)];
+
+    /// <summary>Replaces the whole directory in one transaction.</summary>
+    public Task SaveAsync(SaveAgentsCommand command, CancellationToken cancellationToken = default) =>
+        ReplaceAllAsync([.. command.Agents.Select(a => new AgentDirectoryEntry { AccountId = a.AccountId, DisplayName = a.DisplayName, Tier = a.Tier })], cancellationToken);
+
+    /// <summary>Adds one agent unless its account id is already listed; true when it was added.</summary>
+    public async Task<bool> AddIfMissingAsync(AgentDto agent, CancellationToken cancellationToken = default)
+    {
+        var entries = await ListAsync(cancellationToken);
+        if (entries.Any(e => string.Equals(e.AccountId, agent.AccountId.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        await SaveAsync(new SaveAgentsCommand([.. entries, agent]), cancellationToken);
+        return true;
+    }
+
+    internal async Task<IReadOnlyList<AgentDirectoryEntry>> GetAllAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var entries = await db.AgentDirectory.AsNoTracking().OrderBy(e => e.DisplayName).ToListAsync(cancellationToken);
@@ -108,7 +129,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
     }
 
     /// <summary>Replaces the whole directory in one transaction.</summary>
-    public async Task ReplaceAllAsync(IReadOnlyList<AgentDirectoryEntry> entries, CancellationToken cancellationToken = default)
+    internal async Task ReplaceAllAsync(IReadOnlyList<AgentDirectoryEntry> entries, CancellationToken cancellationToken = default)
     {
         var distinct = entries
             .Where(e => !string.IsNullOrWhiteSpace(e.AccountId))
@@ -124,7 +145,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
     }
 
     /// <summary>Reads a directory CSV (<c>account_id,display_name,tier</c>; the predecessor's <c>user_id,display_name,port_role</c> also works).</summary>
-    public static IReadOnlyList<AgentDirectoryEntry> ReadCsv(Stream stream, string fileName)
+    internal static IReadOnlyList<AgentDirectoryEntry> ReadCsv(Stream stream, string fileName)
     {
         using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false });
@@ -176,12 +197,12 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
     /// Reads a directory CSV that is to replace the stored one, refusing the whole file when any row has an empty
     /// account id, a repeated account id or an unknown tier; the message names every bad line and field.
     /// </summary>
-    public static IReadOnlyList<AgentDirectoryEntry> ReadCsvForReplace(Stream stream, string fileName)
+    public static IReadOnlyList<AgentDto> ReadCsvForReplace(Stream stream, string fileName)
     {
         using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false });
         List<string> errors = [];
-        List<AgentDirectoryEntry> entries = [];
+        List<AgentDto> entries = [];
         var recordStartLine = 1;
         try
         {
@@ -225,7 +246,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
                     errors.Add($"line {line}, tier: '{tierText}' is not Tier 1, Tier 2 or Non agent");
                 }
 
-                entries.Add(new AgentDirectoryEntry { AccountId = accountId, DisplayName = At(record, nameColumn).Trim(), Tier = FormatTier(tier) });
+                entries.Add(new AgentDto(accountId, At(record, nameColumn).Trim(), FormatTier(tier)));
             }
         }
         catch (BadDataException ex)
@@ -244,7 +265,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         return entries;
     }
 
-    public static void WriteCsv(TextWriter writer, IEnumerable<AgentDirectoryEntry> entries)
+    public static void WriteCsv(TextWriter writer, IEnumerable<AgentDto> entries)
     {
         using var csv = new CsvWriter(writer, SpreadsheetSafeCsv.WriterConfiguration(), leaveOpen: true);
         foreach (var column in CsvHeader)
@@ -282,6 +303,8 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         AgentTier.NonAgent => "Non agent",
         _ => "",
     };
+
+    private static AgentDto ToDto(AgentDirectoryEntry entry) => new(entry.AccountId, entry.DisplayName, entry.Tier);
 
     private static string At(string[] record, int index) => index < record.Length ? SpreadsheetSafeCsv.Unescape(record[index]) : "";
 }

@@ -10,6 +10,7 @@ public static class MetricsServiceExtensions
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
         services.AddSingleton<MetricsQuery>();
         services.AddSingleton<ConversationQuery>();
+        services.AddSingleton<ConversationExport>();
         services.AddSingleton<ServiceDeskOutcomeQuery>();
         services.AddSingleton<PendingConversationQuery>();
         services.AddSingleton<Core.People.PersonNameDirectory>();
