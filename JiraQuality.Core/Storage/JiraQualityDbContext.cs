@@ -112,9 +112,3 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
         return builder.ToString();
     }
 }
-
-public sealed class SqliteJiraQualityDbContext(DbContextOptions<SqliteJiraQualityDbContext> options)
-    : JiraQualityDbContext(options);
-
-public sealed class PostgresJiraQualityDbContext(DbContextOptions<PostgresJiraQualityDbContext> options)
-    : JiraQualityDbContext(options);
