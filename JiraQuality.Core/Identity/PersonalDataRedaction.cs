@@ -13,7 +13,7 @@ namespace JiraQuality.Core.Identity;
 public static class PersonalDataRedaction
 {
     public static ConversationDetail Redact(ConversationDetail detail) => new(
-        RedactInPlace(detail.Processed),
+        Redact(detail.Processed),
         detail.Thread is null ? null : Redact(detail.Thread),
         detail.Scores.Select(score => score with { Reason = Text(score.Reason) }).ToList());
 
@@ -39,6 +39,23 @@ public static class PersonalDataRedaction
             AuthorSource = message.AuthorSource is { } source ? source with { Name = Text(source.Name) } : null,
         };
     }
+
+    /// <summary>The free text of a ticket's stored assessment, redacted (the same fields as <see cref="RedactInPlace"/>).</summary>
+    public static ProcessedConversationDto Redact(ProcessedConversationDto row) => row with
+    {
+        Reporter = Text(row.Reporter),
+        AgentAuthors = Text(row.AgentAuthors) ?? "",
+        CustomerAuthors = Text(row.CustomerAuthors) ?? "",
+        Summary = Text(row.Summary),
+        ProblemExtract = Text(row.ProblemExtract),
+        ResolutionExtract = Text(row.ResolutionExtract),
+        StepsJson = Text(row.StepsJson),
+        ContactReasonRaw = Text(row.ContactReasonRaw),
+        ReasonOverrideWhy = Text(row.ReasonOverrideWhy),
+        ResolutionWhy = Text(row.ResolutionWhy),
+        ImprovementTip = Text(row.ImprovementTip),
+        ScoreReasonsJson = Text(row.ScoreReasonsJson),
+    };
 
     /// <summary>
     /// Redacts a processed row's free text. The row is changed in place: callers pass rows read without tracking,

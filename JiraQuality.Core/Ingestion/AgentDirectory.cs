@@ -7,70 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Ingestion;
 
-/// <summary>An immutable view of the agent directory: account id → display name and tier.</summary>
-public sealed class AgentDirectorySnapshot
-{
-    public static readonly AgentDirectorySnapshot Empty = new([]);
-
-    private readonly Dictionary<string, AgentDirectoryEntry> _byId;
-    private readonly Dictionary<string, AgentDirectoryEntry> _byName;
-
-    public AgentDirectorySnapshot(IEnumerable<AgentDirectoryEntry> entries)
-    {
-        _byId = new Dictionary<string, AgentDirectoryEntry>(StringComparer.OrdinalIgnoreCase);
-        _byName = new Dictionary<string, AgentDirectoryEntry>(StringComparer.Ordinal);
-        foreach (var entry in entries)
-        {
-            if (!string.IsNullOrWhiteSpace(entry.AccountId))
-            {
-                _byId[entry.AccountId.Trim()] = entry;
-            }
-
-            if (!string.IsNullOrWhiteSpace(entry.DisplayName))
-            {
-                _byName.TryAdd(NormaliseName(entry.DisplayName), entry);
-            }
-        }
-    }
-
-    public int Count => _byId.Count;
-
-    /// <summary>Every listed person's display name (their names are redacted from message texts).</summary>
-    public IEnumerable<string> DisplayNames => _byId.Values.Concat(_byName.Values).Select(e => e.DisplayName).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Identifies the directory's content (ids, names, tiers; not their order): equal directories have equal
-    /// fingerprints, so a request to apply a directory can tell whether the directory has changed since.
-    /// </summary>
-    public string Fingerprint => _fingerprint ??= ComputeFingerprint(_byId.Values);
-
-    private string? _fingerprint;
-
-    private static string ComputeFingerprint(IEnumerable<AgentDirectoryEntry> entries)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var entry in entries.OrderBy(e => e.AccountId.Trim().ToUpperInvariant(), StringComparer.Ordinal))
-        {
-            // Control characters separate fields and entries, so text moved from one field to the next changes the fingerprint.
-            text.Append(entry.AccountId.Trim().ToUpperInvariant()).Append('\u001f').Append(entry.DisplayName).Append('\u001f').Append(entry.Tier).Append('\u001e');
-        }
-
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())))[..16];
-    }
-
-    public AgentDirectoryEntry? Find(string? accountId, string? displayName)
-    {
-        if (!string.IsNullOrWhiteSpace(accountId) && _byId.TryGetValue(accountId.Trim(), out var byId))
-        {
-            return byId;
-        }
-
-        return !string.IsNullOrWhiteSpace(displayName) && _byName.TryGetValue(NormaliseName(displayName), out var byName) ? byName : null;
-    }
-
-    private static string NormaliseName(string name) => name.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToLowerInvariant();
-}
-
 /// <summary>Reads and writes the agent directory (table <c>agent_directory</c>, seeded from a CSV in the data folder).</summary>
 public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext> contextFactory, IngestionPaths paths)
 {
@@ -86,7 +22,28 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         return new AgentDirectorySnapshot(entries);
     }
 
-    public async Task<IReadOnlyList<AgentDirectoryEntry>> GetAllAsync(CancellationToken cancellationToken = default)
+    /// <summary>The directory ordered by display name (seeded from the data folder's file when the table is empty).</summary>
+    public async Task<IReadOnlyList<AgentDto>> ListAsync(CancellationToken cancellationToken = default) =>
+        [.. (await GetAllAsync(cancellationToken)).Select(ToDto)];
+
+    /// <summary>Replaces the whole directory in one transaction.</summary>
+    public Task SaveAsync(SaveAgentsCommand command, CancellationToken cancellationToken = default) =>
+        ReplaceAllAsync([.. command.Agents.Select(a => new AgentDirectoryEntry { AccountId = a.AccountId, DisplayName = a.DisplayName, Tier = a.Tier })], cancellationToken);
+
+    /// <summary>Adds one agent unless its account id is already listed; true when it was added.</summary>
+    public async Task<bool> AddIfMissingAsync(AgentDto agent, CancellationToken cancellationToken = default)
+    {
+        var entries = await ListAsync(cancellationToken);
+        if (entries.Any(e => string.Equals(e.AccountId, agent.AccountId.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        await SaveAsync(new SaveAgentsCommand([.. entries, agent]), cancellationToken);
+        return true;
+    }
+
+    internal async Task<IReadOnlyList<AgentDirectoryEntry>> GetAllAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var entries = await db.AgentDirectory.AsNoTracking().OrderBy(e => e.DisplayName).ToListAsync(cancellationToken);
@@ -108,7 +65,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
     }
 
     /// <summary>Replaces the whole directory in one transaction.</summary>
-    public async Task ReplaceAllAsync(IReadOnlyList<AgentDirectoryEntry> entries, CancellationToken cancellationToken = default)
+    internal async Task ReplaceAllAsync(IReadOnlyList<AgentDirectoryEntry> entries, CancellationToken cancellationToken = default)
     {
         var distinct = entries
             .Where(e => !string.IsNullOrWhiteSpace(e.AccountId))
@@ -124,7 +81,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
     }
 
     /// <summary>Reads a directory CSV (<c>account_id,display_name,tier</c>; the predecessor's <c>user_id,display_name,port_role</c> also works).</summary>
-    public static IReadOnlyList<AgentDirectoryEntry> ReadCsv(Stream stream, string fileName)
+    internal static IReadOnlyList<AgentDirectoryEntry> ReadCsv(Stream stream, string fileName)
     {
         using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false });
@@ -176,12 +133,12 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
     /// Reads a directory CSV that is to replace the stored one, refusing the whole file when any row has an empty
     /// account id, a repeated account id or an unknown tier; the message names every bad line and field.
     /// </summary>
-    public static IReadOnlyList<AgentDirectoryEntry> ReadCsvForReplace(Stream stream, string fileName)
+    public static IReadOnlyList<AgentDto> ReadCsvForReplace(Stream stream, string fileName)
     {
         using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false });
         List<string> errors = [];
-        List<AgentDirectoryEntry> entries = [];
+        List<AgentDto> entries = [];
         var recordStartLine = 1;
         try
         {
@@ -225,7 +182,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
                     errors.Add($"line {line}, tier: '{tierText}' is not Tier 1, Tier 2 or Non agent");
                 }
 
-                entries.Add(new AgentDirectoryEntry { AccountId = accountId, DisplayName = At(record, nameColumn).Trim(), Tier = FormatTier(tier) });
+                entries.Add(new AgentDto(accountId, At(record, nameColumn).Trim(), FormatTier(tier)));
             }
         }
         catch (BadDataException ex)
@@ -244,7 +201,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         return entries;
     }
 
-    public static void WriteCsv(TextWriter writer, IEnumerable<AgentDirectoryEntry> entries)
+    public static void WriteCsv(TextWriter writer, IEnumerable<AgentDto> entries)
     {
         using var csv = new CsvWriter(writer, SpreadsheetSafeCsv.WriterConfiguration(), leaveOpen: true);
         foreach (var column in CsvHeader)
@@ -283,17 +240,7 @@ public sealed class AgentDirectoryService(IDbContextFactory<JiraQualityDbContext
         _ => "",
     };
 
+    private static AgentDto ToDto(AgentDirectoryEntry entry) => new(entry.AccountId, entry.DisplayName, entry.Tier);
+
     private static string At(string[] record, int index) => index < record.Length ? SpreadsheetSafeCsv.Unescape(record[index]) : "";
-}
-
-/// <summary>Where the ingestion layer finds its files.</summary>
-public sealed class IngestionPaths(string dataDirectory, IngestionOptions options, SampleOptions sample)
-{
-    public string DataDirectory { get; } = dataDirectory;
-
-    public string AgentDirectoryFile { get; } = Path.Combine(dataDirectory, options.AgentDirectoryFile);
-
-    public string SampleExportFile { get; } = Path.Combine(dataDirectory, sample.File);
-
-    public string SampleTaxonomyFile { get; } = Path.Combine(dataDirectory, sample.TaxonomyFile);
 }

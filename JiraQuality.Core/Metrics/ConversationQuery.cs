@@ -76,9 +76,6 @@ public sealed record ConversationPage(IReadOnlyList<ConversationListItem> Items,
 /// <summary>A score with the scorer's reason and the messages (1-based) it cites.</summary>
 public sealed record ScoreExplanation(string Name, double? Score, string? Reason, IReadOnlyList<int> Evidence);
 
-/// <summary>Everything the drill-down shows for one ticket.</summary>
-public sealed record ConversationDetail(ProcessedConversation Processed, Conversation? Thread, IReadOnlyList<ScoreExplanation> Scores);
-
 /// <summary>The neighbours of a ticket in a list's order.</summary>
 public sealed record ConversationNeighbours(string? Previous, string? Next, int Position, int Total);
 
@@ -109,7 +106,7 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
     }
 
     /// <summary>Every row of a list in its order, streamed for exports (never held in memory at once).</summary>
-    public async IAsyncEnumerable<ProcessedConversation> StreamAsync(
+    internal async IAsyncEnumerable<ProcessedConversation> StreamAsync(
         ConversationListRequest request,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -134,7 +131,7 @@ public sealed class ConversationQuery(IDbContextFactory<JiraQualityDbContext> co
         }
 
         var prepared = await db.PreparedConversations.AsNoTracking().FirstOrDefaultAsync(x => x.IssueKey == issueKey, cancellationToken);
-        return new ConversationDetail(processed, prepared?.ToConversation(), ScoreExplanations.Parse(processed));
+        return new ConversationDetail(processed.ToDto(), prepared?.ToConversation(), ScoreExplanations.Parse(processed));
     }
 
     /// <summary>

@@ -15,9 +15,13 @@ public sealed class JiraQualityContextFactory : IDbContextFactory<JiraQualityDbC
     {
     }
 
-    /// <summary>A factory whose contexts also run <paramref name="interceptors"/> (e.g. to count the statements a job issues).</summary>
+    /// <summary>
+    /// A factory whose contexts also run <paramref name="interceptors"/> (e.g. to count the statements a job issues).
+    /// Every context keeps the metrics rollup in step with its saves, whatever else it is given.
+    /// </summary>
     public JiraQualityContextFactory(StorageOptions options, IReadOnlyList<IInterceptor> interceptors)
     {
+        interceptors = [Metrics.MetricsRollupSaveChangesInterceptor.Instance, .. interceptors];
         Provider = options.Provider;
         switch (options.Provider)
         {

@@ -34,196 +34,28 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
     public DbSet<SharedSetting> SharedSettings => Set<SharedSetting>();
     public DbSet<Scoring.ProcessingClaim> ProcessingClaims => Set<Scoring.ProcessingClaim>();
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        var autoDetect = DetectChangesOnce();
-        try
-        {
-            var hours = MetricsRollupMaintenance.PendingHours(ChangeTracker);
-            if (hours.Count == 0)
-            {
-                return base.SaveChanges(acceptAllChangesOnSuccess);
-            }
-
-            using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-            MetricsRollupMaintenance.Refresh(this, hours);
-            owned?.Commit();
-            return saved;
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
-        }
-    }
-
-    /// <summary>Saves and, in the same transaction, recomputes the rollup hours the saved processed conversations touch.</summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        var autoDetect = DetectChangesOnce();
-        try
-        {
-            var hours = MetricsRollupMaintenance.PendingHours(ChangeTracker);
-            if (hours.Count == 0)
-            {
-                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            }
-
-            await using var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await MetricsRollupMaintenance.RefreshAsync(this, hours, cancellationToken);
-            if (owned is not null)
-            {
-                await owned.CommitAsync(cancellationToken);
-            }
-
-            return saved;
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
-        }
-    }
-
-    /// <summary>
-    /// Detects changes now (when the context would) and turns automatic detection off until the save is done, so
-    /// reading the pending hours and saving cost one scan of the tracked entities, not two.
-    /// </summary>
-    private bool DetectChangesOnce()
-    {
-        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
-        if (autoDetect)
-        {
-            ChangeTracker.DetectChanges();
-        }
-
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        return autoDetect;
-    }
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         ConfigureIdentity(modelBuilder);
-        modelBuilder.Entity<PreparedConversation>(e =>
-        {
-            e.ToTable("jira_prepared_conversations");
-            e.HasKey(x => x.IssueKey);
-            e.HasIndex(x => x.PreparedAtUtc);
-            e.HasIndex(x => x.CreatedUtc);
-            e.HasIndex(x => x.UpdatedUtc);
-        });
-
-        modelBuilder.Entity<ProcessedConversation>(e =>
-        {
-            e.ToTable("jira_processed_conversations");
-            e.HasKey(x => x.IssueKey);
-            e.HasIndex(x => x.ConversationEndUtc);
-            e.HasIndex(x => x.ConversationStartUtc);
-            e.Property(x => x.ReferenceUtc)
-                .HasComputedColumnSql("COALESCE(conversation_end_utc, conversation_start_utc)", stored: true);
-            e.HasIndex(x => x.ReferenceUtc);
-            e.HasIndex(x => new { x.PrimaryAgent, x.ReferenceUtc });
-            e.HasIndex(x => new { x.Hub, x.ReferenceUtc });
-            e.HasIndex(x => new { x.ContactReason, x.ReferenceUtc });
-            e.HasIndex(x => x.ScorerVersion);
-
-            // The abusive-customers panel reads only flagged rows; a partial index keeps it off the rest of the range.
-            e.HasIndex(x => x.ReferenceUtc, "ix_jira_processed_conversations_abusive_reference_utc").HasFilter("customer_abuse_detected");
-        });
-
-        modelBuilder.Entity<MetricsHourlyRollup>(e =>
-        {
-            e.ToTable("metrics_hourly_rollups");
-            e.HasKey(x => new { x.Dimension, x.HourUtc, x.Value });
-            e.HasIndex(x => x.HourUtc);
-        });
-
-        modelBuilder.Entity<JobRun>(e =>
-        {
-            e.ToTable("job_runs");
-            e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.State, x.Kind });
-            e.HasIndex(x => x.CreatedAtUtc);
-
-            // One active job per kind and input, whichever instance was asked: a second request joins the first. Kinds whose
-            // running jobs take no new requests (processing) give up the key when they start, so one can be queued behind them.
-            e.HasIndex(x => new { x.Kind, x.InputKey }, "ix_job_runs_one_active_per_input").IsUnique().HasFilter("state IN ('queued', 'running')");
-        });
-
-        modelBuilder.Entity<Scoring.ProcessingClaim>(e =>
-        {
-            e.ToTable("processing_claims");
-            e.HasKey(x => x.IssueKey);
-            e.HasIndex(x => x.ClaimedBy);
-        });
-
-        modelBuilder.Entity<SyncCheckpoint>(e =>
-        {
-            e.ToTable("sync_checkpoints");
-            e.HasKey(x => x.Name);
-        });
-
-        modelBuilder.Entity<WebhookDelivery>(e =>
-        {
-            e.ToTable("webhook_deliveries");
-            e.HasKey(x => x.Identifier);
-            e.HasIndex(x => new { x.State, x.NextAttemptAtUtc });
-            e.HasIndex(x => new { x.IssueKey, x.State });
-            e.HasIndex(x => x.ReceivedAtUtc);
-            e.HasIndex(x => x.BodyIdentity).IsUnique();
-        });
-
-        modelBuilder.Entity<AgentDirectoryEntry>(e =>
-        {
-            e.ToTable("agent_directory");
-            e.HasKey(x => x.AccountId);
-        });
-
-        modelBuilder.Entity<KnownCustomer>(e =>
-        {
-            e.ToTable("known_customers");
-            e.HasKey(x => x.AccountId);
-        });
-
-        modelBuilder.Entity<ScoringFailure>(e =>
-        {
-            e.ToTable("scoring_failures");
-            e.HasKey(x => x.IssueKey);
-        });
-
-        modelBuilder.Entity<LlmCall>(e =>
-        {
-            e.ToTable("llm_calls");
-            e.HasKey(x => x.Id);
-            e.HasIndex(x => x.AtUtc);
-            e.HasIndex(x => x.JobId);
-            e.HasIndex(x => x.IssueKey);
-        });
-
+        // Each entity's table, keys and indexes are configured beside the entity.
+        modelBuilder.ApplyConfiguration(new PreparedConversationConfiguration());
+        modelBuilder.ApplyConfiguration(new ProcessedConversationConfiguration());
+        modelBuilder.ApplyConfiguration(new MetricsHourlyRollupConfiguration());
+        modelBuilder.ApplyConfiguration(new JobRunConfiguration());
+        modelBuilder.ApplyConfiguration(new Scoring.ProcessingClaimConfiguration());
+        modelBuilder.ApplyConfiguration(new SyncCheckpointConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
+        modelBuilder.ApplyConfiguration(new AgentDirectoryEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new KnownCustomerConfiguration());
+        modelBuilder.ApplyConfiguration(new ScoringFailureConfiguration());
+        modelBuilder.ApplyConfiguration(new LlmCallConfiguration());
         Alerts.AlertsModel.Configure(modelBuilder);
         Review.ReviewModel.Configure(modelBuilder);
         modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
-
-        modelBuilder.Entity<StoredUpload>(e =>
-        {
-            e.ToTable("stored_uploads");
-            e.HasKey(x => x.Id);
-            e.HasIndex(x => x.CreatedAtUtc);
-        });
-
-        modelBuilder.Entity<StoredUploadChunk>(e =>
-        {
-            e.ToTable("stored_upload_chunks");
-            e.HasKey(x => new { x.UploadId, x.Sequence });
-            e.HasOne<StoredUpload>().WithMany().HasForeignKey(x => x.UploadId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        modelBuilder.Entity<SharedSetting>(e =>
-        {
-            e.ToTable("shared_settings");
-            e.HasKey(x => x.Name);
-        });
+        modelBuilder.ApplyConfiguration(new StoredUploadConfiguration());
+        modelBuilder.ApplyConfiguration(new StoredUploadChunkConfiguration());
+        modelBuilder.ApplyConfiguration(new SharedSettingConfiguration());
 
         ApplySnakeCaseColumnNames(modelBuilder);
     }
@@ -238,27 +70,8 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
         modelBuilder.Entity<IdentityUserLogin<string>>().ToTable("identity_user_logins");
         modelBuilder.Entity<IdentityUserToken<string>>().ToTable("identity_user_tokens");
         modelBuilder.Entity<IdentityRoleClaim<string>>().ToTable("identity_role_claims");
-        modelBuilder.Entity<ApiToken>(e =>
-        {
-            e.ToTable("api_tokens");
-            e.HasKey(x => x.Id);
-            e.Property(x => x.Hash).HasMaxLength(64);
-            e.HasIndex(x => x.Hash).IsUnique();
-            e.HasIndex(x => x.UserId);
-            e.Property(x => x.Name).HasMaxLength(200);
-            e.HasOne<ApplicationUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
-        });
-        modelBuilder.Entity<AuditEntry>(e =>
-        {
-            e.ToTable("audit_log");
-            e.HasKey(x => x.Id);
-            e.HasIndex(x => x.AtUtc);
-            e.HasIndex(x => new { x.Action, x.AtUtc });
-            e.Property(x => x.Actor).HasMaxLength(256);
-            e.Property(x => x.Action).HasMaxLength(64);
-            e.Property(x => x.Target).HasMaxLength(256);
-            e.Property(x => x.RemoteAddress).HasMaxLength(64);
-        });
+        modelBuilder.ApplyConfiguration(new ApiTokenConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
     }
 
     // Column names match the predecessor's snake_case so its users recognise them.
@@ -299,9 +112,3 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
         return builder.ToString();
     }
 }
-
-public sealed class SqliteJiraQualityDbContext(DbContextOptions<SqliteJiraQualityDbContext> options)
-    : JiraQualityDbContext(options);
-
-public sealed class PostgresJiraQualityDbContext(DbContextOptions<PostgresJiraQualityDbContext> options)
-    : JiraQualityDbContext(options);

@@ -36,8 +36,8 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(Now)));
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         Services.AddSingleton<IJobEvents>(_stream);
-        Services.AddSingleton(sp => new StoredDataChanges(
-            _stream, NullLogger<StoredDataChanges>.Instance, sp.GetRequiredService<MetricsQuery>(), TimeSpan.FromMilliseconds(200)));
+        Services.AddSingleton(_ => new StoredDataChanges(_stream, NullLogger<StoredDataChanges>.Instance, TimeSpan.FromMilliseconds(200)));
+        Services.AddSingleton(sp => new MetricsCacheInvalidation(sp.GetRequiredService<MetricsQuery>(), _stream));
         Services.AddSingleton(sp => new JiraQuality.Core.Identity.AuditLog(_database!.Factory, sp.GetRequiredService<TimeProvider>()));
         Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
         Services.AddSingleton(_ => new JiraQuality.Core.Review.AgreementQuery(_database!.Factory));
@@ -69,6 +69,7 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
         await SeedAsync(_database, Row("OLD-1", Now.AddHours(-1)));
         var metrics = Services.GetRequiredService<MetricsQuery>();
         Services.GetRequiredService<StoredDataChanges>();
+        Services.GetRequiredService<MetricsCacheInvalidation>();
 
         var cut = Render<DashboardPage>();
         var volume = "#kpi-volume [data-testid=kpi-value]";
@@ -136,7 +137,7 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task A_burst_of_finishing_jobs_reaches_a_page_as_few_coalesced_changes()
     {
-        using var changes = new StoredDataChanges(_stream, NullLogger<StoredDataChanges>.Instance, metrics: null, TimeSpan.FromSeconds(1));
+        using var changes = new StoredDataChanges(_stream, NullLogger<StoredDataChanges>.Instance, TimeSpan.FromSeconds(1));
         var received = new System.Collections.Concurrent.ConcurrentQueue<StoredDataChange>();
         using var subscription = changes.Subscribe(change =>
         {

@@ -89,7 +89,7 @@ public sealed class CountsDuringAJobTests
         var handled = new Jobs.HandledJobEvents(stream);
         using var changes = new JiraQuality.Web.Features.Jobs.StoredDataChanges(
             handled, Microsoft.Extensions.Logging.Abstractions.NullLogger<JiraQuality.Web.Features.Jobs.StoredDataChanges>.Instance,
-            metrics: null, minInterval: TimeSpan.FromMilliseconds(10), progressInterval: TimeSpan.FromHours(1));
+            minInterval: TimeSpan.FromMilliseconds(10), progressInterval: TimeSpan.FromHours(1));
         var received = new System.Collections.Concurrent.ConcurrentQueue<JiraQuality.Web.Features.Jobs.StoredDataChange>();
         using var subscription = changes.Subscribe(change =>
         {

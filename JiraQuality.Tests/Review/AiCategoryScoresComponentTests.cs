@@ -41,7 +41,7 @@ public sealed class AiCategoryScoresComponentTests() : ReviewComponentContext(Ro
         await using var read = services.Database.Factory.CreateDbContext();
         var row = await read.ProcessedConversations.AsNoTracking().SingleAsync(Ct);
         var thread = new Scoring.ConversationBuilder("SUP-9").Customer(0, "dock 4 ate my bike").Agent(3, "Hi Ana, so sorry, releasing it now").Build();
-        var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, new ConversationDetail(row, thread, [])));
+        var panel = Render<ReviewPanel>(p => p.Add(x => x.Detail, new ConversationDetail(row.ToDto(), thread, [])));
         await panel.Find("#review-start").ClickAsync(new());
 
         panel.WaitForAssertion(() => Assert.Contains("AI: 4 / 5", panel.Find("[data-ai=empathy]").TextContent));

@@ -25,7 +25,7 @@ public sealed class ReviewComponentTests() : ReviewComponentContext(Roles.Analys
         await using var db = services.Database.Factory.CreateDbContext();
         var row = await db.ProcessedConversations.AsNoTracking().SingleAsync(Ct);
         var thread = new Scoring.ConversationBuilder("SUP-7").Customer(0, "my bike is stuck").Agent(3, "unlocking it now").Customer(6, "thanks").Build();
-        return (services, new ConversationDetail(row, thread, [new ScoreExplanation("agent", 3.5, "Quick but terse.", [2])]));
+        return (services, new ConversationDetail(row.ToDto(), thread, [new ScoreExplanation("agent", 3.5, "Quick but terse.", [2])]));
     }
 
     private static void Key(IRenderedComponent<ReviewPanel> panel, string category, string key) =>
@@ -99,12 +99,12 @@ public sealed class ReviewComponentTests() : ReviewComponentContext(Roles.Analys
         Assert.Equal(3.5, stored.Scores.Single(s => s.Category == "agent_score").AiScore);
 
         // The page shows another conversation: its review starts unstarted and the page's AI cards stay.
-        panel.Render(p => p.Add(x => x.Detail, detail with { Processed = new ProcessedConversation { IssueKey = "SUP-8", AgentScore = 2 } }));
+        panel.Render(p => p.Add(x => x.Detail, detail with { Processed = new ProcessedConversationDto { IssueKey = "SUP-8", AgentScore = 2 } }));
         panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("#review-start")));
         Assert.Equal([true, false], reviewing);
         await panel.Find("#review-start").ClickAsync(new());
         Assert.Equal([true, false, true], reviewing);
-        panel.Render(p => p.Add(x => x.Detail, detail with { Processed = new ProcessedConversation { IssueKey = "SUP-9", AgentScore = 2 } }));
+        panel.Render(p => p.Add(x => x.Detail, detail with { Processed = new ProcessedConversationDto { IssueKey = "SUP-9", AgentScore = 2 } }));
         panel.WaitForAssertion(() => Assert.Equal([true, false, true, false], reviewing));
     }
 

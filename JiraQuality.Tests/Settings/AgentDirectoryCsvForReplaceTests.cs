@@ -5,7 +5,7 @@ namespace JiraQuality.Tests.Settings;
 
 public sealed class AgentDirectoryCsvForReplaceTests
 {
-    private static IReadOnlyList<JiraQuality.Core.Storage.AgentDirectoryEntry> Read(string csv) =>
+    private static IReadOnlyList<AgentDto> Read(string csv) =>
         AgentDirectoryService.ReadCsvForReplace(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "agents.csv");
 
     [Fact]

@@ -30,7 +30,7 @@ public static class ReapplyRolesVerbs
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            IReadOnlyList<AgentDirectoryEntry>? replacement = null;
+            IReadOnlyList<AgentDto>? replacement = null;
             if (parseResult.GetValue(directoryFile) is { } file)
             {
                 try
@@ -58,7 +58,7 @@ public static class ReapplyRolesVerbs
             await host.Services.GetRequiredService<JiraQualityContextFactory>().MigrateAsync(cancellationToken);
             if (replacement is not null)
             {
-                await host.Services.GetRequiredService<AgentDirectoryService>().ReplaceAllAsync(replacement, cancellationToken);
+                await host.Services.GetRequiredService<AgentDirectoryService>().SaveAsync(new SaveAgentsCommand(replacement), cancellationToken);
                 await host.Services.GetRequiredService<AuditLog>().RecordAsync(
                     Features.Identity.UsersVerbs.CliActor, AuditActions.SettingsChanged, Features.Settings.SettingsAudit.AgentDirectory, $"Replaced the agent directory with {replacement.Count} agents from {Path.GetFileName(parseResult.GetValue(directoryFile))}.", cancellationToken: cancellationToken);
                 await output.WriteLineAsync($"Replaced the agent directory with {replacement.Count} agents.");

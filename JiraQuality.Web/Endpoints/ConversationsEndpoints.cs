@@ -1,13 +1,8 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
-using JiraQuality.Core.Domain;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Scoring;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Web.Endpoints;
 
@@ -59,20 +54,11 @@ public static class ConversationsEndpoints
 
         // Both downloads stream the rows of the current filter (never the whole list in memory). They are redacted
         // unless the caller may reveal personal data and asks with includePii=true; every download is audit-logged.
-        group.MapGet("/export/csv", (HttpContext http, ConversationQuery conversations, IDbContextFactory<JiraQualityDbContext> contexts, AuditLog audit, TimeProvider time, bool? includePii) =>
-            ExportAsync(http, audit, time, "analysis", "csv", "text/csv; charset=utf-8", includePii == true, async (request, original, body, cancellationToken) =>
-            {
-                await using var writer = new StreamWriter(body, new UTF8Encoding(false), leaveOpen: true);
-                await AnalysisCsvExporter.WriteRowsAsync(writer, Redacted(conversations.StreamAsync(request, cancellationToken), original), cancellationToken, contexts);
-            }))
+        group.MapGet("/export/csv", (HttpContext http, ConversationExport export, AuditLog audit, TimeProvider time, bool? includePii) =>
+            ExportAsync(http, audit, time, "analysis", "csv", "text/csv; charset=utf-8", includePii == true, export.WriteAnalysisCsvAsync))
             .RequireAuthorization(Policies.Analyst);
-        group.MapGet("/export/jsonl", (HttpContext http, ConversationQuery conversations, IDbContextFactory<JiraQualityDbContext> contexts, AuditLog audit, TimeProvider time, bool? includePii) =>
-            ExportAsync(http, audit, time, "conversations", "jsonl", "application/x-ndjson; charset=utf-8", includePii == true, async (request, original, body, cancellationToken) =>
-                await ConversationJsonlWriter.WriteAsync(
-                    ThreadsOf(conversations.StreamAsync(request, cancellationToken), contexts, original, cancellationToken),
-                    body,
-                    redacted: !original,
-                    cancellationToken)))
+        group.MapGet("/export/jsonl", (HttpContext http, ConversationExport export, AuditLog audit, TimeProvider time, bool? includePii) =>
+            ExportAsync(http, audit, time, "conversations", "jsonl", "application/x-ndjson; charset=utf-8", includePii == true, export.WriteThreadsJsonlAsync))
             .RequireAuthorization(Policies.Analyst);
         return endpoints;
     }
@@ -87,7 +73,7 @@ public static class ConversationsEndpoints
         string extension,
         string contentType,
         bool original,
-        Func<ConversationListRequest, bool, Stream, CancellationToken, Task> write)
+        Func<ConversationListRequest, bool, Stream, CancellationToken, Task<int>> write)
     {
         if (!TryReadList(http.Request, null, null, out var request, out var error))
         {
@@ -126,60 +112,6 @@ public static class ConversationsEndpoints
         title: "Personal data not allowed");
 
     public static string? RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
-
-    private static async IAsyncEnumerable<ProcessedConversation> Redacted(IAsyncEnumerable<ProcessedConversation> rows, bool original)
-    {
-        await foreach (var row in rows)
-        {
-            yield return original ? row : PersonalDataRedaction.RedactInPlace(row);
-        }
-    }
-
-    /// <summary>The stored threads of the listed conversations, in list order, read a chunk at a time.</summary>
-    private static async IAsyncEnumerable<Conversation> ThreadsOf(
-        IAsyncEnumerable<ProcessedConversation> rows,
-        IDbContextFactory<JiraQualityDbContext> contexts,
-        bool original,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        const int chunkSize = 500;
-        var keys = new List<string>(chunkSize);
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            keys.Add(row.IssueKey);
-            if (keys.Count == chunkSize)
-            {
-                foreach (var conversation in await LoadAsync(keys))
-                {
-                    yield return conversation;
-                }
-
-                keys.Clear();
-            }
-        }
-
-        foreach (var conversation in await LoadAsync(keys))
-        {
-            yield return conversation;
-        }
-
-        async Task<IReadOnlyList<Conversation>> LoadAsync(List<string> chunk)
-        {
-            if (chunk.Count == 0)
-            {
-                return [];
-            }
-
-            await using var db = contexts.CreateDbContext();
-            var prepared = await db.PreparedConversations.AsNoTracking()
-                .Where(p => chunk.Contains(p.IssueKey))
-                .ToDictionaryAsync(p => p.IssueKey, cancellationToken);
-            return chunk.Where(prepared.ContainsKey)
-                .Select(key => prepared[key].ToConversation())
-                .Select(conversation => original ? conversation : PersonalDataRedaction.Redact(conversation))
-                .ToList();
-        }
-    }
 
     private static bool TryReadList(HttpRequest http, string? sort, bool? descending, out ConversationListRequest request, out string? error)
     {

@@ -12,7 +12,7 @@ public static class SettingsEndpoints
         var group = endpoints.MapGroup("/api/settings").WithTags("Settings").RequireAuthorization(Policies.Admin);
         group.MapGet("/agent-directory.csv", async (HttpContext context, AgentDirectoryService directory) =>
         {
-            var entries = await directory.GetAllAsync(context.RequestAborted);
+            var entries = await directory.ListAsync(context.RequestAborted);
             // A directory is a few hundred rows: written in memory because the server refuses synchronous writes to the body.
             using var text = new StringWriter();
             AgentDirectoryService.WriteCsv(text, entries);

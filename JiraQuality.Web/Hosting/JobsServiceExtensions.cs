@@ -1,5 +1,4 @@
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Storage;
 using JiraQuality.Web.Features.Jobs;
 using JiraQuality.Web.Hubs;
@@ -39,9 +38,7 @@ public static class JobsServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<JiraQuality.Core.Instances.PostgresJobNotifications>());
         services.AddHostedService<ClusterJobMonitor>();
 
-        // Created at start so the metrics cache is dropped after every data job, even before a figure page opens.
-        services.AddSingleton(sp => new StoredDataChanges(
-            sp.GetRequiredService<IJobEvents>(), sp.GetRequiredService<ILogger<StoredDataChanges>>(), sp.GetService<MetricsQuery>()));
+        services.AddSingleton(sp => new StoredDataChanges(sp.GetRequiredService<IJobEvents>(), sp.GetRequiredService<ILogger<StoredDataChanges>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StoredDataChanges>());
 
         services.AddSignalR();

@@ -9,7 +9,12 @@ public static class MetricsServiceExtensions
     {
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
         services.AddSingleton<MetricsQuery>();
+
+        // Created at start so the cached filter choices are dropped after every data job, even before a figure page opens.
+        services.AddSingleton<MetricsCacheInvalidation>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsCacheInvalidation>());
         services.AddSingleton<ConversationQuery>();
+        services.AddSingleton<ConversationExport>();
         services.AddSingleton<ServiceDeskOutcomeQuery>();
         services.AddSingleton<PendingConversationQuery>();
         services.AddSingleton<Core.People.PersonNameDirectory>();

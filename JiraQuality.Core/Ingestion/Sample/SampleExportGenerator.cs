@@ -113,10 +113,10 @@ public sealed class SampleExportGenerator(SampleExportSettings settings)
     public SampleExportSettings Settings => settings;
 
     /// <summary>The agents the export uses, for the agent directory file.</summary>
-    public static IReadOnlyList<AgentDirectoryEntry> Agents(int seed = 20251103)
+    public static IReadOnlyList<AgentDto> Agents(int seed = 20251103)
     {
         var random = new Random(seed ^ 0x5A5A);
-        return AgentRoster.Select(a => new AgentDirectoryEntry { AccountId = "712020:" + NewGuid(random), DisplayName = a.Name, Tier = a.Tier }).ToList();
+        return AgentRoster.Select(a => new AgentDto("712020:" + NewGuid(random), a.Name, a.Tier)).ToList();
     }
 
     /// <summary>Writes the export as CSV (CRLF line ends, every field quoted when needed, as Jira does).</summary>

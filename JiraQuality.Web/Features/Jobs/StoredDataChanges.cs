@@ -11,18 +11,14 @@ public sealed record StoredDataChange(IReadOnlyList<JobSnapshot> Jobs)
 
 /// <summary>
 /// One subscription to the job stream for every figure page of this process: when jobs that write conversations or
-/// scores succeed, it drops the cached filter choices first (so no page reads the stale ones) and then tells the
-/// pages. The stream's minimum interval coalesces a burst of finishing jobs into one change, so a busy runner costs
+/// scores succeed, it tells the pages (the reporting side drops its cached filter choices itself, see
+/// <see cref="MetricsCacheInvalidation"/>). The stream's minimum interval coalesces a burst of finishing jobs into one change, so a busy runner costs
 /// each open page one reload per interval, not one per job.
 /// </summary>
 public sealed class StoredDataChanges : IHostedService, IDisposable
 {
     /// <summary>The kinds whose success changes stored conversations or scores.</summary>
-    public static readonly IReadOnlySet<string> DataKinds = new HashSet<string>(StringComparer.Ordinal)
-    {
-        JobKinds.CsvImport, JobKinds.ScoredCsvImport, JobKinds.Processing, JobKinds.JiraSync, JobKinds.Refresh, JobKinds.Rescore,
-        JobKinds.ReapplyRoles,
-    };
+    public static readonly IReadOnlySet<string> DataKinds = MetricsCacheInvalidation.DataKinds;
 
     public static readonly TimeSpan DefaultMinInterval = TimeSpan.FromSeconds(2);
 
@@ -33,9 +29,8 @@ public sealed class StoredDataChanges : IHostedService, IDisposable
     public static readonly TimeSpan DefaultProgressInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>The kinds that write scored conversations batch by batch while they run.</summary>
-    public static readonly IReadOnlySet<string> ProgressKinds = new HashSet<string>(StringComparer.Ordinal) { JobKinds.Processing };
+    public static readonly IReadOnlySet<string> ProgressKinds = MetricsCacheInvalidation.ProgressKinds;
 
-    private readonly MetricsQuery? _metrics;
     private readonly ILogger<StoredDataChanges> _logger;
     private readonly IDisposable _subscription;
     private readonly Lock _gate = new();
@@ -43,9 +38,8 @@ public sealed class StoredDataChanges : IHostedService, IDisposable
     private readonly TimeSpan _progressInterval;
     private long _lastProgressChange = long.MinValue / 2;
 
-    public StoredDataChanges(IJobEvents events, ILogger<StoredDataChanges> logger, MetricsQuery? metrics = null, TimeSpan? minInterval = null, TimeSpan? progressInterval = null)
+    public StoredDataChanges(IJobEvents events, ILogger<StoredDataChanges> logger, TimeSpan? minInterval = null, TimeSpan? progressInterval = null)
     {
-        _metrics = metrics;
         _logger = logger;
         _progressInterval = progressInterval ?? DefaultProgressInterval;
         _subscription = events.Subscribe(OnBatchAsync, new JobSubscriptionOptions { IncludeLogs = false, MinInterval = minInterval ?? DefaultMinInterval });
@@ -80,7 +74,6 @@ public sealed class StoredDataChanges : IHostedService, IDisposable
             jobs = running;
         }
 
-        _metrics?.ForgetFilterOptions();
         var change = new StoredDataChange(jobs);
         foreach (var subscriber in Volatile.Read(ref _subscribers).Items)
         {
