@@ -64,6 +64,20 @@ public static class ConversationQueryable
                 : rows.Where(x => x.SentimentPrimary == sentiment);
         }
 
+        if (filter.CsatRating is { } stars)
+        {
+            rows = rows.Where(x => x.JsmCsatRating == stars);
+        }
+        else if (filter.Csat == MetricsFilter.AnyCsat)
+        {
+            rows = rows.Where(x => x.JsmCsatRating != null);
+        }
+
+        if (filter.SlaBreached is { } breached)
+        {
+            rows = rows.Where(x => x.JsmSlaBreached == breached);
+        }
+
         if (IssueKeySearch.Keys(filter.Search) is { } keys)
         {
             // Whole keys match exactly (the key is the primary key), as typed or upper-cased; one key is also still a

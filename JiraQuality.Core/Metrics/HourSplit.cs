@@ -89,7 +89,10 @@ internal sealed record RollupSlice(string Dimension, IReadOnlyList<string> Value
 {
     public static RollupSlice All { get; } = new(MetricsHourlyRollup.Overall, [""]);
 
-    /// <summary>The slice a filter selects, or null when the filter needs the rows (search, resolved, reason, or two attributes).</summary>
+    /// <summary>
+    /// The slice a filter selects, or null when the filter needs the rows (search, resolved, reason, CSAT, SLA breached,
+    /// or two attributes). The rollup keeps no CSAT or SLA dimension: few tickets carry them, so their rows are read.
+    /// </summary>
     public static RollupSlice? For(MetricsFilter filter)
     {
         if (filter.IsEmpty)
@@ -99,6 +102,7 @@ internal sealed record RollupSlice(string Dimension, IReadOnlyList<string> Value
 
         string?[] set = [filter.Agent, filter.Tier, filter.Hub, filter.Status, filter.Sentiment];
         if (filter.Search is not null || filter.Resolved is not null || filter.ContactReason is not null || filter.AllowedHubs is not null
+            || filter.Csat is not null || filter.SlaBreached is not null
             || set.Count(v => v is not null) != 1 || set.Any(v => v is not null && string.IsNullOrWhiteSpace(v)))
         {
             return null;

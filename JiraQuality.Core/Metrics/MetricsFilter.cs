@@ -10,6 +10,9 @@ public sealed record MetricsFilter
     public const string UnspecifiedReason = "Unspecified";
     public const string NeutralSentiment = "Neutral";
 
+    /// <summary>The <see cref="Csat"/> value that selects every conversation with a CSAT rating, whatever its stars.</summary>
+    public const string AnyCsat = "any";
+
     /// <summary>Primary agent (the one who wrote most public replies).</summary>
     public string? Agent { get; init; }
 
@@ -28,6 +31,17 @@ public sealed record MetricsFilter
 
     /// <summary>Primary customer sentiment; <see cref="NeutralSentiment"/> includes rows without one.</summary>
     public string? Sentiment { get; init; }
+
+    /// <summary>
+    /// Jira Service Management CSAT: "1" to "5" select that many stars, <see cref="AnyCsat"/> every rated conversation.
+    /// </summary>
+    public string? Csat { get; init; }
+
+    /// <summary>Whether any JSM SLA cycle breached: true breached, false measured and met (unmeasured rows match neither).</summary>
+    public bool? SlaBreached { get; init; }
+
+    /// <summary>The CSAT stars <see cref="Csat"/> selects, or null for none or <see cref="AnyCsat"/>.</summary>
+    public int? CsatRating => Csat is { Length: 1 } value && value[0] is >= '1' and <= '5' ? value[0] - '0' : null;
 
     /// <summary>Case-insensitive part of an issue key.</summary>
     public string? Search { get; init; }
@@ -53,6 +67,8 @@ public sealed record MetricsFilter
         public const string Resolved = "resolved";
         public const string Sentiment = "sentiment";
         public const string Search = "q";
+        public const string Csat = "csat";
+        public const string SlaBreached = "sla_breached";
     }
 
     /// <summary>Reads a filter from query values; blank values mean "no filter".</summary>
@@ -68,6 +84,8 @@ public sealed record MetricsFilter
             Resolved = ParseBool(get(Keys.Resolved)),
             Sentiment = Clean(get(Keys.Sentiment)),
             Search = Clean(get(Keys.Search)),
+            Csat = ParseCsat(get(Keys.Csat)),
+            SlaBreached = ParseBool(get(Keys.SlaBreached)),
         };
     }
 
@@ -82,9 +100,19 @@ public sealed record MetricsFilter
         [Keys.Resolved] = Resolved is null ? null : Resolved.Value ? "true" : "false",
         [Keys.Sentiment] = Sentiment,
         [Keys.Search] = Search,
+        [Keys.Csat] = Csat,
+        [Keys.SlaBreached] = SlaBreached is null ? null : SlaBreached.Value ? "true" : "false",
     };
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>"1"–"5" or <see cref="AnyCsat"/> (any case); anything else means "no filter", as for the other values.</summary>
+    public static string? ParseCsat(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "1" or "2" or "3" or "4" or "5" => value.Trim(),
+        AnyCsat => AnyCsat,
+        _ => null,
+    };
 
     private static bool? ParseBool(string? value) => value?.Trim().ToLowerInvariant() switch
     {

@@ -16,8 +16,9 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     private const int IssueKeysPerAbusiveCustomer = 10;
 
     private readonly MetricsOptions _options = options.Value;
+    private const string EveryHubKey = "every-hub";
     private readonly Lock _filterOptionsGate = new();
-    private CachedFilterOptions? _filterOptions;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CachedFilterOptions> _filterOptions = new(StringComparer.Ordinal);
     private long _filterOptionsGeneration;
 
     /// <summary>The as-of instant a request stands for (now when it names none), in UTC.</summary>
@@ -123,39 +124,44 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
     /// Filter choices from the 60 days before the as-of instant (the widest window and its previous period).
     /// They change slowly, so they are kept for a minute per as-of hour instead of being read on every view.
     /// </summary>
-    public async Task<MetricsFilterOptions> GetFilterOptionsAsync(DateTime? asOfUtc, CancellationToken cancellationToken = default)
+    public Task<MetricsFilterOptions> GetFilterOptionsAsync(DateTime? asOfUtc, CancellationToken cancellationToken = default) =>
+        GetFilterOptionsForAsync(asOfUtc, null, cancellationToken);
+
+    /// <summary>
+    /// The filter choices as one user may see them: every drop-down (agents, tiers, hubs, statuses, reasons, sentiments)
+    /// holds only values of conversations in <paramref name="allowedHubs"/> (<see cref="Identity.HubScope"/>; null: every
+    /// hub), so a scoped user never learns other hubs' names, agents or reasons. Kept per scope like the shared choices.
+    /// </summary>
+    public async Task<MetricsFilterOptions> GetFilterOptionsForAsync(DateTime? asOfUtc, string? allowedHubs, CancellationToken cancellationToken = default)
     {
         var asOf = ResolveAsOf(asOfUtc);
         var hour = new DateTime(asOf.Ticks - (asOf.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);
-        // One immutable reference, swapped whole, so concurrent circuits never see a half-written entry.
-        if (Volatile.Read(ref _filterOptions) is { } cached && cached.Hour == hour && time.GetUtcNow() - cached.ReadAt < FilterOptionsLifetime)
+        var key = allowedHubs is null ? EveryHubKey : "hubs:" + allowedHubs;
+        // One immutable entry per scope, swapped whole, so concurrent circuits never see a half-written entry.
+        if (_filterOptions.TryGetValue(key, out var cached) && cached.Hour == hour && time.GetUtcNow() - cached.ReadAt < FilterOptionsLifetime)
         {
             return cached.Options;
         }
 
         // A read that began before data changed must not put its stale answer back after the cache was dropped.
         var generation = Volatile.Read(ref _filterOptionsGeneration);
-        var options = await ReadFilterOptionsAsync(asOf, cancellationToken);
+        var options = await ReadFilterOptionsAsync(asOf, allowedHubs, cancellationToken);
+        if (allowedHubs is not null)
+        {
+            // The rows of the unassigned hub are read under that label; nothing outside the scope may slip through.
+            options = options with { Hubs = options.Hubs.Where(hub => Identity.HubScope.Allows(allowedHubs, hub)).ToList() };
+        }
+
         var entry = new CachedFilterOptions(hour, time.GetUtcNow(), options);
         lock (_filterOptionsGate)
         {
             if (generation == _filterOptionsGeneration)
             {
-                Volatile.Write(ref _filterOptions, entry);
+                _filterOptions[key] = entry;
             }
         }
 
         return options;
-    }
-
-    /// <summary>
-    /// The filter choices as one user may see them: the hub drop-down holds only the hubs of <paramref name="allowedHubs"/>
-    /// (<see cref="Identity.HubScope"/>; null: every hub), so a scoped user never learns other hubs' names.
-    /// </summary>
-    public async Task<MetricsFilterOptions> GetFilterOptionsForAsync(DateTime? asOfUtc, string? allowedHubs, CancellationToken cancellationToken = default)
-    {
-        var options = await GetFilterOptionsAsync(asOfUtc, cancellationToken);
-        return allowedHubs is null ? options : options with { Hubs = options.Hubs.Where(hub => Identity.HubScope.Allows(allowedHubs, hub)).ToList() };
     }
 
     /// <summary>Drops the cached filter choices, so new hubs and agents show after an import or a sync.</summary>
@@ -164,20 +170,21 @@ public sealed class MetricsQuery(IDbContextFactory<JiraQualityDbContext> context
         lock (_filterOptionsGate)
         {
             _filterOptionsGeneration++;
-            Volatile.Write(ref _filterOptions, null);
+            _filterOptions.Clear();
         }
     }
 
     private sealed record CachedFilterOptions(DateTime Hour, DateTimeOffset ReadAt, MetricsFilterOptions Options);
 
-    private async Task<MetricsFilterOptions> ReadFilterOptionsAsync(DateTime asOf, CancellationToken cancellationToken)
+    private async Task<MetricsFilterOptions> ReadFilterOptionsAsync(DateTime asOf, string? allowedHubs, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(cancellationToken);
         var from = asOf - TimeSpan.FromDays(60);
         var split = new HourSplit(from, asOf);
-        var rollup = _options.UseHourlyRollup;
+        // The rollup has no per-hub values of the other dimensions, so a scoped user's choices come from the rows.
+        var rollup = _options.UseHourlyRollup && allowedHubs is null;
         IQueryable<ProcessedConversation> Rows(JiraQualityDbContext db) =>
-            rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from, asOf);
+            rollup ? split.EdgeRows(db.ProcessedConversations.AsNoTracking()) : plan.Rows(db, from, asOf).InHubs(allowedHubs);
 
         // The rows give the values of the partial hours at both ends, the rollup those of every whole hour between.
         Task<List<string?>> Values(string dimension, Func<IQueryable<ProcessedConversation>, IQueryable<string?>> select) => Run(async db =>

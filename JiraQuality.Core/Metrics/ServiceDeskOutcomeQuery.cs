@@ -27,7 +27,7 @@ public sealed record ServiceDeskOutcomes(MetricsWindow Window, ServiceDeskPeriod
 /// </summary>
 public sealed class ServiceDeskOutcomeQuery(IDbContextFactory<JiraQualityDbContext> contexts, MetricsQuery metrics)
 {
-    public const string CsatRatingField = "jsm_csat_rating";
+    public const string CsatRatingField = Domain.ServiceDeskFields.CsatRating;
     private const string ServiceDeskMarker = "\"jsm_";
 
     public async Task<ServiceDeskOutcomes> GetAsync(MetricsRequest request, CancellationToken cancellationToken = default)
@@ -81,11 +81,6 @@ public sealed class ServiceDeskOutcomeQuery(IDbContextFactory<JiraQualityDbConte
             return (null, null);
         }
 
-        int? rating = fields.TryGetValue(CsatRatingField, out var text) && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var stars) && stars is >= 1 and <= 5
-            ? stars
-            : null;
-        var cycles = fields.Where(f => f.Key.StartsWith("jsm_sla_", StringComparison.Ordinal) && f.Key.EndsWith("_breached", StringComparison.Ordinal)).ToList();
-        bool? breached = cycles.Count == 0 ? null : cycles.Any(f => f.Value == "true");
-        return (rating, breached);
+        return Domain.ServiceDeskFields.Read(fields);
     }
 }

@@ -15,6 +15,7 @@ public static class ProcessedConversationMapper
         row.Hub = Field(conversation, CustomFieldKeys.Hub);
         row.Reporter = string.IsNullOrWhiteSpace(conversation.Reporter) ? null : conversation.Reporter;
         row.CreatedUtc = conversation.CreatedUtc;
+        (row.JsmCsatRating, row.JsmSlaBreached) = ServiceDeskFields.Read(conversation.CustomFields);
 
         row.ConversationStartUtc = metrics.ConversationStartUtc;
         row.ConversationEndUtc = metrics.ConversationEndUtc;

@@ -77,6 +77,16 @@ public sealed class ProcessedConversation : Identity.IHubScoped
     public double? HeuristicAgentScore { get; set; }
 
     public bool? Resolved { get; set; }
+
+    /// <summary>
+    /// The Jira Service Management CSAT stars (1–5) of the ticket as synced (<c>jsm_csat_rating</c>), null when unrated.
+    /// Stored beside the scores so a view can filter by it.
+    /// </summary>
+    public int? JsmCsatRating { get; set; }
+
+    /// <summary>Whether any JSM SLA cycle of the ticket breached (<c>jsm_sla_&lt;name&gt;_breached</c>); null when none is measured.</summary>
+    public bool? JsmSlaBreached { get; set; }
+
     public int? ResolutionMessageIndex { get; set; }
     public DateTime? ResolutionTimestampUtc { get; set; }
     public string? ProblemExtract { get; set; }

@@ -16,7 +16,7 @@ using Microsoft.Playwright;
 namespace JiraQuality.Tests.Accessibility;
 
 /// <summary>
-/// axe-core on every page the app maps, in the light and the dark theme, on a database holding the scored sample:
+/// axe-core on every page the app maps, in the light and the dark theme and at a phone's width, on a database holding the scored sample:
 /// no serious or critical finding (and no skipped heading level) anywhere. A page the app maps that is missing from
 /// <see cref="Pages"/> fails the test, so a new page cannot ship unchecked.
 /// </summary>
@@ -77,6 +77,7 @@ public sealed class AccessibilityBrowserTests
     [Theory]
     [InlineData("light")]
     [InlineData("dark")]
+    [InlineData("light-phone")]
     public async Task Every_page_has_no_serious_accessibility_finding(string theme)
     {
         await using var browser = await Infrastructure.Browser.LaunchAsync();
@@ -116,9 +117,11 @@ public sealed class AccessibilityBrowserTests
     private static async Task<IReadOnlyList<Axe.Finding>> CheckAsync(Infrastructure.Browser browser, string baseUrl, AxePage entry, string theme, IReadOnlyDictionary<string, string> values)
     {
         var url = baseUrl + Regex.Replace(entry.Address, "\\{([^}]+)\\}", m => values[m.Groups[1].Value]);
+        // "-phone": the same check at a phone's viewport (390×844), where the filters and the list change layout.
+        var (width, height) = theme.EndsWith("-phone", StringComparison.Ordinal) ? (390, 844) : (1280, 900);
         var page = entry.Role is { } role
-            ? await browser.NewSignedInPageAsync(url, role)
-            : await browser.NewAnonymousPageAsync();
+            ? await browser.NewSignedInPageAsync(url, role, width, height)
+            : await browser.NewAnonymousPageAsync(width, height);
         try
         {
             if (theme == "dark")

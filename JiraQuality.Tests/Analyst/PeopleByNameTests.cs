@@ -68,9 +68,18 @@ public sealed class PeopleByNameTests
         var dashboard = await browser.OpenAsync(baseUrl + "/?window=24h&asOf=2024-04-10T12:00:00Z");
         var matrixLink = dashboard.Locator("#panel-agent-matrix a", new PageLocatorOptions { HasText = "Ana Agent" });
         await Assertions.Expect(matrixLink).ToBeVisibleAsync();
-        Assert.Contains("agent=" + Uri.EscapeDataString(AgentId), await matrixLink.GetAttributeAsync("href"));
+        // The name opens the agent's page in the same window; the conversation count opens the list narrowed to them.
+        Assert.StartsWith("/agents/" + Uri.EscapeDataString(AgentId) + "?", await matrixLink.GetAttributeAsync("href"));
+        var countLink = dashboard.Locator("#panel-agent-matrix").GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^\\d+ conversations of Ana Agent$") });
+        Assert.Contains("agent=" + Uri.EscapeDataString(AgentId), await countLink.GetAttributeAsync("href"));
         await Assertions.Expect(dashboard.Locator("#panel-abusive-customers")).ToContainTextAsync("Maria Silva");
         Assert.DoesNotContain(AgentId, await dashboard.Locator("#panel-agent-matrix").InnerTextAsync());
+
+        // By keyboard: the link is reachable and named by the agent's name for a screen reader.
+        await dashboard.Locator("#panel-agent-matrix").GetByRole(AriaRole.Link, new() { Name = "Ana Agent", Exact = true }).FocusAsync();
+        await dashboard.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(dashboard).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/agents/" + System.Text.RegularExpressions.Regex.Escape(Uri.EscapeDataString(AgentId)) + "\\?window=24h"));
+        await Assertions.Expect(dashboard.Locator("h1")).ToContainTextAsync("Ana Agent");
 
         await page.Locator("a.jq-issue-link", new PageLocatorOptions { HasText = "NAME-1" }).ClickAsync();
         var authors = page.Locator("li.jq-message .jq-author");

@@ -9,7 +9,10 @@ using static JiraQuality.Tests.Metrics.ConversationRows;
 
 namespace JiraQuality.Tests.Dashboard;
 
-/// <summary>A hub-scoped user's hub drop-down lists only their hubs, never other hubs' names.</summary>
+/// <summary>
+/// A hub-scoped user's drop-downs list only values of their hubs: hubs, and the agents, statuses and contact reasons of
+/// their hubs' conversations, never other hubs' names.
+/// </summary>
 public sealed class HubDropdownTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -18,7 +21,13 @@ public sealed class HubDropdownTests
     [
         Row("A-1", Now.AddHours(-1)),
         Row("B-1", Now.AddHours(-2), r => r.Hub = "Hub B"),
-        Row("SECRET-1", Now.AddHours(-3), r => r.Hub = "Secret Hub"),
+        Row("SECRET-1", Now.AddHours(-3), r =>
+        {
+            r.Hub = "Secret Hub";
+            r.PrimaryAgent = "Secret Agent";
+            r.Status = "Secret Status";
+            r.ContactReason = "Secret Reason";
+        }),
         Row("U-1", Now.AddHours(-4), r => r.Hub = null),
     ];
 
@@ -35,6 +44,35 @@ public sealed class HubDropdownTests
         Assert.Equal(["Hub B", MetricsFilter.UnassignedHub], (await metrics.GetFilterOptionsForAsync(null, HubScope.Normalize("Unassigned, Hub B"), Ct)).Hubs);
         // The cached, shared choices are not narrowed for the next user.
         Assert.Equal(4, (await metrics.GetFilterOptionsAsync(null, Ct)).Hubs.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_agent_status_and_reason_choices_hold_only_values_of_the_users_hubs(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        // Whole hours ago and hours apart, so the shared choices come from the rollup and the scoped ones from the rows.
+        await SeedAsync(db, Rows());
+        var metrics = CreateMetrics(db);
+
+        var every = await metrics.GetFilterOptionsForAsync(null, null, Ct);
+        Assert.Equal(["Agent Alpha", "Secret Agent"], every.Agents);
+        Assert.Equal(["Done", "Secret Status"], every.Statuses);
+        Assert.Equal(["Billing", "Secret Reason"], every.ContactReasons);
+
+        var mine = await metrics.GetFilterOptionsForAsync(null, HubScope.Normalize("Hub A, Hub B"), Ct);
+        Assert.Equal(["Agent Alpha"], mine.Agents);
+        Assert.Equal(["Done"], mine.Statuses);
+        Assert.Equal(["Billing"], mine.ContactReasons);
+
+        var secret = await metrics.GetFilterOptionsForAsync(null, HubScope.Normalize("Secret Hub"), Ct);
+        Assert.Equal(["Secret Agent"], secret.Agents);
+        Assert.Equal(["Secret Status"], secret.Statuses);
+        Assert.Equal(["Secret Reason"], secret.ContactReasons);
+
+        // Each scope keeps its own cached choices.
+        Assert.Equal(["Agent Alpha"], (await metrics.GetFilterOptionsForAsync(null, HubScope.Normalize("Hub A, Hub B"), Ct)).Agents);
+        Assert.Equal(2, (await metrics.GetFilterOptionsAsync(null, Ct)).Agents.Count);
     }
 
     [Fact]
@@ -63,6 +101,15 @@ public sealed class HubDropdownTests
             var items = page.Locator(".mud-popover-open .mud-list-item");
             await Assertions.Expect(items).ToHaveTextAsync(["All", "Hub A"]);
             await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("Secret Hub");
+            await page.Keyboard.PressAsync("Escape");
+            foreach (var (dropDown, shown) in new[] { ("filter-agent", "Agent Alpha"), ("filter-status", "Done"), ("filter-reason", "Billing") })
+            {
+                await page.Locator($"div.mud-select:has(#{dropDown})").First.ClickAsync();
+                await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveTextAsync(["All", shown]);
+                await page.Keyboard.PressAsync("Escape");
+            }
+
+            await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("Secret");
         }
 
         // An admin, who sees every hub, still has them all.

@@ -44,4 +44,46 @@ public sealed class SavedViewStoreTests
         Assert.NotNull(await store.SaveAsync("ana", new SavedView(new string('x', SavedViewStore.MaxNameLength + 1), "/", ""), Ct));
         Assert.Empty(await store.ListAsync("ana", Ct));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Saves_and_deletes_at_the_same_moment_all_survive(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var store = new SavedViewStore(database.Factory, TimeProvider.System);
+        Assert.Null(await store.SaveAsync("ana", new SavedView("Old 1", "/", "?window=7d"), Ct));
+        Assert.Null(await store.SaveAsync("ana", new SavedView("Old 2", "/", "?window=7d"), Ct));
+
+        // Like several tabs saving at once: each save starts from the list as it was, none may drop another's view.
+        using var start = new SemaphoreSlim(0);
+        var saves = Enumerable.Range(1, 12).Select(i => Task.Run(
+            async () =>
+            {
+                await start.WaitAsync(Ct);
+                return await store.SaveAsync("ana", new SavedView($"Tab {i:00}", "/conversations", $"?page={i}"), Ct);
+            },
+            Ct)).ToList();
+        var delete = Task.Run(
+            async () =>
+            {
+                await start.WaitAsync(Ct);
+                await store.DeleteAsync("ana", "Old 1", Ct);
+            },
+            Ct);
+        // A user without any view yet: their first views are stored by several tabs at once.
+        var firstViews = Enumerable.Range(1, 4).Select(i => Task.Run(
+            async () =>
+            {
+                await start.WaitAsync(Ct);
+                return await store.SaveAsync("bruno", new SavedView($"First {i}", "/", ""), Ct);
+            },
+            Ct)).ToList();
+        start.Release(17);
+        Assert.All(await Task.WhenAll(saves), Assert.Null);
+        await delete;
+        Assert.All(await Task.WhenAll(firstViews), Assert.Null);
+
+        Assert.Equal(["Old 2", .. Enumerable.Range(1, 12).Select(i => $"Tab {i:00}")], (await store.ListAsync("ana", Ct)).Select(v => v.Name));
+        Assert.Equal(["First 1", "First 2", "First 3", "First 4"], (await store.ListAsync("bruno", Ct)).Select(v => v.Name));
+    }
 }

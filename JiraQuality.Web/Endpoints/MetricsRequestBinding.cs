@@ -83,6 +83,20 @@ public static class MetricsRequestBinding
             return false;
         }
 
+        var breached = query.TryGetValue(MetricsFilter.Keys.SlaBreached, out var breachedText) ? breachedText.ToString() : null;
+        if (!string.IsNullOrWhiteSpace(breached) && breached.Trim().ToLowerInvariant() is not ("true" or "false" or "yes" or "no" or "1" or "0"))
+        {
+            error = $"Query field '{MetricsFilter.Keys.SlaBreached}' must be true or false (got '{breached}').";
+            return false;
+        }
+
+        var csat = query.TryGetValue(MetricsFilter.Keys.Csat, out var csatText) ? csatText.ToString() : null;
+        if (!string.IsNullOrWhiteSpace(csat) && MetricsFilter.ParseCsat(csat) is null)
+        {
+            error = $"Query field '{MetricsFilter.Keys.Csat}' must be a rating from 1 to 5 or '{MetricsFilter.AnyCsat}' (got '{csat}').";
+            return false;
+        }
+
         request = new MetricsRequest
         {
             Window = window,

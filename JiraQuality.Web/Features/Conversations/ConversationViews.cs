@@ -1,3 +1,4 @@
+using JiraQuality.Core.Metrics;
 using JiraQuality.Web.Features.Dashboard;
 
 namespace JiraQuality.Web.Features.Conversations;
@@ -6,7 +7,7 @@ namespace JiraQuality.Web.Features.Conversations;
 public static class ConversationViews
 {
     public static DashboardView Read(
-        string? window, string? asOf, string? focus, string? agent, string? tier, string? hub, string? status, string? reason, string? resolved, string? sentiment, string? search, string? from = null, string? text = null)
+        string? window, string? asOf, string? focus, string? agent, string? tier, string? hub, string? status, string? reason, string? resolved, string? sentiment, string? search, string? from = null, string? text = null, string? csat = null, string? slaBreached = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -23,6 +24,8 @@ public static class ConversationViews
             ["q"] = search,
             [DashboardView.FromKey] = from,
             [DashboardView.TextKey] = text,
+            [MetricsFilter.Keys.Csat] = csat,
+            [MetricsFilter.Keys.SlaBreached] = slaBreached,
         };
         return DashboardView.FromQuery(key => values.GetValueOrDefault(key));
     }

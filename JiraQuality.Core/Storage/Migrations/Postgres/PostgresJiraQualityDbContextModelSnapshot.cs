@@ -1567,6 +1567,14 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("job_id");
 
+                    b.Property<int?>("JsmCsatRating")
+                        .HasColumnType("integer")
+                        .HasColumnName("jsm_csat_rating");
+
+                    b.Property<bool?>("JsmSlaBreached")
+                        .HasColumnType("boolean")
+                        .HasColumnName("jsm_sla_breached");
+
                     b.Property<int>("MessagesAgent")
                         .HasColumnType("integer")
                         .HasColumnName("messages_agent");

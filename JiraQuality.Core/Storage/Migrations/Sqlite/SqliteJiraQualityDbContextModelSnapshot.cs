@@ -1552,6 +1552,14 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("job_id");
 
+                    b.Property<int?>("JsmCsatRating")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("jsm_csat_rating");
+
+                    b.Property<bool?>("JsmSlaBreached")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("jsm_sla_breached");
+
                     b.Property<int>("MessagesAgent")
                         .HasColumnType("INTEGER")
                         .HasColumnName("messages_agent");
