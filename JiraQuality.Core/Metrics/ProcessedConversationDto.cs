@@ -52,6 +52,8 @@ public sealed record ProcessedConversationDto
     public double? HeuristicRating { get; init; }
     public double? HeuristicAgentScore { get; init; }
     public bool? Resolved { get; init; }
+    public int? JsmCsatRating { get; init; }
+    public bool? JsmSlaBreached { get; init; }
     public int? ResolutionMessageIndex { get; init; }
     public DateTime? ResolutionTimestampUtc { get; init; }
     public string? ProblemExtract { get; init; }
@@ -125,6 +127,8 @@ internal static class ProcessedConversationDtoMapping
         HeuristicRating = row.HeuristicRating,
         HeuristicAgentScore = row.HeuristicAgentScore,
         Resolved = row.Resolved,
+        JsmCsatRating = row.JsmCsatRating,
+        JsmSlaBreached = row.JsmSlaBreached,
         ResolutionMessageIndex = row.ResolutionMessageIndex,
         ResolutionTimestampUtc = row.ResolutionTimestampUtc,
         ProblemExtract = row.ProblemExtract,

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraQuality.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresJiraQualityDbContext))]
-    [Migration("20261207195945_ServiceDeskOutcomeColumns")]
+    [Migration("20261207210727_ServiceDeskOutcomeColumns")]
     partial class ServiceDeskOutcomeColumns
     {
         /// <inheritdoc />
@@ -1353,10 +1353,6 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("prepared_at_utc");
 
-                    b.Property<bool>("Processed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("processed");
-
                     b.Property<string>("Reporter")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1415,9 +1411,9 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("CreatedUtc");
 
-                    b.HasIndex("UpdatedUtc");
+                    b.HasIndex("PreparedAtUtc");
 
-                    b.HasIndex("Processed", "PreparedAtUtc");
+                    b.HasIndex("UpdatedUtc");
 
                     b.ToTable("jira_prepared_conversations", (string)null);
                 });
@@ -1672,6 +1668,10 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.Property<string>("ScoreReasonsJson")
                         .HasColumnType("text")
                         .HasColumnName("score_reasons_json");
+
+                    b.Property<string>("ScoredContentHash")
+                        .HasColumnType("text")
+                        .HasColumnName("scored_content_hash");
 
                     b.Property<string>("ScorerKind")
                         .IsRequired()

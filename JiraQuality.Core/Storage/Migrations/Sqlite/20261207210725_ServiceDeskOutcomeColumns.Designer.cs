@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace JiraQuality.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteJiraQualityDbContext))]
-    [Migration("20261207195613_ServiceDeskOutcomeColumns")]
+    [Migration("20261207210725_ServiceDeskOutcomeColumns")]
     partial class ServiceDeskOutcomeColumns
     {
         /// <inheritdoc />
@@ -1338,10 +1338,6 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("prepared_at_utc");
 
-                    b.Property<bool>("Processed")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("processed");
-
                     b.Property<string>("Reporter")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1400,9 +1396,9 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("CreatedUtc");
 
-                    b.HasIndex("UpdatedUtc");
+                    b.HasIndex("PreparedAtUtc");
 
-                    b.HasIndex("Processed", "PreparedAtUtc");
+                    b.HasIndex("UpdatedUtc");
 
                     b.ToTable("jira_prepared_conversations", (string)null);
                 });
@@ -1657,6 +1653,10 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.Property<string>("ScoreReasonsJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("score_reasons_json");
+
+                    b.Property<string>("ScoredContentHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scored_content_hash");
 
                     b.Property<string>("ScorerKind")
                         .IsRequired()
