@@ -16,6 +16,7 @@ public static class AlertsModule
         services.AddOptions<AlertsOptions>()
             .BindConfiguration(AlertsOptions.SectionName)
             .PostConfigure(o => o.Normalize())
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
         services.AddHttpClient(HttpAlertSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);

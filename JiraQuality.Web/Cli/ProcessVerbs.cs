@@ -2,6 +2,7 @@ using System.CommandLine;
 using JiraQuality.Core.Alerts;
 using System.Globalization;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Web.Hosting;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 
@@ -117,11 +118,7 @@ public static class ProcessVerbs
     /// <summary>The services the verb needs to store and run its job like the app's runner does (no background lanes).</summary>
     private static void AddJobRunner(IServiceCollection services)
     {
-        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<JobEventStream>();
-        services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
-        services.AddSingleton(sp => FileJobKindLock.For(sp.GetRequiredService<StorageOptions>()));
+        services.AddJobRecords();
         services.AddSingleton<JobRunner>();
     }
 

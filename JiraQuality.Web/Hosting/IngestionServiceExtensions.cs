@@ -2,6 +2,7 @@ using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Settings;
+using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Web.Hosting;
 
@@ -10,8 +11,12 @@ public static class IngestionServiceExtensions
     /// <summary>Wires the ingestion layer: CSV import, normaliser, ticket ingestor, agent directory and re-applying it, JSONL export, sample import.</summary>
     public static IServiceCollection AddJiraQualityIngestion(this IServiceCollection services)
     {
-        services.AddSingleton(sp => Bind<IngestionOptions>(sp, IngestionOptions.SectionName).Validate());
-        services.AddSingleton(sp => Bind<SampleOptions>(sp, SampleOptions.SectionName));
+        services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestionOptions>, IngestionOptionsValidator>();
+        services.AddOptions<SampleOptions>().BindConfiguration(SampleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Most ingestion services take the settings themselves; they are read once, so the checked value is shared.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestionOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SampleOptions>>().Value);
         services.AddSingleton(sp => new IngestionPaths(
             DataDirectory.Resolve(sp.GetRequiredService<IConfiguration>()["Data:Directory"]),
             sp.GetRequiredService<IngestionOptions>(),
@@ -45,14 +50,6 @@ public static class IngestionServiceExtensions
             sp.GetRequiredService<ImportReportArchive>(),
             sp.GetRequiredService<ILogger<Features.Import.ImportPageState>>()));
         return services;
-    }
-
-    private static T Bind<T>(IServiceProvider services, string section)
-        where T : new()
-    {
-        var options = new T();
-        services.GetRequiredService<IConfiguration>().GetSection(section).Bind(options);
-        return options;
     }
 
     /// <summary><c>Uploads:SharedFolder</c>: empty keeps uploads in the database; a relative path is in the data folder.</summary>

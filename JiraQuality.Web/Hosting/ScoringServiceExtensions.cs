@@ -25,8 +25,11 @@ public static class ScoringServiceExtensions
                 options.UploadedTaxonomyFile = string.IsNullOrWhiteSpace(options.UploadedTaxonomyFile)
                     ? Path.Combine(dataDirectory, TaxonomyStore.UploadedFileName)
                     : Path.IsPathRooted(options.UploadedTaxonomyFile) ? options.UploadedTaxonomyFile : Path.Combine(dataDirectory, options.UploadedTaxonomyFile);
-            });
-        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         services.AddSingleton<LlmCallLedger>();
         services.AddSingleton<ScorerFactory>();
         services.AddSingleton<ProcessingLane>();
