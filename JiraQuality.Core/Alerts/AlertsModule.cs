@@ -33,6 +33,7 @@ public static class AlertsModule
         services.AddSingleton<AlertOutbox>();
         services.AddSingleton<AlertHistoryQuery>();
         services.AddSingleton<AlertChannelTester>();
+        services.AddSingleton<AlertsAfterProcessing>();
         if (runWorker)
         {
             services.AddHostedService<AlertWorker>();

@@ -103,7 +103,7 @@ public sealed class JiraSyncService(
     JiraCloudClient client,
     IOptions<JiraOptions> options,
     IDbContextFactory<JiraQualityDbContext> databases,
-    IServiceProvider services,
+    ITicketIngestor ingestor,
     TimeProvider time,
     ILogger<JiraSyncService> logger)
 {
@@ -116,7 +116,6 @@ public sealed class JiraSyncService(
     public async Task<JiraSyncResult> SyncAsync(JiraSyncRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
         EnsureConfigured();
-        var ingestor = request.DryRun ? null : ResolveIngestor();
         var customJql = string.IsNullOrWhiteSpace(request.Jql) ? _options.Jql : request.Jql;
         var project = (request.Project ?? _options.Project)?.Trim() ?? "";
         if (string.IsNullOrWhiteSpace(customJql) && project.Length == 0)
@@ -236,7 +235,7 @@ public sealed class JiraSyncService(
             else
             {
                 var (tickets, failures) = await FetchTicketsAsync(taken.Select(h => h.Issue).ToList(), fieldMap, "jira", cancellationToken);
-                var batch = tickets.Count > 0 ? await ingestor!.IngestAsync(tickets, cancellationToken) : IngestBatchResult.Empty;
+                var batch = tickets.Count > 0 ? await ingestor.IngestAsync(tickets, cancellationToken) : IngestBatchResult.Empty;
                 fetched += taken.Count;
                 created += batch.Created;
                 updated += batch.Updated;
@@ -326,7 +325,6 @@ public sealed class JiraSyncService(
     public async Task<IngestBatchResult?> SyncIssueAsync(string issueKey, string source, JiraFieldMap? fieldMap, CancellationToken cancellationToken)
     {
         EnsureConfigured();
-        var ingestor = ResolveIngestor();
         fieldMap ??= await ResolveFieldMapAsync(NullJobProgress.Instance, cancellationToken);
         var issue = await client.GetIssueAsync(issueKey, fieldMap.RequestedFields, cancellationToken);
         if (issue is null)
@@ -385,10 +383,6 @@ public sealed class JiraSyncService(
                 "Jira is not configured: set Jira:BaseUrl (JIRA_BASE_URL), Jira:Email (JIRA_EMAIL) and Jira:ApiToken (JIRA_API_KEY).");
         }
     }
-
-    private ITicketIngestor ResolveIngestor() =>
-        services.GetService<ITicketIngestor>()
-        ?? throw new InvalidOperationException("No ticket ingestor is registered, so synced tickets cannot be stored; use --dry-run to only count them.");
 
     /// <summary>The site's custom fields by our names; empty (with a logged warning) when Jira will not list them.</summary>
     public async Task<JiraFieldMap> ResolveFieldMapAsync(IJobProgress progress, CancellationToken cancellationToken)

@@ -38,17 +38,8 @@ public static class IngestionServiceExtensions
         services.AddSingleton<ImportReportArchive>();
         services.AddScoped<IJobHandler, CsvImportJobHandler>();
         services.AddSingleton<RoleReapplyService>();
-        // A factory, like the page state below: the job store it reads is registered by the jobs layer, which the
-        // command-line host does not have (its verb calls RoleReapplyService directly).
-        services.AddKeyedScoped<IJobHandler>(JobKinds.ReapplyRoles, (sp, _) => new RoleReapplyJobHandler(
-            sp.GetRequiredService<RoleReapplyService>(), sp.GetRequiredService<JobStore>()));
-        // Built on first use, by the web app's Import page: the command-line host shares this method but has no job
-        // queue, and a Development host validates every type-registered singleton's dependencies when it is built.
-        services.AddSingleton(sp => new Features.Import.ImportPageState(
-            sp.GetRequiredService<IJobQueue>(),
-            sp.GetRequiredService<IJobEvents>(),
-            sp.GetRequiredService<ImportReportArchive>(),
-            sp.GetRequiredService<ILogger<Features.Import.ImportPageState>>()));
+        services.AddKeyedScoped<IJobHandler, RoleReapplyJobHandler>(JobKinds.ReapplyRoles);
+        services.AddSingleton<Features.Import.ImportPageState>();
         return services;
     }
 

@@ -40,7 +40,8 @@ public static class ScoringServiceExtensions
         services.AddSingleton<AnalysisCsvExporter>();
         services.AddSingleton<ScoringCostQuery>();
         services.AddSingleton<TaxonomyStore>();
-        services.AddScoped<IJobHandler, ProcessingJobHandler>();
+        services.AddScoped<ProcessingJobHandler>();
+        services.AddScoped<IJobHandler>(sp => sp.GetRequiredService<ProcessingJobHandler>());
         services.AddScoped<IJobHandler, RescoreJobHandler>();
         services.AddScoped<IJobHandler, ScoredCsvImportJobHandler>();
         return services;
