@@ -154,13 +154,9 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
         var to = string.Join(", ", (input.To ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var errors = new Dictionary<string, string>();
 
-        if (name.Length == 0)
+        if (AlertSettingRules.ChannelName(name) is { } nameProblem)
         {
-            errors[nameof(AlertChannelInput.Name)] = "Name is required.";
-        }
-        else if (name.Length > 100)
-        {
-            errors[nameof(AlertChannelInput.Name)] = "Name must be at most 100 characters.";
+            errors[nameof(AlertChannelInput.Name)] = $"Name {nameProblem}";
         }
         else if (settings.FindChannel(name) is not null)
         {
@@ -176,20 +172,15 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
             errors[nameof(AlertChannelInput.Name)] = $"Name cannot change while rules send to '{existing.Name}' ({string.Join(", ", users)}); change or delete those rules first.";
         }
 
-        if (!AlertChannelKinds.All.Contains(kind))
+        if (AlertSettingRules.ChannelKind(kind) is { } kindProblem)
         {
-            errors[nameof(AlertChannelInput.Kind)] = $"Kind must be one of {string.Join(", ", AlertChannelKinds.All)}.";
+            errors[nameof(AlertChannelInput.Kind)] = $"Kind {kindProblem}.";
         }
         else if (kind == AlertChannelKinds.Email)
         {
-            var recipients = to.Split(", ", StringSplitOptions.RemoveEmptyEntries);
-            if (recipients.Length == 0)
+            if (AlertSettingRules.Recipients(to.Split(", ", StringSplitOptions.RemoveEmptyEntries)) is { } toProblem)
             {
-                errors[nameof(AlertChannelInput.To)] = "To needs at least one e-mail address.";
-            }
-            else if (recipients.FirstOrDefault(a => !IsEmailAddress(a)) is { } bad)
-            {
-                errors[nameof(AlertChannelInput.To)] = $"To has an address that is not a valid e-mail address: '{bad}'.";
+                errors[nameof(AlertChannelInput.To)] = $"To {toProblem}";
             }
             else if (to.Length > 2000)
             {
@@ -208,7 +199,7 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
             {
                 errors[nameof(AlertChannelInput.Url)] = $"URL is required for a {kind} channel.";
             }
-            else if (url.Length > 0 && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || url.Length > 2000))
+            else if (url.Length > 0 && (!AlertSettingRules.IsHttpAddress(url) || url.Length > 2000))
             {
                 // The address is a secret: say what is wrong, never echo it.
                 errors[nameof(AlertChannelInput.Url)] = "URL must be an absolute http:// or https:// address of at most 2000 characters.";
@@ -340,9 +331,9 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
             Per = per,
         };
         var errors = new Dictionary<string, string>();
-        if (!AlertRuleKinds.All.Contains(kind))
+        if (AlertSettingRules.RuleKind(kind) is { } kindProblem)
         {
-            errors[nameof(AlertRuleInput.Kind)] = $"Kind must be one of {string.Join(", ", AlertRuleKinds.All)}.";
+            errors[nameof(AlertRuleInput.Kind)] = $"Kind {kindProblem}.";
         }
 
         if (rule.Channel.Length == 0)
@@ -359,9 +350,9 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
             rule.Channel = channel.Name;
         }
 
-        if (mode is not (AlertModes.Immediate or AlertModes.Digest))
+        if (AlertSettingRules.Mode(mode) is { } modeProblem)
         {
-            errors[nameof(AlertRuleInput.Mode)] = "Mode must be immediate or digest.";
+            errors[nameof(AlertRuleInput.Mode)] = $"Mode {modeProblem}.";
         }
 
         if (kind == AlertRuleKinds.LowScore && rule.Threshold is { } low && (double.IsNaN(low) || low < 1 || low > 5))
@@ -371,9 +362,9 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
 
         if (kind == AlertRuleKinds.KpiDrop)
         {
-            if (!AlertKpis.All.Contains(kpi))
+            if (AlertSettingRules.Kpi(kpi) is { } kpiProblem)
             {
-                errors[nameof(AlertRuleInput.Kpi)] = $"KPI must be one of {string.Join(", ", AlertKpis.All)}.";
+                errors[nameof(AlertRuleInput.Kpi)] = $"KPI {kpiProblem}.";
             }
 
             var isRate = kpi is AlertKpis.ResolvedRate or AlertKpis.FirstResponseSlaRate;
@@ -387,9 +378,9 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
 
         }
 
-        if (per is not (AlertScopes.Conversation or AlertScopes.Agent))
+        if (AlertSettingRules.Per(per) is { } perProblem)
         {
-            errors[nameof(AlertRuleInput.Per)] = "Per must be conversation or agent.";
+            errors[nameof(AlertRuleInput.Per)] = $"Per {perProblem}.";
         }
 
         if (usesWindow && (input.WindowDays is not { } days || days < 1 || days > MaxWindowDays))
@@ -403,9 +394,9 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
                      (nameof(AlertRuleInput.Tier), rule.Tier, "Tier"), (nameof(AlertRuleInput.ContactReason), rule.ContactReason, "Contact reason"),
                  })
         {
-            if (value.Length > 200)
+            if (value.Length > AlertSettingRules.MaxRuleNameLength)
             {
-                errors[field] = $"{label} must be at most 200 characters.";
+                errors[field] = $"{label} must be at most {AlertSettingRules.MaxRuleNameLength} characters.";
             }
         }
 
@@ -502,9 +493,6 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
 
     private static AlertChannelView View(AlertChannelOptions channel, Guid? id, bool fromSettings) =>
         new(id, channel.Name, channel.Kind, AlertChannelTarget.Describe(channel), channel.To, channel.Url.Length > 0, channel.Secret.Length > 0, fromSettings);
-
-    private static bool IsEmailAddress(string address) =>
-        MimeKit.MailboxAddress.TryParse(address, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal) && !mailbox.Address.EndsWith('@');
 
     private static void Track(List<string> changed, string field, string before, string after)
     {

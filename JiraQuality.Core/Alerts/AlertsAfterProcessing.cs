@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Alerts;
@@ -7,14 +6,14 @@ namespace JiraQuality.Core.Alerts;
 /// What the <c>process</c> verb does after scoring: evaluates the rules on what it stored and sends what is due once.
 /// Deliveries that must wait (a retry, the digest) are left in the outbox for the running app.
 /// </summary>
-public static class AlertsAfterProcessing
+public sealed class AlertsAfterProcessing(AlertConfiguration configuration, AlertEvaluationService evaluation, AlertOutbox outbox)
 {
-    public static async Task RunAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         AlertsOptions options;
         try
         {
-            options = await services.GetRequiredService<AlertConfiguration>().CurrentAsync(cancellationToken);
+            options = await configuration.CurrentAsync(cancellationToken);
         }
         catch (OptionsValidationException ex)
         {
@@ -27,8 +26,8 @@ public static class AlertsAfterProcessing
             return;
         }
 
-        var created = await services.GetRequiredService<AlertEvaluationService>().EvaluateAsync(cancellationToken);
-        var pass = await services.GetRequiredService<AlertOutbox>().DeliverDueAsync(cancellationToken);
+        var created = await evaluation.EvaluateAsync(cancellationToken);
+        var pass = await outbox.DeliverDueAsync(cancellationToken);
         await output.WriteLineAsync($"Alerts: {created} new, {pass.Sent} sent, {pass.Retrying} waiting to be retried, {pass.Failed} failed.");
     }
 }

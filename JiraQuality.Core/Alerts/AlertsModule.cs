@@ -16,6 +16,7 @@ public static class AlertsModule
         services.AddOptions<AlertsOptions>()
             .BindConfiguration(AlertsOptions.SectionName)
             .PostConfigure(o => o.Normalize())
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
         services.AddHttpClient(HttpAlertSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
@@ -32,6 +33,7 @@ public static class AlertsModule
         services.AddSingleton<AlertOutbox>();
         services.AddSingleton<AlertHistoryQuery>();
         services.AddSingleton<AlertChannelTester>();
+        services.AddSingleton<AlertsAfterProcessing>();
         if (runWorker)
         {
             services.AddHostedService<AlertWorker>();

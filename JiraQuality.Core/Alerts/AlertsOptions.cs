@@ -251,13 +251,9 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
         {
             var channel = options.Channels[i];
             var key = $"Alerts:Channels:{i}";
-            if (string.IsNullOrWhiteSpace(channel.Name))
+            if (AlertSettingRules.ChannelName(channel.Name) is { } nameProblem)
             {
-                errors.Add($"{key}:Name is required.");
-            }
-            else if (channel.Name.Length > 100)
-            {
-                errors.Add($"{key}:Name must be at most 100 characters.");
+                errors.Add($"{key}:Name {nameProblem}");
             }
             else if (!channelNames.Add(channel.Name.Trim()))
             {
@@ -265,20 +261,15 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
             }
 
             var kind = channel.Kind;
-            if (!AlertChannelKinds.All.Contains(kind))
+            if (AlertSettingRules.ChannelKind(kind) is { } kindProblem)
             {
-                errors.Add($"{key}:Kind must be one of {string.Join(", ", AlertChannelKinds.All)}, got '{channel.Kind}'.");
+                errors.Add($"{key}:Kind {AlertSettingRules.Got(kindProblem, channel.Kind)}");
             }
             else if (kind == AlertChannelKinds.Email)
             {
-                if (channel.Recipients.Count == 0)
+                if (AlertSettingRules.Recipients(channel.Recipients) is { } toProblem)
                 {
-                    errors.Add($"{key}:To needs at least one e-mail address.");
-                }
-
-                foreach (var address in channel.Recipients.Where(a => !MimeKit.MailboxAddress.TryParse(a, out _)))
-                {
-                    errors.Add($"{key}:To has an address that is not valid: '{address}'.");
+                    errors.Add($"{key}:To {toProblem}");
                 }
 
                 if (string.IsNullOrWhiteSpace(options.Smtp.Host))
@@ -286,7 +277,7 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
                     errors.Add($"{key} sends e-mail, so Alerts:Smtp:Host is required.");
                 }
             }
-            else if (!Uri.TryCreate(channel.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            else if (!AlertSettingRules.IsHttpAddress(channel.Url))
             {
                 // The address itself is a secret; say only that it is wrong.
                 errors.Add($"{key}:Url must be an absolute http(s) address.");
@@ -303,9 +294,9 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
         {
             var rule = options.Rules[i];
             var key = $"Alerts:Rules:{i}";
-            if (!AlertRuleKinds.All.Contains(rule.Kind))
+            if (AlertSettingRules.RuleKind(rule.Kind) is { } kindProblem)
             {
-                errors.Add($"{key}:Kind must be one of {string.Join(", ", AlertRuleKinds.All)}, got '{rule.Kind}'.");
+                errors.Add($"{key}:Kind {AlertSettingRules.Got(kindProblem, rule.Kind)}");
             }
 
             if (options.FindChannel(rule.Channel) is null)
@@ -313,9 +304,9 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
                 errors.Add($"{key}:Channel '{rule.Channel}' is not the name of a channel in Alerts:Channels.");
             }
 
-            if (rule.Mode is not (AlertModes.Immediate or AlertModes.Digest))
+            if (AlertSettingRules.Mode(rule.Mode) is { } modeProblem)
             {
-                errors.Add($"{key}:Mode must be immediate or digest, got '{rule.Mode}'.");
+                errors.Add($"{key}:Mode {AlertSettingRules.Got(modeProblem, rule.Mode)}");
             }
 
             if (rule.Threshold is { } threshold && (double.IsNaN(threshold) || double.IsInfinity(threshold)))
@@ -323,9 +314,9 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
                 errors.Add($"{key}:Threshold must be a number.");
             }
 
-            if (rule.Per is not (AlertScopes.Conversation or AlertScopes.Agent))
+            if (AlertSettingRules.Per(rule.Per) is { } perProblem)
             {
-                errors.Add($"{key}:Per must be conversation or agent, got '{rule.Per}'.");
+                errors.Add($"{key}:Per {AlertSettingRules.Got(perProblem, rule.Per)}");
             }
             else if (rule.Per == AlertScopes.Agent && rule.Kind != AlertRuleKinds.LowScore)
             {
@@ -339,9 +330,9 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
 
             if (rule.Kind == AlertRuleKinds.KpiDrop)
             {
-                if (!AlertKpis.All.Contains(rule.Kpi))
+                if (AlertSettingRules.Kpi(rule.Kpi) is { } kpiProblem)
                 {
-                    errors.Add($"{key}:Kpi must be one of {string.Join(", ", AlertKpis.All)}, got '{rule.Kpi}'.");
+                    errors.Add($"{key}:Kpi {AlertSettingRules.Got(kpiProblem, rule.Kpi)}");
                 }
 
                 if (rule.Window <= TimeSpan.Zero)
@@ -350,9 +341,9 @@ public sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
                 }
             }
 
-            if (rule.Id.Length > 200)
+            if (rule.Id.Length > AlertSettingRules.MaxRuleNameLength)
             {
-                errors.Add($"{key}:Name must be at most 200 characters.");
+                errors.Add($"{key}:Name must be at most {AlertSettingRules.MaxRuleNameLength} characters.");
             }
 
             if (!ruleIds.Add(rule.Id))

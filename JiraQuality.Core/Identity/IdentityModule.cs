@@ -35,7 +35,7 @@ public static class IdentityModule
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<SingleSignOnUsers>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
-            .Validate(o => o.RetentionDays is >= 1 and <= AuditOptions.MaxRetentionDays, $"Audit:RetentionDays must be a whole number of days from 1 to {AuditOptions.MaxRetentionDays}.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<AuditRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditRetention>());

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace JiraQuality.Core.Ingestion;
 
 /// <summary>Which way round a numeric day/month date is written in an export.</summary>
@@ -19,12 +22,15 @@ public sealed class IngestionOptions
     public ExportDateOrder DateOrder { get; set; } = ExportDateOrder.DayFirst;
 
     /// <summary>Files above this size are refused before reading.</summary>
+    [Range(1L, long.MaxValue, ErrorMessage = "Ingestion:MaxFileSizeBytes must be above 0.")]
     public long MaxFileSizeBytes { get; set; } = 200L * 1024 * 1024;
 
     /// <summary>Tickets committed together; a failure rolls back at most one batch.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Ingestion:BatchSize must be above 0.")]
     public int BatchSize { get; set; } = 200;
 
     /// <summary>Token budget of a conversation's redacted transcript; longer ones are trimmed in the middle.</summary>
+    [Range(64, int.MaxValue, ErrorMessage = "Ingestion:TokenBudget must be at least 64.")]
     public int TokenBudget { get; set; } = 12_000;
 
     // Null until bound: the configuration binder appends to a non-empty default array instead of replacing it.
@@ -56,34 +62,34 @@ public sealed class IngestionOptions
     public string AgentDirectoryFile { get; set; } = "agent_directory.csv";
 
     /// <summary>Most rejected rows and warnings kept in one file's report; the rest are only counted.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Ingestion:MaxReportEntries must be 0 or more.")]
     public int MaxReportEntries { get; set; } = 500;
+}
 
-    /// <summary>Fails at start-up, naming the setting, instead of at the first import.</summary>
-    public IngestionOptions Validate()
+/// <summary>
+/// The Ingestion rules a range cannot say: the time zone and the tier must be known. Fails at start-up, naming the
+/// setting, instead of at the first import.
+/// </summary>
+public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IngestionOptions options)
     {
-        JiraDateParser.ResolveTimeZone(ExportTimeZone);
         var problems = new List<string>();
-        if (MaxFileSizeBytes <= 0)
+        try
         {
-            problems.Add("Ingestion:MaxFileSizeBytes must be above 0");
+            JiraDateParser.ResolveTimeZone(options.ExportTimeZone);
+        }
+        catch (InvalidOperationException exception)
+        {
+            problems.Add(exception.Message);
         }
 
-        if (BatchSize <= 0)
+        if (AgentDirectoryService.ParseTier(options.UnlistedAgentTier) == Domain.AgentTier.None)
         {
-            problems.Add("Ingestion:BatchSize must be above 0");
+            problems.Add($"Ingestion:UnlistedAgentTier '{options.UnlistedAgentTier}' is not Tier 1, Tier 2 or Non agent.");
         }
 
-        if (TokenBudget < 64)
-        {
-            problems.Add("Ingestion:TokenBudget must be at least 64");
-        }
-
-        if (AgentDirectoryService.ParseTier(UnlistedAgentTier) == Domain.AgentTier.None)
-        {
-            problems.Add($"Ingestion:UnlistedAgentTier '{UnlistedAgentTier}' is not Tier 1, Tier 2 or Non agent");
-        }
-
-        return problems.Count == 0 ? this : throw new InvalidOperationException(string.Join("; ", problems) + ".");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
 
@@ -96,6 +102,7 @@ public sealed class SampleOptions
     public bool ImportOnFirstStart { get; set; } = true;
 
     /// <summary>File name in the data folder.</summary>
+    [Required(ErrorMessage = "Sample:File is required: the sample export's file name in the data folder.")]
     public string File { get; set; } = "jira_export_sample.csv";
 
     /// <summary>

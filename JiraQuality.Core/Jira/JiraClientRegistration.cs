@@ -19,7 +19,8 @@ public static class JiraClientRegistration
 
     public static IServiceCollection AddJiraCloudClient(this IServiceCollection services)
     {
-        services.AddOptions<JiraOptions>().BindConfiguration(JiraOptions.SectionName);
+        services.AddOptions<JiraOptions>().BindConfiguration(JiraOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JiraOptions>, JiraOptionsValidator>();
         services.AddHttpClient<JiraCloudClient>(HttpClientName, (sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<JiraOptions>>().Value;

@@ -1,5 +1,5 @@
 using JiraQuality.Core.Jobs;
-using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Core.Scoring;
 
 namespace JiraQuality.Core.Jira;
 
@@ -16,10 +16,9 @@ public sealed class JiraSyncJobHandler(JiraSyncService sync) : IJobHandler
 }
 
 /// <summary>
-/// Sync, then processing of whatever the sync stored or changed. The processing handler is looked up when the
-/// job runs, because it is registered by the scoring layer.
+/// Sync, then processing of whatever the sync stored or changed, in the same job so the page shows one run.
 /// </summary>
-public sealed class RefreshJobHandler(JiraSyncService sync, IServiceProvider services) : IJobHandler
+public sealed class RefreshJobHandler(JiraSyncService sync, ProcessingJobHandler processing) : IJobHandler
 {
     public string Kind => JobKinds.Refresh;
 
@@ -31,14 +30,6 @@ public sealed class RefreshJobHandler(JiraSyncService sync, IServiceProvider ser
         if (synced.DryRun)
         {
             return new JobResult(synced.Summary, synced.Failed);
-        }
-
-        var processing = services.GetServices<IJobHandler>().FirstOrDefault(h => h.Kind == JobKinds.Processing);
-        if (processing is null)
-        {
-            var waiting = synced.Summary + " No processing handler is registered, so the tickets wait for processing.";
-            progress.Log(waiting);
-            return new JobResult(waiting, synced.Failed);
         }
 
         progress.Log("Processing the new and changed conversations.");

@@ -34,17 +34,14 @@ public sealed class JiraStatusService(
     RefreshScheduleState scheduleState,
     IDbContextFactory<JiraQualityDbContext> databases,
     JiraCloudClient client,
-    IServiceProvider services)
+    IJobQueue queue)
 {
-    /// <summary>The job runner may not be part of every host (a bare CLI host has none).</summary>
-    public bool CanStartRefresh => jira.Value.IsConfigured && services.GetService<IJobQueue>() is not null;
+    /// <summary>A refresh needs Jira's connection settings; every host has a job queue (the command line's runs inline).</summary>
+    public bool CanStartRefresh => jira.Value.IsConfigured;
 
     /// <summary>Queues the refresh job (sync, then processing), or returns the one already active.</summary>
-    public Task<JobSnapshot> StartRefreshAsync(string requestedBy, CancellationToken cancellationToken)
-    {
-        var queue = services.GetService<IJobQueue>() ?? throw new InvalidOperationException("No job queue is registered in this host.");
-        return queue.EnqueueAsync(new JobRequest(JobKinds.Refresh, requestedBy), cancellationToken);
-    }
+    public Task<JobSnapshot> StartRefreshAsync(string requestedBy, CancellationToken cancellationToken) =>
+        queue.EnqueueAsync(new JobRequest(JobKinds.Refresh, requestedBy), cancellationToken);
 
     public async Task<JiraStatus> GetAsync(CancellationToken cancellationToken)
     {

@@ -17,7 +17,6 @@ public sealed partial class JiraSyncService
     private async Task<SyncRun> PlanAsync(JiraSyncRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
         EnsureConfigured();
-        var ingestor = request.DryRun ? null : ResolveIngestor();
         var customJql = string.IsNullOrWhiteSpace(request.Jql) ? _options.Jql : request.Jql;
         var project = (request.Project ?? _options.Project)?.Trim() ?? "";
         if (string.IsNullOrWhiteSpace(customJql) && project.Length == 0)
@@ -63,7 +62,6 @@ public sealed partial class JiraSyncService
         return new SyncRun
         {
             Request = request,
-            Ingestor = ingestor,
             FieldMap = fieldMap,
             Jql = jql,
             UsesCheckpoint = usesCheckpoint,
@@ -126,7 +124,7 @@ public sealed partial class JiraSyncService
     private async Task StorePageAsync(SyncRun run, List<SearchHit> taken, List<SearchHit> passedOver, IJobProgress progress, CancellationToken cancellationToken)
     {
         var (tickets, failures) = await FetchTicketsAsync(taken.Select(h => h.Issue).ToList(), run.FieldMap, "jira", cancellationToken);
-        var batch = tickets.Count > 0 ? await run.Ingestor!.IngestAsync(tickets, cancellationToken) : IngestBatchResult.Empty;
+        var batch = tickets.Count > 0 ? await ingestor.IngestAsync(tickets, cancellationToken) : IngestBatchResult.Empty;
         run.Fetched += taken.Count;
         run.Created += batch.Created;
         run.Updated += batch.Updated;
@@ -227,7 +225,6 @@ public sealed partial class JiraSyncService
     private sealed class SyncRun
     {
         public required JiraSyncRequest Request { get; init; }
-        public required ITicketIngestor? Ingestor { get; init; }
         public required JiraFieldMap FieldMap { get; init; }
         public required string Jql { get; init; }
         public required bool UsesCheckpoint { get; init; }

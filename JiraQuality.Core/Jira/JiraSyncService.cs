@@ -23,7 +23,7 @@ public sealed partial class JiraSyncService(
     JiraCloudClient client,
     IOptions<JiraOptions> options,
     IDbContextFactory<JiraQualityDbContext> databases,
-    IServiceProvider services,
+    ITicketIngestor ingestor,
     TimeProvider time,
     ILogger<JiraSyncService> logger)
 {
@@ -108,7 +108,6 @@ public sealed partial class JiraSyncService(
     public async Task<IngestBatchResult?> SyncIssueAsync(string issueKey, string source, JiraFieldMap? fieldMap, CancellationToken cancellationToken)
     {
         EnsureConfigured();
-        var ingestor = ResolveIngestor();
         fieldMap ??= await ResolveFieldMapAsync(NullJobProgress.Instance, cancellationToken);
         var issue = await client.GetIssueAsync(issueKey, fieldMap.RequestedFields, cancellationToken);
         if (issue is null)
@@ -167,10 +166,6 @@ public sealed partial class JiraSyncService(
                 "Jira is not configured: set Jira:BaseUrl (JIRA_BASE_URL), Jira:Email (JIRA_EMAIL) and Jira:ApiToken (JIRA_API_KEY).");
         }
     }
-
-    private ITicketIngestor ResolveIngestor() =>
-        services.GetService<ITicketIngestor>()
-        ?? throw new InvalidOperationException("No ticket ingestor is registered, so synced tickets cannot be stored; use --dry-run to only count them.");
 
     /// <summary>The site's custom fields by our names; empty (with a logged warning) when Jira will not list them.</summary>
     public async Task<JiraFieldMap> ResolveFieldMapAsync(IJobProgress progress, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ namespace JiraQuality.Core.Jira;
 public sealed class JiraWebhookRefetcher(
     IDbContextFactory<JiraQualityDbContext> databases,
     IServiceScopeFactory scopes,
+    IJobQueue queue,
     IOptions<WebhookOptions> options,
     TimeProvider time,
     ILogger<JiraWebhookRefetcher> logger)
@@ -269,12 +270,6 @@ public sealed class JiraWebhookRefetcher(
 
     private async Task QueueProcessingAsync()
     {
-        await using var scope = scopes.CreateAsyncScope();
-        if (scope.ServiceProvider.GetService<IJobQueue>() is not { } queue)
-        {
-            return;
-        }
-
         try
         {
             // The runner joins a queued processing job, so a burst of webhooks costs one job; a running one has chosen

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using JiraQuality.Core.Settings;
+
 namespace JiraQuality.Core.Jobs;
 
 /// <summary>Bound from the <c>Jobs</c> section of appsettings.json.</summary>
@@ -6,27 +9,33 @@ public sealed class JobOptions
     public const string SectionName = "Jobs";
 
     /// <summary>How many jobs of one kind may wait; a request beyond that is refused rather than lost silently.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Jobs:QueueCapacityPerKind must be at least 1.")]
     public int QueueCapacityPerKind { get; set; } = 64;
 
     /// <summary>How many log lines a job keeps (in memory, in its stored record and on the Jobs page).</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Jobs:LogTailLines must be at least 1.")]
     public int LogTailLines { get; set; } = 200;
 
     /// <summary>How often a running job's counts and log tail are written to its stored record.</summary>
+    [PositiveTimeSpan("Jobs:ProgressSaveInterval")]
     public TimeSpan ProgressSaveInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often a runner retries the per-kind database lock another instance holds.</summary>
+    [PositiveTimeSpan("Jobs:LockPollInterval")]
     public TimeSpan LockPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How often a runner looks for work other instances left behind: queued jobs nobody runs, and running jobs whose
     /// instance died (their kind's lock is free). Start-up always looks once.
     /// </summary>
+    [PositiveTimeSpan("Jobs:RecoveryInterval")]
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// On a shared database (PostgreSQL), how often this instance reads the job table for jobs other instances queued
     /// or run, so its indicator, hub and refreshing pages see them too. Off on SQLite, whose file one process owns.
     /// </summary>
+    [PositiveTimeSpan("Jobs:ClusterPollInterval")]
     public TimeSpan ClusterPollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>

@@ -14,7 +14,7 @@ public static class ReviewModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ReviewOptions>()
             .BindConfiguration(ReviewOptions.SectionName)
-            .Validate(o => o.MaxImportRows is >= 1 and <= 10_000_000, "Review:MaxImportRows must be a whole number from 1 to 10000000.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ScorecardStore>();
         services.AddSingleton<ReviewService>();

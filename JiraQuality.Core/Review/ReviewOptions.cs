@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace JiraQuality.Core.Review;
 
 /// <summary>Bound from the <c>Review</c> section.</summary>
@@ -12,5 +14,6 @@ public sealed class ReviewOptions
     public bool HideAiScoresUntilSubmitted { get; set; } = true;
 
     /// <summary>Rows a <c>review import</c> file may hold.</summary>
+    [Range(1, 10_000_000, ErrorMessage = "Review:MaxImportRows must be a whole number from 1 to 10000000.")]
     public int MaxImportRows { get; set; } = 100_000;
 }

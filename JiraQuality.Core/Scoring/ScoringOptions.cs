@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using JiraQuality.Core.Settings;
+
 namespace JiraQuality.Core.Scoring;
 
 /// <summary>Bound from the <c>Scoring</c> section: thresholds and word lists of the deterministic metrics and heuristic scorer.</summary>
@@ -6,9 +9,12 @@ public sealed class ScoringOptions
     public const string SectionName = "Scoring";
 
     /// <summary>auto (LLM when an endpoint or key is configured, else heuristic), heuristic or llm.</summary>
+    [AllowedValues(ScorerChoice.Auto, ScorerChoice.Heuristic, ScorerChoice.Llm, ErrorMessage = "Scoring:Scorer must be auto, heuristic or llm.")]
     public string Scorer { get; set; } = ScorerChoice.Auto;
 
+    [Range(0.001d, double.MaxValue, ErrorMessage = "Scoring:FirstResponseSlaMinutes must be above 0.")]
     public double FirstResponseSlaMinutes { get; set; } = 5;
+    [Range(0.001d, double.MaxValue, ErrorMessage = "Scoring:FirstResponseExtendedSlaMinutes must be above 0.")]
     public double FirstResponseExtendedSlaMinutes { get; set; } = 15;
 
     /// <summary>Words counted as agent profanity (whole words, case-insensitive, inflections included).</summary>
@@ -24,18 +30,22 @@ public sealed class ScoringOptions
     public string UploadedTaxonomyFile { get; set; } = "";
 
     /// <summary>Keyword hints per label shown to the LLM.</summary>
+    [Range(0, 100, ErrorMessage = "Scoring:TaxonomyHintsPerLabel must be from 0 to 100.")]
     public int TaxonomyHintsPerLabel { get; set; } = 3;
 
     /// <summary>After this many failed runs a conversation is set aside until it is asked for by key.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Scoring:QuarantineAfterFailedRuns must be at least 1.")]
     public int QuarantineAfterFailedRuns { get; set; } = 3;
 
     /// <summary>Conversations read per round trip and stored per transaction (with one rollup refresh) by a processing run.</summary>
+    [Range(1, 100_000, ErrorMessage = "Scoring:BatchSize must be from 1 to 100000.")]
     public int BatchSize { get; set; } = 1000;
 
     /// <summary>
     /// On PostgreSQL, how long a conversation a run has claimed stays its own without renewal (renewed every third of it
     /// while the run lives): after an instance dies, its unfinished conversations wait this long before others take them.
     /// </summary>
+    [PositiveTimeSpan("Scoring:ClaimLease")]
     public TimeSpan ClaimLease { get; set; } = DefaultClaimLease;
 
     public static readonly TimeSpan DefaultClaimLease = TimeSpan.FromMinutes(1);
@@ -45,6 +55,7 @@ public sealed class ScoringOptions
     /// stored and counted instead of paid for and thrown away. No new call starts. Keep it below the host's shutdown
     /// timeout (30 s by default).
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Scoring:DrainTimeout must be a time span from 00:00:00 to 01:00:00.")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     public HeuristicWordLists Heuristic { get; set; } = new();

@@ -10,7 +10,27 @@ namespace JiraQuality.Tests.Alerts;
 /// <summary>The alert history page and the Settings section: states in words, empty states, secrets never shown, send test.</summary>
 public sealed class AlertPagesTests : MudTestContext
 {
-    private void UseAlerts(Microsoft.Extensions.Hosting.IHost host) => Services.AddFallbackServiceProvider(host.Services);
+    private readonly System.Runtime.CompilerServices.StrongBox<Microsoft.Extensions.Hosting.IHost?> _host;
+
+    public AlertPagesTests()
+        : this(new System.Runtime.CompilerServices.StrongBox<Microsoft.Extensions.Hosting.IHost?>())
+    {
+    }
+
+    // The page's user and its audit are scoped to the render; the rest comes from the alerts host set by UseAlerts.
+    private AlertPagesTests(System.Runtime.CompilerServices.StrongBox<Microsoft.Extensions.Hosting.IHost?> host)
+        : base(services => services
+            .AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SignedInAdmin>()
+            .AddPageServices(() => host.Value!.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JiraQuality.Core.Storage.JiraQualityDbContext>>()))
+    {
+        _host = host;
+    }
+
+    private void UseAlerts(Microsoft.Extensions.Hosting.IHost host)
+    {
+        _host.Value = host;
+        Services.AddFallbackServiceProvider(host.Services);
+    }
 
     [Fact]
     public async Task The_history_says_why_it_is_empty()
@@ -129,5 +149,12 @@ public sealed class AlertPagesTests : MudTestContext
         // A channel can be added here; a rule needs a channel first.
         Assert.Equal("Add a channel", section.Find("#alert-channel-form-heading").TextContent);
         Assert.Empty(section.FindAll("#alert-rule-form"));
+    }
+
+    private sealed class SignedInAdmin : Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider
+    {
+        public override Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> GetAuthenticationStateAsync() =>
+            Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(new System.Security.Claims.ClaimsPrincipal(
+                new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "admin@example.net")], "test"))));
     }
 }

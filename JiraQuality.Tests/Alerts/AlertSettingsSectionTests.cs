@@ -18,8 +18,9 @@ public sealed class AlertSettingsSectionTests : BunitContext, IAsyncLifetime
 
     public AlertSettingsSectionTests()
     {
-        // The page resolves the audit log through its own service provider, so it is registered here, not on the host.
+        // The page's user and its audit are scoped to the render, so they are registered here, not on the host.
         Services.AddSingleton(_ => new AuditLog(_database!.Factory, TimeProvider.System));
+        Services.AddPageServices(() => _database!.Factory);
         Services.AddMudServices();
         AddAuthorization().SetAuthorized("admin@example.net").SetRoles(Roles.Admin)
             .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Email, "admin@example.net"));

@@ -35,8 +35,8 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(sp => new ConversationQuery(_database!.Factory, sp.GetRequiredService<MetricsQuery>()));
         Services.AddSingleton(Options.Create(new MetricsOptions()));
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(Now)));
-        Services.AddSingleton<IConfiguration>(_ => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jira:BaseUrl"] = _jiraBaseUrl }).Build());
-        Services.AddSingleton(_ => _queue!);
+        Services.AddSingleton<IOptions<JiraQuality.Core.Jira.JiraOptions>>(_ => Options.Create(new JiraQuality.Core.Jira.JiraOptions { BaseUrl = _jiraBaseUrl ?? "" }));
+        Services.AddSingleton(_ => _queue ?? new RecordingJobQueue());
         Services.AddSingleton(_ => new AgentDirectoryService(
             _database!.Factory,
             new IngestionPaths(Path.Combine(Path.GetTempPath(), "jq-no-directory-file"), new IngestionOptions(), new SampleOptions())));
@@ -46,6 +46,7 @@ public sealed class DashboardComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<JiraQuality.Core.Review.AgreementKpiQuery>();
         Services.AddSingleton(sp => new JiraQuality.Core.Metrics.ServiceDeskOutcomeQuery(_database!.Factory, sp.GetRequiredService<MetricsQuery>()));
         Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
+        Services.AddPageServices(() => _database!.Factory);
         Services.AddMudServices();
         _authorization = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;

@@ -44,6 +44,7 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<JiraQuality.Core.Review.AgreementKpiQuery>();
         Services.AddSingleton(sp => new JiraQuality.Core.Metrics.ServiceDeskOutcomeQuery(_database!.Factory, sp.GetRequiredService<MetricsQuery>()));
         Services.AddSingleton<JiraQuality.Core.Identity.ConversationAccess>();
+        Services.AddPageServices(() => _database!.Factory);
         Services.AddMudServices();
         // Pages narrow their queries to the user's hubs; a user without a scope sees every hub.
         AddAuthorization().SetAuthorized("analyst@example.net").SetRoles(JiraQuality.Core.Identity.Roles.Analyst);

@@ -20,6 +20,7 @@ public sealed class UsersSectionTests : BunitContext, IAsyncLifetime
     public UsersSectionTests()
     {
         Services.AddSingleton(_ => new UserDirectory(_database!.Factory, new AuditLog(_database.Factory, new FakeTimeProvider(new DateTimeOffset(Now))), new FakeTimeProvider(new DateTimeOffset(Now))));
+        Services.AddPageServices(() => _database!.Factory);
         Services.AddMudServices();
         _authorization = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;

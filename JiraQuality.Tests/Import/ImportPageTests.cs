@@ -35,6 +35,15 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<IJobQueue>());
         Services.AddSingleton(app.GetRequiredService<IJobEvents>());
         Services.AddSingleton(app.GetRequiredService<JobStore>());
+        Services.AddSingleton(app.GetRequiredService<AgentDirectoryService>());
+        Services.AddSingleton(app.GetRequiredService<KnownCustomerService>());
+        Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Scoring.ScorerFactory>());
+        Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Scoring.ProcessingCostEstimator>());
+        Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Identity.AuditLog>());
+        Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Identity.HubScopes>());
+        Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, AnonymousPageUser>();
+        Services.AddScoped<JiraQuality.Web.Features.Identity.PageUser>();
+        Services.AddScoped<JiraQuality.Web.Features.Settings.SettingsAudit>();
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
@@ -117,7 +126,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Assert.Contains("have no role", warning.TextContent);
         Assert.Contains(AnyJiraFixtures.Ana + " (1)", warning.TextContent);
         Assert.Equal("/settings#agent-directory", page.Find(".import-agent-directory-link").GetAttribute("href"));
-        Assert.Empty(page.FindAll(".import-mark-agent"));
+        Assert.NotEmpty(page.FindAll(".import-mark-agent"));
     }
 
     [Fact]
@@ -278,5 +287,12 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
             await release.WaitAsync(cancellationToken);
             return await inner.RunAsync(request, progress, cancellationToken);
         }
+    }
+
+    /// <summary>The page's user as the settings audit sees it: nobody signed in, as in these tests' render.</summary>
+    private sealed class AnonymousPageUser : Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider
+    {
+        public override Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> GetAuthenticationStateAsync() =>
+            Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity())));
     }
 }

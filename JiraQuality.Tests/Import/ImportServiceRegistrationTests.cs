@@ -9,7 +9,7 @@ namespace JiraQuality.Tests.Import;
 public sealed class ImportServiceRegistrationTests
 {
     [Fact]
-    public void The_command_line_services_pass_development_validation_without_a_job_queue()
+    public void The_command_line_services_pass_development_validation_with_a_queue_that_runs_jobs_inline()
     {
         // What CommandLineApp.BuildHost registers; a Development host validates all of it when it is built.
         var services = new ServiceCollection();
@@ -21,10 +21,21 @@ public sealed class ImportServiceRegistrationTests
         services.AddJiraQualityScoring();
         services.AddJiraQualityMetrics();
         services.AddJiraQualityJira();
+        services.AddJobRecords();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<IJobQueue, InlineJobQueue>();
 
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        Assert.Null(provider.GetService<IJobQueue>());
+        Assert.IsType<InlineJobQueue>(provider.GetRequiredService<IJobQueue>());
         Assert.Contains(services, d => d.ServiceType == typeof(ImportPageState));
+    }
+
+    [Fact]
+    public void The_command_line_host_has_the_inline_queue()
+    {
+        using var host = JiraQuality.Web.Cli.CommandLineApp.BuildHost(migrate: false);
+
+        Assert.IsType<InlineJobQueue>(host.Services.GetRequiredService<IJobQueue>());
     }
 }

@@ -59,10 +59,9 @@ public sealed class JiraDateParserTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => JiraDateParser.ResolveTimeZone("Mars/Olympus"));
         Assert.Contains("Ingestion:ExportTimeZone", error.Message);
-        Assert.Throws<InvalidOperationException>(() => new IngestionOptions { ExportTimeZone = "Mars/Olympus" }.Validate());
-        var settings = Assert.Throws<InvalidOperationException>(() => new IngestionOptions { BatchSize = 0, UnlistedAgentTier = "boss" }.Validate());
-        Assert.Contains("Ingestion:BatchSize", settings.Message);
-        Assert.Contains("Ingestion:UnlistedAgentTier 'boss'", settings.Message);
-        Assert.Same(typeof(IngestionOptions), new IngestionOptions().Validate().GetType());
+        var validator = new IngestionOptionsValidator();
+        Assert.Contains("Ingestion:ExportTimeZone", validator.Validate(null, new IngestionOptions { ExportTimeZone = "Mars/Olympus" }).FailureMessage);
+        Assert.Contains("Ingestion:UnlistedAgentTier 'boss'", validator.Validate(null, new IngestionOptions { UnlistedAgentTier = "boss" }).FailureMessage);
+        Assert.True(validator.Validate(null, new IngestionOptions()).Succeeded);
     }
 }

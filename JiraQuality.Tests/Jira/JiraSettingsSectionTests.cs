@@ -28,10 +28,7 @@ public sealed class JiraSettingsSectionTests : MudTestContext
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
         services.AddSingleton<JiraQuality.Core.Scoring.ProcessingService>();
         services.AddSingleton<JiraQuality.Core.Scoring.ProcessingCostEstimator>();
-        if (queue is not null)
-        {
-            services.AddSingleton<JiraQuality.Core.Jobs.IJobQueue>(queue);
-        }
+        services.AddSingleton<JiraQuality.Core.Jobs.IJobQueue>(queue ?? new RecordingJobQueue());
 
         Services.AddFallbackServiceProvider(services.BuildServiceProvider());
     }

@@ -113,6 +113,12 @@ public static class JiraTestHost
         }
 
         configure?.Invoke(services);
+        if (!services.Any(d => d.ServiceType == typeof(IJobQueue)))
+        {
+            // Every host has a job queue; these tests look at what is queued, not at running it.
+            services.AddSingleton<IJobQueue>(new RecordingJobQueue());
+        }
+
         return services.BuildServiceProvider();
     }
 }

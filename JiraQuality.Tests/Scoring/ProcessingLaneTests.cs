@@ -50,7 +50,7 @@ public sealed class ProcessingLaneTests : IDisposable
             services.AddScoped<IJobHandler, RescoreJobHandler>();
             if (jira is not null)
             {
-                services.AddScoped<IJobHandler>(sp => new RefreshJobHandler(jira.CreateScope().ServiceProvider.GetRequiredService<JiraSyncService>(), sp));
+                services.AddScoped<IJobHandler>(sp => new RefreshJobHandler(jira.CreateScope().ServiceProvider.GetRequiredService<JiraSyncService>(), new ProcessingJobHandler(sp.GetRequiredService<ProcessingService>())));
             }
         });
 

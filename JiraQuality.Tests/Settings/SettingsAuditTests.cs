@@ -18,6 +18,7 @@ public sealed class SettingsAuditTests : BunitContext, IAsyncLifetime
     public SettingsAuditTests()
     {
         Services.AddSingleton(_ => new AuditLog(_database!.Factory, new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero))));
+        Services.AddPageServices(() => _database!.Factory);
         Services.AddMudServices();
         AddAuthorization().SetAuthorized("admin@example.net").SetRoles(Roles.Admin)
             .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Email, "admin@example.net"));

@@ -132,6 +132,11 @@ public static class CommandLineApp
         builder.Services.AddJiraQualityJira();
         builder.Services.AddAlerts(runWorker: false);
         builder.Services.AddReview();
+
+        // No background lanes here: a job a service asks for runs at once in this process, recorded like the app's.
+        builder.Services.AddJobRecords();
+        builder.Services.AddSingleton<Core.Jobs.JobRunner>();
+        builder.Services.AddSingleton<Core.Jobs.IJobQueue, Core.Jobs.InlineJobQueue>();
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         if (migrate && host.Services.GetService<IDbContextFactory<JiraQualityDbContext>>() is JiraQualityContextFactory database)

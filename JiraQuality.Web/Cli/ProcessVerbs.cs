@@ -2,6 +2,7 @@ using System.CommandLine;
 using JiraQuality.Core.Alerts;
 using System.Globalization;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Web.Hosting;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 
@@ -55,7 +56,6 @@ public static class ProcessVerbs
                     .AddFilter(typeof(ProcessingService).FullName, LogLevel.Warning)
                     .AddFilter(typeof(JobProgressTracker).FullName, LogLevel.Warning)
                     .AddFilter(typeof(JobRunner).FullName, LogLevel.Warning));
-                AddJobRunner(services);
             });
             await host.Services.GetRequiredService<JiraQualityContextFactory>().MigrateAsync(cancellationToken);
             var service = host.Services.GetRequiredService<ProcessingService>();
@@ -102,7 +102,7 @@ public static class ProcessVerbs
                 }
 
                 await output.WriteLineAsync($"Job {job.Id} ({job.Kind}) {job.State}{(job.Error is null ? "" : ": " + job.Error)}");
-                await AlertsAfterProcessing.RunAsync(host.Services, output, cancellationToken);
+                await host.Services.GetRequiredService<AlertsAfterProcessing>().RunAsync(output, cancellationToken);
                 return job.State == JobStates.Succeeded && (stored?.Failed ?? 0) == 0 ? 0 : 1;
             }
             catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FileNotFoundException)
@@ -112,17 +112,6 @@ public static class ProcessVerbs
             }
         });
         return command;
-    }
-
-    /// <summary>The services the verb needs to store and run its job like the app's runner does (no background lanes).</summary>
-    private static void AddJobRunner(IServiceCollection services)
-    {
-        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<JobEventStream>();
-        services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
-        services.AddSingleton(sp => FileJobKindLock.For(sp.GetRequiredService<StorageOptions>()));
-        services.AddSingleton<JobRunner>();
     }
 
     /// <summary>The verb's options as the parameters of a processing job (a rescore job when tickets are named).</summary>

@@ -19,16 +19,16 @@ public static class RefreshEndpoints
     public static IEndpointRouteBuilder MapRefreshEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api").WithTags("Refresh");
-        group.MapPost("/refresh-data", (HttpContext context, IOptions<RefreshOptions> options, IServiceProvider services, CancellationToken ct) =>
-            StartRefreshAsync(context, options.Value, services, Features.Identity.JobPermissions.RequesterOf(context.User), ct))
+        group.MapPost("/refresh-data", (HttpContext context, IOptions<RefreshOptions> options, IJobQueue queue, CancellationToken ct) =>
+            StartRefreshAsync(context, options.Value, queue, Features.Identity.JobPermissions.RequesterOf(context.User), ct))
             .RequireAuthorization(Policies.Analyst);
-        group.MapGet("/cron/refresh", (HttpContext context, IOptions<RefreshOptions> options, IServiceProvider services, CancellationToken ct) =>
-            StartRefreshAsync(context, options.Value, services, JobRequesters.Cron, ct))
+        group.MapGet("/cron/refresh", (HttpContext context, IOptions<RefreshOptions> options, IJobQueue queue, CancellationToken ct) =>
+            StartRefreshAsync(context, options.Value, queue, JobRequesters.Cron, ct))
             .AllowAnonymous();
         return endpoints;
     }
 
-    private static async Task<IResult> StartRefreshAsync(HttpContext context, RefreshOptions options, IServiceProvider services, string requestedBy, CancellationToken cancellationToken)
+    private static async Task<IResult> StartRefreshAsync(HttpContext context, RefreshOptions options, IJobQueue queue, string requestedBy, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(options.CronSecret))
         {
@@ -42,12 +42,6 @@ public static class RefreshEndpoints
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Json(new { error = "Unauthorized" }, statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        var queue = services.GetService<IJobQueue>();
-        if (queue is null)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Job runner unavailable", detail: "No job queue is registered in this host.");
         }
 
         var job = await queue.EnqueueAsync(new JobRequest(JobKinds.Refresh, requestedBy), cancellationToken);

@@ -2,6 +2,7 @@ using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Settings;
+using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Web.Hosting;
 
@@ -10,8 +11,12 @@ public static class IngestionServiceExtensions
     /// <summary>Wires the ingestion layer: CSV import, normaliser, ticket ingestor, agent directory and re-applying it, JSONL export, sample import.</summary>
     public static IServiceCollection AddJiraQualityIngestion(this IServiceCollection services)
     {
-        services.AddSingleton(sp => Bind<IngestionOptions>(sp, IngestionOptions.SectionName).Validate());
-        services.AddSingleton(sp => Bind<SampleOptions>(sp, SampleOptions.SectionName));
+        services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestionOptions>, IngestionOptionsValidator>();
+        services.AddOptions<SampleOptions>().BindConfiguration(SampleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Most ingestion services take the settings themselves; they are read once, so the checked value is shared.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestionOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SampleOptions>>().Value);
         services.AddSingleton(sp => new IngestionPaths(
             DataDirectory.Resolve(sp.GetRequiredService<IConfiguration>()["Data:Directory"]),
             sp.GetRequiredService<IngestionOptions>(),
@@ -33,26 +38,9 @@ public static class IngestionServiceExtensions
         services.AddSingleton<ImportReportArchive>();
         services.AddScoped<IJobHandler, CsvImportJobHandler>();
         services.AddSingleton<RoleReapplyService>();
-        // A factory, like the page state below: the job store it reads is registered by the jobs layer, which the
-        // command-line host does not have (its verb calls RoleReapplyService directly).
-        services.AddKeyedScoped<IJobHandler>(JobKinds.ReapplyRoles, (sp, _) => new RoleReapplyJobHandler(
-            sp.GetRequiredService<RoleReapplyService>(), sp.GetRequiredService<JobStore>()));
-        // Built on first use, by the web app's Import page: the command-line host shares this method but has no job
-        // queue, and a Development host validates every type-registered singleton's dependencies when it is built.
-        services.AddSingleton(sp => new Features.Import.ImportPageState(
-            sp.GetRequiredService<IJobQueue>(),
-            sp.GetRequiredService<IJobEvents>(),
-            sp.GetRequiredService<ImportReportArchive>(),
-            sp.GetRequiredService<ILogger<Features.Import.ImportPageState>>()));
+        services.AddKeyedScoped<IJobHandler, RoleReapplyJobHandler>(JobKinds.ReapplyRoles);
+        services.AddSingleton<Features.Import.ImportPageState>();
         return services;
-    }
-
-    private static T Bind<T>(IServiceProvider services, string section)
-        where T : new()
-    {
-        var options = new T();
-        services.GetRequiredService<IConfiguration>().GetSection(section).Bind(options);
-        return options;
     }
 
     /// <summary><c>Uploads:SharedFolder</c>: empty keeps uploads in the database; a relative path is in the data folder.</summary>

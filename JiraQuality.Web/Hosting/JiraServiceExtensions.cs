@@ -1,5 +1,6 @@
 using JiraQuality.Core.Jira;
 using JiraQuality.Core.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Web.Hosting;
 
@@ -9,17 +10,11 @@ public static class JiraServiceExtensions
     public static IServiceCollection AddJiraQualityJira(this IServiceCollection services)
     {
         services.AddJiraCloudClient();
-        services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName);
-        services.AddOptions<RefreshOptions>().BindConfiguration(RefreshOptions.SectionName);
-        services.AddOptions<WebhookOptions>()
-            .BindConfiguration(WebhookOptions.SectionName)
-            .Validate(o => o.MaxFetchAttempts >= 1, "Webhooks:MaxFetchAttempts must be at least 1.")
-            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Webhooks:RetryBaseDelay must be a positive time span (hh:mm:ss) and Webhooks:RetryMaxDelay at least as long.")
-            .Validate(o => o.PollInterval > TimeSpan.Zero, "Webhooks:PollInterval must be a positive time span (hh:mm:ss).")
-            .Validate(
-                o => o.DeliveryRetention >= WebhookOptions.MinimumDeliveryRetention,
-                $"Webhooks:DeliveryRetention must be at least {WebhookOptions.MinimumDeliveryRetention.TotalHours:0} hours (d.hh:mm:ss), longer than Jira retries a delivery, or a retry would be fetched again.")
-            .ValidateOnStart();
+        services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>();
+        services.AddOptions<RefreshOptions>().BindConfiguration(RefreshOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
         services.AddScoped<JiraSyncService>();
         services.AddScoped<JiraStatusService>();
         services.AddScoped<IJobHandler, JiraSyncJobHandler>();

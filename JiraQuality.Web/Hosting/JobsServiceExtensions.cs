@@ -14,19 +14,7 @@ public static class JobsServiceExtensions
     /// </summary>
     public static IServiceCollection AddJiraQualityJobs(this IServiceCollection services)
     {
-        services.AddOptions<JobOptions>()
-            .BindConfiguration(JobOptions.SectionName)
-            .Validate(o => o.QueueCapacityPerKind >= 1, "Jobs:QueueCapacityPerKind must be at least 1.")
-            .Validate(o => o.LogTailLines >= 1, "Jobs:LogTailLines must be at least 1.")
-            .Validate(o => o.ProgressSaveInterval > TimeSpan.Zero, "Jobs:ProgressSaveInterval must be a positive time span (hh:mm:ss).")
-            .Validate(o => o.LockPollInterval > TimeSpan.Zero, "Jobs:LockPollInterval must be a positive time span (hh:mm:ss).")
-            .Validate(o => o.RecoveryInterval > TimeSpan.Zero, "Jobs:RecoveryInterval must be a positive time span (hh:mm:ss).")
-            .Validate(o => o.ClusterPollInterval > TimeSpan.Zero, "Jobs:ClusterPollInterval must be a positive time span (hh:mm:ss).")
-            .ValidateOnStart();
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<JobEventStream>();
-        services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
-        services.AddSingleton(sp => FileJobKindLock.For(sp.GetRequiredService<StorageOptions>()));
+        services.AddJobRecords();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
@@ -43,6 +31,23 @@ public static class JobsServiceExtensions
 
         services.AddSignalR();
         services.AddHostedService<JobsHubRelay>();
+        return services;
+    }
+
+    /// <summary>
+    /// What every host needs to record jobs (the web app's runner and the command line's inline runs alike): the
+    /// <c>Jobs</c> settings, checked at start, the stored job records, the progress stream and the per-kind lock.
+    /// </summary>
+    public static IServiceCollection AddJobRecords(this IServiceCollection services)
+    {
+        services.AddOptions<JobOptions>()
+            .BindConfiguration(JobOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobEventStream>();
+        services.AddSingleton<IJobEvents>(sp => sp.GetRequiredService<JobEventStream>());
+        services.AddSingleton(sp => FileJobKindLock.For(sp.GetRequiredService<StorageOptions>()));
         return services;
     }
 }

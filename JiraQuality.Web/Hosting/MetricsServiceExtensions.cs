@@ -7,7 +7,8 @@ public static class MetricsServiceExtensions
     /// <summary>Wires the metrics layer's services.</summary>
     public static IServiceCollection AddJiraQualityMetrics(this IServiceCollection services)
     {
-        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.AddSingleton<MetricsQuery>();
 
         // Created at start so the cached filter choices are dropped after every data job, even before a figure page opens.

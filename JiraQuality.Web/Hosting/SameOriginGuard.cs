@@ -11,11 +11,11 @@ namespace JiraQuality.Web.Hosting;
 /// <c>Origin</c> and without a cross-site <c>Sec-Fetch-Site</c> come from scripts and other servers (the CLI, cron,
 /// Jira's webhooks), which no page can drive, and pass.
 /// </summary>
-public sealed class SameOriginGuard(RequestDelegate next, IConfiguration configuration, ILogger<SameOriginGuard> logger)
+public sealed class SameOriginGuard(RequestDelegate next, Microsoft.Extensions.Options.IOptions<WebOptions> options, ILogger<SameOriginGuard> logger)
 {
-    public const string AllowedOriginsSetting = "Web:AllowedOrigins";
+    public const string AllowedOriginsSetting = WebOptions.SectionName + ":" + nameof(WebOptions.AllowedOrigins);
 
-    private readonly HashSet<string> _allowedOrigins = ParseOrigins(configuration[AllowedOriginsSetting]);
+    private readonly HashSet<string> _allowedOrigins = ParseOrigins(options.Value.AllowedOrigins);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -74,7 +74,7 @@ public sealed class SameOriginGuard(RequestDelegate next, IConfiguration configu
             || request.Path.StartsWithSegments("/_blazor");
     }
 
-    private static HashSet<string> ParseOrigins(string? value)
+    internal static HashSet<string> ParseOrigins(string? value)
     {
         var origins = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in (value ?? "").Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -25,8 +25,11 @@ public static class ScoringServiceExtensions
                 options.UploadedTaxonomyFile = string.IsNullOrWhiteSpace(options.UploadedTaxonomyFile)
                     ? Path.Combine(dataDirectory, TaxonomyStore.UploadedFileName)
                     : Path.IsPathRooted(options.UploadedTaxonomyFile) ? options.UploadedTaxonomyFile : Path.Combine(dataDirectory, options.UploadedTaxonomyFile);
-            });
-        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         services.AddSingleton<LlmCallLedger>();
         services.AddSingleton<ScorerFactory>();
         services.AddSingleton<ProcessingLane>();
@@ -37,7 +40,8 @@ public static class ScoringServiceExtensions
         services.AddSingleton<AnalysisCsvExporter>();
         services.AddSingleton<ScoringCostQuery>();
         services.AddSingleton<TaxonomyStore>();
-        services.AddScoped<IJobHandler, ProcessingJobHandler>();
+        services.AddScoped<ProcessingJobHandler>();
+        services.AddScoped<IJobHandler>(sp => sp.GetRequiredService<ProcessingJobHandler>());
         services.AddScoped<IJobHandler, RescoreJobHandler>();
         services.AddScoped<IJobHandler, ScoredCsvImportJobHandler>();
         return services;

@@ -1,6 +1,7 @@
 using JiraQuality.Core.Settings;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Web.Hosting;
 
@@ -9,7 +10,13 @@ public static class StorageServiceExtensions
     /// <summary>Wires the database chosen by <c>Database:Provider</c> and migrates it at start-up.</summary>
     public static IServiceCollection AddJiraQualityStorage(this IServiceCollection services, bool migrateOnStart = true)
     {
-        services.AddSingleton(sp => ResolveStorageOptions(sp.GetRequiredService<IConfiguration>()));
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) => options.ConnectionString = ConnectionStringOf(options, configuration))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
         services.AddSingleton<JiraQualityContextFactory>();
         services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(sp => sp.GetRequiredService<JiraQualityContextFactory>());
         if (migrateOnStart)
@@ -25,21 +32,23 @@ public static class StorageServiceExtensions
     {
         var options = new StorageOptions();
         configuration.GetSection(StorageOptions.SectionName).Bind(options);
-        var connectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            if (options.Provider == DatabaseProvider.Postgres)
-            {
-                throw new InvalidOperationException(
-                    "Database:Provider is Postgres but ConnectionStrings:JiraQuality (environment: ConnectionStrings__JiraQuality) is empty.");
-            }
+        options.ConnectionString = ConnectionStringOf(options, configuration);
+        return new StorageOptionsValidator().Validate(null, options) is { Failed: true } result
+            ? throw new InvalidOperationException(result.FailureMessage)
+            : options;
+    }
 
-            var dataDirectory = DataDirectory.Resolve(configuration["Data:Directory"]);
-            connectionString = $"Data Source={Path.Combine(dataDirectory, StorageOptions.DefaultSqliteFileName)}";
+    /// <summary><c>ConnectionStrings:JiraQuality</c>; for SQLite without one, a file in the data folder; for PostgreSQL without one, empty (the validator names it).</summary>
+    private static string ConnectionStringOf(StorageOptions options, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(connectionString) || options.Provider == DatabaseProvider.Postgres)
+        {
+            return connectionString ?? "";
         }
 
-        options.ConnectionString = connectionString;
-        return options;
+        var dataDirectory = DataDirectory.Resolve(configuration["Data:Directory"]);
+        return $"Data Source={Path.Combine(dataDirectory, StorageOptions.DefaultSqliteFileName)}";
     }
 
     private sealed class DatabaseMigrationService(JiraQualityContextFactory factory, ILogger<DatabaseMigrationService> logger) : IHostedService

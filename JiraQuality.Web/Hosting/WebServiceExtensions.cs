@@ -12,6 +12,8 @@ public static class WebServiceExtensions
     public static IServiceCollection AddJiraQualityWeb(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebOptions>, WebOptionsValidator>();
         // The drill-down names the remote address in its reveal audit entries.
         services.AddHttpContextAccessor();
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -23,6 +23,8 @@ public static class IdentityWebModule
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<PageUser>();
+        services.AddScoped<Settings.SettingsAudit>();
 
         var authentication = services.AddAuthentication(options =>
             {

@@ -6,21 +6,14 @@ using Microsoft.AspNetCore.Components.Authorization;
 namespace JiraQuality.Web.Features.Identity;
 
 /// <summary>The signed-in user of an interactive page, and the page's filters narrowed to that user's hubs.</summary>
-public static class PageUser
+public sealed class PageUser(AuthenticationStateProvider authentication, HubScopes scopes)
 {
-    public static async Task<ClaimsPrincipal> GetAsync(IServiceProvider services) =>
-        services.GetService<AuthenticationStateProvider>() is { } provider
-            ? (await provider.GetAuthenticationStateAsync()).User
-            : new ClaimsPrincipal(new ClaimsIdentity());
+    public async Task<ClaimsPrincipal> GetAsync() => (await authentication.GetAuthenticationStateAsync()).User;
 
     /// <summary>The signed-in user's allowed hubs (<see cref="HubScope"/>); null for every hub.</summary>
-    public static async Task<string?> AllowedHubsAsync(IServiceProvider services, CancellationToken cancellationToken = default) =>
-        services.GetService<HubScopes>() is { } scopes
-            ? await scopes.AllowedHubsAsync(await GetAsync(services), cancellationToken)
-            : null;
+    public async Task<string?> AllowedHubsAsync(CancellationToken cancellationToken = default) =>
+        await scopes.AllowedHubsAsync(await GetAsync(), cancellationToken);
 
-    public static async Task<MetricsFilter> ScopeAsync(IServiceProvider services, MetricsFilter filter, CancellationToken cancellationToken = default) =>
-        services.GetService<HubScopes>() is { } scopes
-            ? await scopes.ScopeAsync(await GetAsync(services), filter, cancellationToken)
-            : filter;
+    public async Task<MetricsFilter> ScopeAsync(MetricsFilter filter, CancellationToken cancellationToken = default) =>
+        await scopes.ScopeAsync(await GetAsync(), filter, cancellationToken);
 }

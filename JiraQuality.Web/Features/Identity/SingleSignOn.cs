@@ -31,16 +31,19 @@ public static class SingleSignOn
     /// <summary>Adds the OpenID Connect scheme when SSO is configured; settings that cannot work stop the start with their names.</summary>
     public static AuthenticationBuilder AddSingleSignOn(this AuthenticationBuilder authentication, IConfiguration configuration)
     {
+        authentication.Services.AddOptions<SingleSignOnOptions>()
+            .BindConfiguration(SingleSignOnOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        authentication.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SingleSignOnOptions>, SingleSignOnOptionsValidator>();
+        authentication.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SingleSignOnOptions>>().Value);
+
+        // Whether the scheme exists at all is decided here, from the same section; settings that cannot work stop the
+        // start through the validator above, naming each one.
         var settings = ReadOptions(configuration);
-        authentication.Services.AddSingleton(settings);
         if (!settings.Enabled)
         {
             return authentication;
-        }
-
-        if (settings.Validate() is { Count: > 0 } problems)
-        {
-            throw new InvalidOperationException("Single sign-on settings are not usable: " + string.Join(" ", problems));
         }
 
         // No display name: the scheme must not appear in Identity's external-login lists, whose flow expects the

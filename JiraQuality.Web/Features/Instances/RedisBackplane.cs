@@ -18,6 +18,42 @@ public sealed class SignalRSettings
 
     /// <summary>Prefixes every Redis channel, so several deployments can share one Redis.</summary>
     public string RedisChannelPrefix { get; set; } = "JiraQuality";
+
+    /// <summary>The Redis connection string parsed, or null when it is empty.</summary>
+    public ConfigurationOptions? ParseRedis()
+    {
+        if (string.IsNullOrWhiteSpace(Redis))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ConfigurationOptions.Parse(Redis);
+        }
+        catch (ArgumentException ex)
+        {
+            // The message of a bad option names the option, never the password beside it.
+            throw new InvalidOperationException($"SignalR:Redis is not a valid Redis connection string: {ex.Message}", ex);
+        }
+    }
+}
+
+/// <summary>A Redis connection string that does not parse stops the start, named.</summary>
+public sealed class SignalRSettingsValidator : Microsoft.Extensions.Options.IValidateOptions<SignalRSettings>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, SignalRSettings options)
+    {
+        try
+        {
+            _ = options.ParseRedis();
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(ex.Message);
+        }
+    }
 }
 
 /// <summary>Whether the <c>/hubs/jobs</c> messages reach the other instances' clients through a Redis backplane.</summary>
@@ -33,23 +69,16 @@ public static class RedisBackplane
     /// </summary>
     public static IServiceCollection AddRedisBackplane(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<SignalRSettings>().BindConfiguration(SignalRSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SignalRSettings>, SignalRSettingsValidator>();
+
+        // Whether the hub uses Redis at all is decided while registering, from the same section.
         var settings = new SignalRSettings();
         configuration.GetSection(SignalRSettings.SectionName).Bind(settings);
-        if (string.IsNullOrWhiteSpace(settings.Redis))
+        if (settings.ParseRedis() is not { } options)
         {
             services.AddSingleton(new SignalRBackplane(false));
             return services;
-        }
-
-        ConfigurationOptions options;
-        try
-        {
-            options = ConfigurationOptions.Parse(settings.Redis);
-        }
-        catch (ArgumentException ex)
-        {
-            // The message of a bad option names the option, never the password beside it.
-            throw new InvalidOperationException($"SignalR:Redis is not a valid Redis connection string: {ex.Message}", ex);
         }
 
         // An instance that starts while Redis is down keeps retrying instead of failing its hub for good.

@@ -14,6 +14,7 @@ public sealed class DataProtectionSettings
     /// The name every instance protects with. Data Protection otherwise isolates apps by their content root, which
     /// differs between machines, so a token from one instance would not open on another.
     /// </summary>
+    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "DataProtection:ApplicationName is required: every instance protects with the same name.")]
     public string ApplicationName { get; set; } = "JiraQuality";
 
     /// <summary>A PKCS#12 (.pfx) file whose certificate encrypts the keys at rest; empty: keys are stored unencrypted.</summary>
@@ -32,6 +33,9 @@ public static class SharedKeyRing
     /// </summary>
     public static IServiceCollection AddSharedKeyRing(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<DataProtectionSettings>().BindConfiguration(DataProtectionSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // The key ring is set up while registering, from the same section.
         var settings = new DataProtectionSettings();
         configuration.GetSection(DataProtectionSettings.SectionName).Bind(settings);
 

@@ -4,7 +4,7 @@ using JiraQuality.Web.Features.Identity;
 namespace JiraQuality.Web.Features.Settings;
 
 /// <summary>Records a saved settings change in the audit log as the signed-in user of the page.</summary>
-public static class SettingsAudit
+public sealed class SettingsAudit(AuditLog audit, PageUser user, ILogger<SettingsAudit> logger)
 {
     public const string AgentDirectory = "agent-directory";
     public const string KnownCustomers = "known-customers";
@@ -12,24 +12,18 @@ public static class SettingsAudit
 
     /// <summary>
     /// Writes a <see cref="AuditActions.SettingsChanged"/> entry. The change is already saved, so a failed audit write is
-    /// logged rather than shown as a failed save. Pages rendered without the identity services record nothing.
+    /// logged rather than shown as a failed save.
     /// </summary>
-    public static async Task RecordAsync(IServiceProvider services, string section, string detail)
+    public async Task RecordAsync(string section, string detail)
     {
-        if (services.GetService<AuditLog>() is not { } audit)
-        {
-            return;
-        }
-
         try
         {
-            var actor = PersonalDataAccess.ActorOf(await PageUser.GetAsync(services));
+            var actor = PersonalDataAccess.ActorOf(await user.GetAsync());
             await audit.RecordAsync(actor, AuditActions.SettingsChanged, section, detail);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            services.GetService<ILoggerFactory>()?.CreateLogger(typeof(SettingsAudit))
-                .LogError(exception, "The change to {Section} was saved but could not be written to the audit log", section);
+            logger.LogError(exception, "The change to {Section} was saved but could not be written to the audit log", section);
         }
     }
 }
