@@ -146,7 +146,7 @@ public sealed class ServiceDeskFilterTests
             };
             foreach (var (key, json) in tickets)
             {
-                context.PreparedConversations.Add(new PreparedConversation { IssueKey = key, Status = "Done", CustomFieldsJson = json, PreparedAtUtc = Now, ContentHash = key, Processed = true });
+                context.PreparedConversations.Add(new PreparedConversation { IssueKey = key, Status = "Done", CustomFieldsJson = json, PreparedAtUtc = Now, ContentHash = key });
                 await context.SaveChangesAsync(Ct);
                 await context.Database.ExecuteSqlAsync(
                     $"""
