@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
 
@@ -18,7 +19,8 @@ public sealed class JiraSyncJobHandler(JiraSyncService sync) : IJobHandler
 /// <summary>
 /// Sync, then processing of whatever the sync stored or changed, in the same job so the page shows one run.
 /// </summary>
-public sealed class RefreshJobHandler(JiraSyncService sync, ProcessingJobHandler processing) : IJobHandler
+/// <remarks>Processing is taken by its job kind, so the Jira module needs no reference to the scoring module's handler type.</remarks>
+public sealed class RefreshJobHandler(JiraSyncService sync, [FromKeyedServices(JobKinds.Processing)] IJobHandler processing) : IJobHandler
 {
     public string Kind => JobKinds.Refresh;
 

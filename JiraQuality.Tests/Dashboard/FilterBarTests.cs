@@ -1,5 +1,9 @@
 using Bunit;
 using JiraQuality.Core.Metrics;
+using JiraQuality.Core.SavedViews;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Features.Dashboard;
 
@@ -7,6 +11,25 @@ namespace JiraQuality.Tests.Dashboard;
 
 public sealed class FilterBarTests : MudTestContext
 {
+    // The bar holds the saved-views menu, which reads nothing while nobody is signed in.
+    public FilterBarTests()
+        : base(services => services
+            .AddSingleton(new SavedViewStore(new NoDatabase(), TimeProvider.System))
+            .AddSingleton<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, NobodySignedIn>())
+    {
+    }
+
+    private sealed class NobodySignedIn : Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider
+    {
+        public override Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> GetAuthenticationStateAsync() =>
+            Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity())));
+    }
+
+    private sealed class NoDatabase : IDbContextFactory<JiraQualityDbContext>
+    {
+        public JiraQualityDbContext CreateDbContext() => throw new InvalidOperationException("The filter bar read the database while nobody was signed in.");
+    }
+
     [Fact]
     public void Window_search_and_clear_raise_the_new_view_and_the_view_round_trips_through_the_url()
     {

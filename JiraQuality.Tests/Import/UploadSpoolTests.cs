@@ -145,6 +145,9 @@ public sealed class UploadSpoolTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<IJobQueue>());
         Services.AddSingleton(app.GetRequiredService<IJobEvents>());
         Services.AddSingleton(app.GetRequiredService<JobStore>());
+        Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Scoring.ScorerFactory>());
+        Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Scoring.ProcessingCostEstimator>());
+        Services.AddPageServices(() => app.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JiraQuality.Core.Storage.JiraQualityDbContext>>());
         Services.AddMudServices();
         AddAuthorization().SetAuthorized("analyst@example.net").SetRoles(JiraQuality.Core.Identity.Roles.Analyst);
         JSInterop.Mode = JSRuntimeMode.Loose;

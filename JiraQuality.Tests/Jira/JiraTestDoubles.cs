@@ -8,6 +8,7 @@ using JiraQuality.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JiraQuality.Tests.Jira;
 
@@ -113,6 +114,8 @@ public static class JiraTestHost
         }
 
         configure?.Invoke(services);
+        // The refresh job runs processing after the sync; these hosts have no scoring unless a test adds a handler.
+        services.TryAddKeyedSingleton<IJobHandler>(JobKinds.Processing, new NoProcessingHandler());
         if (!services.Any(d => d.ServiceType == typeof(IJobQueue)))
         {
             // Every host has a job queue; these tests look at what is queued, not at running it.
@@ -135,4 +138,13 @@ public sealed class RecordingProgress : IJobProgress
     public void Report(int completed, int total, string? currentItem = null) => LastCompleted = completed;
 
     public void Log(string line) => _lines.Enqueue(line);
+}
+
+/// <summary>Stands in for scoring in Jira-only hosts: a refresh that reaches processing there is a test mistake.</summary>
+public sealed class NoProcessingHandler : IJobHandler
+{
+    public string Kind => JobKinds.Processing;
+
+    public Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("This test host has no processing; register a keyed processing handler.");
 }

@@ -99,13 +99,13 @@ public sealed class SyncVerbAndJobTests
     }
 
     [Fact]
-    public async Task Refresh_job_syncs_then_runs_the_processing_handler_found_at_run_time()
+    public async Task Refresh_job_syncs_then_runs_the_processing_handler_registered_for_its_kind()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var jira = await JiraWithIssuesAsync(2);
         var ingestor = new RecordingTicketIngestor();
         var processing = new RecordingProcessingHandler();
-        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor, configure: s => s.AddSingleton<IJobHandler>(processing));
+        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor, configure: s => s.AddKeyedSingleton<IJobHandler>(JobKinds.Processing, processing));
         await using var scope = services.CreateAsyncScope();
         var refresh = scope.ServiceProvider.GetServices<IJobHandler>().Single(h => h.Kind == JobKinds.Refresh);
 

@@ -42,6 +42,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<TaxonomyStore>();
         services.AddScoped<ProcessingJobHandler>();
         services.AddScoped<IJobHandler>(sp => sp.GetRequiredService<ProcessingJobHandler>());
+        services.AddKeyedScoped<IJobHandler>(JobKinds.Processing, (sp, _) => sp.GetRequiredService<ProcessingJobHandler>());
         services.AddScoped<IJobHandler, RescoreJobHandler>();
         services.AddScoped<IJobHandler, ScoredCsvImportJobHandler>();
         return services;
