@@ -144,8 +144,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         await state.WhenIdleAsync();
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".import-mark-agent").Count), Wait);
-        var ana = page.FindAll(".import-unknown-authors li").Single(li => li.TextContent.Contains(AnyJiraFixtures.Ana));
-        ana.QuerySelector("button")!.Click();
+        await page.InvokeAsync(() => page.FindAll(".import-unknown-authors li").Single(li => li.TextContent.Contains(AnyJiraFixtures.Ana)).QuerySelector("button")!.Click());
 
         page.WaitForAssertion(() => Assert.Contains("Marked as agent", page.FindAll(".import-unknown-authors li").Single(li => li.TextContent.Contains(AnyJiraFixtures.Ana)).TextContent), Wait);
         var directory = await factory.Services.GetRequiredService<AgentDirectoryService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken);
@@ -165,7 +164,9 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         await ImportUnknownAuthorsAsync(factory, state);
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".import-mark-customer").Count), Wait);
-        UnknownAuthor(page, AnyJiraFixtures.Ana).QuerySelector(".import-mark-customer")!.Click();
+        // Found and clicked in one step on the renderer: a job event re-rendering the page in between would leave the
+        // found button's handler stale.
+        await page.InvokeAsync(() => UnknownAuthor(page, AnyJiraFixtures.Ana).QuerySelector(".import-mark-customer")!.Click());
 
         page.WaitForAssertion(() => Assert.Contains("Marked as customer", UnknownAuthor(page, AnyJiraFixtures.Ana).TextContent), Wait);
         Assert.Empty(dialogs.FindAll(".mud-dialog"));
