@@ -134,7 +134,9 @@ public sealed class PendingScoringTests
     public async Task The_import_page_cancels_its_own_import()
     {
         await using var browser = await Infrastructure.Browser.LaunchAsync();
-        await using var factory = new JiraQualityAppFactory();
+        // Small commit batches keep the import running for seconds, so the click lands before it ends even on a fast
+        // machine, and give it many safe points to stop at.
+        await using var factory = new JiraQualityAppFactory(new Dictionary<string, string?> { ["Ingestion:BatchSize"] = "10" });
         var baseUrl = factory.StartKestrel();
         var export = new SampleExportGenerator(new SampleExportSettings { Tickets = 6000 }).WriteFile(Path.Combine(factory.DataDirectory, "big-export.csv"));
 
