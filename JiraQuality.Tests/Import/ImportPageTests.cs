@@ -201,10 +201,10 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".import-mark-customer").Count), Wait);
         var jobsBefore = (await ReapplyJobsAsync(factory)).Count;
 
-        var customerText = await SpendDialog.AnswerAsync(dialogs, ClickAsync(UnknownAuthor(page, AnyJiraFixtures.Ana), ".import-mark-customer"), confirm: false);
+        var customerText = await SpendDialog.AnswerAsync(dialogs, ClickAsync(page, AnyJiraFixtures.Ana, ".import-mark-customer"), confirm: false);
         Assert.Contains("as a customer?", customerText);
         Assert.Contains("scored by gpt-5-nano", customerText);
-        var agentText = await SpendDialog.AnswerAsync(dialogs, ClickAsync(UnknownAuthor(page, AnyJiraFixtures.Xia), ".import-mark-agent"), confirm: false);
+        var agentText = await SpendDialog.AnswerAsync(dialogs, ClickAsync(page, AnyJiraFixtures.Xia, ".import-mark-agent"), confirm: false);
         Assert.Contains("as an agent?", agentText);
         Assert.Contains("scored by gpt-5-nano", agentText);
         Assert.Empty(await factory.Services.GetRequiredService<KnownCustomerService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken));
@@ -212,10 +212,10 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Assert.Equal(jobsBefore, (await ReapplyJobsAsync(factory)).Count);
         Assert.Contains("Mark as customer", UnknownAuthor(page, AnyJiraFixtures.Ana).TextContent);
 
-        await SpendDialog.AnswerAsync(dialogs, ClickAsync(UnknownAuthor(page, AnyJiraFixtures.Ana), ".import-mark-customer"), confirm: true);
+        await SpendDialog.AnswerAsync(dialogs, ClickAsync(page, AnyJiraFixtures.Ana, ".import-mark-customer"), confirm: true);
         page.WaitForAssertion(() => Assert.Contains("Marked as customer", UnknownAuthor(page, AnyJiraFixtures.Ana).TextContent), Wait);
         Assert.Single(await factory.Services.GetRequiredService<KnownCustomerService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken));
-        await SpendDialog.AnswerAsync(dialogs, ClickAsync(UnknownAuthor(page, AnyJiraFixtures.Xia), ".import-mark-agent"), confirm: true);
+        await SpendDialog.AnswerAsync(dialogs, ClickAsync(page, AnyJiraFixtures.Xia, ".import-mark-agent"), confirm: true);
         page.WaitForAssertion(() => Assert.Contains("Marked as agent", UnknownAuthor(page, AnyJiraFixtures.Xia).TextContent), Wait);
         Assert.Single(await factory.Services.GetRequiredService<AgentDirectoryService>().GetAllAsync(Xunit.TestContext.Current.CancellationToken));
         Assert.True((await ReapplyJobsAsync(factory)).Count > jobsBefore);
@@ -241,8 +241,16 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
     private static AngleSharp.Dom.IElement UnknownAuthor(IRenderedComponent<ImportPage> page, string author) =>
         page.FindAll(".import-unknown-authors li").Single(li => li.TextContent.Contains(author));
 
-    private static Task ClickAsync(AngleSharp.Dom.IElement item, string button) =>
-        item.QuerySelector(button)!.ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+    /// <summary>
+    /// Finds the author's button and clicks it in one renderer step (a job event re-rendering the page in between would
+    /// leave a button found earlier with a stale handler); completes when the click's handler does.
+    /// </summary>
+    private static async Task ClickAsync(IRenderedComponent<ImportPage> page, string author, string button)
+    {
+        Task? handled = null;
+        await page.InvokeAsync(() => handled = UnknownAuthor(page, author).QuerySelector(button)!.ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
+        await handled!;
+    }
 
     private static Task<IReadOnlyList<JobSnapshot>> ReapplyJobsAsync(JiraQualityAppFactory factory) =>
         factory.Services.GetRequiredService<JobStore>().ListAsync(new JobListFilter(Kind: JobKinds.ReapplyRoles), Xunit.TestContext.Current.CancellationToken);
