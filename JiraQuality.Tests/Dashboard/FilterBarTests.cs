@@ -19,12 +19,6 @@ public sealed class FilterBarTests : MudTestContext
     {
     }
 
-    private sealed class NobodySignedIn : Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider
-    {
-        public override Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> GetAuthenticationStateAsync() =>
-            Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity())));
-    }
-
     private sealed class NoDatabase : IDbContextFactory<JiraQualityDbContext>
     {
         public JiraQualityDbContext CreateDbContext() => throw new InvalidOperationException("The filter bar read the database while nobody was signed in.");

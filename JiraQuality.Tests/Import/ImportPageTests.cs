@@ -41,7 +41,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Scoring.ProcessingCostEstimator>());
         Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Identity.AuditLog>());
         Services.AddSingleton(app.GetRequiredService<JiraQuality.Core.Identity.HubScopes>());
-        Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, AnonymousPageUser>();
+        Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, NobodySignedIn>();
         Services.AddScoped<JiraQuality.Web.Features.Identity.PageUser>();
         Services.AddScoped<JiraQuality.Web.Features.Settings.SettingsAudit>();
         Services.AddMudServices();
@@ -299,9 +299,4 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
     }
 
     /// <summary>The page's user as the settings audit sees it: nobody signed in, as in these tests' render.</summary>
-    private sealed class AnonymousPageUser : Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider
-    {
-        public override Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> GetAuthenticationStateAsync() =>
-            Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity())));
-    }
 }
