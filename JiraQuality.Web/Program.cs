@@ -2,11 +2,15 @@ using JiraQuality.Core.Agents;
 using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Review;
-using JiraQuality.Web.Cli;
+using JiraQuality.Web.Features.Dashboard;
 using JiraQuality.Web.Features.Identity;
+using JiraQuality.Web.Features.Import;
 using JiraQuality.Web.Features.Instances;
+using JiraQuality.Web.Features.Jira;
+using JiraQuality.Web.Features.Jobs;
 using JiraQuality.Web.Features.Observability;
 using JiraQuality.Web.Features.SavedViews;
+using JiraQuality.Web.Features.Scoring;
 using JiraQuality.Web.Hosting;
 
 if (CommandLineApp.IsCommandLine(args))

@@ -1,4 +1,4 @@
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Core.Review;
 
 namespace JiraQuality.Core.Agents;

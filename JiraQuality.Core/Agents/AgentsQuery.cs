@@ -1,7 +1,12 @@
 using JiraQuality.Core.Identity;
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Reporting;
+using JiraQuality.Core.Reporting.ConversationQueries;
+using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Measures;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -144,8 +149,8 @@ public sealed class AgentsQuery(
                 var author = !string.IsNullOrWhiteSpace(message.AuthorId) ? message.AuthorId : message.AuthorName;
                 var (kind, hits) = message.Role switch
                 {
-                    Domain.MessageRole.Agent when author == agent => (FlagKind.AgentProfanity, _agentProfanity.Count(message.Text)),
-                    Domain.MessageRole.Customer when held => (FlagKind.CustomerAbuse, _customerAbuse.Count(message.Text)),
+                    Conversations.MessageRole.Agent when author == agent => (FlagKind.AgentProfanity, _agentProfanity.Count(message.Text)),
+                    Conversations.MessageRole.Customer when held => (FlagKind.CustomerAbuse, _customerAbuse.Count(message.Text)),
                     _ => (FlagKind.AgentProfanity, 0),
                 };
                 if (hits > 0)

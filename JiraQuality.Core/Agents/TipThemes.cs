@@ -1,4 +1,5 @@
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting.Dashboard;
+
 
 namespace JiraQuality.Core.Agents;
 

@@ -1,6 +1,6 @@
-using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using JiraQuality.Core.Scoring.Processing;
 
 namespace JiraQuality.Core.Alerts;
 

@@ -194,7 +194,7 @@ public sealed class AlertDigestService(
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
     /// <summary>The processed conversations of the window that pass the rule's hub, contact reason and tier filters.</summary>
-    private static IQueryable<Storage.ProcessedConversation> Filtered(JiraQualityDbContext db, AlertRuleOptions rule, DateTime fromUtc, DateTime toUtc)
+    private static IQueryable<Scoring.Processing.ProcessedConversation> Filtered(JiraQualityDbContext db, AlertRuleOptions rule, DateTime fromUtc, DateTime toUtc)
     {
         var rows = db.ProcessedConversations.AsNoTracking().Where(r => r.ReferenceUtc >= fromUtc && r.ReferenceUtc < toUtc);
         if (!string.IsNullOrWhiteSpace(rule.Hub))

@@ -1,5 +1,5 @@
 using System.Globalization;
-using JiraQuality.Core.Storage;
+using JiraQuality.Core.Scoring.Processing;
 
 namespace JiraQuality.Core.Alerts;
 
@@ -91,7 +91,7 @@ public static class AlertRuleMatcher
         IReadOnlyDictionary<string, string> fields;
         try
         {
-            fields = Domain.ConversationJson.DeserializeCustomFields(customFieldsJson);
+            fields = Conversations.ConversationJson.DeserializeCustomFields(customFieldsJson);
         }
         catch (System.Text.Json.JsonException)
         {

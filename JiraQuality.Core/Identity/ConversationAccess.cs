@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting.ConversationQueries;
 
 namespace JiraQuality.Core.Identity;
 
@@ -29,7 +29,7 @@ public sealed class ConversationAccess(ConversationQuery conversations, AuditLog
     /// The thread of an imported ticket that is not scored yet, always redacted (the original text is revealed on
     /// scored tickets only); null when there is none the user may see.
     /// </summary>
-    public async Task<Domain.Conversation?> GetPendingAsync(string issueKey, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    public async Task<Conversations.Conversation?> GetPendingAsync(string issueKey, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         if (pending is null)
         {

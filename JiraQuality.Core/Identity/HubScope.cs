@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,8 @@
-using JiraQuality.Core.Domain;
-using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Metrics;
-using JiraQuality.Core.Storage;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Ingestion.Redaction;
+using JiraQuality.Core.Reporting.ConversationQueries;
+using JiraQuality.Core.Scoring.Processing;
+
 
 namespace JiraQuality.Core.Identity;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using JiraQuality.Core.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

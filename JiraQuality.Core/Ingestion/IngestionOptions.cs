@@ -1,5 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Ingestion.Csv;
+using JiraQuality.Core.Ingestion.Roles;
 
 namespace JiraQuality.Core.Ingestion;
 
@@ -84,7 +87,7 @@ public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOption
             problems.Add(exception.Message);
         }
 
-        if (AgentDirectoryService.ParseTier(options.UnlistedAgentTier) == Domain.AgentTier.None)
+        if (AgentDirectoryService.ParseTier(options.UnlistedAgentTier) == Conversations.AgentTier.None)
         {
             problems.Add($"Ingestion:UnlistedAgentTier '{options.UnlistedAgentTier}' is not Tier 1, Tier 2 or Non agent.");
         }

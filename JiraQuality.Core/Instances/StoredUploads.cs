@@ -1,4 +1,4 @@
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,7 @@
+using JiraQuality.Core.Jira.Client;
+using JiraQuality.Core.Jira.Schedule;
+using JiraQuality.Core.Jira.Sync;
+using JiraQuality.Core.Jira.Webhooks;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;

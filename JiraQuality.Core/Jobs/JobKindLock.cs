@@ -38,7 +38,7 @@ public sealed class FileJobKindLock(string databaseFile) : IJobKindLock
     public static IJobKindLock For(StorageOptions storage) =>
         storage.Provider == DatabaseProvider.Postgres
             ? new PostgresAdvisoryJobKindLock(storage)
-            : Scoring.ProcessingLane.LockFilePath(storage.ConnectionString) is { } path
+            : Scoring.Processing.ProcessingLane.LockFilePath(storage.ConnectionString) is { } path
                 ? new FileJobKindLock(path[..path.LastIndexOf(".processing.lock", StringComparison.Ordinal)])
                 : new InProcessJobKindLock();
 

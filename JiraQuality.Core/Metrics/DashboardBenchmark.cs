@@ -1,4 +1,9 @@
 using System.Diagnostics;
+using JiraQuality.Core.Reporting;
+using JiraQuality.Core.Reporting.ConversationQueries;
+using JiraQuality.Core.Reporting.Dashboard;
+using JiraQuality.Core.Reporting.Rollup;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Scorers;
 
 namespace JiraQuality.Core.Observability;
 

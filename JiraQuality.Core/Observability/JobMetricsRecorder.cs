@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Webhooks;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;

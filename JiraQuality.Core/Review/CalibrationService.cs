@@ -124,7 +124,7 @@ public sealed class CalibrationService(IDbContextFactory<JiraQualityDbContext> c
         return sessions.Take(100).ToList();
     }
 
-    /// <summary>Which of <paramref name="keys"/> are conversations in <paramref name="allowedHubs"/> (the rule of <see cref="Metrics.ConversationQueryable.InHubs"/>; null: every one).</summary>
+    /// <summary>Which of <paramref name="keys"/> are conversations in <paramref name="allowedHubs"/> (the rule of <see cref="Reporting.ConversationQueries.ConversationQueryable.InHubs"/>; null: every one).</summary>
     private static async Task<HashSet<string>> InHubsAsync(JiraQualityDbContext db, IReadOnlyCollection<string> keys, string? allowedHubs, CancellationToken cancellationToken)
     {
         if (allowedHubs is null)
@@ -135,7 +135,7 @@ public sealed class CalibrationService(IDbContextFactory<JiraQualityDbContext> c
         var found = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in keys.Chunk(500))
         {
-            found.UnionWith(await Metrics.ConversationQueryable.InHubs(db.ProcessedConversations.AsNoTracking(), allowedHubs)
+            found.UnionWith(await Reporting.ConversationQueries.ConversationQueryable.InHubs(db.ProcessedConversations.AsNoTracking(), allowedHubs)
                 .Where(c => chunk.Contains(c.IssueKey)).Select(c => c.IssueKey).ToListAsync(cancellationToken));
         }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting.ConversationQueries;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

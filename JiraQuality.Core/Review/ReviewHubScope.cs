@@ -7,7 +7,7 @@ namespace JiraQuality.Core.Review;
 public static class ReviewHubScope
 {
     /// <summary>
-    /// Reviews of conversations in <paramref name="allowedHubs"/> (the one rule, <see cref="Metrics.ConversationQueryable.InHubs"/>,
+    /// Reviews of conversations in <paramref name="allowedHubs"/> (the one rule, <see cref="Reporting.ConversationQueries.ConversationQueryable.InHubs"/>,
     /// applied to the conversation as it is now); null keeps every review.
     /// </summary>
     public static IQueryable<ConversationReview> InHubsOf(this IQueryable<ConversationReview> reviews, JiraQualityDbContext db, string? allowedHubs)
@@ -17,7 +17,7 @@ public static class ReviewHubScope
             return reviews;
         }
 
-        var conversations = Metrics.ConversationQueryable.InHubs(db.ProcessedConversations.AsNoTracking(), allowedHubs);
+        var conversations = Reporting.ConversationQueries.ConversationQueryable.InHubs(db.ProcessedConversations.AsNoTracking(), allowedHubs);
         return reviews.Where(r => conversations.Any(c => c.IssueKey == r.IssueKey));
     }
 }

@@ -1,4 +1,4 @@
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting.ConversationQueries;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,6 @@
 using JiraQuality.Core.Identity;
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting.ConversationQueries;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -110,7 +111,7 @@ public sealed class ReviewQueueService(IDbContextFactory<JiraQualityDbContext> c
             ReviewSampling.Unresolved => candidates.Where(c => c.Resolved == false),
             ReviewSampling.Escalated => candidates.Where(c => c.EscalatedTier1ToTier2 || c.HandedOverFromTier1),
             ReviewSampling.LowestAiScores => candidates.Where(c => c.ConversationScore != null),
-            ReviewSampling.ScorerDisagreement => candidates.Where(c => c.ScorerKind == Scoring.ScorerKinds.Llm && (c.HeuristicRating != null || c.HeuristicAgentScore != null)),
+            ReviewSampling.ScorerDisagreement => candidates.Where(c => c.ScorerKind == Scoring.Scorers.ScorerKinds.Llm && (c.HeuristicRating != null || c.HeuristicAgentScore != null)),
             _ => candidates,
         };
         var ordered = request.Sampling switch

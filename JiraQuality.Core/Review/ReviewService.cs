@@ -1,4 +1,5 @@
 using System.Globalization;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,5 @@
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

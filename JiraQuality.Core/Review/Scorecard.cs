@@ -58,18 +58,18 @@ public static class AiCategories
     /// The AI score of a category on a stored conversation, or null when the AI gave none: the three AI scores from
     /// their columns, the scorecard's own categories from the verdicts stored with the assessment.
     /// </summary>
-    public static double? ScoreOf(string key, Storage.ProcessedConversation row) =>
+    public static double? ScoreOf(string key, Scoring.Processing.ProcessedConversation row) =>
         ScoreOf(key, row.ConversationRating, row.AgentScore, row.CustomerScore, row.ScoreReasonsJson);
 
-    /// <inheritdoc cref="ScoreOf(string, Storage.ProcessedConversation)"/>
-    public static double? ScoreOf(string key, Metrics.ProcessedConversationDto row) =>
+    /// <inheritdoc cref="ScoreOf(string, Scoring.Processing.ProcessedConversation)"/>
+    public static double? ScoreOf(string key, Reporting.ConversationQueries.ProcessedConversationDto row) =>
         ScoreOf(key, row.ConversationRating, row.AgentScore, row.CustomerScore, row.ScoreReasonsJson);
 
     /// <summary>The scorer's verdict on one of the scorecard's own categories, or null when it gave none (N/A).</summary>
-    public static Scoring.CategoryVerdict? VerdictOf(string key, Storage.ProcessedConversation row) => VerdictOf(key, row.ScoreReasonsJson);
+    public static Scoring.Scorers.CategoryVerdict? VerdictOf(string key, Scoring.Processing.ProcessedConversation row) => VerdictOf(key, row.ScoreReasonsJson);
 
-    /// <inheritdoc cref="VerdictOf(string, Storage.ProcessedConversation)"/>
-    public static Scoring.CategoryVerdict? VerdictOf(string key, Metrics.ProcessedConversationDto row) => VerdictOf(key, row.ScoreReasonsJson);
+    /// <inheritdoc cref="VerdictOf(string, Scoring.Processing.ProcessedConversation)"/>
+    public static Scoring.Scorers.CategoryVerdict? VerdictOf(string key, Reporting.ConversationQueries.ProcessedConversationDto row) => VerdictOf(key, row.ScoreReasonsJson);
 
     private static double? ScoreOf(string key, double? conversationRating, double? agentScore, double? customerScore, string? scoreReasonsJson) => key switch
     {
@@ -79,7 +79,7 @@ public static class AiCategories
         _ => VerdictOf(key, scoreReasonsJson)?.Score,
     };
 
-    private static Scoring.CategoryVerdict? VerdictOf(string key, string? scoreReasonsJson)
+    private static Scoring.Scorers.CategoryVerdict? VerdictOf(string key, string? scoreReasonsJson)
     {
         if (IsAi(key) || string.IsNullOrWhiteSpace(scoreReasonsJson) || !scoreReasonsJson.Contains("\"categories\"", StringComparison.Ordinal))
         {
@@ -88,7 +88,7 @@ public static class AiCategories
 
         try
         {
-            return Scoring.AssessmentDetails.FromJson(scoreReasonsJson)?.Categories is { } verdicts
+            return Scoring.Scorers.AssessmentDetails.FromJson(scoreReasonsJson)?.Categories is { } verdicts
                 && verdicts.FirstOrDefault(v => string.Equals(v.Key, key, StringComparison.OrdinalIgnoreCase)).Value is { } verdict
                 ? verdict
                 : null;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Scoring.Measures;
+using JiraQuality.Core.Scoring.Scorers;
 
 namespace JiraQuality.Core.Scoring;
 

@@ -21,7 +21,7 @@ public sealed class JiraQualityContextFactory : IDbContextFactory<JiraQualityDbC
     /// </summary>
     public JiraQualityContextFactory(StorageOptions options, IReadOnlyList<IInterceptor> interceptors)
     {
-        interceptors = [Metrics.MetricsRollupSaveChangesInterceptor.Instance, .. interceptors];
+        interceptors = [Reporting.Rollup.MetricsRollupSaveChangesInterceptor.Instance, .. interceptors];
         Provider = options.Provider;
         switch (options.Provider)
         {

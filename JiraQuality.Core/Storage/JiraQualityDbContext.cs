@@ -1,10 +1,19 @@
 using System.Text;
+using JiraQuality.Core.Agents.Directory;
 using JiraQuality.Core.Identity;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Ingestion.Roles;
 using JiraQuality.Core.Instances;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using JiraQuality.Core.Jira.Sync;
+using JiraQuality.Core.Jira.Webhooks;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Reporting.Rollup;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 
 namespace JiraQuality.Core.Storage;
 
@@ -32,7 +41,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
     public DbSet<StoredUpload> StoredUploads => Set<StoredUpload>();
     public DbSet<StoredUploadChunk> StoredUploadChunks => Set<StoredUploadChunk>();
     public DbSet<SharedSetting> SharedSettings => Set<SharedSetting>();
-    public DbSet<Scoring.ProcessingClaim> ProcessingClaims => Set<Scoring.ProcessingClaim>();
+    public DbSet<Scoring.Processing.ProcessingClaim> ProcessingClaims => Set<Scoring.Processing.ProcessingClaim>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -43,7 +52,7 @@ public abstract class JiraQualityDbContext(DbContextOptions options) : IdentityD
         modelBuilder.ApplyConfiguration(new ProcessedConversationConfiguration());
         modelBuilder.ApplyConfiguration(new MetricsHourlyRollupConfiguration());
         modelBuilder.ApplyConfiguration(new JobRunConfiguration());
-        modelBuilder.ApplyConfiguration(new Scoring.ProcessingClaimConfiguration());
+        modelBuilder.ApplyConfiguration(new Scoring.Processing.ProcessingClaimConfiguration());
         modelBuilder.ApplyConfiguration(new SyncCheckpointConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new AgentDirectoryEntryConfiguration());

@@ -5,13 +5,13 @@ using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
-using JiraQuality.Tests.Import;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using JiraQuality.Tests.Ingestion;
 
 namespace JiraQuality.Tests.Accessibility;
 

@@ -1,6 +1,8 @@
 using JiraQuality.Core.Agents;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Identity;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Reporting.Rollup;
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
@@ -8,7 +10,7 @@ using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using static JiraQuality.Tests.Metrics.ConversationRows;
+using static JiraQuality.Tests.Reporting.ConversationRows;
 
 namespace JiraQuality.Tests.Agents;
 

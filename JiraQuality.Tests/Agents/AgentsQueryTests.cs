@@ -1,9 +1,9 @@
 using JiraQuality.Core.Agents;
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using static JiraQuality.Tests.Agents.AgentFixtures;
-using static JiraQuality.Tests.Metrics.ConversationRows;
+using static JiraQuality.Tests.Reporting.ConversationRows;
 
 namespace JiraQuality.Tests.Agents;
 

@@ -1,4 +1,5 @@
 using JiraQuality.Core.Alerts;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using JiraQuality.Core.Alerts;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -87,7 +88,7 @@ public sealed class AlertEvaluationTests
 
         var late = new Scoring.ConversationBuilder("CX-LATE")
             .Customer(0, "hello?").Agent(90, "sorry for the wait").Customer(95, "ok thanks")
-            .Field(Core.Domain.CustomFieldKeys.Hub, "Paris").Build();
+            .Field(Core.Conversations.CustomFieldKeys.Hub, "Paris").Build();
         await AlertTestHost.ProcessAsync(db, AlertTestHost.Abusive("CX-B", "Berlin"), AlertTestHost.Abusive("CX-P", "Paris"), late);
         await host.Services.GetRequiredService<AlertEvaluationService>().EvaluateAsync(ct);
 

@@ -6,6 +6,8 @@ using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Jira;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Scoring;
@@ -200,7 +202,7 @@ internal static class AlertTestHost
     }
 
     /// <summary>Stores conversations and scores them with the heuristic scorer, as a processing job does.</summary>
-    public static async Task ProcessAsync(TestDatabase db, params Core.Domain.Conversation[] conversations)
+    public static async Task ProcessAsync(TestDatabase db, params Core.Conversations.Conversation[] conversations)
     {
         await using (var context = db.Factory.CreateDbContext())
         {
@@ -231,13 +233,13 @@ internal static class AlertTestHost
     public const string PhoneNumber = "+49 170 1234567";
 
     /// <summary>A customer insults the agent; the insult carries a phone number that only the original text has.</summary>
-    public static Core.Domain.Conversation Abusive(string key, string hub = "Berlin")
+    public static Core.Conversations.Conversation Abusive(string key, string hub = "Berlin")
     {
         var conversation = new ConversationBuilder(key)
             .Customer(0, "my bike is stuck at the dock")
             .Agent(3, "sorry, unlocking it now", "712020:agent-1")
             .Customer(6, $"you are useless and stupid, call me on {PhoneNumber}")
-            .Field(Core.Domain.CustomFieldKeys.Hub, hub)
+            .Field(Core.Conversations.CustomFieldKeys.Hub, hub)
             .Resolution("Done")
             .Build();
         return conversation with
@@ -246,12 +248,12 @@ internal static class AlertTestHost
         };
     }
 
-    public static Core.Domain.Conversation Polite(string key, string hub = "Berlin") =>
+    public static Core.Conversations.Conversation Polite(string key, string hub = "Berlin") =>
         new ConversationBuilder(key)
             .Customer(0, "my bike is stuck at the dock")
             .Agent(3, "sorry, unlocking it now", "712020:agent-1")
             .Customer(6, "works now, thank you")
-            .Field(Core.Domain.CustomFieldKeys.Hub, hub)
+            .Field(Core.Conversations.CustomFieldKeys.Hub, hub)
             .Resolution("Done")
             .Build();
 

@@ -1,6 +1,6 @@
 using JiraQuality.Core.Alerts;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Scoring;

@@ -1,9 +1,8 @@
 using System.Net;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
-using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Scoring;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -12,14 +12,14 @@ namespace JiraQuality.Tests.Hosting;
 /// </summary>
 public sealed class ServiceLocatorTests
 {
-    private static readonly Assembly[] Assemblies = [typeof(Core.Jobs.JobRunner).Assembly, typeof(JiraQuality.Web.Cli.CommandLineApp).Assembly];
+    private static readonly Assembly[] Assemblies = [typeof(Core.Jobs.JobRunner).Assembly, typeof(JiraQuality.Web.Hosting.CommandLineApp).Assembly];
 
     /// <summary>Types that create a scope per operation, each for a reason given in its own summary.</summary>
     private static readonly HashSet<string> ScopePerOperation =
     [
         "JiraQuality.Core.Jobs.JobRunner",
-        "JiraQuality.Core.Jira.JiraWebhookRefetcher",
-        "JiraQuality.Core.Jira.RefreshScheduler",
+        "JiraQuality.Core.Jira.Webhooks.JiraWebhookRefetcher",
+        "JiraQuality.Core.Jira.Schedule.RefreshScheduler",
         "JiraQuality.Web.Features.Identity.FirstRun.FirstRunSetup",
         "JiraQuality.Web.Features.Identity.Account.IdentityRevalidatingAuthenticationStateProvider",
     ];

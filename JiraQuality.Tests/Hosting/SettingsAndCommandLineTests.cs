@@ -1,6 +1,5 @@
 using JiraQuality.Core.Settings;
 using JiraQuality.Core.Storage;
-using JiraQuality.Web.Cli;
 using JiraQuality.Web.Hosting;
 using Microsoft.Extensions.Configuration;
 

@@ -1,5 +1,5 @@
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Cli;
+using JiraQuality.Web.Hosting;
 
 namespace JiraQuality.Tests.Hosting;
 

@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Hubs;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Web.Features.Jobs;
 
 namespace JiraQuality.Tests.Identity;
 

@@ -4,7 +4,7 @@ using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using static JiraQuality.Tests.Identity.PersonalDataFixtures;
-using static JiraQuality.Tests.Metrics.ConversationRows;
+using static JiraQuality.Tests.Reporting.ConversationRows;
 
 namespace JiraQuality.Tests.Identity;
 
@@ -13,7 +13,7 @@ public sealed class ConversationAccessTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static ConversationAccess Access(TestDatabase db) =>
-        new(Conversations(db), new AuditLog(db.Factory, new FakeTimeProvider(new DateTimeOffset(Now))), new HubScopes(db.Factory));
+        new(ConversationQueryFor(db), new AuditLog(db.Factory, new FakeTimeProvider(new DateTimeOffset(Now))), new HubScopes(db.Factory));
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -1,12 +1,15 @@
 using System.Security.Claims;
 using System.Text;
 using JiraQuality.Core.Identity;
-using JiraQuality.Core.Metrics;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Reporting;
+using JiraQuality.Core.Reporting.ConversationQueries;
+using JiraQuality.Core.Reporting.Dashboard;
+using JiraQuality.Core.Reporting.Exports;
+using JiraQuality.Core.Reporting.Rollup;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
-using static JiraQuality.Tests.Metrics.ConversationRows;
+using static JiraQuality.Tests.Reporting.ConversationRows;
 
 namespace JiraQuality.Tests.Identity;
 
@@ -44,7 +47,7 @@ public sealed class HubScopeTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var (scoped, everyone) = await SeedAsync(db);
         var scopes = new HubScopes(db.Factory);
-        var conversations = Conversations(db);
+        var conversations = ConversationQueryFor(db);
         var metrics = CreateMetrics(db);
 
         var scopedFilter = await scopes.ScopeAsync(scoped, MetricsFilter.None, Ct);
@@ -89,7 +92,7 @@ public sealed class HubScopeTests
         await using var db = await TestDatabase.CreateAsync(provider);
         await SeedAsync(db);
 
-        var list = await Conversations(db).GetPageAsync(
+        var list = await ConversationQueryFor(db).GetPageAsync(
             new ConversationListRequest { Window = MetricsWindow.Last24Hours, Filter = new MetricsFilter { AllowedHubs = HubScope.Normalize("Unassigned,Hub B") } }, Ct);
 
         Assert.Equal(["B-1", "N-1"], list.Items.Select(i => i.IssueKey));

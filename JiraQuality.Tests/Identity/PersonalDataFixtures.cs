@@ -1,10 +1,11 @@
 using System.Security.Claims;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Identity;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
-using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using static JiraQuality.Tests.Metrics.ConversationRows;
+using static JiraQuality.Tests.Reporting.ConversationRows;
 
 namespace JiraQuality.Tests.Identity;
 

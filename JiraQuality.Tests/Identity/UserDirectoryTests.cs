@@ -3,7 +3,7 @@ using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Time.Testing;
-using static JiraQuality.Tests.Metrics.ConversationRows;
+using static JiraQuality.Tests.Reporting.ConversationRows;
 
 namespace JiraQuality.Tests.Identity;
 

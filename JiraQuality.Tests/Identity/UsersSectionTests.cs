@@ -2,11 +2,11 @@ using Bunit;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Features.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
-using static JiraQuality.Tests.Metrics.ConversationRows;
+using JiraQuality.Web.Features.Identity;
+using static JiraQuality.Tests.Reporting.ConversationRows;
 
 namespace JiraQuality.Tests.Identity;
 

@@ -20,11 +20,11 @@ public static class PageServices
         services.AddHttpContextAccessor();
         services.TryAddSingleton(_ => new Core.Identity.HubScopes(database()));
         services.TryAddSingleton(sp => new Core.Identity.AuditLog(database(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new Core.People.PersonNameDirectory(database(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(_ => new Core.Metrics.PendingConversationQuery(database()));
+        services.TryAddSingleton(sp => new Core.Conversations.PersonNameDirectory(database(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(_ => new Core.Reporting.ConversationQueries.PendingConversationQuery(database()));
         services.TryAddSingleton(sp => new Core.SavedViews.SavedViewStore(database(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new Core.Ingestion.KnownCustomerService(database(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(_ => new Core.Ingestion.AgentDirectoryService(
+        services.TryAddSingleton(sp => new Core.Ingestion.Roles.KnownCustomerService(database(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(_ => new Core.Agents.Directory.AgentDirectoryService(
             database(),
             new Core.Ingestion.IngestionPaths(Path.Combine(Path.GetTempPath(), "jq-no-directory-file"), new Core.Ingestion.IngestionOptions(), new Core.Ingestion.SampleOptions())));
         services.TryAddSingleton<Core.Jobs.IJobEvents>(sp => new Core.Jobs.JobEventStream(sp.GetRequiredService<TimeProvider>()));

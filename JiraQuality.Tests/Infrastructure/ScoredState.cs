@@ -1,3 +1,5 @@
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

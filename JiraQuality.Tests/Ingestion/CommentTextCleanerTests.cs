@@ -1,4 +1,5 @@
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Normalising;
+
 
 namespace JiraQuality.Tests.Ingestion;
 

@@ -1,5 +1,9 @@
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Normalising;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Ingestion.Roles;
 
 namespace JiraQuality.Tests.Ingestion;
 
@@ -126,8 +130,8 @@ public sealed class ConversationNormalizerTests
     {
         var directory = new AgentDirectorySnapshot(
         [
-            new JiraQuality.Core.Storage.AgentDirectoryEntry { AccountId = "712020:5f1c0a7d9e2b4c6d8a0f1e2d", DisplayName = "Ana Sousa", Tier = "Tier 1" },
-            new JiraQuality.Core.Storage.AgentDirectoryEntry { AccountId = "712020:0b9e8d7c6a5f4e3d2c1b0a99", DisplayName = "Bruno Reis", Tier = "Tier 2" },
+            new JiraQuality.Core.Agents.Directory.AgentDirectoryEntry { AccountId = "712020:5f1c0a7d9e2b4c6d8a0f1e2d", DisplayName = "Ana Sousa", Tier = "Tier 1" },
+            new JiraQuality.Core.Agents.Directory.AgentDirectoryEntry { AccountId = "712020:0b9e8d7c6a5f4e3d2c1b0a99", DisplayName = "Bruno Reis", Tier = "Tier 2" },
         ]);
         var normalizer = new ConversationNormalizer(new RoleResolver(new IngestionOptions(), directory), new ConversationTrimmer(12_000));
         var ticket = new JiraTicket
@@ -155,10 +159,10 @@ public sealed class ConversationNormalizerTests
         // The original text keeps the names for people allowed to read it.
         Assert.Equal("Hi Rui, thanks for reaching out! Bruno will call you. Ana", conversation.Messages[1].Text);
 
-        var prompt = JiraQuality.Core.Scoring.LlmPrompt.User(
+        var prompt = JiraQuality.Core.Scoring.Scorers.LlmPrompt.User(
             conversation,
-            new JiraQuality.Core.Scoring.MetricsCalculator(new JiraQuality.Core.Scoring.ScoringOptions()).Compute(conversation),
-            JiraQuality.Core.Scoring.ContactReasonTaxonomy.Parse("""["Hardware fault"]""", "test"),
+            new JiraQuality.Core.Scoring.Measures.MetricsCalculator(new JiraQuality.Core.Scoring.ScoringOptions()).Compute(conversation),
+            JiraQuality.Core.Scoring.Taxonomy.ContactReasonTaxonomy.Parse("""["Hardware fault"]""", "test"),
             2);
         Assert.Contains("Hi [customer], thanks for reaching out!", prompt);
         Assert.DoesNotContain("Rui", prompt);

@@ -1,6 +1,11 @@
 using System.Text.Json;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Normalising;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Ingestion.Redaction;
+using JiraQuality.Core.Ingestion.Roles;
 using static JiraQuality.Tests.Ingestion.AnyJiraFixtures;
 
 namespace JiraQuality.Tests.Ingestion;

@@ -1,5 +1,7 @@
 using System.Text;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Csv;
+using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +13,7 @@ public sealed class CsvEncodingAndHeaderTests
 {
     private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
 
-    private static (List<Core.Domain.JiraTicket> Tickets, ImportFileReport Report) Read(byte[] bytes)
+    private static (List<Core.Conversations.JiraTicket> Tickets, ImportFileReport Report) Read(byte[] bytes)
     {
         var options = new IngestionOptions();
         var report = new ImportFileReport("export.csv", 100);

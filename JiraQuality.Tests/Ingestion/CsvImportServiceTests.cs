@@ -1,5 +1,10 @@
 using System.Text.Json;
+using JiraQuality.Core.Agents.Directory;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Import;
+using JiraQuality.Core.Ingestion.Normalising;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Ingestion.Roles;
 using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
@@ -208,7 +213,7 @@ public sealed class CsvImportServiceTests
         Assert.EndsWith("mail [email]", redactedRecord.RootElement.GetProperty("comments")[0].GetProperty("text").GetString());
     }
 
-    private static async IAsyncEnumerable<Core.Domain.Conversation> ToAsync(Core.Domain.Conversation conversation)
+    private static async IAsyncEnumerable<Core.Conversations.Conversation> ToAsync(Core.Conversations.Conversation conversation)
     {
         await Task.Yield();
         yield return conversation;

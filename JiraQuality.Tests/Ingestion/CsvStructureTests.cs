@@ -1,5 +1,7 @@
 using System.Text;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Csv;
+using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

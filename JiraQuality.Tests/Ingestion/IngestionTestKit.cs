@@ -1,7 +1,9 @@
 using System.Text;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Storage;
+using JiraQuality.Core.Ingestion.Import;
+using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,8 @@
 using System.Text;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Csv;
+using JiraQuality.Core.Ingestion.Import;
 
 namespace JiraQuality.Tests.Ingestion;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using JiraQuality.Core.Domain;
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Ingestion.Prepared;
 
 namespace JiraQuality.Tests.Ingestion;
 

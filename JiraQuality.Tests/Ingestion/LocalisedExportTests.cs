@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Csv;
+using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,11 @@
 using System.Text.Json;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Normalising;
+using JiraQuality.Core.Ingestion.Roles;
 using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Client;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,11 @@
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Ingestion.Roles;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

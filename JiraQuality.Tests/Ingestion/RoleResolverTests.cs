@@ -1,6 +1,7 @@
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Storage;
+using JiraQuality.Core.Ingestion.Roles;
 
 namespace JiraQuality.Tests.Ingestion;
 

@@ -1,4 +1,6 @@
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -129,7 +131,7 @@ public sealed class TicketIngestorTests
     public void Agent_directory_file_with_a_bad_tier_names_the_line()
     {
         using var stream = new MemoryStream("user_id,display_name,port_role\n712020:a,Ann,TIER1\n712020:b,Bob,boss\n"u8.ToArray());
-        var error = Assert.Throws<InvalidDataException>(() => Core.Ingestion.AgentDirectoryService.ReadCsv(stream, "agent_directory.csv"));
+        var error = Assert.Throws<InvalidDataException>(() => Core.Agents.Directory.AgentDirectoryService.ReadCsv(stream, "agent_directory.csv"));
         Assert.Contains("agent_directory.csv line 3", error.Message);
         Assert.Contains("boss", error.Message);
     }

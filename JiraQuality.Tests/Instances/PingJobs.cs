@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Hubs;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Web.Features.Jobs;
 
 namespace JiraQuality.Tests.Instances;
 

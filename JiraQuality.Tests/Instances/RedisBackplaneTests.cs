@@ -1,11 +1,11 @@
 using JiraQuality.Core.Jobs;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Features.Instances;
-using JiraQuality.Web.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Web.Features.Jobs;
 
 namespace JiraQuality.Tests.Instances;
 

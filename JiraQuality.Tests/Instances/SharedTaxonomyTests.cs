@@ -1,5 +1,6 @@
-using JiraQuality.Core.Scoring;
 using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Core.Scoring.Scorers;
+using JiraQuality.Core.Scoring.Taxonomy;
 
 namespace JiraQuality.Tests.Instances;
 

@@ -1,8 +1,12 @@
 using System.Text.Json;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Jira;
+using JiraQuality.Core.Ingestion.Normalising;
+using JiraQuality.Core.Ingestion.Roles;
+using JiraQuality.Core.Jira.Client;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Measures;
 
 namespace JiraQuality.Tests.Jira;
 

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Measures;
+using JiraQuality.Core.Scoring.Scorers;
+using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Ingestion;
@@ -60,7 +63,7 @@ public sealed class AdfMentionSyncTests
         var kit = new IngestionTestKit(db);
         await using var services = JiraTestHost.Build(jira, db.Factory, kit.Ingestor);
 
-        var result = await services.GetRequiredService<Core.Jira.JiraSyncService>().SyncAsync(new Core.Jira.JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
+        var result = await services.GetRequiredService<Core.Jira.Sync.JiraSyncService>().SyncAsync(new Core.Jira.Sync.JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);
         Assert.Equal(1, result.Created);
 
         var redacted = await ExportAsync(kit, redacted: true);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Jira;
+using JiraQuality.Core.Ingestion.Normalising;
+using JiraQuality.Core.Jira.Client;
 
 namespace JiraQuality.Tests.Jira;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Client;
 using JiraQuality.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

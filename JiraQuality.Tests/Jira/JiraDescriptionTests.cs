@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
-using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Jira;
+using JiraQuality.Core.Ingestion.Normalising;
+using JiraQuality.Core.Ingestion.Redaction;
+using JiraQuality.Core.Jira.Client;
+using JiraQuality.Core.Jira.Sync;
+using JiraQuality.Core.Jira.Webhooks;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;

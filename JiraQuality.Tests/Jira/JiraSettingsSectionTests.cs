@@ -1,12 +1,12 @@
 using Bunit;
-using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Sync;
+using JiraQuality.Core.Jira.Webhooks;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Features.Settings;
-using JiraQuality.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Web.Features.Jira;
 
 namespace JiraQuality.Tests.Jira;
 
@@ -21,13 +21,13 @@ public sealed class JiraSettingsSectionTests : MudTestContext
         services.AddLogging();
         services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(db.Factory);
         services.AddJiraQualityJira();
-        services.AddSingleton(new JiraQuality.Core.Scoring.ScorerFactory(
+        services.AddSingleton(new JiraQuality.Core.Scoring.Scorers.ScorerFactory(
             Microsoft.Extensions.Options.Options.Create(new JiraQuality.Core.Scoring.ScoringOptions()),
-            Microsoft.Extensions.Options.Options.Create(new JiraQuality.Core.Scoring.LlmOptions()),
+            Microsoft.Extensions.Options.Options.Create(new JiraQuality.Core.Scoring.Scorers.LlmOptions()),
             TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
-        services.AddSingleton<JiraQuality.Core.Scoring.ProcessingService>();
-        services.AddSingleton<JiraQuality.Core.Scoring.ProcessingCostEstimator>();
+        services.AddSingleton<JiraQuality.Core.Scoring.Processing.ProcessingService>();
+        services.AddSingleton<JiraQuality.Core.Scoring.Processing.ProcessingCostEstimator>();
         services.AddSingleton<JiraQuality.Core.Jobs.IJobQueue>(queue ?? new RecordingJobQueue());
 
         Services.AddFallbackServiceProvider(services.BuildServiceProvider());
@@ -104,10 +104,10 @@ public sealed class JiraSettingsSectionTests : MudTestContext
         Assert.False(section.Find("#jira-refresh-now").HasAttribute("disabled"), section.Find("#jira-refresh-now").OuterHtml);
         // The refresh spends Jira quota and, with an LLM, money: it asks first, and a cancel starts nothing.
         var dialogs = Render<MudBlazor.MudDialogProvider>();
-        var asked = await JiraQuality.Tests.Settings.SpendDialog.AnswerAsync(dialogs, section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()), confirm: false);
+        var asked = await JiraQuality.Tests.Scoring.SpendDialog.AnswerAsync(dialogs, section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()), confirm: false);
         Assert.Contains("No cost: heuristic scorer", asked);
         Assert.Empty(queue.Requests);
-        await JiraQuality.Tests.Settings.SpendDialog.AnswerAsync(dialogs, section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()), confirm: true);
+        await JiraQuality.Tests.Scoring.SpendDialog.AnswerAsync(dialogs, section.Find("#jira-refresh-now").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()), confirm: true);
 
         section.WaitForAssertion(() => Assert.Contains("Refresh job queued", section.Find("#jira-refresh-result").TextContent), TimeSpan.FromSeconds(30));
         var request = Assert.Single(queue.Requests);

@@ -1,4 +1,5 @@
-using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Client;
+using JiraQuality.Core.Jira.Sync;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

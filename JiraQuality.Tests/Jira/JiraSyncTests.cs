@@ -1,4 +1,5 @@
-using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Client;
+using JiraQuality.Core.Jira.Sync;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -289,7 +290,7 @@ public sealed class JiraSyncTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var jira = await JiraWithFiveIssuesAsync();
-        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor: null, configure: s => JiraQuality.Web.Hosting.IngestionServiceExtensions.AddJiraQualityIngestion(s));
+        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor: null, configure: s => JiraQuality.Web.Features.Import.IngestionServiceExtensions.AddJiraQualityIngestion(s));
         var sync = services.GetRequiredService<JiraSyncService>();
 
         var first = await sync.SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);

@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
-using JiraQuality.Core.Domain;
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Jira.Sync;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using JiraQuality.Web.Features.Jira;
 
 namespace JiraQuality.Tests.Jira;
 

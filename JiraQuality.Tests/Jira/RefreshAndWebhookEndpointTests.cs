@@ -4,14 +4,15 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Jira.Webhooks;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Endpoints;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Web.Features.Jira;
 
 namespace JiraQuality.Tests.Jira;
 

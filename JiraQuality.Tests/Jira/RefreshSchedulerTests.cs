@@ -1,4 +1,5 @@
 using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Schedule;
 using JiraQuality.Core.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

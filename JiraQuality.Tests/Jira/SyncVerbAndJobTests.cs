@@ -1,13 +1,15 @@
 using System.CommandLine;
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Sync;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Cli;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using JiraQuality.Web.Features.Jira;
+using JiraQuality.Web.Hosting;
 
 namespace JiraQuality.Tests.Jira;
 

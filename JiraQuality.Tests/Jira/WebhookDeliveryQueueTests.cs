@@ -1,4 +1,5 @@
 using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Webhooks;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;

@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
+using JiraQuality.Web.Features.Jobs;
 
 namespace JiraQuality.Tests.Jobs;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Alerts;
 using JiraQuality.Tests.Infrastructure;

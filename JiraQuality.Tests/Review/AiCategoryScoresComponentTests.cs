@@ -1,9 +1,8 @@
 using Bunit;
 using JiraQuality.Core.Identity;
-using JiraQuality.Core.Metrics;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Reporting.ConversationQueries;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
-using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Features.Review;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

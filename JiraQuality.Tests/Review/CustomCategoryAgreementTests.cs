@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using JiraQuality.Core.Review;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

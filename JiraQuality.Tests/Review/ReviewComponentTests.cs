@@ -1,9 +1,8 @@
 using Bunit;
 using JiraQuality.Core.Identity;
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting.ConversationQueries;
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
-using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Features.Review;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Review;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -24,9 +25,9 @@ public sealed class ReviewTestServices : IAsyncDisposable
         services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(database.Factory);
         services.AddJiraQualityIdentity();
         services.AddReview();
-        services.AddOptions<Core.Metrics.MetricsOptions>();
-        services.AddSingleton<Core.Metrics.MetricsQuery>();
-        services.AddSingleton<Core.Metrics.ConversationQuery>();
+        services.AddOptions<Core.Reporting.MetricsOptions>();
+        services.AddSingleton<Core.Reporting.Dashboard.MetricsQuery>();
+        services.AddSingleton<Core.Reporting.ConversationQueries.ConversationQuery>();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

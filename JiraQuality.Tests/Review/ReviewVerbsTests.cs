@@ -1,4 +1,5 @@
 using JiraQuality.Core.Review;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Identity;
 using JiraQuality.Tests.Infrastructure;

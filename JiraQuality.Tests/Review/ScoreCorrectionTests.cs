@@ -1,6 +1,8 @@
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting;
+using JiraQuality.Core.Reporting.Dashboard;
+using JiraQuality.Core.Reporting.Rollup;
 using JiraQuality.Core.Review;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

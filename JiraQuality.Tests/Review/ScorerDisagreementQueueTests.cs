@@ -1,5 +1,6 @@
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Review;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

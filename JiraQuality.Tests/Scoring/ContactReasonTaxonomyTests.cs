@@ -1,4 +1,4 @@
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Settings;
 
 namespace JiraQuality.Tests.Scoring;

@@ -1,4 +1,5 @@
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
+
 
 namespace JiraQuality.Tests.Scoring;
 

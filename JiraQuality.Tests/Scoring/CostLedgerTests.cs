@@ -1,6 +1,8 @@
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Metrics;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Reporting;
+using JiraQuality.Core.Reporting.Dashboard;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Cli;

@@ -1,5 +1,7 @@
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Measures;
+using JiraQuality.Core.Scoring.Scorers;
 
 namespace JiraQuality.Tests.Scoring;
 

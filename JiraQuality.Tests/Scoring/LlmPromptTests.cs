@@ -1,5 +1,8 @@
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Measures;
+using JiraQuality.Core.Scoring.Scorers;
+using JiraQuality.Core.Scoring.Taxonomy;
 
 namespace JiraQuality.Tests.Scoring;
 

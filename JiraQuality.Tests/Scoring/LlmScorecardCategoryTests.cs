@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Measures;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
+using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Review;

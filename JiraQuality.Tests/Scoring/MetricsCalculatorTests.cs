@@ -1,5 +1,9 @@
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Reporting.Exports;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Measures;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 
 namespace JiraQuality.Tests.Scoring;
 

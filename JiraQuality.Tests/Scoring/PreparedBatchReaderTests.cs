@@ -1,6 +1,7 @@
 using System.Text.Json;
-using JiraQuality.Core.Domain;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,8 @@
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Reporting.Rollup;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
+using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +60,7 @@ public sealed class ProcessedBatchWriterTests
             await db.SaveChangesAsync(Ct);
         }
 
-        var result = await new JiraQuality.Core.Ingestion.PreparedConversationStore(database.Factory, clock).UpsertRowsAsync([Prepared("BW-1")], Ct);
+        var result = await new JiraQuality.Core.Ingestion.Prepared.PreparedConversationStore(database.Factory, clock).UpsertRowsAsync([Prepared("BW-1")], Ct);
 
         Assert.Equal(1, result.Created);
         Assert.Equal(

@@ -1,9 +1,9 @@
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Tests.Import;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Tests.Ingestion;
 
 namespace JiraQuality.Tests.Scoring;
 

@@ -1,10 +1,12 @@
-using JiraQuality.Core.Domain;
-using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Jira;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Jira.Sync;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Tests.Ingestion;
 using JiraQuality.Tests.Jira;
 using JiraQuality.Tests.Jobs;
 using JiraQuality.Web.Cli;

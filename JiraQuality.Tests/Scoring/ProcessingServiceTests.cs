@@ -1,5 +1,9 @@
+using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
+using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Cli;

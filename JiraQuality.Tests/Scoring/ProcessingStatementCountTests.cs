@@ -1,5 +1,6 @@
 using System.Data.Common;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,8 @@
-using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Sync;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Jira;

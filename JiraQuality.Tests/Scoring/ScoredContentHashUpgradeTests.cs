@@ -1,6 +1,8 @@
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Conversations.Search;
+using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Scoring;
-using JiraQuality.Core.Search;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

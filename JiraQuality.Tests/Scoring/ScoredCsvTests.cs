@@ -1,4 +1,6 @@
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Reporting.Exports;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,8 @@
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
-using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Cli;
 using Microsoft.EntityFrameworkCore;
+using JiraQuality.Web.Hosting;
 
 namespace JiraQuality.Tests.Scoring;
 

@@ -3,6 +3,7 @@ using JiraQuality.Core.Identity;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Identity;
 using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Web.Features.Scoring;
 using JiraQuality.Web.Features.Settings;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,9 @@
+using JiraQuality.Core.Agents.Directory;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
+using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Settings;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

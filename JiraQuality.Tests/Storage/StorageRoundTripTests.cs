@@ -1,3 +1,6 @@
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

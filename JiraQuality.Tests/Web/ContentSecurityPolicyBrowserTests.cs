@@ -1,8 +1,9 @@
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static JiraQuality.Tests.Metrics.ConversationRows;
+using static JiraQuality.Tests.Reporting.ConversationRows;
 
 namespace JiraQuality.Tests.Web;
 

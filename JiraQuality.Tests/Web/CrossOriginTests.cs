@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Jobs;
-using JiraQuality.Web.Hubs;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections;
@@ -12,6 +10,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using JiraQuality.Web.Features.Jobs;
 
 namespace JiraQuality.Tests.Web;
 

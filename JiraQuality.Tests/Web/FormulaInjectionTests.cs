@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Reporting.Exports;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Scoring;

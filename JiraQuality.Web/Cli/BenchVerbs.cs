@@ -4,6 +4,7 @@ using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Benchmark;
 using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Storage;
+using JiraQuality.Web.Hosting;
 
 namespace JiraQuality.Web.Cli;
 

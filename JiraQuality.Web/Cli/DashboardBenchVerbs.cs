@@ -1,6 +1,9 @@
 using System.CommandLine;
 using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting.ConversationQueries;
+using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Core.Storage;
+using JiraQuality.Web.Hosting;
 
 namespace JiraQuality.Web.Cli;
 

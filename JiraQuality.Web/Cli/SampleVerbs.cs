@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text;
+using JiraQuality.Core.Agents.Directory;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Web.Hosting;
 
 namespace JiraQuality.Web.Cli;
 

@@ -1,9 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using JiraQuality.Core.Domain;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Scoring.Scorers;
+using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using JiraQuality.Web.Components;
-using JiraQuality.Web.Endpoints;
 using JiraQuality.Web.Features.Identity.Account;
 using JiraQuality.Web.Features.Identity.FirstRun;
 using JiraQuality.Web.Features.Observability;

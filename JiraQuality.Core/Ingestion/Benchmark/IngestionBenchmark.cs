@@ -1,4 +1,10 @@
 using System.Diagnostics;
+using JiraQuality.Core.Agents.Directory;
+using JiraQuality.Core.Ingestion.Csv;
+using JiraQuality.Core.Ingestion.Import;
+using JiraQuality.Core.Ingestion.Normalising;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Ingestion.Roles;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using JiraQuality.Core.Storage;
+using JiraQuality.Core.Agents.Directory;
 
 namespace JiraQuality.Core.Ingestion.Sample;
 

@@ -1,5 +1,7 @@
+using JiraQuality.Core.Ingestion.Csv;
+using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;

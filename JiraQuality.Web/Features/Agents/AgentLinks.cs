@@ -1,5 +1,6 @@
-using JiraQuality.Core.Metrics;
-using JiraQuality.Web.Endpoints;
+using JiraQuality.Core.Reporting;
+using JiraQuality.Core.Reporting.ConversationQueries;
+using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Web.Features.Dashboard;
 
 namespace JiraQuality.Web.Features.Agents;

@@ -1,4 +1,4 @@
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting;
 using JiraQuality.Web.Features.Dashboard;
 
 namespace JiraQuality.Web.Features.Conversations;

@@ -1,5 +1,7 @@
-using JiraQuality.Core.Metrics;
-using JiraQuality.Web.Endpoints;
+using JiraQuality.Core.Reporting;
+using JiraQuality.Core.Reporting.ConversationQueries;
+using JiraQuality.Core.Reporting.Dashboard;
+
 
 namespace JiraQuality.Web.Features.Dashboard;
 

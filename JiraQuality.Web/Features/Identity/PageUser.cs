@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using JiraQuality.Core.Identity;
-using JiraQuality.Core.Metrics;
 using Microsoft.AspNetCore.Components.Authorization;
+using JiraQuality.Core.Reporting;
 
 namespace JiraQuality.Web.Features.Identity;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using JiraQuality.Core.Identity;
-using JiraQuality.Web.Cli;
+using JiraQuality.Web.Hosting;
 
 namespace JiraQuality.Web.Features.Identity;
 

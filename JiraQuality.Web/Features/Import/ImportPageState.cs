@@ -1,6 +1,6 @@
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
 
 namespace JiraQuality.Web.Features.Import;
 

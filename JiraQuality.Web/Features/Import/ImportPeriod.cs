@@ -1,5 +1,4 @@
-using JiraQuality.Core.Metrics;
-using JiraQuality.Web.Endpoints;
+using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Web.Features.Dashboard;
 
 namespace JiraQuality.Web.Features.Import;

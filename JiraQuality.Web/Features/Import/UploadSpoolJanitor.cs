@@ -1,7 +1,7 @@
-using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Instances;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring;
+using JiraQuality.Core.Scoring.Processing;
 
 namespace JiraQuality.Web.Features.Import;
 

@@ -1,7 +1,7 @@
-using JiraQuality.Web.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
+using JiraQuality.Web.Features.Jobs;
 
 namespace JiraQuality.Web.Features.Instances;
 

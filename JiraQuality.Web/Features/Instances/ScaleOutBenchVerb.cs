@@ -8,10 +8,10 @@ using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Web.Cli;
-using JiraQuality.Web.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using JiraQuality.Web.Features.Jobs;
 
 namespace JiraQuality.Web.Features.Instances;
 

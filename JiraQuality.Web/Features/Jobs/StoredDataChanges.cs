@@ -1,5 +1,5 @@
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Metrics;
+using JiraQuality.Core.Reporting;
 
 namespace JiraQuality.Web.Features.Jobs;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Review;
-using JiraQuality.Web.Cli;
 using JiraQuality.Web.Features.Identity;
+using JiraQuality.Web.Hosting;
 
 namespace JiraQuality.Web.Features.Review;
 

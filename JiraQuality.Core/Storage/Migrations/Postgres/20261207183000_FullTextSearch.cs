@@ -1,4 +1,4 @@
-using JiraQuality.Core.Search;
+using JiraQuality.Core.Conversations.Search;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 

@@ -945,7 +945,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("review_scorecards", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Scoring.ProcessingClaim", b =>
+            modelBuilder.Entity("JiraQuality.Core.Scoring.Processing.ProcessingClaim", b =>
                 {
                     b.Property<string>("IssueKey")
                         .HasColumnType("text")
@@ -967,7 +967,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("processing_claims", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.AgentDirectoryEntry", b =>
+            modelBuilder.Entity("JiraQuality.Core.Agents.Directory.AgentDirectoryEntry", b =>
                 {
                     b.Property<string>("AccountId")
                         .HasColumnType("text")
@@ -988,7 +988,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("agent_directory", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.JobRun", b =>
+            modelBuilder.Entity("JiraQuality.Core.Jobs.JobRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1086,7 +1086,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("job_runs", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.KnownCustomer", b =>
+            modelBuilder.Entity("JiraQuality.Core.Ingestion.Roles.KnownCustomer", b =>
                 {
                     b.Property<string>("AccountId")
                         .HasColumnType("text")
@@ -1106,7 +1106,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("known_customers", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.LlmCall", b =>
+            modelBuilder.Entity("JiraQuality.Core.Scoring.Scorers.LlmCall", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1169,7 +1169,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("llm_calls", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.MetricsHourlyRollup", b =>
+            modelBuilder.Entity("JiraQuality.Core.Reporting.Rollup.MetricsHourlyRollup", b =>
                 {
                     b.Property<string>("Dimension")
                         .HasColumnType("text")
@@ -1306,7 +1306,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("metrics_hourly_rollups", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.PreparedConversation", b =>
+            modelBuilder.Entity("JiraQuality.Core.Ingestion.Prepared.PreparedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
                         .HasColumnType("text")
@@ -1415,7 +1415,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("jira_prepared_conversations", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.ProcessedConversation", b =>
+            modelBuilder.Entity("JiraQuality.Core.Scoring.Processing.ProcessedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
                         .HasColumnType("text")
@@ -1729,7 +1729,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("jira_processed_conversations", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.ScoringFailure", b =>
+            modelBuilder.Entity("JiraQuality.Core.Scoring.Processing.ScoringFailure", b =>
                 {
                     b.Property<string>("IssueKey")
                         .HasColumnType("text")
@@ -1762,7 +1762,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("scoring_failures", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.SyncCheckpoint", b =>
+            modelBuilder.Entity("JiraQuality.Core.Jira.Sync.SyncCheckpoint", b =>
                 {
                     b.Property<string>("Name")
                         .HasColumnType("text")
@@ -1793,7 +1793,7 @@ namespace JiraQuality.Core.Storage.Migrations.Postgres
                     b.ToTable("sync_checkpoints", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.WebhookDelivery", b =>
+            modelBuilder.Entity("JiraQuality.Core.Jira.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<string>("Identifier")
                         .HasColumnType("text")

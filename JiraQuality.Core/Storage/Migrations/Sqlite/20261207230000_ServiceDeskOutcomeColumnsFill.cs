@@ -7,7 +7,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
 {
     /// <summary>
     /// Fills <c>jsm_csat_rating</c> and <c>jsm_sla_breached</c> of the conversations scored before the columns existed, from
-    /// the synced ticket fields, as <see cref="Domain.ServiceDeskFields.Read"/> does for new ones. A ticket whose fields are
+    /// the synced ticket fields, as <see cref="Conversations.ServiceDeskFields.Read"/> does for new ones. A ticket whose fields are
     /// not valid JSON is left unmeasured rather than failing the upgrade. Raw SQL only: the model snapshot is unchanged.
     /// </summary>
     [DbContext(typeof(SqliteJiraQualityDbContext))]

@@ -932,7 +932,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("review_scorecards", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Scoring.ProcessingClaim", b =>
+            modelBuilder.Entity("JiraQuality.Core.Scoring.Processing.ProcessingClaim", b =>
                 {
                     b.Property<string>("IssueKey")
                         .HasColumnType("TEXT")
@@ -954,7 +954,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("processing_claims", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.AgentDirectoryEntry", b =>
+            modelBuilder.Entity("JiraQuality.Core.Agents.Directory.AgentDirectoryEntry", b =>
                 {
                     b.Property<string>("AccountId")
                         .HasColumnType("TEXT")
@@ -975,7 +975,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("agent_directory", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.JobRun", b =>
+            modelBuilder.Entity("JiraQuality.Core.Jobs.JobRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1073,7 +1073,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("job_runs", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.KnownCustomer", b =>
+            modelBuilder.Entity("JiraQuality.Core.Ingestion.Roles.KnownCustomer", b =>
                 {
                     b.Property<string>("AccountId")
                         .HasColumnType("TEXT")
@@ -1093,7 +1093,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("known_customers", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.LlmCall", b =>
+            modelBuilder.Entity("JiraQuality.Core.Scoring.Scorers.LlmCall", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1154,7 +1154,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("llm_calls", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.MetricsHourlyRollup", b =>
+            modelBuilder.Entity("JiraQuality.Core.Reporting.Rollup.MetricsHourlyRollup", b =>
                 {
                     b.Property<string>("Dimension")
                         .HasColumnType("TEXT")
@@ -1291,7 +1291,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("metrics_hourly_rollups", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.PreparedConversation", b =>
+            modelBuilder.Entity("JiraQuality.Core.Ingestion.Prepared.PreparedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
                         .HasColumnType("TEXT")
@@ -1400,7 +1400,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("jira_prepared_conversations", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.ProcessedConversation", b =>
+            modelBuilder.Entity("JiraQuality.Core.Scoring.Processing.ProcessedConversation", b =>
                 {
                     b.Property<string>("IssueKey")
                         .HasColumnType("TEXT")
@@ -1714,7 +1714,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("jira_processed_conversations", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.ScoringFailure", b =>
+            modelBuilder.Entity("JiraQuality.Core.Scoring.Processing.ScoringFailure", b =>
                 {
                     b.Property<string>("IssueKey")
                         .HasColumnType("TEXT")
@@ -1747,7 +1747,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("scoring_failures", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.SyncCheckpoint", b =>
+            modelBuilder.Entity("JiraQuality.Core.Jira.Sync.SyncCheckpoint", b =>
                 {
                     b.Property<string>("Name")
                         .HasColumnType("TEXT")
@@ -1778,7 +1778,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
                     b.ToTable("sync_checkpoints", (string)null);
                 });
 
-            modelBuilder.Entity("JiraQuality.Core.Storage.WebhookDelivery", b =>
+            modelBuilder.Entity("JiraQuality.Core.Jira.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<string>("Identifier")
                         .HasColumnType("TEXT")

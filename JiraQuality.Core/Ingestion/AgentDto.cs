@@ -1,4 +1,0 @@
-namespace JiraQuality.Core.Ingestion;
-
-/// <summary>One agent of the directory as pages, the API and files see it; the stored row stays inside the service.</summary>
-public sealed record AgentDto(string AccountId, string DisplayName, string Tier);

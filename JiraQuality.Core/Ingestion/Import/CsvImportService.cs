@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Ingestion.Csv;
+using JiraQuality.Core.Ingestion.Prepared;
+using JiraQuality.Core.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace JiraQuality.Core.Ingestion.Import;
+
+/// <summary>One file to import: where it is and the name to report it under.</summary>
+public sealed record ImportFile(string Path, string DisplayName)
+{
+    public static ImportFile FromPath(string path) => new(path, System.IO.Path.GetFileName(path));
+}
+
+/// <summary>Options of one import run.</summary>
+public sealed record CsvImportRequest
+{
+    /// <summary>Added to every timestamp read (the sample export is moved to the present this way).</summary>
+    public TimeSpan TimeShift { get; init; }
+
+    /// <summary>Called with every stored batch, in file order (e.g. to write a JSONL copy).</summary>
+    public Func<IReadOnlyList<Conversation>, CancellationToken, Task>? OnBatchStored { get; init; }
+}
+
+/// <summary>
+/// Imports Jira CSV exports: streams each file in batches, normalises, and upserts each batch in its own
+/// transaction. Reading and normalising the next batch overlaps with writing the previous one; at most
+/// two batches are in memory, whatever the file size. Bad rows are reported and skipped; a file that
+/// cannot be read stops with a clear error while batches already stored stay.
+/// </summary>
+public sealed class CsvImportService(
+    TicketIngestor ingestor,
+    PreparedConversationStore store,
+    IngestionOptions options,
+    TimeProvider timeProvider,
+    ILogger<CsvImportService> logger)
+{
+    public async Task<ImportReport> ImportAsync(IReadOnlyList<ImportFile> files, CsvImportRequest request, IJobProgress progress, CancellationToken cancellationToken)
+    {
+        var report = new ImportReport();
+        var rowsBefore = 0;
+        var totalBytes = files.Sum(f => File.Exists(f.Path) ? new FileInfo(f.Path).Length : 0);
+        long bytesBefore = 0;
+        var estimate = new ImportTotalEstimate();
+        foreach (var file in files)
+        {
+            var fileReport = new ImportFileReport(file.DisplayName, options.MaxReportEntries);
+            report.Files.Add(fileReport);
+            var started = timeProvider.GetTimestamp();
+            try
+            {
+                var info = new FileInfo(file.Path);
+                if (!info.Exists)
+                {
+                    throw new CsvImportException(file.DisplayName, 0, "the file does not exist.");
+                }
+
+                // Refused from its size alone, so nothing of an oversized file is read or stored.
+                if (info.Length > options.MaxFileSizeBytes)
+                {
+                    throw JiraCsvReader.OverSizeLimit(file.DisplayName, info.Length, options.MaxFileSizeBytes);
+                }
+
+                await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+                var fileBytes = stream.Length;
+                await ImportStreamAsync(stream, fileReport, request, (rows, key, bytes) =>
+                {
+                    var done = rowsBefore + rows;
+                    progress.Report(done, estimate.Next(done, bytesBefore + bytes, totalBytes), key);
+                }, cancellationToken);
+                bytesBefore += fileBytes;
+            }
+            catch (CsvImportException ex)
+            {
+                fileReport.Error = new ImportIssue(ex.Line, null, null, ex.Reason);
+                progress.Log($"{file.DisplayName}: {ex.Message}");
+            }
+            catch (IOException ex)
+            {
+                fileReport.Error = new ImportIssue(0, null, null, $"the file cannot be read ({ex.Message}).");
+                progress.Log($"{file.DisplayName}: {ex.Message}");
+            }
+            finally
+            {
+                fileReport.Duration = timeProvider.GetElapsedTime(started);
+                rowsBefore += fileReport.RowsRead;
+            }
+
+            logger.LogInformation(
+                "Imported {File}: {Rows} rows, {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, {Warnings} warnings{Error}",
+                file.DisplayName, fileReport.RowsRead, fileReport.Created, fileReport.Updated, fileReport.Unchanged, fileReport.RejectedCount, fileReport.WarningCount,
+                fileReport.Error is null ? "" : " — " + fileReport.Error);
+        }
+
+        progress.Report(rowsBefore, rowsBefore);
+        return report;
+    }
+
+    /// <summary>Imports one stream (an upload or an open file) into <paramref name="report"/>.</summary>
+    public async Task ImportStreamAsync(
+        Stream stream,
+        ImportFileReport report,
+        CsvImportRequest request,
+        Action<int, string?, long>? onProgress,
+        CancellationToken cancellationToken)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position > options.MaxFileSizeBytes)
+        {
+            throw JiraCsvReader.OverSizeLimit(report.FileName, stream.Length - stream.Position, options.MaxFileSizeBytes);
+        }
+
+        // A stream without a known length (an upload) is held to the limit as its bytes arrive.
+        var counting = new ByteCountingStream(stream, options.MaxFileSizeBytes, report.FileName);
+        var reader = new JiraCsvReader(options, JiraDateParser.FromOptions(options));
+        var normalizer = await ingestor.CreateNormalizerAsync(cancellationToken);
+        var batchSize = Math.Max(1, options.BatchSize);
+        var batches = Channel.CreateBounded<(List<Conversation> Batch, List<PreparedConversation> StoredRows, int Rows, long Bytes)>(new BoundedChannelOptions(1)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    var batch = new List<Conversation>(batchSize);
+                    var rows = new List<PreparedConversation>(batchSize);
+                    CsvImportException? stoppedAt = null;
+                    try
+                    {
+                        foreach (var ticket in reader.Read(counting, report, request.TimeShift))
+                        {
+                            stop.Token.ThrowIfCancellationRequested();
+                            var conversation = normalizer.Normalize(ticket);
+                            report.Content.Add(ticket, conversation);
+                            batch.Add(conversation);
+                            rows.Add(PreparedConversationStore.ToRow(conversation));
+                            if (batch.Count >= batchSize)
+                            {
+                                await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
+                                batch = new List<Conversation>(batchSize);
+                                rows = new List<PreparedConversation>(batchSize);
+                            }
+                        }
+                    }
+                    catch (CsvImportException ex)
+                    {
+                        // The rows read before a structural error are good: store them before the file is reported failed.
+                        stoppedAt = ex;
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        await batches.Writer.WriteAsync((batch, rows, report.RowsRead, counting.BytesRead), stop.Token);
+                    }
+
+                    if (stoppedAt is not null)
+                    {
+                        ExceptionDispatchInfo.Throw(stoppedAt);
+                    }
+                }
+                finally
+                {
+                    // A failure surfaces when the producer task is awaited, with its own exception type.
+                    batches.Writer.TryComplete();
+                }
+            },
+            stop.Token);
+
+        try
+        {
+            await foreach (var (batch, storedRows, rows, bytes) in batches.Reader.ReadAllAsync(stop.Token))
+            {
+                IngestBatchResult result;
+                try
+                {
+                    result = await store.UpsertRowsAsync(storedRows, stop.Token);
+                }
+                catch (Microsoft.EntityFrameworkCore.DbUpdateException ex)
+                {
+                    throw new CsvImportException(
+                        report.FileName,
+                        0,
+                        $"the database refused the batch {batch[0].IssueKey} to {batch[^1].IssueKey} ({ex.GetBaseException().Message}); nothing of that batch was stored, the {report.Stored} tickets before it are.");
+                }
+
+                report.Created += result.Created;
+                report.Updated += result.Updated;
+                report.Unchanged += result.Unchanged;
+                foreach (var warning in result.Warnings)
+                {
+                    report.Warn(new ImportIssue(0, "Issue key", null, warning));
+                }
+
+                if (request.OnBatchStored is not null)
+                {
+                    await request.OnBatchStored(batch, stop.Token);
+                }
+
+                onProgress?.Invoke(rows, batch[^1].IssueKey, bytes);
+            }
+
+            // Rows are counted on the reading side; wait for it so the counts are final.
+            await producer;
+            if (report.Content.UnknownRoleWarning() is { } unknownRoles)
+            {
+                report.Warn(unknownRoles);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await SwallowAsync(producer);
+            throw;
+        }
+    }
+
+    private static async Task SwallowAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or CsvImportException)
+        {
+            Debug.WriteLine(ex.Message);
+        }
+    }
+}
+
+/// <summary>
+/// The total rows of an import while it runs, estimated from the rows read and the share of the files' bytes read. The
+/// rows per byte change along a file (long threads, short ones), so the plain estimate moves both ways; shown as a
+/// total it must not: it only grows (never below the rows done) until the import ends and reports the real total.
+/// </summary>
+public sealed class ImportTotalEstimate
+{
+    private int _total;
+
+    public int Next(int rowsDone, long bytesRead, long totalBytes)
+    {
+        var share = totalBytes <= 0 ? 0 : Math.Min(1.0, (double)bytesRead / totalBytes);
+        var estimate = share > 0 ? (int)Math.Min(int.MaxValue, Math.Round(rowsDone / share)) : rowsDone;
+        _total = Math.Max(_total, Math.Max(rowsDone, estimate));
+        return _total;
+    }
+}

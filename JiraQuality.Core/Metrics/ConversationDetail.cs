@@ -1,6 +1,0 @@
-using JiraQuality.Core.Domain;
-
-namespace JiraQuality.Core.Metrics;
-
-/// <summary>Everything the drill-down and the conversations API show for one ticket.</summary>
-public sealed record ConversationDetail(ProcessedConversationDto Processed, Conversation? Thread, IReadOnlyList<ScoreExplanation> Scores);

@@ -1,0 +1,33 @@
+using JiraQuality.Core.Jira;
+using JiraQuality.Core.Jira.Client;
+using JiraQuality.Core.Jira.Schedule;
+using JiraQuality.Core.Jira.Sync;
+using JiraQuality.Core.Jira.Webhooks;
+using JiraQuality.Core.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace JiraQuality.Web.Features.Jira;
+
+public static class JiraServiceExtensions
+{
+    /// <summary>Wires the Jira client, the sync and its jobs, the webhook inbox and the refresh schedule.</summary>
+    public static IServiceCollection AddJiraQualityJira(this IServiceCollection services)
+    {
+        services.AddJiraCloudClient();
+        services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>();
+        services.AddOptions<RefreshOptions>().BindConfiguration(RefreshOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddScoped<JiraSyncService>();
+        services.AddScoped<JiraStatusService>();
+        services.AddScoped<IJobHandler, JiraSyncJobHandler>();
+        services.AddScoped<IJobHandler, RefreshJobHandler>();
+        services.AddSingleton<RefreshScheduleState>();
+        services.AddSingleton<JiraWebhookInbox>();
+        services.AddSingleton<JiraWebhookRefetcher>();
+        services.AddHostedService<JiraWebhookWorker>();
+        services.AddHostedService<RefreshScheduler>();
+        return services;
+    }
+}
