@@ -1,6 +1,6 @@
 using Bunit;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Ingestion;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;

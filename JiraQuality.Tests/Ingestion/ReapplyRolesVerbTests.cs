@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Identity;
 using JiraQuality.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Instances;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;

@@ -3,7 +3,7 @@ using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Cli;
+using JiraQuality.Benchmarks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraQuality.Core.Domain;
 using JiraQuality.Core.Scoring;
-using JiraQuality.Web.Cli;
+using JiraQuality.Benchmarks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

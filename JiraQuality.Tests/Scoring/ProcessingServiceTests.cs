@@ -2,7 +2,7 @@ using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Cli;
+using JiraQuality.Benchmarks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 

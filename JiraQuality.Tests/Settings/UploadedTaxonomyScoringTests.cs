@@ -2,7 +2,7 @@ using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Scoring;
-using JiraQuality.Web.Cli;
+using JiraQuality.Benchmarks;
 using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Tests.Settings;

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace JiraQuality.Core.Ingestion.Benchmark;
+namespace JiraQuality.Benchmarks.Ingestion;
 
 /// <summary>One measured run.</summary>
 public sealed record IngestionBenchmarkRun(string Scenario, int Tickets, long Comments, TimeSpan Elapsed, long PeakWorkingSetBytes)

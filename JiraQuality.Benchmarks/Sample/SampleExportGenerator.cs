@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using JiraQuality.Core.Storage;
+using JiraQuality.Core.Ingestion;
 
-namespace JiraQuality.Core.Ingestion.Sample;
+namespace JiraQuality.Benchmarks.Sample;
 
 /// <summary>What to generate.</summary>
 public sealed record SampleExportSettings

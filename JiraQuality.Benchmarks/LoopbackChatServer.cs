@@ -1,7 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
-namespace JiraQuality.Web.Cli;
+namespace JiraQuality.Benchmarks;
 
 /// <summary>An answer of the loopback chat-completions server.</summary>
 public sealed record LoopbackAnswer(int Status, string Body, TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null);

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace JiraQuality.Core.Metrics;
+namespace JiraQuality.Benchmarks.Dashboard;
 
 /// <summary>Loads synthetic processed conversations and times one dashboard state and one list page.</summary>
 public sealed class DashboardBenchmark(JiraQualityContextFactory contexts, MetricsQuery metrics, ConversationQuery conversations, Func<MetricsQuery> freshMetrics)
