@@ -7,9 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace JiraQuality.Benchmarks;
 
-/// <summary>An answer of the loopback chat-completions server.</summary>
-public sealed record LoopbackAnswer(int Status, string Body, TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null);
-
 /// <summary>
 /// A small OpenAI-compatible chat-completions server on a loopback port: the scoring benchmark measures the
 /// pipeline against it, and tests use it to see exactly what the LLM scorer sends.
