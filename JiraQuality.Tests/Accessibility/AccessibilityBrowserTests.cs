@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;

@@ -5,6 +5,7 @@ using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Ingestion.Normalising;
 using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Ingestion.Roles;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;

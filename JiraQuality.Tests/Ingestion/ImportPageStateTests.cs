@@ -1,5 +1,7 @@
 using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Core.Ingestion;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;

@@ -5,6 +5,7 @@ using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Ingestion.Roles;
 using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Scorers;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Tests.Infrastructure;
 
 namespace JiraQuality.Tests.Ingestion;

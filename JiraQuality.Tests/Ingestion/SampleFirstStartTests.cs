@@ -1,5 +1,5 @@
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;

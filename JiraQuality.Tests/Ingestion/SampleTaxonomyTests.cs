@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Taxonomy;

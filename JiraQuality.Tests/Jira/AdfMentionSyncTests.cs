@@ -9,7 +9,7 @@ using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Ingestion;
 using JiraQuality.Tests.Scoring;
-using JiraQuality.Web.Cli;
+using JiraQuality.Benchmarks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -5,6 +5,7 @@ using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Reporting;
 using JiraQuality.Core.Reporting.ConversationQueries;
 using JiraQuality.Core.Reporting.Dashboard;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Ingestion;

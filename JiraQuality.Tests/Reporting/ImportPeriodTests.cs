@@ -1,5 +1,6 @@
 using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Reporting.Dashboard;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Web.Features.Import;

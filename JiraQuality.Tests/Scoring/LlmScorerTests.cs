@@ -7,7 +7,7 @@ using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Scoring.Measures;
 using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Scoring.Taxonomy;
-using JiraQuality.Web.Cli;
+using JiraQuality.Benchmarks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,5 @@
 using JiraQuality.Core.Identity;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Reporting.ConversationQueries;
 using JiraQuality.Core.Storage;

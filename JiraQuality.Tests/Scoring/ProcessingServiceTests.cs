@@ -6,7 +6,7 @@ using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Cli;
+using JiraQuality.Benchmarks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 

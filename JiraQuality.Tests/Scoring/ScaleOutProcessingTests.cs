@@ -7,7 +7,7 @@ using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Jira;
 using JiraQuality.Tests.Jobs;
-using JiraQuality.Web.Cli;
+using JiraQuality.Benchmarks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

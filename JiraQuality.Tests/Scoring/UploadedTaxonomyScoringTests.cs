@@ -3,7 +3,8 @@ using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Web.Cli;
+using JiraQuality.Tests.Scoring;
+using JiraQuality.Benchmarks;
 using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Tests.Scoring;

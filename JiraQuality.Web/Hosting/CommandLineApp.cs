@@ -4,7 +4,6 @@ using JiraQuality.Core.Identity;
 using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using JiraQuality.Web.Cli;
 using JiraQuality.Web.Features.Conversations;
 using JiraQuality.Web.Features.Dashboard;
 using JiraQuality.Web.Features.Import;
@@ -44,8 +43,8 @@ public static class CommandLineApp
         SyncVerbs.SyncCommand(),
         ExportVerbs.ExportCommand(),
         JobsVerbs.JobsCommand(),
-        SampleVerbs.SampleCommand(),
-        BenchVerbs.BenchCommand(),
+        Benchmarks.Sample.SampleVerbs.SampleCommand(BenchmarkVerbs.Host),
+        Benchmarks.BenchVerbs.BenchCommand(BenchmarkVerbs.Host),
         MetricsVerbs.Command(),
         ReapplyRolesVerbs.Command(),
         Features.Identity.UsersVerbs.Command(),

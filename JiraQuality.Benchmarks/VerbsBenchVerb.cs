@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.InteropServices;
-using JiraQuality.Core.Ingestion.Benchmark;
-using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Benchmarks.Ingestion;
+using JiraQuality.Benchmarks.Sample;
+using JiraQuality.Benchmarks.Scoring;
 using JiraQuality.Core.Storage;
 
-namespace JiraQuality.Web.Cli;
+namespace JiraQuality.Benchmarks;
 
 /// <summary>
 /// <c>bench verbs</c>: the figures a user sees. Runs the <c>import</c> and <c>process --no-llm</c> verbs of this same
@@ -158,11 +160,11 @@ public static class VerbsBenchVerb
 
     private static async Task<VerbTiming> RunVerbAsync(string[] arguments, Dictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        // The same executable: `dotnet JiraQuality.Web.dll …` or the apphost.
+        // The same executable: `dotnet JiraQuality.Web.dll …` or the apphost (the entry assembly, not this library).
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
         {
-            start.ArgumentList.Add(typeof(VerbsBenchVerb).Assembly.Location);
+            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         }
 
         foreach (var argument in arguments)

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
-namespace JiraQuality.Web.Cli;
-
-/// <summary>An answer of the loopback chat-completions server.</summary>
-public sealed record LoopbackAnswer(int Status, string Body, TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null);
+namespace JiraQuality.Benchmarks;
 
 /// <summary>
 /// A small OpenAI-compatible chat-completions server on a loopback port: the scoring benchmark measures the

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Scoring.Measures;
 using JiraQuality.Core.Scoring.Scorers;
+using JiraQuality.Core.Review;
+using JiraQuality.Core.Scoring;
 
-namespace JiraQuality.Core.Scoring;
+namespace JiraQuality.Benchmarks.Scoring;
 
 /// <summary>Synthetic conversations and the timing loop of the <c>bench scoring</c> verb.</summary>
 public static class ScoringBenchmark
@@ -83,7 +85,7 @@ public static class ScoringBenchmark
     /// Metrics plus heuristic scoring of every conversation on the calling thread, with the scorecard categories the
     /// heuristic decides when <paramref name="scorecard"/> is given; conversations per second.
     /// </summary>
-    public static double MeasureDeterministic(IReadOnlyList<Conversation> conversations, ScoringOptions options, IReadOnlyList<Review.ScorecardCategory>? scorecard = null)
+    public static double MeasureDeterministic(IReadOnlyList<Conversation> conversations, ScoringOptions options, IReadOnlyList<ScorecardCategory>? scorecard = null)
     {
         var calculator = new MetricsCalculator(options);
         var scorer = new HeuristicScorer(options, scorecard);

@@ -4,16 +4,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using JiraQuality.Core.Ingestion.Sample;
+using System.Reflection;
+using JiraQuality.Benchmarks.Sample;
+using JiraQuality.Benchmarks.Scoring;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
-using JiraQuality.Web.Cli;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using JiraQuality.Web.Features.Jobs;
 
-namespace JiraQuality.Web.Features.Instances;
+namespace JiraQuality.Benchmarks.Instances;
 
 /// <summary>
 /// <c>bench scale-out</c>: what a second instance buys. Starts real app instances (this same executable with
@@ -27,7 +27,7 @@ public static class ScaleOutBenchVerb
 {
     private const string BenchUser = "bench@example.com";
 
-    public static Command Command()
+    public static Command Command(BenchVerbHost host)
     {
         var tickets = new Option<int>("--tickets") { Description = "Tickets in the backlog.", DefaultValueFactory = _ => 300 };
         var postgres = new Option<string>("--postgres") { Description = "PostgreSQL connection string of a user that may create databases.", Required = true };
@@ -45,7 +45,7 @@ public static class ScaleOutBenchVerb
         {
             var output = parseResult.InvocationConfiguration.Output;
             var settings = new BenchSettings(
-                parseResult.GetValue(postgres)!, Math.Max(1, parseResult.GetValue(concurrency)), TimeSpan.FromMilliseconds(parseResult.GetValue(latency)));
+                parseResult.GetValue(postgres)!, Math.Max(1, parseResult.GetValue(concurrency)), TimeSpan.FromMilliseconds(parseResult.GetValue(latency)), host.JobsHubPath, host.JobUpdatedEvent);
             var count = parseResult.GetValue(tickets);
             var path = Path.Combine(Path.GetTempPath(), $"jq-bench-scaleout-{count}-{parseResult.GetValue(maxComments)}.csv");
             if (!File.Exists(path))
@@ -120,10 +120,10 @@ public static class ScaleOutBenchVerb
             for (var i = 0; i < instances.Count; i++)
             {
                 var client = new HubConnectionBuilder()
-                    .WithUrl(instances[i].Url + JobsHub.Path, o => o.AccessTokenProvider = () => Task.FromResult<string?>(template.Token))
+                    .WithUrl(instances[i].Url + settings.JobsHubPath, o => o.AccessTokenProvider = () => Task.FromResult<string?>(template.Token))
                     .Build();
                 var index = i;
-                client.On<JobMessage>(JobsHub.JobUpdated, m => receipts.Enqueue(new Receipt(index, m.Id, m.Completed, m.FromOtherInstance, Stopwatch.GetTimestamp())));
+                client.On<JobUpdate>(settings.JobUpdatedEvent, m => receipts.Enqueue(new Receipt(index, m.Id, m.Completed, m.FromOtherInstance, Stopwatch.GetTimestamp())));
                 await client.StartAsync(cancellationToken);
                 clients.Add(client);
             }
@@ -268,13 +268,13 @@ public static class ScaleOutBenchVerb
         return text;
     }
 
-    /// <summary>This same executable (<c>dotnet JiraQuality.Web.dll …</c> or the apphost) with the given arguments and environment.</summary>
+    /// <summary>This same executable (<c>dotnet JiraQuality.Web.dll …</c> or the apphost; the entry assembly, not this library) with the given arguments and environment.</summary>
     private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
         {
-            start.ArgumentList.Add(typeof(ScaleOutBenchVerb).Assembly.Location);
+            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         }
 
         foreach (var argument in arguments)
@@ -298,7 +298,10 @@ public static class ScaleOutBenchVerb
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
-    private sealed record BenchSettings(string Postgres, int Concurrency, TimeSpan Latency);
+    private sealed record BenchSettings(string Postgres, int Concurrency, TimeSpan Latency, string JobsHubPath, string JobUpdatedEvent);
+
+    /// <summary>The part of the hub's job message this benchmark reads (the hub sends more; the rest is ignored).</summary>
+    private sealed record JobUpdate(Guid Id, int Completed, bool FromOtherInstance);
 
     private sealed record Receipt(int Client, Guid Job, int Completed, bool FromOtherInstance, long At);
 

@@ -7,7 +7,7 @@ using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace JiraQuality.Core.Metrics;
+namespace JiraQuality.Benchmarks.Dashboard;
 
 /// <summary>Loads synthetic processed conversations and times one dashboard state and one list page.</summary>
 public sealed class DashboardBenchmark(JiraQualityContextFactory contexts, MetricsQuery metrics, ConversationQuery conversations, Func<MetricsQuery> freshMetrics)

@@ -1,16 +1,15 @@
 using System.CommandLine;
-using JiraQuality.Core.Metrics;
 using JiraQuality.Core.Reporting.ConversationQueries;
 using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Core.Storage;
-using JiraQuality.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace JiraQuality.Web.Cli;
+namespace JiraQuality.Benchmarks.Dashboard;
 
 public static class DashboardBenchVerbs
 {
     /// <summary><c>bench dashboard --rows N --runs R</c>: loads N synthetic conversations into the configured (empty) database and times a dashboard state.</summary>
-    public static Command Command()
+    public static Command Command(BenchVerbHost verbHost)
     {
         var rows = new Option<int>("--rows") { Description = "Synthetic processed conversations to load first (0 = use what is stored).", DefaultValueFactory = _ => 100_000 };
         var days = new Option<int>("--days") { Description = "Days before the as-of instant the synthetic conversations are spread over.", DefaultValueFactory = _ => 730 };
@@ -23,7 +22,7 @@ public static class DashboardBenchVerbs
         dashboard.Options.Add(shuffled);
         dashboard.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var host = CommandLineApp.BuildHost();
+            using var host = verbHost.BuildHost(migrate: true);
             var contexts = host.Services.GetRequiredService<JiraQualityContextFactory>();
             await contexts.MigrateAsync(cancellationToken);
             var benchmark = new DashboardBenchmark(

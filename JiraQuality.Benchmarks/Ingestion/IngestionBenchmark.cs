@@ -5,19 +5,14 @@ using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Ingestion.Normalising;
 using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Ingestion.Roles;
+using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace JiraQuality.Core.Ingestion.Benchmark;
-
-/// <summary>One measured run.</summary>
-public sealed record IngestionBenchmarkRun(string Scenario, int Tickets, long Comments, TimeSpan Elapsed, long PeakWorkingSetBytes)
-{
-    public double TicketsPerSecond => Tickets / Math.Max(Elapsed.TotalSeconds, 1e-9);
-}
+namespace JiraQuality.Benchmarks.Ingestion;
 
 /// <summary>
 /// Measures the CSV import: parse + normalise only, and end to end into a fresh SQLite or PostgreSQL
@@ -120,53 +115,5 @@ public sealed class IngestionBenchmark(IngestionOptions options, TimeProvider ti
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-}
-
-/// <summary>A throwaway database for benchmark runs, dropped on dispose.</summary>
-public sealed class BenchmarkDatabase : IAsyncDisposable
-{
-    private readonly string? _sqliteFile;
-    private readonly string? _adminConnectionString;
-    private readonly string? _postgresName;
-
-    private BenchmarkDatabase(JiraQualityContextFactory factory, string connectionString, string? sqliteFile, string? adminConnectionString, string? postgresName)
-    {
-        Factory = factory;
-        ConnectionString = connectionString;
-        _sqliteFile = sqliteFile;
-        _adminConnectionString = adminConnectionString;
-        _postgresName = postgresName;
-    }
-
-    public JiraQualityContextFactory Factory { get; }
-
-    /// <summary>For child processes (the verbs) to use the same database.</summary>
-    public string ConnectionString { get; }
-
-    internal static async Task<BenchmarkDatabase> CreateAsync(
-        DatabaseProvider provider, string connectionString, string? sqliteFile, string? adminConnectionString, string? postgresName, CancellationToken cancellationToken)
-    {
-        var factory = new JiraQualityContextFactory(new StorageOptions { Provider = provider, ConnectionString = connectionString });
-        await factory.MigrateAsync(cancellationToken);
-        return new BenchmarkDatabase(factory, connectionString, sqliteFile, adminConnectionString, postgresName);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_sqliteFile is not null)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
-            {
-                File.Delete(file);
-            }
-        }
-
-        if (_postgresName is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await IngestionBenchmark.ExecuteAsync(_adminConnectionString!, $"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", CancellationToken.None);
-        }
     }
 }

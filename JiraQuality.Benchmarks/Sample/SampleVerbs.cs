@@ -3,14 +3,14 @@ using System.Text;
 using JiraQuality.Core.Agents.Directory;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Sample;
-using JiraQuality.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace JiraQuality.Web.Cli;
+namespace JiraQuality.Benchmarks.Sample;
 
 /// <summary><c>sample</c>: regenerates the deterministic sample export and its agent directory.</summary>
 public static class SampleVerbs
 {
-    public static Command SampleCommand()
+    public static Command SampleCommand(BenchVerbHost verbHost)
     {
         var output = new Option<string?>("--output", "-o") { Description = "Export file to write (default: the sample file in the data folder)." };
         var directory = new Option<string?>("--agent-directory") { Description = "Agent directory CSV to write (default: the one in the data folder; 'none' to skip)." };
@@ -31,11 +31,11 @@ public static class SampleVerbs
                 MaxComments = parseResult.GetValue(maxComments),
                 Seed = parseResult.GetValue(seed),
             };
-            using var host = CommandLineApp.BuildHost(migrate: false);
+            using var host = verbHost.BuildHost(migrate: false);
             var paths = host.Services.GetRequiredService<IngestionPaths>();
-            var path = new SampleExportGenerator(settings).WriteFile(parseResult.GetValue(output) is { } given ? CliPaths.ResolveOutput(given) : paths.SampleExportFile);
+            var path = new SampleExportGenerator(settings).WriteFile(parseResult.GetValue(output) is { } given ? verbHost.ResolveOutput(given) : paths.SampleExportFile);
             await parseResult.InvocationConfiguration.Output.WriteLineAsync($"Wrote {settings.Tickets} tickets to {path}.");
-            var directoryPath = parseResult.GetValue(directory) is { } dir ? (dir == "none" ? dir : CliPaths.ResolveOutput(dir)) : paths.AgentDirectoryFile;
+            var directoryPath = parseResult.GetValue(directory) is { } dir ? (dir == "none" ? dir : verbHost.ResolveOutput(dir)) : paths.AgentDirectoryFile;
             if (directoryPath != "none")
             {
                 await using var writer = new StreamWriter(directoryPath, false, new UTF8Encoding(false));

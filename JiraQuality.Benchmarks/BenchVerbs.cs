@@ -1,28 +1,30 @@
 using System.CommandLine;
 using System.Globalization;
+using JiraQuality.Benchmarks.Dashboard;
+using JiraQuality.Benchmarks.Ingestion;
+using JiraQuality.Benchmarks.Instances;
+using JiraQuality.Benchmarks.Sample;
+using JiraQuality.Benchmarks.Scoring;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Ingestion.Benchmark;
-using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Storage;
-using JiraQuality.Web.Hosting;
 
-namespace JiraQuality.Web.Cli;
+namespace JiraQuality.Benchmarks;
 
 /// <summary><c>bench &lt;area&gt;</c>: each area's benchmark is a subcommand of <c>bench</c>.</summary>
 public static class BenchVerbs
 {
-    public static Command BenchCommand()
+    public static Command BenchCommand(BenchVerbHost host)
     {
         var bench = new Command("bench", "Run a benchmark and print its measurements (run with -c Release).");
-        bench.Subcommands.Add(IngestionCommand());
+        bench.Subcommands.Add(IngestionCommand(host));
         bench.Subcommands.Add(ScoringBenchVerb.Command());
-        bench.Subcommands.Add(DashboardBenchVerbs.Command());
+        bench.Subcommands.Add(DashboardBenchVerbs.Command(host));
         bench.Subcommands.Add(VerbsBenchVerb.Command());
-        bench.Subcommands.Add(Features.Instances.ScaleOutBenchVerb.Command());
+        bench.Subcommands.Add(ScaleOutBenchVerb.Command(host));
         return bench;
     }
 
-    private static Command IngestionCommand()
+    private static Command IngestionCommand(BenchVerbHost host)
     {
         var file = new Option<string?>("--file") { Description = "Export to import; generated (and kept) when it does not exist." };
         var tickets = new Option<int>("--tickets") { Description = "Tickets to generate.", DefaultValueFactory = _ => 100_000 };
@@ -42,7 +44,7 @@ public static class BenchVerbs
         {
             var output = parseResult.InvocationConfiguration.Output;
             var count = parseResult.GetValue(tickets);
-            var path = CliPaths.ResolveOutput(parseResult.GetValue(file) ?? Path.Combine(Path.GetTempPath(), $"jq-bench-{count}.csv"));
+            var path = host.ResolveOutput(parseResult.GetValue(file) ?? Path.Combine(Path.GetTempPath(), $"jq-bench-{count}.csv"));
             if (!File.Exists(path))
             {
                 await output.WriteLineAsync($"Generating {count} tickets into {path} ...");

@@ -8,11 +8,12 @@ using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Scoring.Taxonomy;
+using JiraQuality.Core.Review;
 using JiraQuality.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace JiraQuality.Web.Cli;
+namespace JiraQuality.Benchmarks.Scoring;
 
 /// <summary>
 /// <c>bench scoring</c>: (1) deterministic metrics plus heuristic scoring on one thread; (2) the whole LLM
@@ -40,7 +41,7 @@ public static class ScoringBenchVerb
             var runCount = Math.Max(1, parseResult.GetValue(runs));
             var data = ScoringBenchmark.Generate(parseResult.GetValue(conversations));
             var options = new ScoringOptions();
-            var scorecard = JiraQuality.Core.Review.ScorecardDefaults.Categories;
+            var scorecard = ScorecardDefaults.Categories;
             ScoringBenchmark.MeasureDeterministic(data.Take(5_000).ToList(), options); // warm-up (JIT tiers)
             ScoringBenchmark.MeasureDeterministic(data.Take(5_000).ToList(), options, scorecard);
             var rates = new List<double>();
