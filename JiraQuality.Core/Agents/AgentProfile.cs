@@ -3,49 +3,6 @@ using JiraQuality.Core.Review;
 
 namespace JiraQuality.Core.Agents;
 
-/// <summary>What an agent page asks for: one agent, a window ending at an instant, and the asking user's hubs.</summary>
-public sealed record AgentRequest
-{
-    public required string Agent { get; init; }
-    public MetricsWindow Window { get; init; } = MetricsWindows.Default;
-    public DateTime? AsOfUtc { get; init; }
-    public string? TimeZoneId { get; init; }
-
-    /// <summary>The hubs the asking user may see (<see cref="Identity.HubScope"/>); null means every hub.</summary>
-    public string? AllowedHubs { get; init; }
-}
-
-/// <summary>One conversation an agent took part in, as the agent page lists it.</summary>
-public sealed record AgentConversation(
-    string IssueKey,
-    string Status,
-    string? Hub,
-    DateTime? EndedUtc,
-    string? PrimaryAgent,
-    string? FirstResponder,
-    double? AgentScore,
-    double? ConversationScore,
-    bool? Resolved,
-    bool EscalatedTier1ToTier2,
-    bool HandedOverFromTier1,
-    bool AgentProfanity,
-    bool CustomerAbuse);
-
-public enum FlagKind
-{
-    /// <summary>A reply of the agent with profanity in it.</summary>
-    AgentProfanity,
-
-    /// <summary>A customer's abusive message in a conversation the agent handled.</summary>
-    CustomerAbuse,
-}
-
-/// <summary>A flagged message, its text always redacted (the page is open to every role).</summary>
-public sealed record FlaggedMessage(string IssueKey, int MessageIndex, FlagKind Kind, DateTime? TimestampUtc, int Hits, string Text);
-
-/// <summary>Improvement tips of one theme, each wording with how often it was given.</summary>
-public sealed record TipTheme(string Theme, long Count, IReadOnlyList<TipGroup> Tips);
-
 /// <summary>Everything the agent page shows for one agent and window.</summary>
 public sealed record AgentProfile
 {

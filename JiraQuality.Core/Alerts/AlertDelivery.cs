@@ -49,35 +49,6 @@ public sealed class AlertDelivery
     public Guid? DigestId { get; set; }
 }
 
-/// <summary>The states of an <see cref="AlertDelivery"/>.</summary>
-public static class AlertDeliveryStates
-{
-    /// <summary>A digest-mode alert waiting for the next digest.</summary>
-    public const string Waiting = "waiting";
-
-    public const string Pending = "pending";
-    public const string Sent = "sent";
-
-    /// <summary>Given up: the channel refused it or every attempt failed.</summary>
-    public const string Failed = "failed";
-
-    /// <summary>Gathered into a digest delivery (<see cref="AlertDelivery.DigestId"/>), which is sent in its place.</summary>
-    public const string InDigest = "in-digest";
-}
-
-public static class AlertDeliveryRules
-{
-    public const string Digest = "digest";
-}
-
-/// <summary>How far evaluation has read (by processed time), and when the last digest went out.</summary>
-public sealed class AlertCheckpoint
-{
-    public string Name { get; set; } = "";
-    public DateTime? PositionUtc { get; set; }
-    public DateTime UpdatedAtUtc { get; set; }
-}
-
 internal sealed class AlertDeliveryConfiguration : IEntityTypeConfiguration<AlertDelivery>
 {
     public void Configure(EntityTypeBuilder<AlertDelivery> e)
@@ -104,20 +75,5 @@ internal sealed class AlertCheckpointConfiguration : IEntityTypeConfiguration<Al
     {
         e.ToTable("alert_checkpoints");
         e.HasKey(x => x.Name);
-    }
-}
-
-/// <summary>The alerts module's part of the data model.</summary>
-public static class AlertsModel
-{
-    public static void Configure(ModelBuilder modelBuilder)
-    {
-        modelBuilder.ApplyConfiguration(new AlertDeliveryConfiguration());
-        modelBuilder.ApplyConfiguration(new AlertCheckpointConfiguration());
-        modelBuilder.ApplyConfiguration(new StoredAlertChannelConfiguration());
-        modelBuilder.ApplyConfiguration(new StoredAlertRuleConfiguration());
-
-        // Evaluation reads the conversations stored since its watermark (processed time) on every pass.
-        modelBuilder.Entity<ProcessedConversation>().HasIndex(x => x.ProcessedAtUtc);
     }
 }

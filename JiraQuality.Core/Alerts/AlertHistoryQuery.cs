@@ -3,26 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Alerts;
 
-/// <summary>One row of the alert history.</summary>
-public sealed record AlertHistoryItem(
-    Guid Id,
-    string RuleId,
-    string RuleKind,
-    string Subject,
-    string? IssueKey,
-    string Channel,
-    string State,
-    int Attempts,
-    string? LastError,
-    DateTime CreatedAtUtc,
-    DateTime NextAttemptAtUtc,
-    DateTime? SentAtUtc,
-    Guid? DigestId,
-    string? DigestState,
-    string Reason);
-
-public sealed record AlertHistoryFilter(string? State = null, string? Channel = null, string? RuleKind = null, int Take = 200);
-
 /// <summary>Reads the alert history for the page and <c>/api/alerts</c>.</summary>
 public sealed class AlertHistoryQuery(IDbContextFactory<JiraQualityDbContext> contexts)
 {
@@ -73,41 +53,6 @@ public sealed class AlertHistoryQuery(IDbContextFactory<JiraQualityDbContext> co
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException)
         {
             return "";
-        }
-    }
-}
-
-/// <summary>The outcome of a test send.</summary>
-public sealed record AlertTestResult(bool Succeeded, string Message);
-
-/// <summary>Sends a test alert straight to a channel (not through the outbox) and says how it went.</summary>
-public sealed class AlertChannelTester(AlertDispatcher dispatcher, AlertConfiguration configuration, TimeProvider time)
-{
-    public async Task<AlertTestResult> SendTestAsync(string channelName, CancellationToken cancellationToken = default)
-    {
-        var settings = await configuration.CurrentAsync(cancellationToken);
-        var channel = settings.FindChannel(channelName);
-        if (channel is null)
-        {
-            return new AlertTestResult(false, $"There is no channel named '{channelName}'.");
-        }
-
-        var message = new AlertMessage
-        {
-            Rule = "test",
-            RuleId = "test",
-            AtUtc = time.GetUtcNow().UtcDateTime,
-            Url = string.IsNullOrWhiteSpace(settings.PublicUrl) ? null : settings.PublicUrl.TrimEnd('/') + "/alerts",
-            Reason = $"This is a test alert from JiraQuality to channel '{channel.Name}'.",
-        };
-        try
-        {
-            await dispatcher.SendAsync(channel, new AlertEnvelope(Guid.NewGuid(), message, null), cancellationToken);
-            return new AlertTestResult(true, $"Test alert sent to '{channel.Name}'.");
-        }
-        catch (AlertSendException ex)
-        {
-            return new AlertTestResult(false, ex.Message);
         }
     }
 }

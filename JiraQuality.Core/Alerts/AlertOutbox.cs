@@ -5,9 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Alerts;
 
-/// <summary>What one pass over the outbox did.</summary>
-public sealed record AlertDeliveryPass(int Sent, int Retrying, int Failed);
-
 /// <summary>
 /// Sends the deliveries that are due. Each is claimed in the database first (a lease with a token), so two
 /// instances never send the same one at once; only the holder of the claim records the outcome. A failure that is

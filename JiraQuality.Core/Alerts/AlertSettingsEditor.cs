@@ -5,63 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Alerts;
 
-/// <summary>A channel as the Settings page lists it: where it sends, never its address path or secret.</summary>
-public sealed record AlertChannelView(Guid? Id, string Name, string Kind, string Target, string To, bool HasUrl, bool HasSecret, bool FromSettings);
-
-/// <summary>A rule as the Settings page lists it.</summary>
-public sealed record AlertRuleView(Guid? Id, AlertRuleOptions Rule, bool FromSettings);
-
-/// <summary>
-/// The channels and rules for the Settings page: from settings (read-only) and stored (editable). <see cref="Invalid"/>
-/// lists the failures when the settings part is not valid.
-/// </summary>
-public sealed record AlertSettingsOverview(
-    AlertsOptions? Settings,
-    IReadOnlyList<string>? Invalid,
-    IReadOnlyList<AlertChannelView> Channels,
-    IReadOnlyList<AlertRuleView> Rules);
-
-/// <summary>A channel as typed on the Settings page. <see cref="Url"/> and <see cref="Secret"/> left blank keep the stored ones.</summary>
-public sealed class AlertChannelInput
-{
-    public string? Name { get; set; }
-    public string? Kind { get; set; } = AlertChannelKinds.Webhook;
-    public string? Url { get; set; }
-    public string? Secret { get; set; }
-    public string? To { get; set; }
-}
-
-/// <summary>A rule as typed on the Settings page.</summary>
-public sealed class AlertRuleInput
-{
-    public string? Name { get; set; }
-    public string? Kind { get; set; } = AlertRuleKinds.CustomerAbuse;
-    public string? Channel { get; set; }
-    public double? Threshold { get; set; }
-    public string? Mode { get; set; } = AlertModes.Immediate;
-    public string? Hub { get; set; }
-    public string? Tier { get; set; }
-    public string? ContactReason { get; set; }
-    public string? Kpi { get; set; } = AlertKpis.ConversationScore;
-    public int? WindowDays { get; set; } = 7;
-
-    /// <summary>low-score: conversation or agent.</summary>
-    public string? Per { get; set; } = AlertScopes.Conversation;
-}
-
-/// <summary>
-/// The outcome of a save or delete: <see cref="Errors"/> by field (the input's property name) when nothing was saved,
-/// else <see cref="Message"/> for the person and <see cref="AuditDetail"/> for the audit log (no secrets in either).
-/// </summary>
-public sealed record AlertEditResult(IReadOnlyDictionary<string, string> Errors, string? Message = null, string? AuditDetail = null)
-{
-    public bool Succeeded => Errors.Count == 0;
-
-    public static AlertEditResult Failed(string field, string message) => new(new Dictionary<string, string> { [field] = message });
-
-    public static AlertEditResult Done(string message, string auditDetail) => new(new Dictionary<string, string>(), message, auditDetail);
-}
-
 /// <summary>
 /// Adds, changes and deletes the alert channels and rules stored from the Settings page, checking each field against
 /// the settings and stored ones together. Secrets are write-only: a blank address or secret keeps the stored one, and
@@ -515,15 +458,4 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
             return false;
         }
     }
-}
-
-/// <summary>Where a channel sends, without its secrets: the host of a webhook address, the recipients of e-mail.</summary>
-public static class AlertChannelTarget
-{
-    public static string Describe(AlertChannelOptions channel) => channel.Kind switch
-    {
-        AlertChannelKinds.Email => string.Join(", ", channel.Recipients),
-        _ when Uri.TryCreate(channel.Url, UriKind.Absolute, out var url) => $"{url.Scheme}://{url.Authority}/…",
-        _ => "not set",
-    };
 }

@@ -7,12 +7,3 @@ public enum MessageRole
     Agent = 1,
     Customer = 2,
 }
-
-/// <summary>Support tier of an agent, as listed in the agent directory.</summary>
-public enum AgentTier
-{
-    None = 0,
-    Tier1 = 1,
-    Tier2 = 2,
-    NonAgent = 3,
-}

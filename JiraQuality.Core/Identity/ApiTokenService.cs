@@ -6,35 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Identity;
 
-/// <summary>A token just created: <see cref="Token"/> is the secret, shown once and never stored.</summary>
-public sealed record CreatedApiToken(long Id, string UserEmail, string Name, DateTime? ExpiresAtUtc, string Token);
-
-/// <summary>A stored token as listed: never the secret nor its hash.</summary>
-public sealed record ApiTokenSummary(
-    long Id,
-    string UserEmail,
-    string Name,
-    DateTime CreatedAtUtc,
-    DateTime? ExpiresAtUtc,
-    DateTime? RevokedAtUtc,
-    DateTime? LastUsedAtUtc,
-    string State);
-
-/// <summary>The outcome of creating or revoking a token: an error naming the field, or the value.</summary>
-public sealed record ApiTokenResult<T>(T? Value, UserAdministrationError? Error)
-    where T : class
-{
-    public bool Succeeded => Error is null;
-
-    public static ApiTokenResult<T> Failure(string field, string message) => new(null, new UserAdministrationError(field, message));
-}
-
-/// <summary>A token that authenticates, with its user's id; <see cref="Failure"/> says why one does not (never the token).</summary>
-public sealed record ApiTokenValidation(long? TokenId, string? UserId, string? Failure)
-{
-    public bool Succeeded => Failure is null;
-}
-
 /// <summary>
 /// Personal API tokens: <c>jq_</c> + base64url of 32 random bytes, shown once; only the upper-case hex SHA-256 is
 /// stored (a single hash is enough for a 256-bit random secret and keeps the lookup an indexed equality). A token

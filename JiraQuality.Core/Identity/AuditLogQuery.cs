@@ -3,18 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Identity;
 
-/// <summary>One audit entry as the audit page shows it.</summary>
-public sealed record AuditEntryView(long Id, DateTime AtUtc, string Actor, string Action, string? Target, string? Detail, string? RemoteAddress);
-
-/// <summary>
-/// Which audit entries to show. <paramref name="FromUtc"/> is inclusive, <paramref name="ToUtc"/> exclusive;
-/// <paramref name="ActorContains"/> matches any part of the actor, ignoring case.
-/// </summary>
-public sealed record AuditLogFilter(string? Action = null, string? ActorContains = null, DateTime? FromUtc = null, DateTime? ToUtc = null);
-
-/// <summary>One page of audit entries, newest first, and how many match in all.</summary>
-public sealed record AuditLogPage(IReadOnlyList<AuditEntryView> Entries, int TotalCount);
-
 /// <summary>Reads the audit log for the admins' audit page: filtered, newest first, a page at a time.</summary>
 public sealed class AuditLogQuery(IDbContextFactory<JiraQualityDbContext> contexts)
 {

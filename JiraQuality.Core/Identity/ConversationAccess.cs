@@ -3,22 +3,6 @@ using JiraQuality.Core.Reporting.ConversationQueries;
 
 namespace JiraQuality.Core.Identity;
 
-public enum ConversationAccessOutcome
-{
-    Found,
-    NotFound,
-
-    /// <summary>The original text was asked for by someone who may not reveal personal data; nothing was read.</summary>
-    Forbidden,
-}
-
-/// <summary>A ticket as one user may see it: redacted unless <see cref="Original"/>.</summary>
-public sealed record ConversationAccessResult(ConversationAccessOutcome Outcome, ConversationDetail? Detail, bool Original)
-{
-    public static ConversationAccessResult NotFound { get; } = new(ConversationAccessOutcome.NotFound, null, false);
-    public static ConversationAccessResult Forbidden { get; } = new(ConversationAccessOutcome.Forbidden, null, false);
-}
-
 /// <summary>
 /// The one way the drill-down and the conversations API read a ticket for a user: redacted by default for everyone;
 /// the original only for those allowed to reveal personal data who ask for it, and then never without an audit entry.
@@ -75,18 +59,4 @@ public sealed class ConversationAccess(ConversationQuery conversations, AuditLog
             cancellationToken);
         return new ConversationAccessResult(ConversationAccessOutcome.Found, detail, true);
     }
-}
-
-/// <summary>Who may see personal data, and how a user is named in the audit log.</summary>
-public static class PersonalDataAccess
-{
-    /// <summary>The roles of <see cref="Policies.RevealPersonalData"/>; anonymous callers never may.</summary>
-    public static bool MayReveal(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && Policies.RolesFor(Policies.RevealPersonalData).Any(user.IsInRole);
-
-    /// <summary>The user's e-mail when the principal carries one, else its name; <c>anonymous</c> without either.</summary>
-    public static string ActorOf(ClaimsPrincipal user) =>
-        user.FindFirst(ClaimTypes.Email)?.Value is { Length: > 0 } email ? email
-        : user.Identity?.Name is { Length: > 0 } name ? name
-        : "anonymous";
 }

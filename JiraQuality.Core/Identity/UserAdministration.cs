@@ -4,33 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Identity;
 
-/// <summary>One user as the command line and the Settings page list them.</summary>
-public sealed record UserSummary(
-    string Id,
-    string Email,
-    string? Role,
-    bool Disabled,
-    bool LockedOut,
-    DateTimeOffset? LockoutEndUtc,
-    string? AllowedHubs,
-    IReadOnlyList<string> ExternalLogins);
-
-/// <summary>What went wrong, naming the field (<c>email</c>, <c>role</c>, <c>password</c>) so a script or a form can point at it.</summary>
-public sealed record UserAdministrationError(string Field, string Message)
-{
-    public override string ToString() => $"{Field}: {Message}";
-}
-
-/// <summary>The outcome of a change; <see cref="GeneratedPassword"/> is set once, when the service chose the password.</summary>
-public sealed record UserAdministrationResult(IReadOnlyList<UserAdministrationError> Errors, string? GeneratedPassword = null)
-{
-    public bool Succeeded => Errors.Count == 0;
-
-    public static UserAdministrationResult Success(string? generatedPassword = null) => new([], generatedPassword);
-
-    public static UserAdministrationResult Failure(string field, string message) => new([new UserAdministrationError(field, message)]);
-}
-
 /// <summary>
 /// Adds users, changes their role and disables them, with Identity's own validation and password hashing. Every
 /// change is audit-logged and renews the user's security stamp, so open sessions re-check their rights.

@@ -6,13 +6,6 @@ using JiraQuality.Core.Ingestion.Roles;
 
 namespace JiraQuality.Core.Ingestion;
 
-/// <summary>Which way round a numeric day/month date is written in an export.</summary>
-public enum ExportDateOrder
-{
-    DayFirst,
-    MonthFirst,
-}
-
 /// <summary>Bound from the <c>Ingestion</c> section of appsettings.json.</summary>
 public sealed class IngestionOptions
 {
@@ -67,50 +60,4 @@ public sealed class IngestionOptions
     /// <summary>Most rejected rows and warnings kept in one file's report; the rest are only counted.</summary>
     [Range(0, int.MaxValue, ErrorMessage = "Ingestion:MaxReportEntries must be 0 or more.")]
     public int MaxReportEntries { get; set; } = 500;
-}
-
-/// <summary>
-/// The Ingestion rules a range cannot say: the time zone and the tier must be known. Fails at start-up, naming the
-/// setting, instead of at the first import.
-/// </summary>
-public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOptions>
-{
-    public ValidateOptionsResult Validate(string? name, IngestionOptions options)
-    {
-        var problems = new List<string>();
-        try
-        {
-            JiraDateParser.ResolveTimeZone(options.ExportTimeZone);
-        }
-        catch (InvalidOperationException exception)
-        {
-            problems.Add(exception.Message);
-        }
-
-        if (AgentDirectoryService.ParseTier(options.UnlistedAgentTier) == Conversations.AgentTier.None)
-        {
-            problems.Add($"Ingestion:UnlistedAgentTier '{options.UnlistedAgentTier}' is not Tier 1, Tier 2 or Non agent.");
-        }
-
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-}
-
-/// <summary>Bound from the <c>Sample</c> section: the sample export a new installation starts with.</summary>
-public sealed class SampleOptions
-{
-    public const string SectionName = "Sample";
-
-    /// <summary>Import the sample export when the embedded database is empty at start-up.</summary>
-    public bool ImportOnFirstStart { get; set; } = true;
-
-    /// <summary>File name in the data folder.</summary>
-    [Required(ErrorMessage = "Sample:File is required: the sample export's file name in the data folder.")]
-    public string File { get; set; } = "jira_export_sample.csv";
-
-    /// <summary>
-    /// The sample's own contact-reason taxonomy (a bike-share desk, unlike the shipped IT service desk one), in the
-    /// data folder; the first-start scoring of the sample uses it, later scoring the configured taxonomy.
-    /// </summary>
-    public string TaxonomyFile { get; set; } = "sample-contact-reasons.json";
 }

@@ -4,9 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Instances;
 
-/// <summary>A stored upload that is gone or was never written to the end: its import cannot run.</summary>
-public sealed class StoredUploadUnavailableException(string message) : IOException(message);
-
 /// <summary>
 /// Uploaded files kept in the database in chunks of <see cref="ChunkBytes"/> until their import job has read them, so
 /// whichever instance runs (or resumes) the job finds the file. Neither writing nor reading holds more than one chunk

@@ -10,25 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Jira;
 
-/// <summary>What the Settings page shows about Jira; secrets are reported only as set or not set.</summary>
-public sealed record JiraStatus(
-    bool Configured,
-    string BaseUrl,
-    string Email,
-    string Project,
-    DateTime? LastSyncUtc,
-    int LastSyncIssues,
-    DateTime? CheckpointUtc,
-    bool ScheduleActive,
-    string ScheduleCron,
-    DateTime? NextScheduledRunUtc,
-    string? ScheduleReason,
-    bool WebhookSecretConfigured,
-    bool CronSecretConfigured,
-    WebhookDeliveryCounts WebhookDeliveries);
-
-public sealed record JiraConnectionResult(bool Success, string Message);
-
 /// <summary>Reads the Jira connection and sync state, and tests the connection on request.</summary>
 public sealed class JiraStatusService(
     IOptions<JiraOptions> jira,

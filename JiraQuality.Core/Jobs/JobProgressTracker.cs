@@ -3,9 +3,6 @@ using Microsoft.Extensions.Logging;
 
 namespace JiraQuality.Core.Jobs;
 
-/// <summary>A copy of a running job's progress, for storing.</summary>
-public sealed record JobProgressState(int Completed, int Total, string? CurrentItem, IReadOnlyList<string> LogTail, double CostUsd);
-
 /// <summary>
 /// The <see cref="IJobProgress"/> a running job reports to: keeps counts, rate, log tail and cost, and publishes each
 /// change to the event stream. Thread-safe, because handlers report from parallel workers.

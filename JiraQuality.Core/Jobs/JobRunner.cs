@@ -8,9 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Jobs;
 
-/// <summary>A request refused because its kind already has as many jobs waiting as the settings allow.</summary>
-public sealed class JobQueueFullException(string message) : InvalidOperationException(message);
-
 /// <summary>
 /// The job queue and its runner. Each kind has its own bounded channel read by one loop, so jobs of a kind run one at a
 /// time in the order they were asked for while different kinds run side by side. Every job is stored before it is

@@ -4,20 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Jobs;
 
-/// <summary>Which stored jobs a list shows.</summary>
-public sealed record JobListFilter(string? State = null, string? Kind = null, int Take = 100);
-
-/// <summary>A stored job with what the details view needs beyond its snapshot.</summary>
-public sealed record JobDetails(
-    JobSnapshot Job,
-    IReadOnlyDictionary<string, string> Parameters,
-    IReadOnlyList<string> LogTail,
-    int Failed,
-    double CostUsd);
-
-/// <summary>A stored job as a watcher of the shared database reads it: its state and, while it is of interest, its log tail.</summary>
-public sealed record WatchedJob(JobSnapshot Job, IReadOnlyList<string> LogTail);
-
 /// <summary>Reads and writes the stored job records (table <c>job_runs</c>).</summary>
 public sealed class JobStore(
     IDbContextFactory<JiraQualityDbContext> contextFactory,

@@ -1,8 +1,5 @@
 namespace JiraQuality.Core.Review;
 
-/// <summary>The AI–human agreement of one period over every category with an AI score: pairs, exact and within-one shares.</summary>
-public sealed record AgreementPeriod(DateTime FromUtc, DateTime ToUtc, int Pairs, double? ExactAgreement, double? WithinOne);
-
 /// <summary>
 /// "AI–human agreement (30 d)": the share of review pairs whose score equals the AI's (rounded as the agreement page
 /// rounds), over the 30 days before the as-of instant, beside the 30 days before those.
@@ -13,33 +10,4 @@ public sealed record AgreementKpi(AgreementPeriod Current, AgreementPeriod Previ
 
     /// <summary>Current minus previous exact agreement (a share: 0.05 is five points); null when either has no pairs.</summary>
     public double? Delta => Current.ExactAgreement is { } now && Previous.ExactAgreement is { } before ? now - before : null;
-}
-
-/// <summary>
-/// Computes <see cref="AgreementKpi"/> from <see cref="AgreementQuery"/>: each category's exact agreement weighted by its
-/// pairs, i.e. the exact share of all pairs together. Reviews count by the time they were saved, as on the agreement page.
-/// </summary>
-public sealed class AgreementKpiQuery(AgreementQuery agreement, TimeProvider time)
-{
-    /// <param name="asOfUtc">End of the current period (now when null), so an anchored dashboard shows that day's figure.</param>
-    /// <param name="allowedHubs">The user's hubs (<see cref="Identity.HubScope"/>); null for every hub.</param>
-    public async Task<AgreementKpi> GetAsync(DateTime? asOfUtc, string? allowedHubs, CancellationToken cancellationToken = default)
-    {
-        var asOf = asOfUtc is { } value ? DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc) : time.GetUtcNow().UtcDateTime;
-        var from = asOf - AgreementKpi.Period;
-        var before = from - AgreementKpi.Period;
-        var current = await PeriodAsync(from, asOf, allowedHubs, cancellationToken);
-        var previous = await PeriodAsync(before, from, allowedHubs, cancellationToken);
-        return new AgreementKpi(current, previous);
-    }
-
-    private async Task<AgreementPeriod> PeriodAsync(DateTime fromUtc, DateTime toUtc, string? allowedHubs, CancellationToken cancellationToken)
-    {
-        var report = await agreement.GetAsync(fromUtc, toUtc, cancellationToken, allowedHubs);
-        var counted = report.Categories.Where(c => c.Pairs > 0).ToList();
-        var pairs = counted.Sum(c => c.Pairs);
-        double? Pooled(Func<CategoryAgreement, double?> share) =>
-            pairs == 0 ? null : counted.Sum(c => (share(c) ?? 0) * c.Pairs) / pairs;
-        return new AgreementPeriod(fromUtc, toUtc, pairs, Pooled(c => c.ExactAgreement), Pooled(c => c.WithinOne));
-    }
 }

@@ -3,38 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Review;
 
-/// <summary>One category's agreement, as <c>GET /api/review/agreement</c> returns it.</summary>
-public sealed record CategoryAgreement(
-    string Category,
-    int Pairs,
-    double? ExactAgreement,
-    double? WithinOne,
-    double? MeanAbsoluteDifference,
-    double? QuadraticWeightedKappa)
-{
-    public static CategoryAgreement From(string category, AgreementFigures figures) => new(
-        category, figures.Pairs, figures.ExactAgreement, figures.WithinOne, figures.MeanAbsoluteDifference, figures.QuadraticWeightedKappa);
-}
-
-/// <summary>The agreement of one category within one slice (a scorer version, a reviewer, a month).</summary>
-public sealed record AgreementSlice(string Category, string Slice, AgreementFigures Figures);
-
-/// <summary>
-/// Counts of (human point, AI point) for one category; rows are the human's points, columns the AI's, both named by
-/// <see cref="Points"/> (1–5, or fail and pass).
-/// </summary>
-public sealed record ConfusionMatrixView(string Category, IReadOnlyList<IReadOnlyList<int>> Counts)
-{
-    public IReadOnlyList<string> Points { get; init; } = AgreementStatistics.PointNames(ScorecardScales.OneToFive);
-}
-
-public sealed record AgreementReport(
-    IReadOnlyList<CategoryAgreement> Categories,
-    IReadOnlyList<AgreementSlice> ByScorer,
-    IReadOnlyList<AgreementSlice> ByReviewer,
-    IReadOnlyList<AgreementSlice> ByMonth,
-    IReadOnlyList<ConfusionMatrixView> Matrices);
-
 /// <summary>
 /// Agreement between the AI and reviewers over stored reviews. A pair is one reviewer's score of a category on a
 /// conversation with the AI's score stored for that conversation when the review was saved; two reviewers of one

@@ -1,16 +1,5 @@
 namespace JiraQuality.Core.Review;
 
-/// <summary>One human score of a category paired with the AI's score of it on the same conversation at review time.</summary>
-public readonly record struct ScorePair(double Human, double Ai);
-
-/// <summary>Agreement between the AI and reviewers on one category (or one slice of it).</summary>
-public sealed record AgreementFigures(
-    int Pairs,
-    double? ExactAgreement,
-    double? WithinOne,
-    double? MeanAbsoluteDifference,
-    double? QuadraticWeightedKappa);
-
 /// <summary>
 /// The agreement statistics over score pairs on the 1–5 scale. An AI score that is not a whole number (the heuristic
 /// gives 3.5) is rounded to the nearest point, halves up, for exact agreement, within-one, kappa and the confusion

@@ -3,16 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Review;
 
-public sealed record CalibrationSessionView(Guid Id, string Name, string CreatedBy, DateTime CreatedAtUtc, IReadOnlyList<string> IssueKeys, IReadOnlyList<string> Reviewers, bool Closed);
-
-/// <summary>How far reviewers spread on one category: the mean over conversations of (highest − lowest) and of the standard deviation.</summary>
-public sealed record CategorySpread(string Category, int Conversations, double? MeanRange, double? MeanStandardDeviation);
-
-/// <summary>One reviewer against the session's consensus (the mean of every reviewer's score of the same category and conversation).</summary>
-public sealed record ReviewerAgainstConsensus(string Reviewer, int Scores, double? MeanAbsoluteDifference, double? ExactShare);
-
-public sealed record CalibrationReport(CalibrationSessionView Session, int Submitted, IReadOnlyList<CategorySpread> Spread, IReadOnlyList<ReviewerAgainstConsensus> Reviewers);
-
 /// <summary>
 /// Calibration sessions: several reviewers score the same conversations blind (their reviews are stored apart from
 /// ordinary reviews, under the session), then the session shows the spread per category and each reviewer against

@@ -5,30 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Review;
 
-public sealed record DisputeEventView(DateTime AtUtc, string Actor, string State, double? CorrectedScore, string? Note);
-
-public sealed record DisputeView(
-    Guid Id,
-    string IssueKey,
-    string Category,
-    Guid? ReviewId,
-    string Target,
-    double? DisputedScore,
-    string Reason,
-    string State,
-    double? CorrectedScore,
-    string OpenedBy,
-    DateTime OpenedAtUtc,
-    string? ResolvedBy,
-    DateTime? ResolvedAtUtc,
-    string? ResolutionNote,
-    IReadOnlyList<DisputeEventView> History);
-
-public sealed record DisputeResult(DisputeView? Dispute, string? Problem)
-{
-    public bool Succeeded => Dispute is not null;
-}
-
 /// <summary>
 /// Disputes of one AI or human score: opened with a reason, then accepted with a corrected score or rejected. Every
 /// change is kept as an event; figures use the corrected score of an accepted dispute (an AI score is corrected in the

@@ -5,14 +5,6 @@ using Microsoft.EntityFrameworkCore;
 namespace JiraQuality.Core.Review;
 
 /// <summary>
-/// One agent's or team's quality: the internal quality score (mean review total, 0–100) from reviewers and the auto
-/// quality score (the AI's agent score as 0–100) from every scored conversation, each with its count.
-/// </summary>
-public sealed record QualityRow(string Name, int Reviews, double? InternalQualityScore, int Scored, double? AutoQualityScore);
-
-public sealed record QualityReport(IReadOnlyList<QualityRow> Agents, IReadOnlyList<QualityRow> Teams);
-
-/// <summary>
 /// Internal and auto quality scores per agent (the conversation's primary agent) and per team (its hub). Accepted
 /// disputes count: a corrected human score replaces the reviewer's in the review's total, a corrected AI agent score
 /// replaces the AI's.

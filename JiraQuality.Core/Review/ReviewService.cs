@@ -5,50 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Review;
 
-/// <summary>A review as a reviewer submits it: only the categories given are stored; a null score is N/A.</summary>
-public sealed record ReviewSubmission(
-    string IssueKey,
-    string ReviewerId,
-    string ReviewerEmail,
-    int ScorecardVersion,
-    IReadOnlyDictionary<string, double?> Scores,
-    IReadOnlyList<ReviewCommentInput>? Comments = null,
-    string Source = ReviewSources.Web,
-    bool EveryCategoryRequired = true,
-    string Context = "");
-
-/// <summary>A comment as submitted: about the message with <paramref name="MessageIndex"/>, or the whole conversation when null.</summary>
-public sealed record ReviewCommentInput(int? MessageIndex, string Text);
-
-/// <summary>A stored comment of a review.</summary>
-public sealed record ReviewCommentView(int? MessageIndex, string Text, DateTime CreatedAtUtc);
-
-public enum ReviewSaveOutcome
-{
-    Created,
-    Updated,
-    Unchanged,
-    Invalid,
-}
-
-public sealed record ReviewSaveResult(ReviewSaveOutcome Outcome, ReviewView? Review, IReadOnlyList<string> Problems);
-
-/// <summary>One category of a stored review, with the AI's score at review time.</summary>
-public sealed record ReviewCategoryScore(string Category, double? Score, double? AiScore);
-
-/// <summary>A stored review, for pages and exports.</summary>
-public sealed record ReviewView(
-    Guid Id,
-    string IssueKey,
-    string ReviewerEmail,
-    int ScorecardVersion,
-    double? Total,
-    IReadOnlyList<ReviewCommentView> Comments,
-    string Source,
-    DateTime CreatedAtUtc,
-    DateTime UpdatedAtUtc,
-    IReadOnlyList<ReviewCategoryScore> Scores);
-
 /// <summary>Saves and reads reviews of conversations.</summary>
 public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contexts, ScorecardStore scorecards, TimeProvider time, Microsoft.Extensions.Options.IOptions<ReviewOptions> options)
 {
@@ -277,34 +233,4 @@ public sealed class ReviewService(IDbContextFactory<JiraQualityDbContext> contex
         (comments ?? []).Where(c => !string.IsNullOrWhiteSpace(c.Text)).Select(c => (c.MessageIndex, c.Text.Trim())).ToList();
 
     private static ReviewSaveResult Invalid(string problem) => new(ReviewSaveOutcome.Invalid, null, [problem]);
-}
-
-/// <summary>The total of a review.</summary>
-public static class ReviewTotals
-{
-    /// <summary>
-    /// 0–100: the weighted mean of each scored category's share of its best score (1–5 counts 0, 25, 50, 75, 100; fail 0,
-    /// pass 100), N/A left out. A failed critical category makes the total 0. Null when nothing was scored.
-    /// </summary>
-    public static double? Compute(Scorecard scorecard, IEnumerable<(string Category, double? Score)> scores)
-    {
-        double weighted = 0, weights = 0;
-        foreach (var (key, score) in scores)
-        {
-            if (score is not { } value || scorecard.Find(key) is not { } category)
-            {
-                continue;
-            }
-
-            if (category.Critical && ScorecardScales.IsFail(category.Scale, value))
-            {
-                return 0;
-            }
-
-            weighted += category.Weight * ScorecardScales.Normalised(category.Scale, value);
-            weights += category.Weight;
-        }
-
-        return weights == 0 ? null : Math.Round(100 * weighted / weights, 1);
-    }
 }

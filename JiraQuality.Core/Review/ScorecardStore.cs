@@ -4,12 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Review;
 
-/// <summary>The outcome of saving a scorecard: the new version, or the problems that kept it from being saved.</summary>
-public sealed record ScorecardSaveResult(Scorecard? Saved, IReadOnlyList<string> Problems)
-{
-    public bool Succeeded => Saved is not null;
-}
-
 /// <summary>
 /// Reads and saves the scorecard. Saving never edits a version: it adds the next one, so every review keeps the
 /// categories it was scored on. With nothing saved yet, the defaults are version 1.

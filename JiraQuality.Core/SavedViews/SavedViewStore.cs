@@ -5,9 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.SavedViews;
 
-/// <summary>A named set of filters: the page it belongs to and its query string (window, filters, as of).</summary>
-public sealed record SavedView(string Name, string Path, string Query);
-
 /// <summary>
 /// Each user's saved views, kept in the database (one shared setting per user, so every instance sees them) and
 /// ordered by name. Saving a name that exists replaces that view. Concurrent saves and deletes never lose each other.

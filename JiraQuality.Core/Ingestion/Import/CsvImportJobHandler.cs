@@ -169,6 +169,3 @@ public sealed class CsvImportJobHandler(
         }
     }
 }
-
-/// <summary>A <c>csv-import</c> job whose files were refused or failed: the job fails and queues no processing.</summary>
-public sealed class CsvImportFailedException(string message) : Exception(message);

@@ -4,15 +4,6 @@ using JiraQuality.Core.Ingestion.Roles;
 
 namespace JiraQuality.Core.Ingestion.Import;
 
-/// <summary>The side of a comment as the import report counts it: automation is told apart from unknown.</summary>
-public enum ReportedRole
-{
-    Agent,
-    Customer,
-    Automation,
-    Unknown,
-}
-
 /// <summary>
 /// What one file's conversations contain: tickets, comments and authors by role, comments inferred internal, tickets
 /// without comments. Written by the import's reading side only; read once the file is done.

@@ -158,14 +158,3 @@ public sealed class JiraCloudClient(HttpClient http)
         throw new JiraApiException(response.StatusCode, message.Trim());
     }
 }
-
-public sealed record JiraAccount(string AccountId, string DisplayName, string? EmailAddress, string? TimeZone);
-
-public sealed record JiraField(string Id, string Name, bool Custom);
-
-public sealed record JiraSearchPage(IReadOnlyList<JsonElement> Issues, string? NextPageToken, bool IsLast);
-
-public sealed class JiraApiException(HttpStatusCode statusCode, string message) : Exception(message)
-{
-    public HttpStatusCode StatusCode { get; } = statusCode;
-}

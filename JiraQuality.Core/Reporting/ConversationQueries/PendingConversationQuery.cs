@@ -5,11 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Reporting.ConversationQueries;
 
-/// <summary>One imported ticket that has no scores yet.</summary>
-public sealed record PendingConversationItem(string IssueKey, string Summary, string Status, string? Hub, DateTime? CreatedUtc, DateTime PreparedAtUtc, string Source);
-
-public sealed record PendingConversationPage(IReadOnlyList<PendingConversationItem> Items, int Total, int Page, int PageSize);
-
 /// <summary>
 /// Tickets that are imported but not scored (a stored thread without a processed row): the dashboard counts only scored
 /// conversations, so these are listed here and opened as "pending scoring" instead of looking lost.

@@ -4,23 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Reporting.Dashboard;
 
-/// <summary>One CSAT rating (1–5 stars) with the mean of our own scores over the conversations that got it.</summary>
-public sealed record CsatBucket(int Rating, long Conversations, double? MeanAgentScore, double? MeanConversationScore);
-
-/// <summary>JSM outcomes of one period: CSAT (rated conversations, mean stars) and SLA (measured, breached).</summary>
-public sealed record ServiceDeskPeriod(long Rated, double? CsatMean, long SlaMeasured, long SlaBreached)
-{
-    public double? SlaBreachedPercent => SlaMeasured == 0 ? null : 100.0 * SlaBreached / SlaMeasured;
-}
-
-/// <summary>The window's and the previous period's JSM outcomes, and how CSAT relates to our scores.</summary>
-public sealed record ServiceDeskOutcomes(MetricsWindow Window, ServiceDeskPeriod Current, ServiceDeskPeriod Previous, IReadOnlyList<CsatBucket> CsatVsScore)
-{
-    public double? CsatMeanDelta => Current.CsatMean is { } now && Previous.CsatMean is { } before ? now - before : null;
-
-    public double? SlaBreachedDelta => Current.SlaBreachedPercent is { } now && Previous.SlaBreachedPercent is { } before ? now - before : null;
-}
-
 /// <summary>
 /// Jira Service Management CSAT and SLA of the conversations a view selects, read from the synced ticket fields
 /// (<c>jsm_csat_rating</c>, <c>jsm_sla_&lt;name&gt;_breached</c>). A conversation with any breached SLA cycle counts

@@ -5,13 +5,6 @@ using JiraQuality.Core.Scoring.Taxonomy;
 
 namespace JiraQuality.Core.Scoring.Scorers;
 
-public static class ScorerKinds
-{
-    public const string Heuristic = "heuristic";
-    public const string Llm = "llm";
-    public const string Imported = "imported";
-}
-
 /// <summary>
 /// What a scorer says about one conversation. A null means the scorer does not know or cannot judge it;
 /// nothing is filled with a default that looks like a verdict.
@@ -74,30 +67,4 @@ public sealed record QualityAssessment
     /// <summary>Mean of agent and customer score when both exist, else the rating.</summary>
     public double? ConversationScore =>
         AgentScore is { } agent && CustomerScore is { } customer ? (agent + customer) / 2d : ConversationRating;
-}
-
-public sealed record ScoreReason(string Reason, IReadOnlyList<int> Messages);
-
-public sealed record LanguageJudgement(bool AgentProfanityDetected, int AgentProfanityCount, bool CustomerAbuseDetected, int CustomerAbuseCount);
-
-/// <summary>Why a conversation could not be scored; the conversation stays unprocessed.</summary>
-public sealed class ScoringException(string message, TokenUsage? usage = null, double? costUsd = null)
-    : Exception(message)
-{
-    /// <summary>Tokens the failed attempts used; they are paid for all the same.</summary>
-    public TokenUsage? Usage { get; } = usage;
-
-    public double? CostUsd { get; } = costUsd;
-}
-
-/// <summary>One way of judging a conversation. The heuristic and the LLM scorer implement it.</summary>
-public interface IConversationScorer
-{
-    string Kind { get; }
-
-    /// <summary>Identifies the rules and inputs (prompt, model, metric definitions): a new version re-scores.</summary>
-    string Version { get; }
-
-    /// <summary>Throws <see cref="ScoringException"/> when the conversation could not be scored.</summary>
-    Task<QualityAssessment> ScoreAsync(Conversation conversation, ConversationMetrics metrics, CancellationToken cancellationToken);
 }

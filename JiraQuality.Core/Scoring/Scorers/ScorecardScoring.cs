@@ -4,12 +4,6 @@ using JiraQuality.Core.Review;
 
 namespace JiraQuality.Core.Scoring.Scorers;
 
-/// <summary>A scorer's verdict on one scorecard category of its own (not one of the AI's three scores); a null score is N/A.</summary>
-public sealed record CategoryVerdict(double? Score, string? Reason);
-
-/// <summary>The heuristic's rating and agent score computed beside an LLM score, so the two scorers can be compared.</summary>
-public sealed record HeuristicCrossCheck(double? ConversationRating, double? AgentScore);
-
 /// <summary>
 /// The scorecard as the scorers see it: its own categories (the three AI scores are scored apart) and a fingerprint
 /// of what the prompt or the rules depend on, so editing a category's wording gives a new scorer version.

@@ -6,18 +6,6 @@ using JiraQuality.Core.Scoring.Taxonomy;
 
 namespace JiraQuality.Core.Scoring.Scorers;
 
-/// <summary>What a run asks of the scorer; nulls fall back to the settings.</summary>
-public sealed record ScorerSelection
-{
-    /// <summary>Forces the heuristic scorer.</summary>
-    public bool NoLlm { get; init; }
-
-    /// <summary>Forces the LLM scorer with this model.</summary>
-    public string? Model { get; init; }
-
-    public string? TaxonomyFile { get; init; }
-}
-
 /// <summary>Builds the scorer a run needs from the settings and the run's choices.</summary>
 public sealed class ScorerFactory(
     IOptions<ScoringOptions> scoringOptions,

@@ -155,5 +155,3 @@ public sealed class ContactReasonTaxonomy
         _ => throw new InvalidDataException($"Taxonomy '{source}': hints of '{label}' must be an array of strings."),
     };
 }
-
-public sealed record ContactReason(string Label, IReadOnlyList<string> Hints);

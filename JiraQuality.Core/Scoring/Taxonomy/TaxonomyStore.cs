@@ -6,21 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Scoring.Taxonomy;
 
-/// <summary>Where the taxonomy in use was read from.</summary>
-public enum TaxonomySourceKind
-{
-    /// <summary>The default file shipped in the data folder.</summary>
-    Default,
-
-    /// <summary>A file named by <c>Scoring:TaxonomyFile</c>.</summary>
-    Configured,
-
-    /// <summary>A file uploaded on the Settings page, kept in the database (shared by every instance).</summary>
-    Uploaded,
-}
-
-public sealed record ActiveTaxonomy(ContactReasonTaxonomy Taxonomy, TaxonomySourceKind Kind, string FilePath);
-
 /// <summary>
 /// The taxonomy the scorer uses when a run names none: a file uploaded on the Settings page wins over
 /// <c>Scoring:TaxonomyFile</c>, which defaults to the shipped file. The uploaded taxonomy is kept in the database

@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace JiraQuality.Web.Features.Conversations;
 
-/// <summary>One JSM SLA goal as synced: whether any cycle breached, the time spent and the number of cycles.</summary>
-public sealed record ServiceDeskSla(string Name, bool Breached, double? ElapsedMinutes, int? Cycles);
-
 /// <summary>
 /// What Jira Service Management itself recorded for a ticket (synced into the custom fields as <c>jsm_sla_*</c> and
 /// <c>jsm_csat_*</c>): its SLA cycles and the customer's satisfaction rating, shown beside our own timings.

@@ -5,13 +5,6 @@ using JiraQuality.Core.Reporting.Dashboard;
 
 namespace JiraQuality.Web.Features.Dashboard;
 
-/// <summary>Which escalation the escalation card and the agent matrix show.</summary>
-public enum EscalationMode
-{
-    Tier1ToTier2,
-    Tier1ToAny,
-}
-
 /// <summary>
 /// Everything a dashboard or conversation-list view depends on, as it lives in the URL query so a view can be
 /// shared and survives a reload. The keys are the API's, so a page URL's query also works on /api/metrics.

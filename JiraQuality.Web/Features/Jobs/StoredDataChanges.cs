@@ -3,12 +3,6 @@ using JiraQuality.Core.Reporting;
 
 namespace JiraQuality.Web.Features.Jobs;
 
-/// <summary>Jobs that finished and changed what the figure pages show (or processing jobs that committed more batches), delivered together.</summary>
-public sealed record StoredDataChange(IReadOnlyList<JobSnapshot> Jobs)
-{
-    public bool Includes(IReadOnlyCollection<string> kinds) => kinds.Count == 0 || Jobs.Any(job => kinds.Contains(job.Kind));
-}
-
 /// <summary>
 /// One subscription to the job stream for every figure page of this process: when jobs that write conversations or
 /// scores succeed, it tells the pages (the reporting side drops its cached filter choices itself, see

@@ -128,11 +128,3 @@ public sealed class FirstRunSetup(IDbContextFactory<JiraQualityDbContext> contex
     private static byte[] Hash(string code) =>
         SHA256.HashData(Encoding.UTF8.GetBytes(new string(code.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray())));
 }
-
-/// <summary>Prints the setup code once the database is migrated (this runs after the migration service).</summary>
-public sealed class FirstRunAnnouncer(FirstRunSetup setup) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => setup.AnnounceAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

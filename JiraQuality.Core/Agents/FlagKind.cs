@@ -1,0 +1,13 @@
+using JiraQuality.Core.Reporting.Dashboard;
+using JiraQuality.Core.Review;
+
+namespace JiraQuality.Core.Agents;
+
+public enum FlagKind
+{
+    /// <summary>A reply of the agent with profanity in it.</summary>
+    AgentProfanity,
+
+    /// <summary>A customer's abusive message in a conversation the agent handled.</summary>
+    CustomerAbuse,
+}

@@ -1,0 +1,7 @@
+using JiraQuality.Core.Reporting.Dashboard;
+using JiraQuality.Core.Review;
+
+namespace JiraQuality.Core.Agents;
+
+/// <summary>Improvement tips of one theme, each wording with how often it was given.</summary>
+public sealed record TipTheme(string Theme, long Count, IReadOnlyList<TipGroup> Tips);

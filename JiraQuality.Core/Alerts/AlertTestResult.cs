@@ -1,0 +1,7 @@
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Core.Alerts;
+
+/// <summary>The outcome of a test send.</summary>
+public sealed record AlertTestResult(bool Succeeded, string Message);

@@ -1,0 +1,7 @@
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Core.Identity;
+
+/// <summary>One page of audit entries, newest first, and how many match in all.</summary>
+public sealed record AuditLogPage(IReadOnlyList<AuditEntryView> Entries, int TotalCount);

@@ -1,0 +1,13 @@
+using System.Security.Claims;
+using JiraQuality.Core.Reporting.ConversationQueries;
+
+namespace JiraQuality.Core.Identity;
+
+public enum ConversationAccessOutcome
+{
+    Found,
+    NotFound,
+
+    /// <summary>The original text was asked for by someone who may not reveal personal data; nothing was read.</summary>
+    Forbidden,
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+using JiraQuality.Core.Jira.Client;
+using JiraQuality.Core.Jira.Schedule;
+using JiraQuality.Core.Jira.Sync;
+using JiraQuality.Core.Settings;
+
+namespace JiraQuality.Core.Jira;
+
+/// <summary>Bound from the <c>Refresh</c> section.</summary>
+public sealed class RefreshOptions
+{
+    public const string SectionName = "Refresh";
+
+    /// <summary>Shared secret for the refresh endpoints (<c>REFRESH_CRON_SECRET</c>); never logged.</summary>
+    [SharedSecret("Refresh:CronSecret")]
+    public string CronSecret { get; set; } = "";
+}

@@ -1,0 +1,7 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace JiraQuality.Core.Jobs;
+
+/// <summary>One line of a job's log.</summary>
+public sealed record JobLogLine(Guid JobId, string Kind, DateTime AtUtc, string Line);

@@ -1,0 +1,12 @@
+using JiraQuality.Core.Reporting.ConversationQueries;
+
+namespace JiraQuality.Core.Reporting.Dashboard;
+
+public enum KpiFormat
+{
+    Score,
+    Percent,
+    Minutes,
+    Count,
+    Usd,
+}

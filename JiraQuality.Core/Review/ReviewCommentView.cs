@@ -1,0 +1,9 @@
+using System.Globalization;
+using JiraQuality.Core.Scoring.Processing;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Core.Review;
+
+/// <summary>A stored comment of a review.</summary>
+public sealed record ReviewCommentView(int? MessageIndex, string Text, DateTime CreatedAtUtc);

@@ -1,0 +1,10 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace JiraQuality.Core.Review;
+
+public static class ReviewSources
+{
+    public const string Web = "web";
+    public const string Import = "import";
+}

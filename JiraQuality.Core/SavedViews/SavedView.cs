@@ -1,0 +1,9 @@
+using System.Text.Json;
+using JiraQuality.Core.Instances;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraQuality.Core.SavedViews;
+
+/// <summary>A named set of filters: the page it belongs to and its query string (window, filters, as of).</summary>
+public sealed record SavedView(string Name, string Path, string Query);

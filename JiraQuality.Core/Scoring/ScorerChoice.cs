@@ -1,0 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+using JiraQuality.Core.Settings;
+
+namespace JiraQuality.Core.Scoring;
+
+public static class ScorerChoice
+{
+    public const string Auto = "auto";
+    public const string Heuristic = "heuristic";
+    public const string Llm = "llm";
+}

@@ -1,0 +1,13 @@
+using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Scoring.Measures;
+using JiraQuality.Core.Scoring.Taxonomy;
+
+
+namespace JiraQuality.Core.Scoring.Scorers;
+
+public static class ScorerKinds
+{
+    public const string Heuristic = "heuristic";
+    public const string Llm = "llm";
+    public const string Imported = "imported";
+}

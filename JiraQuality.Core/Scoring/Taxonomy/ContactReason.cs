@@ -1,0 +1,5 @@
+using System.Text.Json;
+
+namespace JiraQuality.Core.Scoring.Taxonomy;
+
+public sealed record ContactReason(string Label, IReadOnlyList<string> Hints);

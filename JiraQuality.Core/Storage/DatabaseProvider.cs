@@ -1,0 +1,7 @@
+namespace JiraQuality.Core.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
