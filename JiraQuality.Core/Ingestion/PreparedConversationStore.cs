@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using JiraQuality.Core.Domain;
+using JiraQuality.Core.Search;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -79,12 +80,15 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         int created = 0, updated = 0, unchanged = 0;
         var batchWarnings = new List<string>(warnings);
         var added = new List<object>();
+        var indexed = new List<ThreadTextIndex.Entry>();
+        var reindexed = new List<ThreadTextIndex.Entry>();
         foreach (var row in rows)
         {
             if (!existing.TryGetValue(row.IssueKey, out var stored))
             {
                 row.PreparedAtUtc = now;
                 added.Add(row);
+                indexed.Add(ThreadTextIndex.EntryOf(row));
                 created++;
                 continue;
             }
@@ -107,6 +111,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
             entry.CurrentValues.SetValues(row);
             stored.PreparedAtUtc = now;
             entry.State = EntityState.Modified;
+            reindexed.Add(ThreadTextIndex.EntryOf(row));
             updated++;
         }
 
@@ -136,6 +141,9 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
             }
 
             await db.SaveChangesAsync(cancellationToken);
+
+            // The batch's thread texts go into the full-text index once per batch, in the same transaction.
+            await ThreadTextIndex.StoreAsync(db, indexed, reindexed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -250,6 +258,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         row.SatisfactionRating = NullIfEmpty(conversation.CustomFields.GetValueOrDefault(CustomFieldKeys.SatisfactionRating));
         row.CustomFieldsJson = ConversationJson.SerializeCustomFields(conversation.CustomFields);
         row.ThreadJson = ConversationJson.SerializeMessages(conversation.Messages);
+        row.SearchText = ThreadTextIndex.Text(conversation.Messages);
         row.TokenCount = conversation.TokenCount;
         row.TrimJson = ConversationJson.SerializeTrim(conversation.Trim);
         row.Source = conversation.Source;

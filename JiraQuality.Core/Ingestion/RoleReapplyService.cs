@@ -1,6 +1,7 @@
 using System.Globalization;
 using JiraQuality.Core.Domain;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Search;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -157,6 +158,8 @@ public sealed class RoleReapplyService(
             }
         }
 
+        await ThreadTextIndex.StoreAsync(
+            db, [], written.Select(u => new ThreadTextIndex.Entry(u.IssueKey, ThreadTextIndex.Text(ConversationJson.DeserializeMessages(u.ThreadJson)))).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (written, updates.Count - written.Count);
     }

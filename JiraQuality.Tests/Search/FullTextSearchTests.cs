@@ -186,6 +186,46 @@ public sealed class FullTextSearchTests
         Assert.Equal(["OLD-1"], await KeysAsync(Conversations(db), "helmet depot"));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Threads_indexed_inside_the_insert_are_found_after_the_upgrade_to_the_index_filled_per_batch(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider, migrate: false);
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            // The step before: threads indexed by the insert trigger (SQLite) or the expression index (PostgreSQL).
+            var before = context.Database.GetMigrations().Last(m => string.CompareOrdinal(m, "20261207235500") < 0);
+            await context.GetService<IMigrator>().MigrateAsync(before, Ct);
+            context.PreparedConversations.AddRange(
+                PreparedConversationStore.ToRow(Thread("UPG-1", "Hub A", "Lost helmet at the depot", "A second message")),
+                PreparedConversationStore.ToRow(Thread("UPG-2", "Hub A", "The helmet strap is torn")));
+            await context.SaveChangesAsync(Ct);
+            if (provider == DatabaseProvider.Sqlite)
+            {
+                // A thread the old index missed (stored while its trigger was gone) is indexed by the upgrade too.
+                await context.Database.ExecuteSqlRawAsync($"DELETE FROM {ThreadTextIndex.SqliteTable} WHERE issue_key = 'UPG-2'", Ct);
+            }
+        }
+
+        await db.Factory.MigrateAsync(Ct);
+        await SeedAsync(db, Row("UPG-1", Now.AddHours(-2)), Row("UPG-2", Now.AddHours(-1)));
+        var conversations = Conversations(db);
+
+        Assert.Equal(["UPG-2", "UPG-1"], await KeysAsync(conversations, "helmet"));
+        Assert.Equal(["UPG-1"], await KeysAsync(conversations, "\"helmet at the depot\" second"));
+        Assert.Equal(["UPG-2"], await KeysAsync(conversations, "\"strap is torn\""));
+
+        // After the upgrade a changed and a new thread are indexed by the writer, each exactly once.
+        await ImportAsync(db, Thread("UPG-2", "Hub A", "The pedal is torn") with { UpdatedUtc = Now }, Thread("UPG-3", "Hub A", "A helmet for the pedal"));
+        await SeedAsync(db, Row("UPG-3", Now.AddHours(-3)));
+        Assert.Equal(["UPG-1", "UPG-3"], await KeysAsync(conversations, "helmet"));
+        Assert.Equal(["UPG-2", "UPG-3"], await KeysAsync(conversations, "pedal"));
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            Assert.Equal(3, await context.Database.SqlQueryRaw<int>($"SELECT CAST(count(*) AS integer) AS \"Value\" FROM {ThreadTextIndex.SqliteTable}").SingleAsync(Ct));
+        }
+    }
+
     [Fact]
     public async Task The_api_returns_snippets_as_segments_for_a_viewer_and_refuses_a_search_without_words()
     {
