@@ -30,7 +30,26 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
     }
 
     /// <summary>Upserts rows made by <see cref="ToRow"/> in one transaction.</summary>
-    public async Task<IngestBatchResult> UpsertRowsAsync(IReadOnlyList<PreparedConversation> rows, CancellationToken cancellationToken)
+    public Task<IngestBatchResult> UpsertRowsAsync(IReadOnlyList<PreparedConversation> rows, CancellationToken cancellationToken) =>
+        UpsertRowsAsync(rows, null, cancellationToken);
+
+    /// <summary>
+    /// The full-text index filler of an import on PostgreSQL (null on SQLite, whose index is filled in each batch's
+    /// transaction at little cost): give it to <see cref="UpsertRowsAsync(IReadOnlyList{PreparedConversation}, ThreadTextIndexFiller?, CancellationToken)"/>
+    /// and await its <see cref="ThreadTextIndexFiller.CompleteAsync"/> before the import ends.
+    /// </summary>
+    public async Task<ThreadTextIndexFiller?> StartIndexFillerAsync(Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return db.Database.IsNpgsql() ? new ThreadTextIndexFiller(contextFactory, logger) : null;
+    }
+
+    /// <summary>
+    /// Upserts rows made by <see cref="ToRow"/> in one transaction. With a <paramref name="indexFiller"/>, the new threads'
+    /// full-text entries are written by it after the transaction commits instead of inside it (changed threads' entries
+    /// are always written inside it).
+    /// </summary>
+    public async Task<IngestBatchResult> UpsertRowsAsync(IReadOnlyList<PreparedConversation> rows, ThreadTextIndexFiller? indexFiller, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
@@ -59,7 +78,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         {
             try
             {
-                return await UpsertOnceAsync(latest.Values.ToList(), warnings, cancellationToken);
+                return await UpsertOnceAsync(latest.Values.ToList(), warnings, indexFiller, cancellationToken);
             }
             catch (DbUpdateException) when (attempt < 2)
             {
@@ -67,7 +86,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         }
     }
 
-    private async Task<IngestBatchResult> UpsertOnceAsync(List<PreparedConversation> rows, List<string> warnings, CancellationToken cancellationToken)
+    private async Task<IngestBatchResult> UpsertOnceAsync(List<PreparedConversation> rows, List<string> warnings, ThreadTextIndexFiller? indexFiller, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -142,9 +161,15 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
 
             await db.SaveChangesAsync(cancellationToken);
 
-            // The batch's thread texts go into the full-text index once per batch, in the same transaction.
-            await ThreadTextIndex.StoreAsync(db, indexed, reindexed, cancellationToken);
+            // The batch's thread texts go into the full-text index once per batch, in the same transaction, or (new
+            // threads of an import on PostgreSQL) by the import's filler once the batch has committed.
+            await ThreadTextIndex.StoreAsync(db, indexFiller is null ? indexed : [], reindexed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (indexFiller is not null)
+        {
+            await indexFiller.AddAsync(indexed, cancellationToken);
         }
 
         return new IngestBatchResult(created, updated, unchanged, batchWarnings);

@@ -61,6 +61,22 @@ public static class ThreadTextIndex
         "SELECT e.issue_key, to_tsvector('" + PostgresConfiguration + "'::regconfig, left(e.text, 500000)) FROM unnest(@keys, @texts) AS e(issue_key, text) " +
         "ON CONFLICT (issue_key) DO UPDATE SET body = excluded.body";
 
+    // A new thread's entry written after its batch committed (see ThreadTextIndexFiller): threads deleted meanwhile are
+    // skipped, and an entry another writer stored meanwhile is newer or the same, so it stays.
+    private const string PostgresStoreNew =
+        "INSERT INTO " + PostgresTable + " (issue_key, body) " +
+        "SELECT e.issue_key, to_tsvector('" + PostgresConfiguration + "'::regconfig, left(e.text, 500000)) FROM unnest(@keys, @texts) AS e(issue_key, text) " +
+        "WHERE EXISTS (SELECT 1 FROM jira_prepared_conversations AS p WHERE p.issue_key = e.issue_key) " +
+        "ON CONFLICT (issue_key) DO NOTHING";
+
+    // Every stored thread without an entry, its text built from the stored JSON by the function the migrations use.
+    private const string PostgresStoreMissing =
+        "INSERT INTO " + PostgresTable + " (issue_key, body) " +
+        "SELECT p.issue_key, to_tsvector('" + PostgresConfiguration + "'::regconfig, " + PostgresFunction + "(p.thread_json)) " +
+        "FROM jira_prepared_conversations AS p " +
+        "WHERE NOT EXISTS (SELECT 1 FROM " + PostgresTable + " AS s WHERE s.issue_key = p.issue_key) " +
+        "ON CONFLICT (issue_key) DO NOTHING";
+
     /// <summary>One thread's entry in the index: its issue key and its redacted message texts.</summary>
     public readonly record struct Entry(string IssueKey, string Text);
 
@@ -104,6 +120,53 @@ public static class ThreadTextIndex
             return;
         }
 
+        await StoreSqliteAsync(db, added, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the entries of new threads whose batch has committed, in a statement of its own (PostgreSQL): threads
+    /// deleted since are skipped, and an entry already there (written by another writer since) is kept.
+    /// </summary>
+    public static async Task StoreNewAsync(JiraQualityDbContext db, IReadOnlyList<Entry> added, CancellationToken cancellationToken)
+    {
+        if (added.Count == 0)
+        {
+            return;
+        }
+
+        if (!db.Database.IsNpgsql())
+        {
+            throw new InvalidOperationException("Entries are written after their batch only on PostgreSQL; SQLite writes them in the batch.");
+        }
+
+        await db.Database.ExecuteSqlRawAsync(
+            PostgresStoreNew,
+            [
+                new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = added.Select(e => e.IssueKey).ToArray() },
+                new NpgsqlParameter("texts", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = added.Select(e => e.Text).ToArray() },
+            ],
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Indexes every stored thread that has no entry (PostgreSQL): those of batches whose entries could not be written
+    /// after they committed, here or in an import that stopped before its entries were written. Returns how many.
+    /// </summary>
+    public static async Task<int> StoreMissingAsync(JiraQualityDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return 0;
+        }
+
+        // Usually nothing is missing and this is one anti-join over two primary keys; after a failure it is the text of
+        // every missing thread, which may take longer than a command usually may.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        return await db.Database.ExecuteSqlRawAsync(PostgresStoreMissing, cancellationToken);
+    }
+
+    private static async Task StoreSqliteAsync(JiraQualityDbContext db, IReadOnlyList<Entry> added, CancellationToken cancellationToken)
+    {
         var connection = db.Database.GetDbConnection();
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();

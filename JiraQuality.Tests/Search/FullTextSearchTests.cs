@@ -226,6 +226,68 @@ public sealed class FullTextSearchTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Every_thread_of_an_import_in_many_batches_is_found_once_the_import_has_ended(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var kit = new Ingestion.IngestionTestKit(db, new IngestionOptions { BatchSize = 2 });
+        var words = Enumerable.Range(1, 9).Select(i => "marker" + (char)('a' + i)).ToList();
+        var file = kit.WriteFile("batches.csv", Ingestion.CsvText.File(
+            [Ingestion.CsvText.Header(), .. words.Select((w, i) => Ingestion.CsvText.Row($"BAT-{i + 1}", "03/11/2025 09:30", Ingestion.CsvText.Comment("03/11/2025 09:05", Ingestion.CsvText.Customer, $"The {w} dock is stuck")))]));
+
+        var report = await kit.ImportAsync(file);
+
+        Assert.Equal(9, report.Files.Single().Created);
+        for (var i = 0; i < words.Count; i++)
+        {
+            Assert.Equal([$"BAT-{i + 1}"], await MatchingKeysAsync(db, words[i]));
+        }
+
+        Assert.Equal(9, (await MatchingKeysAsync(db, "dock")).Count);
+    }
+
+    [Fact]
+    public async Task Threads_an_earlier_import_stored_without_index_entries_are_found_once_the_next_import_has_ended()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var kit = new Ingestion.IngestionTestKit(db, new IngestionOptions { BatchSize = 2 });
+        string Rows(int count) => Ingestion.CsvText.File(
+            [Ingestion.CsvText.Header(), .. Enumerable.Range(1, count).Select(i => Ingestion.CsvText.Row($"GAP-{i}", "03/11/2025 09:30", Ingestion.CsvText.Comment("03/11/2025 09:05", Ingestion.CsvText.Customer, $"Ticket number{i} saddle")))]);
+        await kit.ImportAsync(kit.WriteFile("first.csv", Rows(3)));
+
+        // An import stopped between storing its batches and writing their entries (the process was killed).
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            await context.Database.ExecuteSqlRawAsync($"DELETE FROM {ThreadTextIndex.PostgresTable} WHERE issue_key IN ('GAP-1', 'GAP-3')", Ct);
+        }
+
+        Assert.Equal(["GAP-2"], await MatchingKeysAsync(db, "saddle"));
+
+        // The next import stores nothing new for them (the same threads, unchanged) and still leaves them searchable.
+        var report = await kit.ImportAsync(kit.WriteFile("again.csv", Rows(4)));
+
+        Assert.Equal((1, 3), (report.Files.Single().Created, report.Files.Single().Unchanged));
+        Assert.Equal(["GAP-1", "GAP-2", "GAP-3", "GAP-4"], (await MatchingKeysAsync(db, "saddle")).Order(StringComparer.Ordinal));
+        Assert.Equal(["GAP-3"], await MatchingKeysAsync(db, "number3"));
+    }
+
+    [Fact]
+    public async Task An_entry_written_after_its_batch_never_replaces_a_newer_one_and_skips_deleted_threads()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await ImportAsync(db, Thread("LATE-1", "Hub A", "The pedal is torn"));
+
+        // The import's filler writes the entry of the thread as it first stored it, after another writer changed it.
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            await ThreadTextIndex.StoreNewAsync(context, [new ThreadTextIndex.Entry("LATE-1", "The saddle is torn"), new ThreadTextIndex.Entry("GONE-1", "The saddle is gone")], Ct);
+        }
+
+        Assert.Equal(["LATE-1"], await MatchingKeysAsync(db, "pedal"));
+        Assert.Empty(await MatchingKeysAsync(db, "saddle"));
+    }
+
     [Fact]
     public async Task The_api_returns_snippets_as_segments_for_a_viewer_and_refuses_a_search_without_words()
     {
@@ -316,6 +378,12 @@ public sealed class FullTextSearchTests
     {
         var result = await new PreparedConversationStore(contexts, TimeProvider.System).UpsertAsync(conversations, Ct);
         Assert.Equal(conversations.Length, result.Created + result.Updated);
+    }
+
+    private static async Task<List<string>> MatchingKeysAsync(TestDatabase db, string text)
+    {
+        await using var context = db.Factory.CreateDbContext();
+        return await ThreadTextIndex.MatchingKeys(context, TextSearch.Parse(text, out _)!).ToListAsync(Ct);
     }
 
     private static async Task<List<string>> KeysAsync(ConversationQuery conversations, string text) =>
