@@ -188,6 +188,108 @@ public sealed class FullTextSearchTests
         Assert.Equal(["OLD-1"], await KeysAsync(ConversationQueryFor(db), "helmet depot"));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Threads_indexed_inside_the_insert_are_found_after_the_upgrade_to_the_index_filled_per_batch(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider, migrate: false);
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            // The step before: threads indexed by the insert trigger (SQLite) or the expression index (PostgreSQL).
+            var before = context.Database.GetMigrations().Last(m => string.CompareOrdinal(m, "20261207235500") < 0);
+            await context.GetService<IMigrator>().MigrateAsync(before, Ct);
+            context.PreparedConversations.AddRange(
+                PreparedConversationStore.ToRow(Thread("UPG-1", "Hub A", "Lost helmet at the depot", "A second message")),
+                PreparedConversationStore.ToRow(Thread("UPG-2", "Hub A", "The helmet strap is torn")));
+            await context.SaveChangesAsync(Ct);
+            if (provider == DatabaseProvider.Sqlite)
+            {
+                // A thread the old index missed (stored while its trigger was gone) is indexed by the upgrade too.
+                await context.Database.ExecuteSqlRawAsync($"DELETE FROM {ThreadTextIndex.SqliteTable} WHERE issue_key = 'UPG-2'", Ct);
+            }
+        }
+
+        await db.Factory.MigrateAsync(Ct);
+        await SeedAsync(db, Row("UPG-1", Now.AddHours(-2)), Row("UPG-2", Now.AddHours(-1)));
+        var conversations = Conversations(db);
+
+        Assert.Equal(["UPG-2", "UPG-1"], await KeysAsync(conversations, "helmet"));
+        Assert.Equal(["UPG-1"], await KeysAsync(conversations, "\"helmet at the depot\" second"));
+        Assert.Equal(["UPG-2"], await KeysAsync(conversations, "\"strap is torn\""));
+
+        // After the upgrade a changed and a new thread are indexed by the writer, each exactly once.
+        await ImportAsync(db, Thread("UPG-2", "Hub A", "The pedal is torn") with { UpdatedUtc = Now }, Thread("UPG-3", "Hub A", "A helmet for the pedal"));
+        await SeedAsync(db, Row("UPG-3", Now.AddHours(-3)));
+        Assert.Equal(["UPG-1", "UPG-3"], await KeysAsync(conversations, "helmet"));
+        Assert.Equal(["UPG-2", "UPG-3"], await KeysAsync(conversations, "pedal"));
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            Assert.Equal(3, await context.Database.SqlQueryRaw<int>($"SELECT CAST(count(*) AS integer) AS \"Value\" FROM {ThreadTextIndex.SqliteTable}").SingleAsync(Ct));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Every_thread_of_an_import_in_many_batches_is_found_once_the_import_has_ended(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var kit = new Ingestion.IngestionTestKit(db, new IngestionOptions { BatchSize = 2 });
+        var words = Enumerable.Range(1, 9).Select(i => "marker" + (char)('a' + i)).ToList();
+        var file = kit.WriteFile("batches.csv", Ingestion.CsvText.File(
+            [Ingestion.CsvText.Header(), .. words.Select((w, i) => Ingestion.CsvText.Row($"BAT-{i + 1}", "03/11/2025 09:30", Ingestion.CsvText.Comment("03/11/2025 09:05", Ingestion.CsvText.Customer, $"The {w} dock is stuck")))]));
+
+        var report = await kit.ImportAsync(file);
+
+        Assert.Equal(9, report.Files.Single().Created);
+        for (var i = 0; i < words.Count; i++)
+        {
+            Assert.Equal([$"BAT-{i + 1}"], await MatchingKeysAsync(db, words[i]));
+        }
+
+        Assert.Equal(9, (await MatchingKeysAsync(db, "dock")).Count);
+    }
+
+    [Fact]
+    public async Task Threads_an_earlier_import_stored_without_index_entries_are_found_once_the_next_import_has_ended()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var kit = new Ingestion.IngestionTestKit(db, new IngestionOptions { BatchSize = 2 });
+        string Rows(int count) => Ingestion.CsvText.File(
+            [Ingestion.CsvText.Header(), .. Enumerable.Range(1, count).Select(i => Ingestion.CsvText.Row($"GAP-{i}", "03/11/2025 09:30", Ingestion.CsvText.Comment("03/11/2025 09:05", Ingestion.CsvText.Customer, $"Ticket number{i} saddle")))]);
+        await kit.ImportAsync(kit.WriteFile("first.csv", Rows(3)));
+
+        // An import stopped between storing its batches and writing their entries (the process was killed).
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            await context.Database.ExecuteSqlRawAsync($"DELETE FROM {ThreadTextIndex.PostgresTable} WHERE issue_key IN ('GAP-1', 'GAP-3')", Ct);
+        }
+
+        Assert.Equal(["GAP-2"], await MatchingKeysAsync(db, "saddle"));
+
+        // The next import stores nothing new for them (the same threads, unchanged) and still leaves them searchable.
+        var report = await kit.ImportAsync(kit.WriteFile("again.csv", Rows(4)));
+
+        Assert.Equal((1, 3), (report.Files.Single().Created, report.Files.Single().Unchanged));
+        Assert.Equal(["GAP-1", "GAP-2", "GAP-3", "GAP-4"], (await MatchingKeysAsync(db, "saddle")).Order(StringComparer.Ordinal));
+        Assert.Equal(["GAP-3"], await MatchingKeysAsync(db, "number3"));
+    }
+
+    [Fact]
+    public async Task An_entry_written_after_its_batch_never_replaces_a_newer_one_and_skips_deleted_threads()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await ImportAsync(db, Thread("LATE-1", "Hub A", "The pedal is torn"));
+
+        // The import's filler writes the entry of the thread as it first stored it, after another writer changed it.
+        await using (var context = db.Factory.CreateDbContext())
+        {
+            await ThreadTextIndex.StoreNewAsync(context, [new ThreadTextIndex.Entry("LATE-1", "The saddle is torn"), new ThreadTextIndex.Entry("GONE-1", "The saddle is gone")], Ct);
+        }
+
+        Assert.Equal(["LATE-1"], await MatchingKeysAsync(db, "pedal"));
+        Assert.Empty(await MatchingKeysAsync(db, "saddle"));
+    }
+
     [Fact]
     public async Task The_api_returns_snippets_as_segments_for_a_viewer_and_refuses_a_search_without_words()
     {
@@ -278,6 +380,12 @@ public sealed class FullTextSearchTests
     {
         var result = await new PreparedConversationStore(contexts, TimeProvider.System).UpsertAsync(conversations, Ct);
         Assert.Equal(conversations.Length, result.Created + result.Updated);
+    }
+
+    private static async Task<List<string>> MatchingKeysAsync(TestDatabase db, string text)
+    {
+        await using var context = db.Factory.CreateDbContext();
+        return await ThreadTextIndex.MatchingKeys(context, TextSearch.Parse(text, out _)!).ToListAsync(Ct);
     }
 
     private static async Task<List<string>> KeysAsync(ConversationQuery conversations, string text) =>

@@ -124,6 +124,9 @@ public sealed class CsvImportService(
         });
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // On PostgreSQL the new threads' text is indexed on a second connection while the next batches are read and stored.
+        await using var indexFiller = await store.StartIndexFillerAsync(logger, cancellationToken);
         var producer = Task.Run(
             async () =>
             {
@@ -180,7 +183,7 @@ public sealed class CsvImportService(
                 IngestBatchResult result;
                 try
                 {
-                    result = await store.UpsertRowsAsync(storedRows, stop.Token);
+                    result = await store.UpsertRowsAsync(storedRows, indexFiller, stop.Token);
                 }
                 catch (Microsoft.EntityFrameworkCore.DbUpdateException ex)
                 {
@@ -217,7 +220,32 @@ public sealed class CsvImportService(
         {
             await stop.CancelAsync();
             await SwallowAsync(producer);
+            await CompleteIndexAsync(indexFiller, failing: true);
             throw;
+        }
+
+        await CompleteIndexAsync(indexFiller, failing: false);
+    }
+
+    /// <summary>
+    /// Every thread the import stored is searchable before it ends, also when it failed or was cancelled midway (the
+    /// batches it stored stay, so they are indexed too). When the import is failing already, its own error is the one
+    /// reported; the index is then completed by the next import.
+    /// </summary>
+    private async Task CompleteIndexAsync(Search.ThreadTextIndexFiller? indexFiller, bool failing)
+    {
+        if (indexFiller is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await indexFiller.CompleteAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (failing && ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not complete the full-text index after the import stopped; the next import completes it");
         }
     }
 

@@ -39,6 +39,12 @@ public sealed class PreparedConversation : Identity.IHubScoped
     /// <summary>The ordered messages of the conversation as JSON.</summary>
     public string ThreadJson { get; set; } = "[]";
 
+    /// <summary>
+    /// The thread's redacted message texts as the full-text index takes them, when the row was built from a conversation
+    /// (not stored: the index keeps its own copy). Null on rows read back from the database.
+    /// </summary>
+    public string? SearchText { get; set; }
+
     public int TokenCount { get; set; }
     public string? TrimJson { get; set; }
 

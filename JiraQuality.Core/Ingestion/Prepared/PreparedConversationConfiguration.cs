@@ -10,6 +10,7 @@ internal sealed class PreparedConversationConfiguration : IEntityTypeConfigurati
     {
         e.ToTable("jira_prepared_conversations");
         e.HasKey(x => x.IssueKey);
+        e.Ignore(x => x.SearchText);
         e.HasIndex(x => x.PreparedAtUtc);
         e.HasIndex(x => x.CreatedUtc);
         e.HasIndex(x => x.UpdatedUtc);

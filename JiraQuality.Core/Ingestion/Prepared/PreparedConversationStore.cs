@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Conversations.Search;
 using JiraQuality.Core.Ingestion.Roles;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,26 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
     }
 
     /// <summary>Upserts rows made by <see cref="ToRow"/> in one transaction.</summary>
-    public async Task<IngestBatchResult> UpsertRowsAsync(IReadOnlyList<PreparedConversation> rows, CancellationToken cancellationToken)
+    public Task<IngestBatchResult> UpsertRowsAsync(IReadOnlyList<PreparedConversation> rows, CancellationToken cancellationToken) =>
+        UpsertRowsAsync(rows, null, cancellationToken);
+
+    /// <summary>
+    /// The full-text index filler of an import on PostgreSQL (null on SQLite, whose index is filled in each batch's
+    /// transaction at little cost): give it to <see cref="UpsertRowsAsync(IReadOnlyList{PreparedConversation}, ThreadTextIndexFiller?, CancellationToken)"/>
+    /// and await its <see cref="ThreadTextIndexFiller.CompleteAsync"/> before the import ends.
+    /// </summary>
+    public async Task<ThreadTextIndexFiller?> StartIndexFillerAsync(Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return db.Database.IsNpgsql() ? new ThreadTextIndexFiller(contextFactory, logger) : null;
+    }
+
+    /// <summary>
+    /// Upserts rows made by <see cref="ToRow"/> in one transaction. With a <paramref name="indexFiller"/>, the new threads'
+    /// full-text entries are written by it after the transaction commits instead of inside it (changed threads' entries
+    /// are always written inside it).
+    /// </summary>
+    public async Task<IngestBatchResult> UpsertRowsAsync(IReadOnlyList<PreparedConversation> rows, ThreadTextIndexFiller? indexFiller, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
@@ -59,7 +79,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         {
             try
             {
-                return await UpsertOnceAsync(latest.Values.ToList(), warnings, cancellationToken);
+                return await UpsertOnceAsync(latest.Values.ToList(), warnings, indexFiller, cancellationToken);
             }
             catch (DbUpdateException) when (attempt < 2)
             {
@@ -67,7 +87,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         }
     }
 
-    private async Task<IngestBatchResult> UpsertOnceAsync(List<PreparedConversation> rows, List<string> warnings, CancellationToken cancellationToken)
+    private async Task<IngestBatchResult> UpsertOnceAsync(List<PreparedConversation> rows, List<string> warnings, ThreadTextIndexFiller? indexFiller, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -80,12 +100,15 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         int created = 0, updated = 0, unchanged = 0;
         var batchWarnings = new List<string>(warnings);
         var added = new List<object>();
+        var indexed = new List<ThreadTextIndex.Entry>();
+        var reindexed = new List<ThreadTextIndex.Entry>();
         foreach (var row in rows)
         {
             if (!existing.TryGetValue(row.IssueKey, out var stored))
             {
                 row.PreparedAtUtc = now;
                 added.Add(row);
+                indexed.Add(ThreadTextIndex.EntryOf(row));
                 created++;
                 continue;
             }
@@ -108,6 +131,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
             entry.CurrentValues.SetValues(row);
             stored.PreparedAtUtc = now;
             entry.State = EntityState.Modified;
+            reindexed.Add(ThreadTextIndex.EntryOf(row));
             updated++;
         }
 
@@ -137,7 +161,16 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
             }
 
             await db.SaveChangesAsync(cancellationToken);
+
+            // The batch's thread texts go into the full-text index once per batch, in the same transaction, or (new
+            // threads of an import on PostgreSQL) by the import's filler once the batch has committed.
+            await ThreadTextIndex.StoreAsync(db, indexFiller is null ? indexed : [], reindexed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (indexFiller is not null)
+        {
+            await indexFiller.AddAsync(indexed, cancellationToken);
         }
 
         return new IngestBatchResult(created, updated, unchanged, batchWarnings);
@@ -251,6 +284,7 @@ public sealed class PreparedConversationStore(IDbContextFactory<JiraQualityDbCon
         row.SatisfactionRating = NullIfEmpty(conversation.CustomFields.GetValueOrDefault(CustomFieldKeys.SatisfactionRating));
         row.CustomFieldsJson = ConversationJson.SerializeCustomFields(conversation.CustomFields);
         row.ThreadJson = ConversationJson.SerializeMessages(conversation.Messages);
+        row.SearchText = ThreadTextIndex.Text(conversation.Messages);
         row.TokenCount = conversation.TokenCount;
         row.TrimJson = ConversationJson.SerializeTrim(conversation.Trim);
         row.Source = conversation.Source;

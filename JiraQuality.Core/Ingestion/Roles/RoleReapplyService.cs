@@ -3,6 +3,7 @@ using JiraQuality.Core.Agents.Directory;
 using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Jobs;
+using JiraQuality.Core.Conversations.Search;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -140,6 +141,8 @@ public sealed class RoleReapplyService(
             }
         }
 
+        await ThreadTextIndex.StoreAsync(
+            db, [], written.Select(u => new ThreadTextIndex.Entry(u.IssueKey, ThreadTextIndex.Text(ConversationJson.DeserializeMessages(u.ThreadJson)))).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (written, updates.Count - written.Count);
     }

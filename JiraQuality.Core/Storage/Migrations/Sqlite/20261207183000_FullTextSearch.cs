@@ -17,7 +17,7 @@ namespace JiraQuality.Core.Storage.Migrations.Sqlite
     {
         // The redacted message texts of a stored thread, one per line. A thread that is not valid JSON indexes as empty
         // rather than failing the write.
-        private static string ThreadText(string row) =>
+        internal static string ThreadText(string row) =>
             $"(SELECT group_concat(json_extract(m.value, '$.redactedText'), char(10)) FROM json_each(CASE WHEN json_valid({row}.thread_json) THEN {row}.thread_json ELSE '[]' END) AS m)";
 
         // An FTS5 row is found by its key through the index (a plain "WHERE issue_key = ..." would read the whole table).
