@@ -173,7 +173,7 @@ public sealed class AgentsQuery(
             .ToListAsync(cancellationToken);
         // Wordings that differ only in case, spacing or punctuation are one tip, as on the dashboard; a tip may quote the ticket.
         var tips = groups
-            .GroupBy(g => MetricsQuery.NormaliseTip(g.Text ?? ""))
+            .GroupBy(g => TipText.Normalise(g.Text ?? ""))
             .Select(g => new TipGroup(
                 PersonalDataRedaction.Text(g.OrderByDescending(x => x.Count).ThenBy(x => x.Text, StringComparer.Ordinal).First().Text) ?? "",
                 g.Sum(x => x.Count),

@@ -24,7 +24,7 @@ public static class TipThemes
 
     public static string Of(string tip)
     {
-        var normalised = " " + MetricsQuery.NormaliseTip(tip) + " ";
+        var normalised = " " + TipText.Normalise(tip) + " ";
         foreach (var (theme, stems) in All)
         {
             if (stems.Any(stem => normalised.Contains(" " + stem, StringComparison.Ordinal)))

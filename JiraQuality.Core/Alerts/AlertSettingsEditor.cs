@@ -1,4 +1,3 @@
-using System.Globalization;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -90,83 +89,14 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
         }
 
         var others = await db.Set<StoredAlertChannel>().AsNoTracking().Where(c => c.Id != id).Select(c => c.Name).ToListAsync(cancellationToken);
-        var name = (input.Name ?? "").Trim();
-        var kind = (input.Kind ?? "").Trim().ToLowerInvariant();
-        var url = (input.Url ?? "").Trim();
-        var secret = input.Secret ?? "";
-        var to = string.Join(", ", (input.To ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        var errors = new Dictionary<string, string>();
-
-        if (AlertSettingRules.ChannelName(name) is { } nameProblem)
-        {
-            errors[nameof(AlertChannelInput.Name)] = $"Name {nameProblem}";
-        }
-        else if (settings.FindChannel(name) is not null)
-        {
-            errors[nameof(AlertChannelInput.Name)] = $"Name '{name}' is already used by a channel from settings.";
-        }
-        else if (others.Any(o => string.Equals(o.Trim(), name, StringComparison.OrdinalIgnoreCase)))
-        {
-            errors[nameof(AlertChannelInput.Name)] = $"Name '{name}' is already used by another channel.";
-        }
-        else if (existing is not null && !string.Equals(existing.Name, name, StringComparison.Ordinal)
-                 && await db.Set<StoredAlertRule>().AsNoTracking().Where(r => r.Channel == existing.Name).Select(r => r.RuleId).ToListAsync(cancellationToken) is { Count: > 0 } users)
-        {
-            errors[nameof(AlertChannelInput.Name)] = $"Name cannot change while rules send to '{existing.Name}' ({string.Join(", ", users)}); change or delete those rules first.";
-        }
-
-        if (AlertSettingRules.ChannelKind(kind) is { } kindProblem)
-        {
-            errors[nameof(AlertChannelInput.Kind)] = $"Kind {kindProblem}.";
-        }
-        else if (kind == AlertChannelKinds.Email)
-        {
-            if (AlertSettingRules.Recipients(to.Split(", ", StringSplitOptions.RemoveEmptyEntries)) is { } toProblem)
-            {
-                errors[nameof(AlertChannelInput.To)] = $"To {toProblem}";
-            }
-            else if (to.Length > 2000)
-            {
-                errors[nameof(AlertChannelInput.To)] = "To must be at most 2000 characters.";
-            }
-
-            if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
-            {
-                errors[nameof(AlertChannelInput.Kind)] = "Kind email needs the SMTP server in settings (Alerts:Smtp:Host), which is not set.";
-            }
-        }
-        else
-        {
-            var keepsUrl = url.Length == 0 && existing is { Url.Length: > 0 };
-            if (url.Length == 0 && !keepsUrl)
-            {
-                errors[nameof(AlertChannelInput.Url)] = $"URL is required for a {kind} channel.";
-            }
-            else if (url.Length > 0 && (!AlertSettingRules.IsHttpAddress(url) || url.Length > 2000))
-            {
-                // The address is a secret: say what is wrong, never echo it.
-                errors[nameof(AlertChannelInput.Url)] = "URL must be an absolute http:// or https:// address of at most 2000 characters.";
-            }
-
-            if (kind == AlertChannelKinds.Webhook)
-            {
-                var keepsSecret = secret.Length == 0 && existing is { Secret.Length: > 0 };
-                if (secret.Length == 0 && !keepsSecret)
-                {
-                    errors[nameof(AlertChannelInput.Secret)] = "Secret is required for a webhook channel: its bodies are signed with it.";
-                }
-                else if (secret.Length > 0 && (secret.Length < MinimumSecretLength || secret.Length > 500))
-                {
-                    errors[nameof(AlertChannelInput.Secret)] = $"Secret must be between {MinimumSecretLength} and 500 characters.";
-                }
-            }
-        }
-
+        var fields = AlertChannelFields.From(input);
+        var errors = await AlertChannelInputCheck.CheckAsync(db, settings, existing, others, fields, cancellationToken);
         if (errors.Count > 0)
         {
             return new AlertEditResult(errors);
         }
 
+        var (name, kind, url, secret, to) = fields;
         var now = time.GetUtcNow().UtcDateTime;
         var changed = new List<string>();
         var channel = existing ?? new StoredAlertChannel { Id = Guid.NewGuid(), CreatedAtUtc = now };
@@ -254,105 +184,8 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
         }
 
         var otherIds = await db.Set<StoredAlertRule>().AsNoTracking().Where(r => r.Id != id).Select(r => r.RuleId).ToListAsync(cancellationToken);
-        var kind = (input.Kind ?? "").Trim().ToLowerInvariant();
-        var mode = (input.Mode ?? "").Trim().ToLowerInvariant();
-        var kpi = string.IsNullOrWhiteSpace(input.Kpi) ? AlertKpis.ConversationScore : input.Kpi.Trim().ToLowerInvariant();
-        var per = kind == AlertRuleKinds.LowScore && !string.IsNullOrWhiteSpace(input.Per) ? input.Per.Trim().ToLowerInvariant() : AlertScopes.Conversation;
-        var usesWindow = kind == AlertRuleKinds.KpiDrop || per == AlertScopes.Agent;
-        var rule = new AlertRuleOptions
-        {
-            Name = (input.Name ?? "").Trim(),
-            Kind = kind,
-            Channel = (input.Channel ?? "").Trim(),
-            Mode = mode,
-            Threshold = kind is AlertRuleKinds.LowScore or AlertRuleKinds.KpiDrop ? input.Threshold : null,
-            Hub = (input.Hub ?? "").Trim(),
-            Tier = (input.Tier ?? "").Trim(),
-            ContactReason = (input.ContactReason ?? "").Trim(),
-            Kpi = kind == AlertRuleKinds.KpiDrop ? kpi : AlertKpis.ConversationScore,
-            Window = TimeSpan.FromDays(usesWindow ? Math.Clamp(input.WindowDays ?? 7, 1, MaxWindowDays) : 7),
-            Per = per,
-        };
-        var errors = new Dictionary<string, string>();
-        if (AlertSettingRules.RuleKind(kind) is { } kindProblem)
-        {
-            errors[nameof(AlertRuleInput.Kind)] = $"Kind {kindProblem}.";
-        }
-
-        if (rule.Channel.Length == 0)
-        {
-            errors[nameof(AlertRuleInput.Channel)] = "Channel is required.";
-        }
-        else if (merged.FindChannel(rule.Channel) is not { } channel)
-        {
-            errors[nameof(AlertRuleInput.Channel)] = $"Channel '{rule.Channel}' is not the name of a channel.";
-        }
-        else
-        {
-            // Deliveries and rules name the channel as it is spelt.
-            rule.Channel = channel.Name;
-        }
-
-        if (AlertSettingRules.Mode(mode) is { } modeProblem)
-        {
-            errors[nameof(AlertRuleInput.Mode)] = $"Mode {modeProblem}.";
-        }
-
-        if (kind == AlertRuleKinds.LowScore && rule.Threshold is { } low && (double.IsNaN(low) || low < 1 || low > 5))
-        {
-            errors[nameof(AlertRuleInput.Threshold)] = "Threshold must be between 1 and 5 for low-score (scores run from 1 to 5).";
-        }
-
-        if (kind == AlertRuleKinds.KpiDrop)
-        {
-            if (AlertSettingRules.Kpi(kpi) is { } kpiProblem)
-            {
-                errors[nameof(AlertRuleInput.Kpi)] = $"KPI {kpiProblem}.";
-            }
-
-            var isRate = kpi is AlertKpis.ResolvedRate or AlertKpis.FirstResponseSlaRate;
-            var max = isRate ? 1.0 : 4.0;
-            if (rule.Threshold is { } drop && (double.IsNaN(drop) || drop <= 0 || drop > max))
-            {
-                errors[nameof(AlertRuleInput.Threshold)] = isRate
-                    ? "Threshold must be more than 0 and at most 1 for a rate (0.05 is 5 points)."
-                    : "Threshold must be more than 0 and at most 4 for a score.";
-            }
-
-        }
-
-        if (AlertSettingRules.Per(per) is { } perProblem)
-        {
-            errors[nameof(AlertRuleInput.Per)] = $"Per {perProblem}.";
-        }
-
-        if (usesWindow && (input.WindowDays is not { } days || days < 1 || days > MaxWindowDays))
-        {
-            errors[nameof(AlertRuleInput.WindowDays)] = $"Period must be between 1 and {MaxWindowDays} days.";
-        }
-
-        foreach (var (field, value, label) in new[]
-                 {
-                     (nameof(AlertRuleInput.Name), rule.Name, "Name"), (nameof(AlertRuleInput.Hub), rule.Hub, "Hub"),
-                     (nameof(AlertRuleInput.Tier), rule.Tier, "Tier"), (nameof(AlertRuleInput.ContactReason), rule.ContactReason, "Contact reason"),
-                 })
-        {
-            if (value.Length > AlertSettingRules.MaxRuleNameLength)
-            {
-                errors[field] = $"{label} must be at most {AlertSettingRules.MaxRuleNameLength} characters.";
-            }
-        }
-
-        if (!errors.ContainsKey(nameof(AlertRuleInput.Name)) && errors.Count == 0)
-        {
-            if (merged.Rules.Any(r => r.Id == rule.Id && (existing is null || r.Id != existing.RuleId)) || otherIds.Contains(rule.Id))
-            {
-                errors[nameof(AlertRuleInput.Name)] = rule.Name.Length == 0
-                    ? $"Name is needed: a rule '{rule.Id}' already exists, so give this one its own name."
-                    : $"Name '{rule.Name}' is already used by another rule.";
-            }
-        }
-
+        var rule = AlertRuleInputCheck.ToRule(input);
+        var errors = AlertRuleInputCheck.Check(rule, input.WindowDays, merged, existing, otherIds);
         if (errors.Count > 0)
         {
             return new AlertEditResult(errors);
@@ -360,7 +193,7 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
 
         var now = time.GetUtcNow().UtcDateTime;
         var stored = existing ?? new StoredAlertRule { Id = Guid.NewGuid(), CreatedAtUtc = now };
-        var before = existing is null ? null : Describe(existing.ToOptions());
+        var before = existing is null ? null : AlertRuleDescription.Of(existing.ToOptions());
         stored.Name = rule.Name;
         stored.RuleId = rule.Id;
         stored.Kind = rule.Kind;
@@ -384,7 +217,7 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
             return AlertEditResult.Failed(nameof(AlertRuleInput.Name), $"A rule '{rule.Id}' was just saved elsewhere; give this one its own name.");
         }
 
-        var description = Describe(rule);
+        var description = AlertRuleDescription.Of(rule);
         return existing is null
             ? AlertEditResult.Done($"Added rule '{rule.Id}'.", $"Added alert rule '{rule.Id}': {description}.")
             : AlertEditResult.Done($"Saved rule '{rule.Id}'.", $"Changed alert rule '{rule.Id}': {before} → {description}.");
@@ -401,37 +234,7 @@ public sealed class AlertSettingsEditor(IDbContextFactory<JiraQualityDbContext> 
 
         db.Remove(rule);
         await db.SaveChangesAsync(cancellationToken);
-        return AlertEditResult.Done($"Deleted rule '{rule.RuleId}'.", $"Deleted alert rule '{rule.RuleId}': {Describe(rule.ToOptions())}.");
-    }
-
-    /// <summary>A rule in words for the audit log.</summary>
-    public static string Describe(AlertRuleOptions rule)
-    {
-        var parts = new List<string> { $"{rule.Kind} to {rule.Channel}", rule.Mode };
-        if (rule.Kind is AlertRuleKinds.LowScore or AlertRuleKinds.KpiDrop)
-        {
-            parts.Add("threshold " + rule.EffectiveThreshold.ToString("0.##", CultureInfo.InvariantCulture));
-        }
-
-        if (rule.Kind == AlertRuleKinds.KpiDrop)
-        {
-            parts.Add($"{rule.Kpi} over {rule.Window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
-        }
-
-        if (rule.IsPerAgent)
-        {
-            parts.Add($"per agent over {rule.Window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
-        }
-
-        foreach (var (label, value) in new[] { ("hub", rule.Hub), ("tier", rule.Tier), ("contact reason", rule.ContactReason) })
-        {
-            if (!string.IsNullOrWhiteSpace(value))
-            {
-                parts.Add($"{label} {value}");
-            }
-        }
-
-        return string.Join(", ", parts);
+        return AlertEditResult.Done($"Deleted rule '{rule.RuleId}'.", $"Deleted alert rule '{rule.RuleId}': {AlertRuleDescription.Of(rule.ToOptions())}.");
     }
 
     private static AlertChannelView View(AlertChannelOptions channel, Guid? id, bool fromSettings) =>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>Bound from the <c>Alerts</c> section.</summary>

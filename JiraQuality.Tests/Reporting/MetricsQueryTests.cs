@@ -269,7 +269,7 @@ public sealed class MetricsQueryTests
         Assert.Equal(3, tips.Total);
         Assert.Equal(2, tips.Unique);
         Assert.Equal(2, tips.Top[0].Count);
-        Assert.Equal("share troubleshooting checklist sooner", MetricsQuery.NormaliseTip(tips.Top[0].Tip));
+        Assert.Equal("share troubleshooting checklist sooner", TipText.Normalise(tips.Top[0].Tip));
         Assert.Equal(Now.AddMinutes(-90), tips.Top[0].LastSeenUtc);
         Assert.Equal("Confirm resolution path with customer", tips.Top[1].Tip);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Reporting.Dashboard;
