@@ -9,7 +9,7 @@ public static class ConversationJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new MessageAuthorSourceConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
 
@@ -39,6 +39,68 @@ public static class ConversationJson
         string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<TrimRecord>(json, Options);
 
     private static bool IsBlank(ReadOnlySpan<byte> utf8) => utf8.Trim(" \t\r\n"u8).IsEmpty;
+}
+
+/// <summary>
+/// A message's author source in the stored shape (<c>{"name": …, "accountType": …}</c>, nulls left out), read without the
+/// serializer's constructor-argument path for positional records, which cost more than the rest of the message when
+/// scoring decodes a thread per conversation. Property names are matched case-insensitively and unknown ones skipped,
+/// as the serializer's web defaults do.
+/// </summary>
+internal sealed class MessageAuthorSourceConverter : JsonConverter<MessageAuthorSource>
+{
+    public override MessageAuthorSource Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"Expected an object for the author source, found {reader.TokenType}.");
+        }
+
+        string? name = null, accountType = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var isName = reader.ValueTextEquals("name"u8) || (!reader.ValueTextEquals("accountType"u8) && string.Equals(reader.GetString(), "name", StringComparison.OrdinalIgnoreCase));
+            var isAccountType = !isName && (reader.ValueTextEquals("accountType"u8) || string.Equals(reader.GetString(), "accountType", StringComparison.OrdinalIgnoreCase));
+            reader.Read();
+            if (isName)
+            {
+                name = ReadString(ref reader);
+            }
+            else if (isAccountType)
+            {
+                accountType = ReadString(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return new MessageAuthorSource(name, accountType);
+    }
+
+    public override void Write(Utf8JsonWriter writer, MessageAuthorSource value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        if (value.Name is not null)
+        {
+            writer.WriteString("name"u8, value.Name);
+        }
+
+        if (value.AccountType is not null)
+        {
+            writer.WriteString("accountType"u8, value.AccountType);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.GetString(),
+        _ => throw new JsonException($"Expected a string or null in the author source, found {reader.TokenType}."),
+    };
 }
 
 [JsonSerializable(typeof(List<ConversationMessage>))]

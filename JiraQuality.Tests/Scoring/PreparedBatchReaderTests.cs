@@ -57,5 +57,36 @@ public sealed class PreparedBatchReaderTests
         Assert.Equal("note: \"quoted\" \\ backslash\nsecond line", messages[2].Text);
     }
 
+    [Fact]
+    public void A_thread_with_author_sources_is_stored_and_read_as_the_serializer_itself_stores_and_reads_it()
+    {
+        var at = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+        List<ConversationMessage> messages =
+        [
+            new() { Index = 1, TimestampUtc = at, AuthorId = "557058:aa11", AuthorName = "Zoë", Role = MessageRole.Customer, AuthorSource = new MessageAuthorSource("Zoë \"Z\" Dupont <z>", "customer"), Text = "a", RedactedText = "a" },
+            new() { Index = 2, AuthorSource = new MessageAuthorSource(null, "atlassian"), Role = MessageRole.Agent, Tier = AgentTier.Tier2, Text = "b", RedactedText = "b" },
+            new() { Index = 3, AuthorSource = new MessageAuthorSource("Only a name", null), IsInternal = true, Text = "c", RedactedText = "c" },
+            new() { Index = 4, AuthorSource = new MessageAuthorSource(null, null), Text = "d", RedactedText = "d" },
+            new() { Index = 5, Text = "e", RedactedText = "e" },
+        ];
+
+        // The serializer's own metadata for every type, without the converter.
+        var reflection = new JsonSerializerOptions(ConversationJson.Options);
+        reflection.Converters.Clear();
+        reflection.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        reflection.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+
+        var stored = ConversationJson.SerializeMessages(messages);
+        Assert.Equal(JsonSerializer.Serialize(messages, reflection), stored);
+        Assert.Equal(messages, ConversationJson.DeserializeMessages(stored));
+        Assert.Equal(messages, ConversationJson.DeserializeMessages(System.Text.Encoding.UTF8.GetBytes(stored)));
+
+        // As the web defaults read it: names in any case, unknown properties skipped, explicit nulls.
+        const string other = """[{"index":1,"authorSource":{"NAME":"Ana","extra":{"nested":[1,{"name":"no"}]},"AccountType":"app"},"text":"x","redactedText":"x"},{"index":2,"authorSource":{"name":null,"accountType":"customer"},"text":"y","redactedText":"y"}]""";
+        Assert.Equal(JsonSerializer.Deserialize<List<ConversationMessage>>(other, reflection), ConversationJson.DeserializeMessages(other));
+        Assert.Equal(new MessageAuthorSource("Ana", "app"), ConversationJson.DeserializeMessages(other)[0].AuthorSource);
+        Assert.Throws<JsonException>(() => ConversationJson.DeserializeMessages("""[{"index":1,"authorSource":{"name":5}}]"""));
+    }
+
     private static string Json(Conversation conversation) => JsonSerializer.Serialize(conversation, ConversationJson.Options);
 }
