@@ -3,6 +3,7 @@ using System.Text.Json;
 using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Conversations.Search;
 using JiraQuality.Core.Identity;
+using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Reporting;
 using JiraQuality.Core.Reporting.ConversationQueries;
@@ -211,7 +212,7 @@ public sealed class FullTextSearchTests
 
         await db.Factory.MigrateAsync(Ct);
         await SeedAsync(db, Row("UPG-1", Now.AddHours(-2)), Row("UPG-2", Now.AddHours(-1)));
-        var conversations = Conversations(db);
+        var conversations = ConversationQueryFor(db);
 
         Assert.Equal(["UPG-2", "UPG-1"], await KeysAsync(conversations, "helmet"));
         Assert.Equal(["UPG-1"], await KeysAsync(conversations, "\"helmet at the depot\" second"));

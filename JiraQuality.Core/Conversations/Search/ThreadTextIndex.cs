@@ -1,3 +1,4 @@
+using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

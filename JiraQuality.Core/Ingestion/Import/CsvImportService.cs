@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using JiraQuality.Core.Conversations;
+using JiraQuality.Core.Conversations.Search;
 using JiraQuality.Core.Ingestion.Csv;
 using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Jobs;
@@ -232,7 +233,7 @@ public sealed class CsvImportService(
     /// batches it stored stay, so they are indexed too). When the import is failing already, its own error is the one
     /// reported; the index is then completed by the next import.
     /// </summary>
-    private async Task CompleteIndexAsync(Search.ThreadTextIndexFiller? indexFiller, bool failing)
+    private async Task CompleteIndexAsync(ThreadTextIndexFiller? indexFiller, bool failing)
     {
         if (indexFiller is null)
         {
