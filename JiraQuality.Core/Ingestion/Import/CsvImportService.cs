@@ -10,22 +10,6 @@ using Microsoft.Extensions.Logging;
 
 namespace JiraQuality.Core.Ingestion.Import;
 
-/// <summary>One file to import: where it is and the name to report it under.</summary>
-public sealed record ImportFile(string Path, string DisplayName)
-{
-    public static ImportFile FromPath(string path) => new(path, System.IO.Path.GetFileName(path));
-}
-
-/// <summary>Options of one import run.</summary>
-public sealed record CsvImportRequest
-{
-    /// <summary>Added to every timestamp read (the sample export is moved to the present this way).</summary>
-    public TimeSpan TimeShift { get; init; }
-
-    /// <summary>Called with every stored batch, in file order (e.g. to write a JSONL copy).</summary>
-    public Func<IReadOnlyList<Conversation>, CancellationToken, Task>? OnBatchStored { get; init; }
-}
-
 /// <summary>
 /// Imports Jira CSV exports: streams each file in batches, normalises, and upserts each batch in its own
 /// transaction. Reading and normalising the next batch overlaps with writing the previous one; at most
@@ -260,23 +244,5 @@ public sealed class CsvImportService(
         {
             Debug.WriteLine(ex.Message);
         }
-    }
-}
-
-/// <summary>
-/// The total rows of an import while it runs, estimated from the rows read and the share of the files' bytes read. The
-/// rows per byte change along a file (long threads, short ones), so the plain estimate moves both ways; shown as a
-/// total it must not: it only grows (never below the rows done) until the import ends and reports the real total.
-/// </summary>
-public sealed class ImportTotalEstimate
-{
-    private int _total;
-
-    public int Next(int rowsDone, long bytesRead, long totalBytes)
-    {
-        var share = totalBytes <= 0 ? 0 : Math.Min(1.0, (double)bytesRead / totalBytes);
-        var estimate = share > 0 ? (int)Math.Min(int.MaxValue, Math.Round(rowsDone / share)) : rowsDone;
-        _total = Math.Max(_total, Math.Max(rowsDone, estimate));
-        return _total;
     }
 }
