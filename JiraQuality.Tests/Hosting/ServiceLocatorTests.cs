@@ -50,7 +50,7 @@ public sealed class ServiceLocatorTests
         var found = Dependencies().ToList();
 
         Assert.Contains(found, d => d.Owner == typeof(Core.Jobs.JobRunner) && d.Type == typeof(IServiceScopeFactory));
-        Assert.Contains(found, d => d.Owner == typeof(JiraQuality.Web.Features.Import.ImportPage) && d.Type == typeof(Core.Jobs.IJobQueue));
+        Assert.Contains(found, d => d.Owner == typeof(JiraQuality.Web.Features.Import.ImportJobList) && d.Type == typeof(Core.Jobs.IJobQueue));
     }
 
     private static IEnumerable<(Type Owner, Type Type, string Where)> Dependencies()
