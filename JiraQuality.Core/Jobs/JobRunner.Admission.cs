@@ -74,7 +74,7 @@ public sealed partial class JobRunner
         return running is null ? key : key + BehindMarker + running.Id;
     }
 
-    private static bool SameInput(JobRun run, string inputKey) =>
+    private static bool SameInput(StoredJob run, string inputKey) =>
         run.InputKey == inputKey || run.InputKey.StartsWith(inputKey + BehindMarker, StringComparison.Ordinal);
 
     /// <summary>

@@ -56,7 +56,7 @@ public sealed partial class JobRunner
         }
     }
 
-    private async Task<IAsyncDisposable?> AcquireKindLockAsync(JobRun run, CancellationToken cancellationToken)
+    private async Task<IAsyncDisposable?> AcquireKindLockAsync(StoredJob run, CancellationToken cancellationToken)
     {
         var waiting = false;
         try
@@ -105,7 +105,7 @@ public sealed partial class JobRunner
         }
     }
 
-    private async Task RunClaimedAsync(JobRun run, JobSnapshot started, JobProgressTracker tracker, CancellationTokenSource cancellation)
+    private async Task RunClaimedAsync(StoredJob run, JobSnapshot started, JobProgressTracker tracker, CancellationTokenSource cancellation)
     {
         using var stopSaving = new CancellationTokenSource();
         var saving = SaveProgressLoopAsync(run.Id, tracker, cancellation, stopSaving.Token);

@@ -100,7 +100,7 @@ public sealed partial class JobRunner
         }
     }
 
-    private async Task RequeueInterruptedWorkAsync(JobRun interrupted, bool enqueueLocally, CancellationToken cancellationToken)
+    private async Task RequeueInterruptedWorkAsync(StoredJob interrupted, bool enqueueLocally, CancellationToken cancellationToken)
     {
         var request = JobStore.ToRequest(interrupted);
         var parameters = request.Parameters.ToDictionary();

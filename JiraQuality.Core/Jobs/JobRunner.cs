@@ -86,7 +86,7 @@ public sealed partial class JobRunner : BackgroundService, IJobQueue
     /// The lock a running job holds: its kind's, so one instance at a time runs the kind, or, for kinds that claim their
     /// work item by item, its own, so each instance can run one and a crashed instance's job is still recognised.
     /// </summary>
-    private string LockNameOf(JobRun run) =>
+    private string LockNameOf(StoredJob run) =>
         _options.KindsSharingWorkAcrossInstances.Contains(run.Kind, StringComparer.Ordinal) ? $"{run.Kind}:{run.Id}" : run.Kind;
 
     private DateTime UtcNow() => _timeProvider.GetUtcNow().UtcDateTime;
