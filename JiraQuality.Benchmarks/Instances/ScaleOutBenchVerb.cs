@@ -142,7 +142,7 @@ public static class ScaleOutBenchVerb
                 await WaitAsync(async () => (await store.FindAsync(job.Id, cancellationToken))?.State != JobStates.Queued, TimeSpan.FromMinutes(2), "an instance to take the job", cancellationToken);
             }
 
-            var ended = new List<JobRun>();
+            var ended = new List<JobSnapshot>();
             await WaitAsync(
                 async () =>
                 {
@@ -151,7 +151,7 @@ public static class ScaleOutBenchVerb
                     {
                         if (await store.FindAsync(id, cancellationToken) is { State: not (JobStates.Queued or JobStates.Running) } run)
                         {
-                            ended.Add(run);
+                            ended.Add(run.Snapshot);
                         }
                     }
 

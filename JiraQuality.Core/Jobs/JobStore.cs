@@ -17,7 +17,7 @@ public sealed class JobStore(
     /// second queued job of the kind with the same key (<see cref="IsDuplicateQueuedJob"/>); without one the job is
     /// never taken for another.
     /// </summary>
-    public async Task<JobRun> CreateAsync(JobRequest request, Guid id, DateTime createdAtUtc, CancellationToken cancellationToken, string? inputKey = null)
+    public async Task<StoredJob> CreateAsync(JobRequest request, Guid id, DateTime createdAtUtc, CancellationToken cancellationToken, string? inputKey = null)
     {
         var run = new JobRun
         {
@@ -32,7 +32,7 @@ public sealed class JobStore(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         db.JobRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
-        return run;
+        return ToStored(run);
     }
 
     /// <summary>Parameters that record where a job came from, not what it works on.</summary>
@@ -63,14 +63,21 @@ public sealed class JobStore(
     };
 
     /// <summary>The queued job of <paramref name="kind"/> with <paramref name="inputKey"/>, if there is one.</summary>
-    public async Task<JobRun?> FindQueuedAsync(string kind, string inputKey, CancellationToken cancellationToken)
+    public async Task<StoredJob?> FindQueuedAsync(string kind, string inputKey, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.JobRuns.AsNoTracking()
+        var run = await db.JobRuns.AsNoTracking()
             .SingleOrDefaultAsync(j => j.Kind == kind && j.InputKey == inputKey && j.State == JobStates.Queued, cancellationToken);
+        return run is null ? null : ToStored(run);
     }
 
-    public async Task<JobRun?> FindAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<StoredJob?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var run = await FindRunAsync(id, cancellationToken);
+        return run is null ? null : ToStored(run);
+    }
+
+    private async Task<JobRun?> FindRunAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
@@ -84,7 +91,7 @@ public sealed class JobStore(
     }
 
     /// <summary>Active (queued or running) jobs, oldest first, optionally of one kind.</summary>
-    public async Task<IReadOnlyList<JobRun>> ListActiveAsync(string? kind, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredJob>> ListActiveAsync(string? kind, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var query = db.JobRuns.AsNoTracking().Where(j => j.State == JobStates.Queued || j.State == JobStates.Running);
@@ -94,7 +101,7 @@ public sealed class JobStore(
         }
 
         var runs = await query.ToListAsync(cancellationToken);
-        return runs.OrderBy(j => j.CreatedAtUtc).ToList();
+        return runs.OrderBy(j => j.CreatedAtUtc).Select(ToStored).ToList();
     }
 
     /// <summary>
@@ -193,7 +200,7 @@ public sealed class JobStore(
     /// <summary>The job with its cost: the sum of its rows in the cost ledger (<c>llm_calls</c>) once it has any.</summary>
     public async Task<JobDetails?> GetDetailsAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var run = await FindAsync(id, cancellationToken);
+        var run = await FindRunAsync(id, cancellationToken);
         if (run is null)
         {
             return null;
@@ -302,7 +309,13 @@ public sealed class JobStore(
                 cancellationToken);
     }
 
-    public static JobSnapshot ToSnapshot(JobRun run) => new(
+    /// <summary>The snapshot of a job as <paramref name="job"/> holds it.</summary>
+    public static JobSnapshot ToSnapshot(StoredJob job) => job.Snapshot;
+
+    private static StoredJob ToStored(JobRun run) =>
+        new(ToSnapshot(run), DeserializeParameters(run.ParametersJson), run.InputKey, run.Failed, run.CostUsd, SplitLog(run.LogTail));
+
+    private static JobSnapshot ToSnapshot(JobRun run) => new(
         run.Id,
         run.Kind,
         run.State,
@@ -320,7 +333,7 @@ public sealed class JobStore(
         HeartbeatAtUtc = run.HeartbeatAtUtc is { } beat ? AsUtc(beat) : null,
     };
 
-    public static JobRequest ToRequest(JobRun run) => new(run.Kind, run.RequestedBy, DeserializeParameters(run.ParametersJson));
+    public static JobRequest ToRequest(StoredJob job) => job.ToRequest();
 
     public static string SerializeParameters(IReadOnlyDictionary<string, string> parameters) =>
         JsonSerializer.Serialize(new SortedDictionary<string, string>(parameters.ToDictionary(), StringComparer.Ordinal));

@@ -176,7 +176,7 @@ public sealed class RunnerHarness : IAsyncDisposable
     public async Task<JobSnapshot> WaitForStateAsync(Guid id, params string[] states)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        JobRun? run = null;
+        StoredJob? run = null;
         while (DateTime.UtcNow < deadline)
         {
             run = await Store.FindAsync(id, TestContext.Current.CancellationToken);
