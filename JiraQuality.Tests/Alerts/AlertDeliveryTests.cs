@@ -191,8 +191,8 @@ public sealed class AlertDeliveryTests
         await second.StartAsync(ct);
         var sent = await AlertTestHost.WaitForAsync(() => AlertTestHost.DeliveriesAsync(db), rows => rows.All(d => d.State == AlertDeliveryStates.Sent), "the new host to send both");
         Assert.All(sent, d => Assert.Equal(1, d.Attempts));
-        await Task.Delay(500, ct);
         await second.StopAsync(ct);
+        await receiver.UntilIdleAsync();
 
         // The first host's request never completed (the receiver records answered requests only): each alert arrived once.
         Assert.Equal(2, receiver.Requests.Count);

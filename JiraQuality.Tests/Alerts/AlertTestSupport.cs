@@ -45,6 +45,7 @@ public sealed class AlertReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<int> _statuses = new();
     private volatile TaskCompletionSource? _hold;
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
 
     private AlertReceiver(WebApplication app) => _app = app;
 
@@ -79,24 +80,40 @@ public sealed class AlertReceiver : IAsyncDisposable
         var receiver = new AlertReceiver(app);
         app.MapPost("/{**path}", async (HttpContext context) =>
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            if (receiver._hold is { } hold)
+            Interlocked.Increment(ref receiver._inFlight);
+            try
             {
-                receiver._held.TrySetResult();
-                await hold.Task.WaitAsync(context.RequestAborted);
+                await receiver.AnswerAsync(context);
             }
-
-            receiver._requests.Enqueue(new ReceivedRequest(
-                context.Request.Path,
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                buffer.ToArray()));
-            context.Response.StatusCode = receiver._statuses.TryDequeue(out var status) ? status : 200;
-            await context.Response.WriteAsync("ok", context.RequestAborted);
+            finally
+            {
+                Interlocked.Decrement(ref receiver._inFlight);
+            }
         });
         await app.StartAsync();
         receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return receiver;
+    }
+
+    /// <summary>Completes when every request that reached the receiver has been answered or abandoned by its sender.</summary>
+    public Task UntilIdleAsync() => AlertTestHost.WaitForAsync(() => Task.FromResult(Volatile.Read(ref _inFlight)), count => count == 0, "the receiver to finish its requests");
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        if (_hold is { } hold)
+        {
+            _held.TrySetResult();
+            await hold.Task.WaitAsync(context.RequestAborted);
+        }
+
+        _requests.Enqueue(new ReceivedRequest(
+            context.Request.Path,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            buffer.ToArray()));
+        context.Response.StatusCode = _statuses.TryDequeue(out var status) ? status : 200;
+        await context.Response.WriteAsync("ok", context.RequestAborted);
     }
 
     public async ValueTask DisposeAsync()

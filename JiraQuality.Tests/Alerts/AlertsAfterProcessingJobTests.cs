@@ -60,8 +60,13 @@ public sealed class AlertsAfterProcessingJobTests
 
         // Re-scoring the same ticket runs another storing job: no second alert.
         var rescore = await queue.EnqueueAsync(new JobRequest(JobKinds.Rescore, JobRequesters.Page, new Dictionary<string, string> { [ProcessingParameters.Issue] = "APP-1", [ProcessingParameters.NoLlm] = "true" }), ct);
-        await AlertTestHost.WaitForAsync(() => queue.GetAsync(rescore.Id, ct), j => j is { IsActive: false }, "the rescore to end");
-        await Task.Delay(1000, ct);
+        var rescored = await AlertTestHost.WaitForAsync(() => queue.GetAsync(rescore.Id, ct), j => j is { IsActive: false }, "the rescore to end");
+        // The evaluation the rescore's end asks for has run once the watermark moves past that end; it writes the alerts it
+        // creates before it moves the watermark, so a second alert would be stored by then.
+        var rescoreEnded = rescored!.FinishedAtUtc!.Value;
+        await AlertTestHost.WaitForAsync(
+            async () => { await using var db = await contexts.CreateDbContextAsync(ct); return await db.Set<AlertCheckpoint>().AsNoTracking().SingleAsync(c => c.Name == AlertEvaluationService.CheckpointName, ct); },
+            checkpoint => checkpoint.UpdatedAtUtc >= rescoreEnded, "the evaluation after the rescore");
         Assert.Single(receiver.Requests);
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {

@@ -51,7 +51,7 @@ public sealed class OptionsValidationTests
 
         var logged = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var factory = new JiraQualityAppFactory(settings);
-        using var logging = factory.WithWebHostBuilder(builder => builder.ConfigureLogging(l => l.AddProvider(new FailureLog(logged))));
+        using var logging = factory.WithWebHostBuilder(builder => builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(logged, LogLevel.Error, Describe))));
 
         var error = Record.Exception(() => logging.CreateClient());
 
@@ -60,28 +60,6 @@ public sealed class OptionsValidationTests
         // ObjectDisposedException instead, so both are read.
         Assert.NotNull(error);
         Assert.Contains(expected, Describe(error) + " | " + string.Join(" | ", logged), StringComparison.Ordinal);
-    }
-
-    private sealed class FailureLog(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
-    {
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Error;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                lines.Enqueue(formatter(state, exception) + (exception is null ? "" : " " + Describe(exception)));
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 
     [Fact]

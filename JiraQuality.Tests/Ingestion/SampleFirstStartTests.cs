@@ -1,4 +1,5 @@
 using JiraQuality.Core.Ingestion;
+using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring.Scorers;
@@ -45,8 +46,9 @@ public sealed class SampleFirstStartTests
         new SampleExportGenerator(new SampleExportSettings { Tickets = 5 }).WriteFile(Path.Combine(factory.DataDirectory, new SampleOptions().File));
         var store = factory.Services.GetRequiredService<JobStore>();
 
-        // The sample import runs at start-up; give it the time it would need before looking.
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        // The sample import runs once at start-up: when its service has finished, it has decided.
+        var sample = factory.Services.GetRequiredService<SampleImportService>();
+        await sample.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Assert.Empty(await store.ListAsync(new JobListFilter(), Ct));
         await using var db = factory.Services.GetRequiredService<JiraQualityContextFactory>().CreateDbContext();

@@ -40,7 +40,7 @@ public sealed class TicketIngestorTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Changed_ticket_is_updated_and_its_processed_flag_cleared(DatabaseProvider provider)
+    public async Task A_changed_ticket_is_updated_and_no_longer_matches_the_scored_content_hash_of_its_processed_row(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var kit = new IngestionTestKit(database);

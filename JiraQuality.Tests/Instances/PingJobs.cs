@@ -51,23 +51,27 @@ internal sealed class PingHandler(PingGate gate) : IJobHandler
     public const string KindName = "test-ping";
     public const int Items = 100;
 
+    /// <summary>How many pings a job sends instead of <see cref="Items"/>.</summary>
+    public const string ItemsParameter = "items";
+
     public string Kind => KindName;
 
     public async Task<JobResult> RunAsync(JobRequest request, IJobProgress progress, CancellationToken cancellationToken)
     {
         await gate.Opened.WaitAsync(cancellationToken);
-        for (var i = 1; i <= Items; i++)
+        var items = int.Parse(request.Get(ItemsParameter) ?? Items.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        for (var i = 1; i <= items; i++)
         {
             if (i <= 3)
             {
                 progress.Log($"ping {i}");
             }
 
-            progress.Report(i, Items, Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
+            progress.Report(i, items, Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
             await Task.Delay(20, cancellationToken);
         }
 
-        return new JobResult($"{Items} pings");
+        return new JobResult($"{items} pings");
     }
 }
 

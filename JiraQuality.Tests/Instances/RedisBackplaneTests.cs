@@ -38,11 +38,14 @@ public sealed class RedisBackplaneTests
         await client.WatchAsync(job.Id, instances, Ct);
         await StoredUploadTests.WaitAsync(() => Task.FromResult(!client.Ends.IsEmpty), "the job's end on B's client");
 
-        // Anything sent twice would arrive within this pause.
-        await Task.Delay(1000, Ct);
+        // A one-ping job on A after it: its end reaches B's client through the same relays, after anything of the first
+        // job sent twice.
+        var marker = await instances.A.Services.GetRequiredService<IJobQueue>().EnqueueAsync(
+            new JobRequest(PingHandler.KindName, JobRequesters.Page, new Dictionary<string, string> { [PingHandler.ItemsParameter] = "1" }), Ct);
+        await StoredUploadTests.WaitAsync(() => Task.FromResult(client.Ends.Any(e => e.Id == marker.Id)), "the later job's end on B's client");
 
-        Assert.Equal(JobStates.Succeeded, Assert.Single(client.Ends).State);
-        var received = client.Updates.ToList();
+        Assert.Equal(JobStates.Succeeded, Assert.Single(client.Ends, e => e.Id == job.Id).State);
+        var received = client.Updates.Where(u => u.Message.Id == job.Id).ToList();
         Assert.True(received.Count >= 20, $"B's client saw {received.Count} updates of A's job");
 
         // Sent by A's own relay (B's would mark them as read from another instance), so they came through Redis.

@@ -157,6 +157,7 @@ public sealed class RefreshAndWebhookEndpointTests
         await using var jira = await FakeJiraServer.StartAsync();
         var updated = new DateTime(2026, 11, 25, 10, 0, 0, DateTimeKind.Utc);
         jira.AddIssue("CC-42", updated, "my bike is stuck", "we unlocked it", "thanks");
+        jira.AddIssue("CC-7", updated, "my lock is jammed");
         var queue = new RecordingJobQueue();
         var ingestor = new RecordingTicketIngestor();
         var settings = JiraTestHost.Settings(jira);
@@ -203,14 +204,22 @@ public sealed class RefreshAndWebhookEndpointTests
         Assert.Equal(HttpStatusCode.OK, ignored.StatusCode);
         Assert.Contains("\"ignored\":true", await ignored.Content.ReadAsStringAsync(ct));
 
-        // Give the worker time to (wrongly) act on anything that slipped through.
-        await Task.Delay(500, ct);
-        Assert.Single(ingestor.Tickets);
-        Assert.Single(queue.Requests);
+        // The worker drains deliveries in the order they were accepted: once one of another issue accepted after the
+        // refused ones is stored, anything that slipped through would have been acted on too.
+        var later = JsonSerializer.Serialize(new
+        {
+            timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(),
+            webhookEvent = "comment_created",
+            issue = new { key = "CC-7" },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(Delivery(later, Sign(later, WebhookSecret), "delivery-8"), ct)).StatusCode);
+        await WaitForAsync(() => ingestor.Tickets.Any(t => t.IssueKey == "CC-7") && queue.Requests.Count >= 2, "the later delivery of another issue");
+        Assert.Single(ingestor.Tickets, t => t.IssueKey == "CC-42");
+        Assert.Equal(2, queue.Requests.Count);
         Assert.Single(jira.Requests, r => r.Path == "/rest/api/3/issue/CC-42");
 
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<JiraQualityDbContext>>().CreateDbContextAsync(ct);
-        var stored = await db.WebhookDeliveries.AsNoTracking().SingleAsync(ct);
+        var stored = await db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.IssueKey == "CC-42", ct);
         Assert.Equal(("delivery-1", "CC-42", WebhookDeliveryStates.Fetched), (stored.Identifier, stored.IssueKey, stored.State));
     }
 

@@ -1,6 +1,7 @@
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Tests.Jobs;
 
@@ -15,7 +16,8 @@ public sealed class JobKindLockTests
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         var script = new JobScript();
         await using var first = await RunnerHarness.StartAsync(db, script, advisoryLock: true);
-        await using var second = await RunnerHarness.StartAsync(db, script, advisoryLock: true);
+        var secondLock = new RecordingJobKindLock(FileJobKindLock.For(db.Options));
+        await using var second = await RunnerHarness.StartAsync(db, script, advisoryLock: true, configure: services => services.AddSingleton<IJobKindLock>(secondLock));
 
         var onFirst = await first.EnqueueAsync(KindA, "first");
         await JobWaits.UntilAsync(() => script.Running(KindA) == 1, "the first instance's job to start");
@@ -23,13 +25,17 @@ public sealed class JobKindLockTests
         var otherKind = await second.EnqueueAsync(TestKindBHandler.KindName, "b", ("gate", "open"));
 
         await second.WaitForStateAsync(otherKind.Id, JobStates.Succeeded);
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        // The second instance's lane asks for the kind's lock, finds it taken, waits and asks again: the job stays queued.
+        await secondLock.UntilRefusedAgainAsync(KindA, 3, "the second instance to find the kind taken again");
         Assert.Equal(JobStates.Queued, (await second.Store.FindAsync(onSecond.Id, TestContext.Current.CancellationToken))!.State);
 
         // A third instance starting now must not take the first one's running job for a crashed one.
-        await using (var third = await RunnerHarness.StartAsync(db, script, advisoryLock: true))
+        var thirdLock = new RecordingJobKindLock(FileJobKindLock.For(db.Options));
+        await using (var third = await RunnerHarness.StartAsync(db, script, advisoryLock: true, configure: services => services.AddSingleton<IJobKindLock>(thirdLock)))
         {
-            await Task.Delay(300, TestContext.Current.CancellationToken);
+            // Its start-up pass and a periodic recovery pass have each found the running job's lock held by its owner.
+            Assert.True(thirdLock.Refusals(KindA) >= 1, "the start-up pass did not ask for the running job's lock");
+            await thirdLock.UntilRefusedAgainAsync(KindA, 1, "a periodic recovery pass on the third instance");
             Assert.Equal(JobStates.Running, (await third.Store.FindAsync(onFirst.Id, TestContext.Current.CancellationToken))!.State);
         }
 

@@ -255,3 +255,32 @@ public sealed class HandledJobEvents(IJobEvents inner) : IJobEvents
     public Task UntilHandledAsync(Func<JobEventBatch, bool> match, string what) =>
         JobWaits.UntilAsync(() => _handled.Any(match), what);
 }
+
+/// <summary>
+/// A kind lock seen through the runner that asks it: each refused attempt is counted per lock name, the point at which a
+/// test knows the runner found the kind taken and left the job waiting.
+/// </summary>
+public sealed class RecordingJobKindLock(IJobKindLock inner) : IJobKindLock
+{
+    private readonly ConcurrentDictionary<string, int> _refused = new();
+
+    public int Refusals(string name) => _refused.GetValueOrDefault(name);
+
+    public async Task<IAsyncDisposable?> TryAcquireAsync(string kind, CancellationToken cancellationToken)
+    {
+        var lease = await inner.TryAcquireAsync(kind, cancellationToken);
+        if (lease is null)
+        {
+            _refused.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        }
+
+        return lease;
+    }
+
+    /// <summary>Waits until <paramref name="name"/> has been refused <paramref name="more"/> more times than now.</summary>
+    public Task UntilRefusedAgainAsync(string name, int more, string what)
+    {
+        var target = Refusals(name) + more;
+        return JobWaits.UntilAsync(() => Refusals(name) >= target, what);
+    }
+}

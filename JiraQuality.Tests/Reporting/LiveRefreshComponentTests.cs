@@ -5,6 +5,7 @@ using JiraQuality.Core.Reporting.ConversationQueries;
 using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
+using JiraQuality.Tests.Jobs;
 using JiraQuality.Web.Features.Conversations;
 using JiraQuality.Web.Features.Dashboard;
 using JiraQuality.Web.Features.Jobs;
@@ -27,17 +28,21 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
 
     // The stream throttles on real time; the metrics read the fixed test clock.
     private readonly JobEventStream _stream = new(TimeProvider.System);
+
+    // The page-wide change feed's view of the stream: a batch is recorded once the feed has handled it.
+    private readonly HandledJobEvents _handled;
     private TestDatabase? _database;
 
     public LiveRefreshComponentTests()
     {
+        _handled = new HandledJobEvents(_stream);
         Services.AddSingleton(_ => ConversationRows.CreateMetrics(_database!));
         Services.AddSingleton(sp => new ConversationQuery(_database!.Factory, sp.GetRequiredService<MetricsQuery>()));
         Services.AddSingleton(Options.Create(new MetricsOptions()));
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(Now)));
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         Services.AddSingleton<IJobEvents>(_stream);
-        Services.AddSingleton(_ => new StoredDataChanges(_stream, NullLogger<StoredDataChanges>.Instance, TimeSpan.FromMilliseconds(200)));
+        Services.AddSingleton(_ => new StoredDataChanges(_handled, NullLogger<StoredDataChanges>.Instance, TimeSpan.FromMilliseconds(200)));
         Services.AddSingleton(sp => new MetricsCacheInvalidation(sp.GetRequiredService<MetricsQuery>(), _stream));
         Services.AddSingleton(sp => new JiraQuality.Core.Identity.AuditLog(_database!.Factory, sp.GetRequiredService<TimeProvider>()));
         Services.AddSingleton(_ => new JiraQuality.Core.Identity.HubScopes(_database!.Factory));
@@ -79,10 +84,20 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
         Assert.DoesNotContain("Hub New", (await metrics.GetFilterOptionsAsync(null, Ct)).Hubs);
 
         await SeedAsync(_database, Row("NEW-1", Now.AddHours(-2), r => r.Hub = "Hub New"), Row("NEW-2", Now.AddHours(-3)));
-        // A failed job and a job of a kind that writes nothing leave the page alone.
-        _stream.PublishFinished(Finished(JobKinds.Processing, JobStates.Failed));
-        _stream.PublishFinished(Finished("test-other", JobStates.Succeeded));
-        await Task.Delay(TimeSpan.FromMilliseconds(600), Ct);
+        // A failed job and a job of a kind that writes nothing leave the page alone: once the change feed has handled
+        // both, it has told no page anything.
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<StoredDataChange>();
+        using var recorder = Services.GetRequiredService<StoredDataChanges>().Subscribe(change =>
+        {
+            changes.Enqueue(change);
+            return Task.CompletedTask;
+        });
+        var failed = Finished(JobKinds.Processing, JobStates.Failed);
+        var other = Finished("test-other", JobStates.Succeeded);
+        _stream.PublishFinished(failed);
+        _stream.PublishFinished(other);
+        await HandledAsync(failed.Id, other.Id);
+        Assert.Empty(changes);
         Assert.Equal("1", cut.Find(volume).TextContent);
 
         _stream.PublishFinished(Finished(JobKinds.Processing, JobStates.Succeeded));
@@ -128,8 +143,9 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
         }
 
         // An import writes prepared conversations, not scores: the drill-down does not listen for it.
-        _stream.PublishFinished(Finished(JobKinds.CsvImport, JobStates.Succeeded));
-        await Task.Delay(TimeSpan.FromMilliseconds(600), Ct);
+        var import = Finished(JobKinds.CsvImport, JobStates.Succeeded);
+        _stream.PublishFinished(import);
+        await HandledAsync(import.Id);
         Assert.Contains("2 / 5", cut.Find("#score-agent").TextContent);
 
         _stream.PublishFinished(Finished(JobKinds.Rescore, JobStates.Succeeded));
@@ -161,6 +177,20 @@ public sealed class LiveRefreshComponentTests : BunitContext, IAsyncLifetime
 
         Assert.Equal(kinds.Length, received.Sum(c => c.Jobs.Count));
         Assert.InRange(received.Count, 1, 2);
+    }
+
+    /// <summary>
+    /// Waits until the change feed has handled the end of these jobs (so each listening page has taken or dropped it at
+    /// once), then lets the renderer finish anything a page queued on its dispatcher.
+    /// </summary>
+    private async Task HandledAsync(params Guid[] jobs)
+    {
+        foreach (var id in jobs)
+        {
+            await _handled.UntilHandledAsync(batch => batch.Finished.Any(j => j.Id == id), "the change feed to handle a job's end");
+        }
+
+        await Renderer.Dispatcher.InvokeAsync(() => { });
     }
 
     private static JobSnapshot Finished(string kind, string state) =>

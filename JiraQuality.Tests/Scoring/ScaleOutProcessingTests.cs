@@ -35,9 +35,14 @@ public sealed class ScaleOutProcessingTests : IDisposable
     /// <summary>One app instance: the job runner (advisory locks on PostgreSQL, lock files beside SQLite) with processing, rescore and, given Jira, refresh.</summary>
     internal static Task<RunnerHarness> StartInstanceAsync(
         TestDatabase database, LoopbackChatServer llm, string taxonomyFile, int concurrency = 2, ServiceProvider? jira = null, TimeSpan? claimLease = null,
-        TimeSpan? recoveryInterval = null) =>
+        TimeSpan? recoveryInterval = null, IJobKindLock? kindLock = null) =>
         RunnerHarness.StartAsync(database, new JobScript(), advisoryLock: true, configure: services =>
         {
+            if (kindLock is not null)
+            {
+                services.AddSingleton(kindLock);
+            }
+
             if (recoveryInterval is { } interval)
             {
                 services.Configure<JobOptions>(o => o.RecoveryInterval = interval);
@@ -265,8 +270,11 @@ public sealed class ScaleOutProcessingTests : IDisposable
         Assert.Equal(JobStates.Succeeded, verbOnB.State);
         Assert.Equal(JobStates.Succeeded, (await a.WaitForStateAsync(first.Id, JobStates.Succeeded, JobStates.Failed)).State);
 
-        // A's lane reaches the joined job after its first one, finds it run, and leaves it.
-        await Task.Delay(500, Ct);
+        // A's lane reaches the joined job after its first one, finds it run, and leaves it. The lane is first in, first
+        // out: once a job queued there after the joined one has run, A has passed the joined one.
+        var after = await a.Runner.EnqueueAsync(new JobRequest(JobKinds.Processing, JobRequesters.Page), Ct);
+        Assert.NotEqual(queued.Id, after.Id);
+        Assert.Equal(JobStates.Succeeded, (await a.WaitForStateAsync(after.Id, JobStates.Succeeded, JobStates.Failed)).State);
         Assert.Equal(JobStates.Succeeded, (await a.Store.FindAsync(queued.Id, Ct))!.State);
         Assert.Equal([("B", queued.Id)], runningOn.Keys.Where(k => k.Job == queued.Id).ToList());
         Assert.Equal([("A", first.Id)], runningOn.Keys.Where(k => k.Job == first.Id).ToList());
@@ -275,7 +283,7 @@ public sealed class ScaleOutProcessingTests : IDisposable
         Assert.Equal(pending, llm.RequestCount);
         Assert.Equal(scored.Count(row => row.JobId == queued.Id), (await a.Store.FindAsync(queued.Id, Ct))!.Completed);
         await using var db = database.Factory.CreateDbContext();
-        Assert.Equal(2, await db.JobRuns.CountAsync(j => j.Kind == JobKinds.Processing, Ct));
+        Assert.Equal(3, await db.JobRuns.CountAsync(j => j.Kind == JobKinds.Processing, Ct));
     }
 
     [Fact]
@@ -292,8 +300,9 @@ public sealed class ScaleOutProcessingTests : IDisposable
         Assert.NotNull(held);
 
         // This instance's start-up pass finds the job queued and tries its lock.
-        await using var a = await StartInstanceAsync(database, llm, _taxonomyFile);
-        await Task.Delay(1500, Ct);
+        var locks = new RecordingJobKindLock(FileJobKindLock.For(database.Options));
+        await using var a = await StartInstanceAsync(database, llm, _taxonomyFile, kindLock: locks);
+        await locks.UntilRefusedAgainAsync($"{JobKinds.Processing}:{taken.Id}", 1, "this instance to find the job's lock taken");
         Assert.True(await other.TryClaimAsync(taken.Id, DateTime.UtcNow, Ct, releaseInputKey: true));
 
         // The job is the other instance's now: this one's processing lane must not wait for it to end.
