@@ -82,7 +82,8 @@ public static class CommandLineApp
 
         root.Options.Add(VerboseOption);
 
-        var configuration = new InvocationConfiguration();
+        // Errors are reported below: settings that fail their checks as a message naming the keys, not as a crash.
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         if (output is not null)
         {
             configuration.Output = output;
@@ -95,7 +96,26 @@ public static class CommandLineApp
 
         var parsed = root.Parse(args.Length > 0 && args[0] == "help" ? ["--help", .. args[1..]] : args);
         VerboseRun.Value = parsed.GetValue(VerboseOption);
-        var exitCode = await parsed.InvokeAsync(configuration);
+        int exitCode;
+        try
+        {
+            exitCode = await parsed.InvokeAsync(configuration);
+        }
+        catch (Exception ex) when (SettingsValidation.FailuresOf(ex) is { Count: > 0 } failures)
+        {
+            await configuration.Error.WriteLineAsync(SettingsValidation.Describe(failures));
+            return 1;
+        }
+        catch (Exception ex)
+        {
+            // Anything else is a defect: reported in full, as the command-line library's own handler did.
+            if (ex is not OperationCanceledException)
+            {
+                await configuration.Error.WriteLineAsync("Unhandled exception: " + ex);
+            }
+
+            return 1;
+        }
 
         // A missing or malformed argument is bad usage: 2, as the README's exit-code table says, not the parser's 1.
         return parsed.Errors.Count > 0 && exitCode == 1 ? 2 : exitCode;
@@ -144,6 +164,19 @@ public static class CommandLineApp
         builder.Services.AddSingleton<Core.Jobs.IJobQueue, Core.Jobs.InlineJobQueue>();
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
+
+        // Every setting the verbs' services read is checked first, as the web host does at start-up, so a bad value stops
+        // the verb before it changes anything, with a message naming the key.
+        try
+        {
+            SettingsValidation.ValidateAll(host.Services);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         if (migrate && host.Services.GetService<IDbContextFactory<JiraQualityDbContext>>() is JiraQualityContextFactory database)
         {
             // Verbs build their host synchronously and run outside any synchronisation context, so waiting here is safe.
