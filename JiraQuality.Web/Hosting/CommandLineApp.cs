@@ -1,7 +1,5 @@
 using System.CommandLine;
-using JiraQuality.Core.Alerts;
-using JiraQuality.Core.Identity;
-using JiraQuality.Core.Review;
+using JiraQuality.Core;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using JiraQuality.Web.Features.Conversations;
@@ -148,20 +146,9 @@ public static class CommandLineApp
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Configuration = settings });
         builder.Configuration.AddJiraQualitySettings();
         ConfigureLogging(builder.Logging, VerboseRun.Value);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddJiraQualityStorage(migrateOnStart: false);
-        builder.Services.AddJiraQualityIdentity();
-        builder.Services.AddJiraQualityIngestion();
-        builder.Services.AddJiraQualityScoring();
-        builder.Services.AddJiraQualityMetrics();
-        builder.Services.AddJiraQualityJira();
-        builder.Services.AddAlerts(runWorker: false);
-        builder.Services.AddReview();
-
-        // No background lanes here: a job a service asks for runs at once in this process, recorded like the app's.
-        builder.Services.AddJobRecords();
-        builder.Services.AddSingleton<Core.Jobs.JobRunner>();
-        builder.Services.AddSingleton<Core.Jobs.IJobQueue, Core.Jobs.InlineJobQueue>();
+        // The web app's modules, without background work: a job a service asks for runs at once in this process,
+        // recorded like the app's; alerts are delivered once after processing; the database is migrated below.
+        builder.Services.AddJiraQualityCore(background: false);
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
 
