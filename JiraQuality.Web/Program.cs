@@ -28,20 +28,6 @@ builder.Services
 builder.AddObservability();
 
 var app = builder.Build();
-
-// The same checks the host runs when it starts, run first so that bad settings are one clear error in the log (the keys
-// and what is wrong) and exit code 1, rather than a start-up failure followed by a crash report.
-try
-{
-    SettingsValidation.ValidateAll(app.Services);
-}
-catch (Exception ex) when (SettingsValidation.FailuresOf(ex) is { Count: > 0 } failures)
-{
-    app.Logger.LogError("{SettingsFailures}", SettingsValidation.Describe(failures));
-    await app.DisposeAsync();
-    return 1;
-}
-
 app.UseJiraQualityWeb();
 await app.RunAsync();
 return 0;
