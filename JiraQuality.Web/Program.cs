@@ -1,16 +1,9 @@
-using JiraQuality.Core.Agents;
-using JiraQuality.Core.Alerts;
-using JiraQuality.Core.Identity;
-using JiraQuality.Core.Review;
-using JiraQuality.Web.Features.Dashboard;
+using JiraQuality.Core;
 using JiraQuality.Web.Features.Identity;
 using JiraQuality.Web.Features.Import;
 using JiraQuality.Web.Features.Instances;
-using JiraQuality.Web.Features.Jira;
 using JiraQuality.Web.Features.Jobs;
 using JiraQuality.Web.Features.Observability;
-using JiraQuality.Web.Features.SavedViews;
-using JiraQuality.Web.Features.Scoring;
 using JiraQuality.Web.Hosting;
 
 if (CommandLineApp.IsCommandLine(args))
@@ -24,21 +17,14 @@ var builder = WebApplication.CreateBuilder(CommandLineApp.ServerArguments(args))
 // Development; a published app has them in wwwroot and this finds no manifest to add.
 builder.WebHost.UseStaticWebAssets();
 builder.Configuration.AddJiraQualitySettings();
-builder.Services.AddJiraQualityStorage();
-builder.Services.AddJiraQualityIdentity();
-builder.Services.AddIdentityWeb(builder.Configuration);
-builder.Services.AddJiraQualityIngestion();
-builder.Services.AddJiraQualityScoring();
-builder.Services.AddJiraQualityJobs();
-builder.Services.AddJiraQualityMetrics();
-builder.Services.AddJiraQualityJira();
-builder.Services.AddAlerts();
-builder.Services.AddReview();
-builder.Services.AddSavedViews();
-builder.Services.AddAgents();
-builder.Services.AddJiraQualityWeb();
-builder.Services.AddSharedKeyRing(builder.Configuration);
-builder.Services.AddRedisBackplane(builder.Configuration);
+builder.Services
+    .AddJiraQualityCore()
+    .AddIdentityWeb(builder.Configuration)
+    .AddImportWeb()
+    .AddJobsWeb()
+    .AddJiraQualityWeb()
+    .AddSharedKeyRing(builder.Configuration)
+    .AddRedisBackplane(builder.Configuration);
 builder.AddObservability();
 
 var app = builder.Build();

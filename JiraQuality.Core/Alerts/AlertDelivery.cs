@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using JiraQuality.Core.Scoring.Processing;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>
@@ -47,33 +43,4 @@ public sealed class AlertDelivery
 
     /// <summary>For an alert gathered into a digest: the digest delivery that carries it.</summary>
     public Guid? DigestId { get; set; }
-}
-
-internal sealed class AlertDeliveryConfiguration : IEntityTypeConfiguration<AlertDelivery>
-{
-    public void Configure(EntityTypeBuilder<AlertDelivery> e)
-    {
-        e.ToTable("alert_deliveries");
-        e.HasKey(x => x.Id);
-        e.Property(x => x.RuleId).HasMaxLength(200);
-        e.Property(x => x.RuleKind).HasMaxLength(50);
-        e.Property(x => x.Subject).HasMaxLength(200);
-        e.Property(x => x.Channel).HasMaxLength(200);
-        e.Property(x => x.State).HasMaxLength(20);
-
-        // One alert per rule and conversation (or period), ever: re-processing never alerts twice.
-        e.HasIndex(x => new { x.RuleId, x.Subject }).IsUnique();
-        e.HasIndex(x => new { x.State, x.NextAttemptAtUtc });
-        e.HasIndex(x => x.CreatedAtUtc);
-        e.HasIndex(x => x.DigestId);
-    }
-}
-
-internal sealed class AlertCheckpointConfiguration : IEntityTypeConfiguration<AlertCheckpoint>
-{
-    public void Configure(EntityTypeBuilder<AlertCheckpoint> e)
-    {
-        e.ToTable("alert_checkpoints");
-        e.HasKey(x => x.Name);
-    }
 }

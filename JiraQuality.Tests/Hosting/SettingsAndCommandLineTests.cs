@@ -34,7 +34,7 @@ public sealed class SettingsAndCommandLineTests
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Data:Directory"] = "/tmp/jq-data" });
 
-        var options = StorageServiceExtensions.ResolveStorageOptions(configuration);
+        var options = StorageModule.ResolveStorageOptions(configuration);
 
         Assert.Equal(DatabaseProvider.Sqlite, options.Provider);
         Assert.Equal("Data Source=/tmp/jq-data/jiraquality.db", options.ConnectionString);
@@ -46,7 +46,7 @@ public sealed class SettingsAndCommandLineTests
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = "Postgres" });
 
-        var error = Assert.Throws<InvalidOperationException>(() => StorageServiceExtensions.ResolveStorageOptions(configuration));
+        var error = Assert.Throws<InvalidOperationException>(() => StorageModule.ResolveStorageOptions(configuration));
 
         Assert.Contains("ConnectionStrings__JiraQuality", error.Message);
     }

@@ -1,10 +1,6 @@
+using JiraQuality.Core;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Web.Features.Dashboard;
 using JiraQuality.Web.Features.Import;
-using JiraQuality.Web.Features.Jira;
-using JiraQuality.Web.Features.Jobs;
-using JiraQuality.Web.Features.Scoring;
-using JiraQuality.Web.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,20 +15,13 @@ public sealed class ImportServiceRegistrationTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddJiraQualityStorage(migrateOnStart: false);
-        services.AddJiraQualityIngestion();
-        services.AddJiraQualityScoring();
-        services.AddJiraQualityMetrics();
-        services.AddJiraQualityJira();
-        services.AddJobRecords();
-        services.AddSingleton<JobRunner>();
-        services.AddSingleton<IJobQueue, InlineJobQueue>();
+        services.AddJiraQualityCore(background: false);
 
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         Assert.IsType<InlineJobQueue>(provider.GetRequiredService<IJobQueue>());
-        Assert.Contains(services, d => d.ServiceType == typeof(ImportPageState));
+        // The import page's state is the web app's alone: Core registrations carry nothing of a page.
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(ImportPageState));
     }
 
     [Fact]

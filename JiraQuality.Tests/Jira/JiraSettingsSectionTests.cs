@@ -6,6 +6,7 @@ using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using JiraQuality.Core.Jira;
 using JiraQuality.Web.Features.Jira;
 
 namespace JiraQuality.Tests.Jira;
@@ -20,7 +21,7 @@ public sealed class JiraSettingsSectionTests : MudTestContext
         services.AddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(db.Factory);
-        services.AddJiraQualityJira();
+        services.AddJira();
         services.AddSingleton(new JiraQuality.Core.Scoring.Scorers.ScorerFactory(
             Microsoft.Extensions.Options.Options.Create(new JiraQuality.Core.Scoring.ScoringOptions()),
             Microsoft.Extensions.Options.Options.Create(new JiraQuality.Core.Scoring.Scorers.LlmOptions()),

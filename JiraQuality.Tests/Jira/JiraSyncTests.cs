@@ -290,7 +290,7 @@ public sealed class JiraSyncTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var jira = await JiraWithFiveIssuesAsync();
-        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor: null, configure: s => JiraQuality.Web.Features.Import.IngestionServiceExtensions.AddJiraQualityIngestion(s));
+        await using var services = JiraTestHost.Build(jira, db.Factory, ingestor: null, configure: s => JiraQuality.Core.Agents.AgentsModule.AddAgents(JiraQuality.Core.Ingestion.IngestionModule.AddIngestion(s)));
         var sync = services.GetRequiredService<JiraSyncService>();
 
         var first = await sync.SyncAsync(new JiraSyncRequest(), new RecordingProgress(), TestContext.Current.CancellationToken);

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using JiraQuality.Core.Jira;
 using JiraQuality.Web.Features.Jira;
 
 namespace JiraQuality.Tests.Jira;
@@ -108,7 +109,7 @@ public static class JiraTestHost
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDbContextFactory<JiraQualityDbContext>>(database);
-        services.AddJiraQualityJira();
+        services.AddJira();
         if (ingestor is not null)
         {
             services.AddSingleton(ingestor);

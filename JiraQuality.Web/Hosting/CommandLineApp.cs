@@ -1,7 +1,5 @@
 using System.CommandLine;
-using JiraQuality.Core.Alerts;
-using JiraQuality.Core.Identity;
-using JiraQuality.Core.Review;
+using JiraQuality.Core;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using JiraQuality.Web.Features.Conversations;
@@ -82,7 +80,8 @@ public static class CommandLineApp
 
         root.Options.Add(VerboseOption);
 
-        var configuration = new InvocationConfiguration();
+        // Errors are reported below: settings that fail their checks as a message naming the keys, not as a crash.
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         if (output is not null)
         {
             configuration.Output = output;
@@ -95,7 +94,26 @@ public static class CommandLineApp
 
         var parsed = root.Parse(args.Length > 0 && args[0] == "help" ? ["--help", .. args[1..]] : args);
         VerboseRun.Value = parsed.GetValue(VerboseOption);
-        var exitCode = await parsed.InvokeAsync(configuration);
+        int exitCode;
+        try
+        {
+            exitCode = await parsed.InvokeAsync(configuration);
+        }
+        catch (Exception ex) when (SettingsValidation.FailuresOf(ex) is { Count: > 0 } failures)
+        {
+            await configuration.Error.WriteLineAsync(SettingsValidation.Describe(failures));
+            return 1;
+        }
+        catch (Exception ex)
+        {
+            // Anything else is a defect: reported in full, as the command-line library's own handler did.
+            if (ex is not OperationCanceledException)
+            {
+                await configuration.Error.WriteLineAsync("Unhandled exception: " + ex);
+            }
+
+            return 1;
+        }
 
         // A missing or malformed argument is bad usage: 2, as the README's exit-code table says, not the parser's 1.
         return parsed.Errors.Count > 0 && exitCode == 1 ? 2 : exitCode;
@@ -128,22 +146,24 @@ public static class CommandLineApp
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Configuration = settings });
         builder.Configuration.AddJiraQualitySettings();
         ConfigureLogging(builder.Logging, VerboseRun.Value);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddJiraQualityStorage(migrateOnStart: false);
-        builder.Services.AddJiraQualityIdentity();
-        builder.Services.AddJiraQualityIngestion();
-        builder.Services.AddJiraQualityScoring();
-        builder.Services.AddJiraQualityMetrics();
-        builder.Services.AddJiraQualityJira();
-        builder.Services.AddAlerts(runWorker: false);
-        builder.Services.AddReview();
-
-        // No background lanes here: a job a service asks for runs at once in this process, recorded like the app's.
-        builder.Services.AddJobRecords();
-        builder.Services.AddSingleton<Core.Jobs.JobRunner>();
-        builder.Services.AddSingleton<Core.Jobs.IJobQueue, Core.Jobs.InlineJobQueue>();
+        // The web app's modules, without background work: a job a service asks for runs at once in this process,
+        // recorded like the app's; alerts are delivered once after processing; the database is migrated below.
+        builder.Services.AddJiraQualityCore(background: false);
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
+
+        // Every setting the verbs' services read is checked first, as the web host does at start-up, so a bad value stops
+        // the verb before it changes anything, with a message naming the key.
+        try
+        {
+            SettingsValidation.ValidateAll(host.Services);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         if (migrate && host.Services.GetService<IDbContextFactory<JiraQualityDbContext>>() is JiraQualityContextFactory database)
         {
             // Verbs build their host synchronously and run outside any synchronisation context, so waiting here is safe.

@@ -17,7 +17,6 @@ public static class WebServiceExtensions
         services.AddHttpContextAccessor();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddHostedService<Features.Import.UploadSpoolJanitor>();
         return services;
     }
 

@@ -9,10 +9,13 @@ namespace JiraQuality.Core.Ingestion.Roles;
 /// </summary>
 public sealed class KnownCustomerService(IDbContextFactory<JiraQualityDbContext> contextFactory, TimeProvider timeProvider)
 {
-    public async Task<IReadOnlyList<KnownCustomer>> GetAllAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KnownCustomerDto>> GetAllAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.KnownCustomers.AsNoTracking().OrderBy(c => c.AccountId).ToListAsync(cancellationToken);
+        return await db.KnownCustomers.AsNoTracking()
+            .OrderBy(c => c.AccountId)
+            .Select(c => new KnownCustomerDto(c.AccountId, c.DisplayName, c.AddedAtUtc))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Lists the person as a customer; false when they already were (ids compare without regard to case).</summary>

@@ -1,17 +1,20 @@
-using JiraQuality.Core.Jira;
 using JiraQuality.Core.Jira.Client;
 using JiraQuality.Core.Jira.Schedule;
 using JiraQuality.Core.Jira.Sync;
 using JiraQuality.Core.Jira.Webhooks;
 using JiraQuality.Core.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace JiraQuality.Web.Features.Jira;
+namespace JiraQuality.Core.Jira;
 
-public static class JiraServiceExtensions
+public static class JiraModule
 {
-    /// <summary>Wires the Jira client, the sync and its jobs, the webhook inbox and the refresh schedule.</summary>
-    public static IServiceCollection AddJiraQualityJira(this IServiceCollection services)
+    /// <summary>
+    /// The Jira module: the Jira client (settings checked at start), the sync and its jobs, the webhook inbox and its
+    /// worker, the refresh schedule (<c>Schedule</c>, <c>Refresh</c>, <c>Webhooks</c> settings checked at start).
+    /// </summary>
+    public static IServiceCollection AddJira(this IServiceCollection services)
     {
         services.AddJiraCloudClient();
         services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

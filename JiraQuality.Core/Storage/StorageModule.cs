@@ -1,14 +1,20 @@
 using JiraQuality.Core.Settings;
-using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace JiraQuality.Web.Hosting;
+namespace JiraQuality.Core.Storage;
 
-public static class StorageServiceExtensions
+public static class StorageModule
 {
-    /// <summary>Wires the database chosen by <c>Database:Provider</c> and migrates it at start-up.</summary>
-    public static IServiceCollection AddJiraQualityStorage(this IServiceCollection services, bool migrateOnStart = true)
+    /// <summary>
+    /// The database chosen by <c>Database:Provider</c> (settings checked at start) and, when
+    /// <paramref name="migrateOnStart"/>, a hosted service that creates or upgrades its schema before any other starts.
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, bool migrateOnStart = true)
     {
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.SectionName)
@@ -28,6 +34,7 @@ public static class StorageServiceExtensions
         return services;
     }
 
+    /// <summary>The storage settings read and checked outside a host (for tools that open the database directly).</summary>
     public static StorageOptions ResolveStorageOptions(IConfiguration configuration)
     {
         var options = new StorageOptions();

@@ -1,27 +1,9 @@
-using System.Collections.Concurrent;
-using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JiraQuality.Core.Alerts;
 
-internal sealed class StoredAlertChannelConfiguration : IEntityTypeConfiguration<StoredAlertChannel>
-{
-    public void Configure(EntityTypeBuilder<StoredAlertChannel> e)
-    {
-        e.ToTable("alert_channels");
-        e.HasKey(x => x.Id);
-        e.Property(x => x.Name).HasMaxLength(100);
-        e.Property(x => x.NameKey).HasMaxLength(100);
-        e.Property(x => x.Kind).HasMaxLength(20);
-        e.Property(x => x.Url).HasMaxLength(2000);
-        e.Property(x => x.Secret).HasMaxLength(500);
-        e.Property(x => x.To).HasMaxLength(2000);
-        e.HasIndex(x => x.NameKey).IsUnique();
-    }
-}
-
+/// <summary>Table <c>alert_rules</c>.</summary>
 internal sealed class StoredAlertRuleConfiguration : IEntityTypeConfiguration<StoredAlertRule>
 {
     public void Configure(EntityTypeBuilder<StoredAlertRule> e)

@@ -1,18 +1,23 @@
-using JiraQuality.Core.Reporting;
+using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Reporting.ConversationQueries;
 using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Core.Reporting.Exports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
+namespace JiraQuality.Core.Reporting;
 
-namespace JiraQuality.Web.Features.Dashboard;
-
-public static class MetricsServiceExtensions
+public static class ReportingModule
 {
-    /// <summary>Wires the metrics layer's services.</summary>
-    public static IServiceCollection AddJiraQualityMetrics(this IServiceCollection services)
+    /// <summary>
+    /// The reporting module: the <c>Metrics</c> settings checked at start, the dashboard's metrics query and the drop of
+    /// its cached filter choices after data jobs, the conversation list and detail queries, the exports, and the names
+    /// of the people in the figures.
+    /// </summary>
+    public static IServiceCollection AddReporting(this IServiceCollection services)
     {
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.AddSingleton<MetricsQuery>();
 
         // Created at start so the cached filter choices are dropped after every data job, even before a figure page opens.
@@ -20,9 +25,10 @@ public static class MetricsServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MetricsCacheInvalidation>());
         services.AddSingleton<ConversationQuery>();
         services.AddSingleton<ConversationExport>();
+        services.AddSingleton<AnalysisCsvExporter>();
         services.AddSingleton<ServiceDeskOutcomeQuery>();
         services.AddSingleton<PendingConversationQuery>();
-        services.AddSingleton<Core.Conversations.PersonNameDirectory>();
+        services.AddSingleton<PersonNameDirectory>();
         return services;
     }
 }

@@ -1,19 +1,25 @@
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Reporting.Exports;
-using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
-namespace JiraQuality.Web.Features.Scoring;
+namespace JiraQuality.Core.Scoring;
 
-public static class ScoringServiceExtensions
+public static class ScoringModule
 {
-    /// <summary>Wires the scoring layer's services.</summary>
-    public static IServiceCollection AddJiraQualityScoring(this IServiceCollection services)
+    /// <summary>
+    /// The scoring module: <c>Scoring</c> and <c>Llm</c> settings checked at start (taxonomy paths resolved against the
+    /// data folder), the scorers and the LLM call ledger, processing with its lane, claims and cost estimate, the scored
+    /// CSV import, the taxonomy store, and the processing, re-score and scored-import job handlers.
+    /// </summary>
+    public static IServiceCollection AddScoring(this IServiceCollection services)
     {
-        services.TryAddTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ScoringOptions>()
             .BindConfiguration(ScoringOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) =>
@@ -33,7 +39,7 @@ public static class ScoringServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LlmOptions>, LlmOptionsValidator>();
+        services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         services.AddSingleton<LlmCallLedger>();
         services.AddSingleton<ScorerFactory>();
         services.AddSingleton<ProcessingLane>();
@@ -41,7 +47,6 @@ public static class ScoringServiceExtensions
         services.AddSingleton<ProcessingService>();
         services.AddSingleton<ProcessingCostEstimator>();
         services.AddSingleton<ScoredCsvImporter>();
-        services.AddSingleton<AnalysisCsvExporter>();
         services.AddSingleton<ScoringCostQuery>();
         services.AddSingleton<TaxonomyStore>();
         services.AddScoped<ProcessingJobHandler>();
@@ -54,12 +59,4 @@ public static class ScoringServiceExtensions
 
     private static string FirstExisting(string preferred, string fallback) =>
         File.Exists(preferred) || !File.Exists(fallback) ? preferred : fallback;
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
-    }
 }

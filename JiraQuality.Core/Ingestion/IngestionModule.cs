@@ -1,19 +1,26 @@
-using JiraQuality.Core.Agents.Directory;
-using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Ingestion.Roles;
 using JiraQuality.Core.Ingestion.Sample;
+using JiraQuality.Core.Instances;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Settings;
+using JiraQuality.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace JiraQuality.Web.Features.Import;
+namespace JiraQuality.Core.Ingestion;
 
-public static class IngestionServiceExtensions
+public static class IngestionModule
 {
-    /// <summary>Wires the ingestion layer: CSV import, normaliser, ticket ingestor, agent directory and re-applying it, JSONL export, sample import.</summary>
-    public static IServiceCollection AddJiraQualityIngestion(this IServiceCollection services)
+    /// <summary>
+    /// The ingestion module: <c>Ingestion</c> and <c>Sample</c> settings checked at start, the upload spool and stored
+    /// uploads, CSV import and its job, the normaliser's ticket ingestor, known customers and re-applying roles, the
+    /// JSONL export and the sample import (a hosted service that runs once).
+    /// </summary>
+    public static IServiceCollection AddIngestion(this IServiceCollection services)
     {
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<IngestionOptions>, IngestionOptionsValidator>();
@@ -26,11 +33,10 @@ public static class IngestionServiceExtensions
             sp.GetRequiredService<IngestionOptions>(),
             sp.GetRequiredService<SampleOptions>()));
         services.AddSingleton(sp => UploadSpool.InDataDirectory(sp.GetRequiredService<IngestionPaths>().DataDirectory));
-        services.AddSingleton(sp => new JiraQuality.Core.Instances.StoredUploads(
-            sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JiraQuality.Core.Storage.JiraQualityDbContext>>(),
+        services.AddSingleton(sp => new StoredUploads(
+            sp.GetRequiredService<IDbContextFactory<JiraQualityDbContext>>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             SharedUploadFolder(sp.GetRequiredService<IConfiguration>()["Uploads:SharedFolder"], sp.GetRequiredService<IngestionPaths>().DataDirectory)));
-        services.AddSingleton<AgentDirectoryService>();
         services.AddSingleton<KnownCustomerService>();
         services.AddSingleton<PreparedConversationStore>();
         services.AddSingleton<TicketIngestor>();
@@ -43,7 +49,6 @@ public static class IngestionServiceExtensions
         services.AddScoped<IJobHandler, CsvImportJobHandler>();
         services.AddSingleton<RoleReapplyService>();
         services.AddKeyedScoped<IJobHandler, RoleReapplyJobHandler>(JobKinds.ReapplyRoles);
-        services.AddSingleton<Features.Import.ImportPageState>();
         return services;
     }
 
