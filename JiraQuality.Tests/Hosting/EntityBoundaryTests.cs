@@ -12,9 +12,7 @@ namespace JiraQuality.Tests.Hosting;
 /// </summary>
 public sealed class EntityBoundaryTests
 {
-    // JobRun is still read by the job verbs, the upload janitor and the re-apply workflow until the job store returns
-    // its own records; remove it from this list with that change.
-    private static readonly HashSet<Type> Allowed = [typeof(Core.Identity.ApplicationUser), typeof(Core.Jobs.JobRun)];
+    private static readonly HashSet<Type> Allowed = [typeof(Core.Identity.ApplicationUser)];
 
     [Fact]
     public void No_web_type_handles_a_stored_entity()
