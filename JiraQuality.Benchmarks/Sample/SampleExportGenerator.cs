@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using JiraQuality.Core.Agents.Directory;
-using JiraQuality.Core.Ingestion;
 
 namespace JiraQuality.Benchmarks.Sample;
 

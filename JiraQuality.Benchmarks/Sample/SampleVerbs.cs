@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text;
 using JiraQuality.Core.Agents.Directory;
 using JiraQuality.Core.Ingestion;
-using JiraQuality.Core.Ingestion.Sample;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraQuality.Benchmarks.Sample;

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Reporting.Dashboard;
-using JiraQuality.Core.Review;
-
 namespace JiraQuality.Core.Agents;
 
 /// <summary>One conversation an agent took part in, as the agent page lists it.</summary>

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Reporting.Dashboard;
-using JiraQuality.Core.Review;
-
 namespace JiraQuality.Core.Agents;
 
 public enum FlagKind

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Reporting.Dashboard;
-using JiraQuality.Core.Review;
-
 namespace JiraQuality.Core.Agents;
 
 /// <summary>A flagged message, its text always redacted (the page is open to every role).</summary>

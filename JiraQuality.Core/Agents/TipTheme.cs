@@ -1,5 +1,4 @@
 using JiraQuality.Core.Reporting.Dashboard;
-using JiraQuality.Core.Review;
 
 namespace JiraQuality.Core.Agents;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using JiraQuality.Core.Scoring.Processing;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>The columns of a processed conversation that rules read.</summary>

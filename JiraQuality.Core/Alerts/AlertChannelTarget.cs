@@ -1,8 +1,3 @@
-using System.Globalization;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>Where a channel sends, without its secrets: the host of a webhook address, the recipients of e-mail.</summary>

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>Sends a test alert straight to a channel (not through the outbox) and says how it went.</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>A channel as the Settings page lists it: where it sends, never its address path or secret.</summary>

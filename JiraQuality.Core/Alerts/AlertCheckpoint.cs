@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using JiraQuality.Core.Scoring.Processing;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>How far evaluation has read (by processed time), and when the last digest went out.</summary>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JiraQuality.Core.Alerts;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using JiraQuality.Core.Scoring.Processing;
-
 namespace JiraQuality.Core.Alerts;
 
 public static class AlertDeliveryRules

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>One row of the alert history.</summary>

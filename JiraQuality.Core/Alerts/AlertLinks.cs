@@ -1,12 +1,4 @@
-using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Jira;
-using JiraQuality.Core.Scoring;
-using JiraQuality.Core.Scoring.Measures;
-using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Alerts;
 

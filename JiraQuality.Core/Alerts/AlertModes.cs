@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>When a rule's alerts go out: at once, or gathered into the daily digest.</summary>

@@ -1,13 +1,3 @@
-using JiraQuality.Core.Conversations;
-using JiraQuality.Core.Jira;
-using JiraQuality.Core.Scoring;
-using JiraQuality.Core.Scoring.Measures;
-using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>Wakes the delivery worker when there is something to send.</summary>

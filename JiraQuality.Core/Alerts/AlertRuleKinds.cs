@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>The rule kinds an alert rule may have.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>What a <c>low-score</c> rule looks at: each conversation, or each agent's mean over a period.</summary>

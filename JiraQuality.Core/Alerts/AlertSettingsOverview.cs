@@ -1,8 +1,3 @@
-using System.Globalization;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>

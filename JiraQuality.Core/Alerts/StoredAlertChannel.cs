@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace JiraQuality.Core.Alerts;
 
 /// <summary>

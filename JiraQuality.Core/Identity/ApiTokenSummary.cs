@@ -1,9 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Identity;
 
 /// <summary>A stored token as listed: never the secret nor its hash.</summary>

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Identity;
 
 /// <summary>One audit entry as the audit page shows it.</summary>

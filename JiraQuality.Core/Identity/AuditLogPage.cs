@@ -1,6 +1,3 @@
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Identity;
 
 /// <summary>One page of audit entries, newest first, and how many match in all.</summary>

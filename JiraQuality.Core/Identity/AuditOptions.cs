@@ -1,9 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Identity;
 

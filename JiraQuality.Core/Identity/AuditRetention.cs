@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using JiraQuality.Core.Reporting.ConversationQueries;
-
 namespace JiraQuality.Core.Identity;
 
 public enum ConversationAccessOutcome

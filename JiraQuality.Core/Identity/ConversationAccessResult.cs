@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using JiraQuality.Core.Reporting.ConversationQueries;
 
 namespace JiraQuality.Core.Identity;

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using JiraQuality.Core.Reporting;
-using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Identity;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using JiraQuality.Core.Reporting.ConversationQueries;
 
 namespace JiraQuality.Core.Identity;
 

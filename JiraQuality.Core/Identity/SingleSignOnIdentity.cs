@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace JiraQuality.Core.Identity;
 
 /// <summary>The identity an SSO provider vouched for, as read from its token.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace JiraQuality.Core.Identity;
 
 /// <summary>Runs <see cref="SingleSignOnOptions.Validate"/> at start-up: SSO settings that cannot work stop the start, named.</summary>

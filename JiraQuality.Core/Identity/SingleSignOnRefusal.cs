@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace JiraQuality.Core.Identity;
 
 /// <summary>Why an SSO sign-in was refused, as the refusal page explains it.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace JiraQuality.Core.Identity;
 
 /// <summary>The local user of an SSO sign-in, or why the sign-in is refused.</summary>

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Identity;
 
 /// <summary>What went wrong, naming the field (<c>email</c>, <c>role</c>, <c>password</c>) so a script or a form can point at it.</summary>

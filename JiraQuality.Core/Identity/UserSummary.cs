@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Identity;
 
 /// <summary>One user as the command line and the Settings page list them.</summary>

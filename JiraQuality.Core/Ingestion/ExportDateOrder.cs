@@ -1,9 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
-using JiraQuality.Core.Agents.Directory;
-using JiraQuality.Core.Ingestion.Csv;
-using JiraQuality.Core.Ingestion.Roles;
-
 namespace JiraQuality.Core.Ingestion;
 
 /// <summary>Which way round a numeric day/month date is written in an export.</summary>

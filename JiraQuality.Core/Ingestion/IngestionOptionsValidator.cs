@@ -1,8 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using JiraQuality.Core.Agents.Directory;
 using JiraQuality.Core.Ingestion.Csv;
-using JiraQuality.Core.Ingestion.Roles;
 
 namespace JiraQuality.Core.Ingestion;
 

@@ -1,7 +1,3 @@
-using JiraQuality.Core.Ingestion.Import;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Instances;
 
 /// <summary>A stored upload that is gone or was never written to the end: its import cannot run.</summary>

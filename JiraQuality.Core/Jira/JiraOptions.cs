@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using JiraQuality.Core.Jira.Client;
-using JiraQuality.Core.Jira.Schedule;
 using JiraQuality.Core.Jira.Sync;
-using JiraQuality.Core.Settings;
 
 namespace JiraQuality.Core.Jira;
 

@@ -1,9 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using JiraQuality.Core.Jira.Client;
-using JiraQuality.Core.Jira.Schedule;
-using JiraQuality.Core.Jira.Sync;
-using JiraQuality.Core.Settings;
-
 namespace JiraQuality.Core.Jira;
 
 /// <summary>The Jira rules one field alone cannot say: addresses and dates that must parse.</summary>

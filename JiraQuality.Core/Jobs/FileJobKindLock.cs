@@ -1,6 +1,4 @@
-using System.Text;
 using JiraQuality.Core.Storage;
-using Npgsql;
 
 namespace JiraQuality.Core.Jobs;
 

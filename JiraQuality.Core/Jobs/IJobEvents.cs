@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace JiraQuality.Core.Jobs;
 
 /// <summary>The in-process stream of job events that components, the hub and pages subscribe to.</summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using JiraQuality.Core.Storage;
-using Npgsql;
-
 namespace JiraQuality.Core.Jobs;
 
 /// <summary>

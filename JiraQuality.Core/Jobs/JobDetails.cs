@@ -1,7 +1,3 @@
-using System.Text.Json;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Jobs;
 
 /// <summary>A stored job with what the details view needs beyond its snapshot.</summary>

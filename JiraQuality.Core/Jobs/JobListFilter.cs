@@ -1,7 +1,3 @@
-using System.Text.Json;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Jobs;
 
 /// <summary>Which stored jobs a list shows.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace JiraQuality.Core.Jobs;
 
 /// <summary>One line of a job's log.</summary>

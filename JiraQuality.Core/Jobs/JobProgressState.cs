@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-
 namespace JiraQuality.Core.Jobs;
 
 /// <summary>A copy of a running job's progress, for storing.</summary>

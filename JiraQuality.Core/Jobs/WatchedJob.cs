@@ -1,7 +1,3 @@
-using System.Text.Json;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Jobs;
 
 /// <summary>A stored job as a watcher of the shared database reads it: its state and, while it is of interest, its log tail.</summary>

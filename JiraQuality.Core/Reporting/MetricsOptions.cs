@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using JiraQuality.Core.Reporting.Dashboard;
 namespace JiraQuality.Core.Reporting;
 
 /// <summary>Bound from the <c>Metrics</c> section of appsettings.json.</summary>

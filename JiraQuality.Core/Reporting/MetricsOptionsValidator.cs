@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using JiraQuality.Core.Reporting.Dashboard;
 namespace JiraQuality.Core.Reporting;
 

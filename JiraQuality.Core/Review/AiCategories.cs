@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>The AI's three scores; every scorecard has them, always on the 1–5 scale.</summary>

@@ -1,9 +1,3 @@
-using JiraQuality.Core.Identity;
-using JiraQuality.Core.Reporting.ConversationQueries;
-using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Review;
 
 public sealed record AssignmentRequest(string Name, string ReviewerEmail, string Sampling, int Size, DateTime? FromUtc = null, DateTime? ToUtc = null);

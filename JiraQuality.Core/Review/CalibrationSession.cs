@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>Several reviewers score the same conversations blind; the session page then shows the spread.</summary>

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Review;
 
 public sealed record CalibrationSessionView(Guid Id, string Name, string CreatedBy, DateTime CreatedAtUtc, IReadOnlyList<string> IssueKeys, IReadOnlyList<string> Reviewers, bool Closed);

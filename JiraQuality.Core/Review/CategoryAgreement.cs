@@ -1,6 +1,3 @@
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>One category's agreement, as <c>GET /api/review/agreement</c> returns it.</summary>

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>How far reviewers spread on one category: the mean over conversations of (highest − lowest) and of the standard deviation.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>A reviewer's comment in a review, anchored to one message of the thread (its index) or to the whole conversation (null).</summary>

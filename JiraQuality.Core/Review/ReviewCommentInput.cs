@@ -1,8 +1,3 @@
-using System.Globalization;
-using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>A comment as submitted: about the message with <paramref name="MessageIndex"/>, or the whole conversation when null.</summary>

@@ -1,16 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
-using JiraQuality.Core.Identity;
-using JiraQuality.Core.Ingestion.Csv;
-using JiraQuality.Core.Reporting.Exports;
-using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Storage;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Review;
 

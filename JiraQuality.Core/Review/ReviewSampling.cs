@@ -1,9 +1,3 @@
-using JiraQuality.Core.Identity;
-using JiraQuality.Core.Reporting.ConversationQueries;
-using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>How an assignment picks its conversations.</summary>

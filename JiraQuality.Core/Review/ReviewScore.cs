@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>One category's score in a review, beside the AI's score for it when the review was saved.</summary>

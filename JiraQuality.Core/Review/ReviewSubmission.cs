@@ -1,8 +1,3 @@
-using System.Globalization;
-using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>A review as a reviewer submits it: only the categories given are stored; a null score is N/A.</summary>

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>One reviewer against the session's consensus (the mean of every reviewer's score of the same category and conversation).</summary>

@@ -1,5 +1,4 @@
 using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>A challenge to one AI or human score, with its state; every change is kept in <see cref="ScoreDisputeEvent"/>.</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>The scorecard a fresh installation starts with: the AI's three scores and Zendesk QA's built-in categories.</summary>

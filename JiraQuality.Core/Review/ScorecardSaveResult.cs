@@ -1,7 +1,3 @@
-using JiraQuality.Core.Identity;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>The outcome of saving a scorecard: the new version, or the problems that kept it from being saved.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace JiraQuality.Core.Review;
 
 /// <summary>One saved version of the scorecard; never changed after it is saved.</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using JiraQuality.Core.Instances;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.SavedViews;
 
 /// <summary>A named set of filters: the page it belongs to and its query string (window, filters, as of).</summary>

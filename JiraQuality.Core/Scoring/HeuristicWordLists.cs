@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using JiraQuality.Core.Settings;
-
 namespace JiraQuality.Core.Scoring;
 
 /// <summary>Keyword lists of the heuristic scorer (whole words or phrases, case-insensitive).</summary>

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using JiraQuality.Core.Settings;
-
 namespace JiraQuality.Core.Scoring;
 
 public static class ScorerChoice

@@ -7,7 +7,6 @@ using JiraQuality.Core.Review;
 using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static JiraQuality.Tests.Reporting.ConversationRows;

@@ -1,7 +1,5 @@
-using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Benchmarks.Sample;
-using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using JiraQuality.Tests.Scoring;

@@ -4,7 +4,6 @@ using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Ingestion.Roles;
-using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring.Processing;

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using JiraQuality.Core.Agents.Directory;
 using JiraQuality.Core.Identity;
-using JiraQuality.Core.Ingestion.Sample;
-using JiraQuality.Core.Ingestion;
 using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Identity;

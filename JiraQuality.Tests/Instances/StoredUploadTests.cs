@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using JiraQuality.Core.Ingestion.Import;
-using JiraQuality.Core.Ingestion.Sample;
-using JiraQuality.Core.Ingestion;
 using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Instances;
 using JiraQuality.Core.Jobs;

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using JiraQuality.Core.Jira;
-using JiraQuality.Web.Features.Jira;
 
 namespace JiraQuality.Tests.Jira;
 

@@ -7,7 +7,6 @@ using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using JiraQuality.Web.Features.Jira;
 using JiraQuality.Web.Hosting;
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using JiraQuality.Core.Ingestion;
 using JiraQuality.Core.Ingestion.Import;
-using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Reporting;
 using JiraQuality.Core.Reporting.ConversationQueries;
 using JiraQuality.Core.Reporting.Dashboard;

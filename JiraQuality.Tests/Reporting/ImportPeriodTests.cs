@@ -1,4 +1,3 @@
-using JiraQuality.Core.Ingestion.Sample;
 using JiraQuality.Core.Reporting.Dashboard;
 using JiraQuality.Benchmarks.Sample;
 using JiraQuality.Core.Storage;

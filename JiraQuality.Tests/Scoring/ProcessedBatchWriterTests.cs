@@ -2,7 +2,6 @@ using JiraQuality.Core.Ingestion.Prepared;
 using JiraQuality.Core.Reporting.Rollup;
 using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Scorers;
-using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

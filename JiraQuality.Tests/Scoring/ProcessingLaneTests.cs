@@ -6,7 +6,6 @@ using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Tests.Ingestion;
 using JiraQuality.Tests.Jira;
 using JiraQuality.Tests.Jobs;
 using JiraQuality.Benchmarks;

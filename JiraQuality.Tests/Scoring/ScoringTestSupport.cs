@@ -6,7 +6,6 @@ using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Scoring.Measures;
 using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Scorers;
-using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,6 @@ using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using JiraQuality.Tests.Infrastructure;
-using JiraQuality.Tests.Scoring;
 using JiraQuality.Benchmarks;
 using Microsoft.Extensions.Options;
 

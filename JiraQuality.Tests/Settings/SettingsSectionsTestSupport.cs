@@ -4,7 +4,6 @@ using JiraQuality.Core.Scoring;
 using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Scorers;
 using JiraQuality.Core.Scoring.Taxonomy;
-using JiraQuality.Core.Settings;
 using JiraQuality.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

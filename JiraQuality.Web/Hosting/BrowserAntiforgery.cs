@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.Net.Http.Headers;
 
 namespace JiraQuality.Web.Hosting;
 

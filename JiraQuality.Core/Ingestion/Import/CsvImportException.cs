@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace JiraQuality.Core.Ingestion.Import;
 
 /// <summary>A file that cannot be imported at all (not CSV, empty, no Issue key column, broken quoting, too big).</summary>

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Instances;
-using JiraQuality.Core.Jobs;
-
 namespace JiraQuality.Core.Ingestion.Import;
 
 /// <summary>A <c>csv-import</c> job whose files were refused or failed: the job fails and queues no processing.</summary>

@@ -1,12 +1,4 @@
-using System.Diagnostics;
-using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
 using JiraQuality.Core.Conversations;
-using JiraQuality.Core.Conversations.Search;
-using JiraQuality.Core.Ingestion.Csv;
-using JiraQuality.Core.Ingestion.Prepared;
-using JiraQuality.Core.Jobs;
-using Microsoft.Extensions.Logging;
 
 namespace JiraQuality.Core.Ingestion.Import;
 

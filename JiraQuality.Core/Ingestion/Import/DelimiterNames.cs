@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace JiraQuality.Core.Ingestion.Import;
 
 /// <summary>Names a delimiter for people: comma, semicolon, tab.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
-
 namespace JiraQuality.Core.Ingestion.Import;
 
 /// <summary>What an uploaded CSV holds: a Jira export of tickets, or scored conversations in the predecessor's analysis layout.</summary>

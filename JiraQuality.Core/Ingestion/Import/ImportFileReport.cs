@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace JiraQuality.Core.Ingestion.Import;
 
 /// <summary>What happened to one file.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace JiraQuality.Core.Ingestion.Import;
 
 /// <summary>A problem found at a place in a file: the line, the column when known, the value and why.</summary>

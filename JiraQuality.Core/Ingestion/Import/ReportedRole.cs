@@ -1,7 +1,3 @@
-using System.Globalization;
-using JiraQuality.Core.Conversations;
-using JiraQuality.Core.Ingestion.Roles;
-
 namespace JiraQuality.Core.Ingestion.Import;
 
 /// <summary>The side of a comment as the import report counts it: automation is told apart from unknown.</summary>

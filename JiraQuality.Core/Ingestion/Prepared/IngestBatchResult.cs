@@ -1,6 +1,3 @@
-using JiraQuality.Core.Conversations;
-
-
 namespace JiraQuality.Core.Ingestion.Prepared;
 
 /// <summary>What one batch did: created, updated (content changed, so pending again), unchanged.</summary>

@@ -1,11 +1,4 @@
 using System.Globalization;
-using JiraQuality.Core.Agents.Directory;
-using JiraQuality.Core.Conversations;
-using JiraQuality.Core.Ingestion.Prepared;
-using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace JiraQuality.Core.Ingestion.Roles;
 

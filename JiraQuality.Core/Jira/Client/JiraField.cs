@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace JiraQuality.Core.Jira.Client;
 
 public sealed record JiraField(string Id, string Name, bool Custom);

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using JiraQuality.Core.Conversations;
-
 namespace JiraQuality.Core.Jira.Client;
 
 /// <summary>Our custom-field keys and the Jira field ids each resolved to, in preference order.</summary>

@@ -1,10 +1,3 @@
-using Cronos;
-using JiraQuality.Core.Jobs;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace JiraQuality.Core.Jira.Schedule;
 
 /// <summary>The schedule's state, for the Settings page.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using JiraQuality.Core.Jobs;
 
 namespace JiraQuality.Core.Jira.Sync;

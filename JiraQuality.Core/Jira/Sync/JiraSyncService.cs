@@ -6,7 +6,6 @@ using JiraQuality.Core.Jira.Client;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

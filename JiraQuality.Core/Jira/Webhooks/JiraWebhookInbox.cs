@@ -4,10 +4,6 @@ using System.Text;
 using System.Threading.Channels;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace JiraQuality.Core.Jira.Webhooks;
 

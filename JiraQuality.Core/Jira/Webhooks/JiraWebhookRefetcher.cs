@@ -1,14 +1,9 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Threading.Channels;
 using JiraQuality.Core.Jira.Client;
 using JiraQuality.Core.Jira.Sync;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,3 @@
-using JiraQuality.Core.Reporting.Dashboard;
-
 namespace JiraQuality.Core.Reporting.ConversationQueries;
 
 /// <summary>The subset of a window's conversations that stands behind one KPI (its drill-down list).</summary>

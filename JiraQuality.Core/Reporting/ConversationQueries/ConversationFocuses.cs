@@ -1,5 +1,3 @@
-using JiraQuality.Core.Reporting.Dashboard;
-
 namespace JiraQuality.Core.Reporting.ConversationQueries;
 
 public static class ConversationFocuses

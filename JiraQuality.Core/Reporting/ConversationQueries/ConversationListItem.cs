@@ -1,12 +1,3 @@
-using System.Text.Json;
-using JiraQuality.Core.Conversations;
-using JiraQuality.Core.Ingestion.Prepared;
-using JiraQuality.Core.Reporting.Dashboard;
-using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Scoring.Scorers;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Reporting.ConversationQueries;
 
 /// <summary>One row of the conversation list.</summary>

@@ -1,8 +1,3 @@
-using JiraQuality.Core.Conversations;
-using JiraQuality.Core.Ingestion.Prepared;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Reporting.ConversationQueries;
 
 /// <summary>One imported ticket that has no scores yet.</summary>

@@ -1,7 +1,3 @@
-using JiraQuality.Core.Reporting.ConversationQueries;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Reporting.Dashboard;
 
 /// <summary>One CSAT rating (1–5 stars) with the mean of our own scores over the conversations that got it.</summary>

@@ -1,5 +1,3 @@
-using JiraQuality.Core.Reporting.ConversationQueries;
-
 namespace JiraQuality.Core.Reporting.Dashboard;
 
 /// <summary>Which way a change is an improvement.</summary>

@@ -1,5 +1,3 @@
-using JiraQuality.Core.Reporting.ConversationQueries;
-
 namespace JiraQuality.Core.Reporting.Dashboard;
 
 public enum KpiFormat

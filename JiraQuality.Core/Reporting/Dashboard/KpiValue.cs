@@ -1,5 +1,3 @@
-using JiraQuality.Core.Reporting.ConversationQueries;
-
 namespace JiraQuality.Core.Reporting.Dashboard;
 
 /// <summary>A KPI's value for one period: the figure, and for rates the numerator and denominator.</summary>

@@ -1,5 +1,3 @@
-using JiraQuality.Core.Reporting.ConversationQueries;
-
 namespace JiraQuality.Core.Reporting.Dashboard;
 
 /// <summary>All KPIs of one period [FromUtc, ToUtc].</summary>

@@ -1,7 +1,3 @@
-using JiraQuality.Core.Reporting.ConversationQueries;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Reporting.Dashboard;
 
 /// <summary>The window's and the previous period's JSM outcomes, and how CSAT relates to our scores.</summary>

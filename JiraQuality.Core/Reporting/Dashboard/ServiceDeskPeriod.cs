@@ -1,7 +1,3 @@
-using JiraQuality.Core.Reporting.ConversationQueries;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Reporting.Dashboard;
 
 /// <summary>JSM outcomes of one period: CSAT (rated conversations, mean stars) and SLA (measured, breached).</summary>

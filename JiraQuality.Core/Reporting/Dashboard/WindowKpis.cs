@@ -1,5 +1,3 @@
-using JiraQuality.Core.Reporting.ConversationQueries;
-
 namespace JiraQuality.Core.Reporting.Dashboard;
 
 /// <summary>One window's KPIs and those of the period of the same length just before it.</summary>

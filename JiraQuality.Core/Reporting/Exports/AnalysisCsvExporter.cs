@@ -1,9 +1,7 @@
 using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 using JiraQuality.Core.Scoring.Processing;
 using JiraQuality.Core.Scoring.Scorers;
-using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,12 +1,3 @@
-using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
-using JiraQuality.Core.Scoring.Processing;
-using JiraQuality.Core.Scoring.Scorers;
-using JiraQuality.Core.Scoring.Taxonomy;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Reporting.Exports;
 
 /// <summary>Which processed conversations an analysis export holds; nulls mean no restriction.</summary>

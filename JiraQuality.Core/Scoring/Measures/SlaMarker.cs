@@ -1,6 +1,3 @@
-using JiraQuality.Core.Conversations;
-
-
 namespace JiraQuality.Core.Scoring.Measures;
 
 /// <summary>A first-response target on the thread's timeline: when the reply was due and whether it came in time.</summary>

@@ -1,6 +1,3 @@
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Core.Scoring.Processing;
 
 /// <summary>LLM spend of one day and model, summed by the database: every call, how many conversations they were for.</summary>

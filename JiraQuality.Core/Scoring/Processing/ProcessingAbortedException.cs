@@ -1,7 +1,3 @@
-using System.Globalization;
-using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring.Scorers;
-
 namespace JiraQuality.Core.Scoring.Processing;
 
 /// <summary>The job failed: it stopped after consecutive scoring failures. The message says why.</summary>

@@ -1,7 +1,4 @@
 using System.Globalization;
-using JiraQuality.Core.Scoring.Scorers;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace JiraQuality.Core.Scoring.Processing;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring.Scorers;
 
 namespace JiraQuality.Core.Scoring.Processing;
 

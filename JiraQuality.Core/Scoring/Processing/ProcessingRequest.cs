@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.Threading.Channels;
-using JiraQuality.Core.Ingestion.Prepared;
-using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Scoring.Scorers;
-using JiraQuality.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace JiraQuality.Core.Scoring.Processing;
 

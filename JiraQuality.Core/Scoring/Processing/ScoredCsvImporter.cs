@@ -5,7 +5,6 @@ using CsvHelper.Configuration;
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Reporting.Exports;
 using JiraQuality.Core.Scoring.Scorers;
-using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

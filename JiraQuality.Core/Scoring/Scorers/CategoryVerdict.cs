@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using JiraQuality.Core.Review;
-
 namespace JiraQuality.Core.Scoring.Scorers;
 
 /// <summary>A scorer's verdict on one scorecard category of its own (not one of the AI's three scores); a null score is N/A.</summary>

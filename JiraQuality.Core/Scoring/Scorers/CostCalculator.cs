@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 namespace JiraQuality.Core.Scoring.Scorers;
 
 public static class CostCalculator

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using JiraQuality.Core.Review;
-
 namespace JiraQuality.Core.Scoring.Scorers;
 
 /// <summary>The heuristic's rating and agent score computed beside an LLM score, so the two scorers can be compared.</summary>

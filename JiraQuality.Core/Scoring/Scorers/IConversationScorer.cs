@@ -1,6 +1,5 @@
 using JiraQuality.Core.Conversations;
 using JiraQuality.Core.Scoring.Measures;
-using JiraQuality.Core.Scoring.Taxonomy;
 
 
 namespace JiraQuality.Core.Scoring.Scorers;

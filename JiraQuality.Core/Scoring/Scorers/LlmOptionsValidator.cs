@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 namespace JiraQuality.Core.Scoring.Scorers;
 
 /// <summary>The LLM endpoint, when set, must be an address the client can call.</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 namespace JiraQuality.Core.Scoring.Scorers;
 
 /// <summary>USD per 1M tokens. A missing cached rate bills cached tokens at the input rate.</summary>

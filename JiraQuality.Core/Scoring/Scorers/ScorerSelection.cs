@@ -1,9 +1,3 @@
-using JiraQuality.Core.Review;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using JiraQuality.Core.Scoring.Measures;
-using JiraQuality.Core.Scoring.Taxonomy;
-
 namespace JiraQuality.Core.Scoring.Scorers;
 
 /// <summary>What a run asks of the scorer; nulls fall back to the settings.</summary>

@@ -1,8 +1,3 @@
-using JiraQuality.Core.Conversations;
-using JiraQuality.Core.Scoring.Measures;
-using JiraQuality.Core.Scoring.Taxonomy;
-
-
 namespace JiraQuality.Core.Scoring.Scorers;
 
 /// <summary>Why a conversation could not be scored; the conversation stays unprocessed.</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 namespace JiraQuality.Core.Scoring.Scorers;
 
 /// <summary>Token counts of one call.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace JiraQuality.Core.Scoring.Taxonomy;
 
 public sealed record ContactReason(string Label, IReadOnlyList<string> Hints);

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace JiraQuality.Web.Features.Conversations;
 
 /// <summary>One JSM SLA goal as synced: whether any cycle breached, the time spent and the number of cycles.</summary>

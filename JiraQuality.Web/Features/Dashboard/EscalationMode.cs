@@ -1,8 +1,3 @@
-using JiraQuality.Core.Reporting;
-using JiraQuality.Core.Reporting.ConversationQueries;
-using JiraQuality.Core.Reporting.Dashboard;
-
-
 namespace JiraQuality.Web.Features.Dashboard;
 
 /// <summary>Which escalation the escalation card and the agent matrix show.</summary>

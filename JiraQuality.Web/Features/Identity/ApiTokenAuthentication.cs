@@ -1,10 +1,5 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
-using JiraQuality.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace JiraQuality.Web.Features.Identity;
 

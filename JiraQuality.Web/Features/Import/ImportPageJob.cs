@@ -1,6 +1,5 @@
 using JiraQuality.Core.Ingestion.Import;
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Scoring.Processing;
 
 namespace JiraQuality.Web.Features.Import;
 

@@ -1,8 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
-using JiraQuality.Core.Settings;
-using JiraQuality.Core.Storage;
-using Microsoft.AspNetCore.DataProtection;
-
 namespace JiraQuality.Web.Features.Instances;
 
 /// <summary>Bound from the <c>DataProtection</c> section of appsettings.json.</summary>

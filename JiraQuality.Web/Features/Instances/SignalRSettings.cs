@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
-using JiraQuality.Web.Features.Jobs;
 
 namespace JiraQuality.Web.Features.Instances;
 

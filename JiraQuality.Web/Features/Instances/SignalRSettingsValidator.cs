@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
-using StackExchange.Redis;
-using JiraQuality.Web.Features.Jobs;
-
 namespace JiraQuality.Web.Features.Instances;
 
 /// <summary>A Redis connection string that does not parse stops the start, named.</summary>

@@ -3,7 +3,6 @@ using System.Globalization;
 using JiraQuality.Core.Jira.Client;
 using JiraQuality.Core.Jira.Sync;
 using JiraQuality.Core.Jobs;
-using Microsoft.EntityFrameworkCore;
 using JiraQuality.Web.Hosting;
 
 namespace JiraQuality.Web.Features.Jira;

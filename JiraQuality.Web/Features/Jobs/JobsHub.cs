@@ -1,7 +1,6 @@
 using JiraQuality.Core.Jobs;
 using JiraQuality.Core.Identity;
 using Microsoft.AspNetCore.Authorization;
-using JiraQuality.Web.Features.Instances;
 using Microsoft.AspNetCore.SignalR;
 
 namespace JiraQuality.Web.Features.Jobs;

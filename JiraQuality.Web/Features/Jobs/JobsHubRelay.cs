@@ -1,6 +1,4 @@
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Identity;
-using Microsoft.AspNetCore.Authorization;
 using JiraQuality.Web.Features.Instances;
 using Microsoft.AspNetCore.SignalR;
 

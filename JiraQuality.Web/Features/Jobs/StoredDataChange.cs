@@ -1,5 +1,4 @@
 using JiraQuality.Core.Jobs;
-using JiraQuality.Core.Reporting;
 
 namespace JiraQuality.Web.Features.Jobs;
 

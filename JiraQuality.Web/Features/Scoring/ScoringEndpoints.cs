@@ -3,7 +3,6 @@ using System.Text;
 using JiraQuality.Core.Identity;
 using JiraQuality.Core.Reporting.Exports;
 using JiraQuality.Core.Scoring.Measures;
-using JiraQuality.Core.Scoring.Taxonomy;
 using JiraQuality.Web.Features.Conversations;
 using JiraQuality.Web.Features.Dashboard;
 

@@ -1,10 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using JiraQuality.Core.Identity;
-using JiraQuality.Core.Storage;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-
 namespace JiraQuality.Web.Features.Identity.FirstRun;
 
 /// <summary>Prints the setup code once the database is migrated (this runs after the migration service).</summary>
